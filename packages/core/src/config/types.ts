@@ -1,0 +1,118 @@
+// The typed configuration: Sylk's general.ini + applications.ini + Pushwire's own settings, validated once.
+import type { Platform } from '../platform.js';
+
+/** `[server]` of general.ini, with `--ip/--port/--debug` applied. */
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** PEM file holding certificate and key (Sylk's `tls_certificate`), or null for plain HTTP. */
+  tlsCertificate: string | null;
+  /** Sylk's inverted name: true = wait for the push service and answer its result (the default). */
+  returnAsync: boolean;
+  /** Normalised CIDRs (`10.0.0.1` → `10.0.0.1/32`); empty = allow all. */
+  allowedHosts: string[];
+  logToFile: boolean;
+  logFile: string | null;
+  debug: boolean;
+  spoolDir: string;
+}
+
+export interface CassandraConfig {
+  contactPoints: string[];
+  keyspace: string;
+  table: string;
+  debug: boolean;
+}
+
+/** Remote HTTP log sinks of one app (`log_remote_urls`, `log_remote_key`, `log_remote_timeout`). */
+export interface LogRemoteConfig {
+  urls: string[];
+  key: string | null;
+  /** Default 2000 ms, as Sylk's effective timeout. */
+  timeoutMs: number;
+}
+
+export type AppleAuth =
+  | { kind: 'token'; keyFile: string; keyPem: string; keyId: string; teamId: string }
+  | { kind: 'certificate'; certFile: string; certPem: string; keyFile: string; keyPem: string };
+
+export type FirebaseAuth =
+  | { kind: 'service-account'; file: string; serviceAccount: ServiceAccount }
+  /** Google retired the legacy API: kept readable, warned about at start. */
+  | { kind: 'legacy-key'; key: string };
+
+export interface ServiceAccount {
+  type: string;
+  project_id: string;
+  private_key_id: string;
+  private_key: string;
+  client_email: string;
+  token_uri: string;
+  [key: string]: unknown;
+}
+
+interface AppConfigBase {
+  /** Section name in applications.ini (a free-form label). */
+  section: string;
+  appId: string;
+  /** Lower-cased `app_type` (sylk, linphone). */
+  appType: string;
+  logRemote: LogRemoteConfig;
+  /** Extra trust anchor for this app's push service (Pushwire's `apple_ca`/`firebase_ca`), PEM. Null = system CAs. */
+  caPem: string | null;
+}
+
+export interface AppleAppConfig extends AppConfigBase {
+  platform: 'apple';
+  /** `apple_push_url`: a host name (port 443) or, as a Pushwire extension, `host:port`. */
+  pushHost: string;
+  pushPort: number;
+  auth: AppleAuth;
+  voip: boolean;
+}
+
+export interface FirebaseAppConfig extends AppConfigBase {
+  platform: 'firebase';
+  pushUrl: string;
+  auth: FirebaseAuth;
+}
+
+export type AppConfig = AppleAppConfig | FirebaseAppConfig;
+
+/** An app left out because of a per-app error (DECISIONS 5). */
+export interface DisabledApp {
+  section: string;
+  appId: string | null;
+  platform: string | null;
+  reason: string;
+}
+
+/** Pushwire's own settings (environment `REDIS_URL`, `PUSHWIRE_*`). */
+export interface PushwireSettings {
+  redisUrl: string;
+  /** Bounded wait of a sync answer (DECISIONS 8), ms. Default 4000. */
+  syncWaitMs: number;
+  /** Base of Sylk's backoff 0.5·2^(n-1) s, ms. Default 500; tests scale it down. */
+  retryBaseMs: number;
+  /** Redis key prefix for queues and result channels. Default `pushwire`. */
+  prefix: string;
+  /** Largest accepted request body, bytes. Default 65536. */
+  maxBodyBytes: number;
+  /** Worker concurrency per app queue. Default 50. */
+  workerConcurrency: number;
+}
+
+export interface PushwireConfig {
+  configDir: string | null;
+  server: ServerConfig;
+  apps: AppConfig[];
+  disabledApps: DisabledApp[];
+  cassandra: CassandraConfig | null;
+  pushwire: PushwireSettings;
+  /** Non-fatal notes for the start log (legacy FCM key, ...). */
+  warnings: string[];
+}
+
+export function appKey(appId: string, platform: Platform): string {
+  return `${appId}/${platform}`;
+}
