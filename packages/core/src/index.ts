@@ -5,3 +5,6 @@ export * from './session-id.js';
 export * from './delivery.js';
 export * from './clock.js';
 export * from './http-error.js';
+export * from './config/types.js';
+export * from './validation/index.js';
+export * from './config/index.js';

@@ -1,1 +1,2 @@
-// placeholder
+export * from './logger.js';
+export * from './redact.js';

@@ -1,1 +1,5 @@
-// placeholder
+export * from './queue-names.js';
+export * from './job-id.js';
+export * from './push-job.js';
+export * from './result-channel.js';
+export * from './redis.js';

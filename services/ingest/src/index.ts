@@ -1,1 +1,5 @@
-// placeholder
+export { createIngestApp } from './app.js';
+export type { IngestDeps, ResultWaiter } from './ingest-deps.js';
+export { AccessList } from './access-list.js';
+export { PushProducer, QueueUnavailableError } from './push-producer.js';
+export { startIngest, type IngestOptions, type RunningIngest } from './server.js';

@@ -1,1 +1,1 @@
-// placeholder
+export { parseCli, type CliArgs } from "./cli-args.js";

@@ -83,6 +83,9 @@ export type AppConfig = AppleAppConfig | FirebaseAppConfig;
 export interface DisabledApp {
   section: string;
   appId: string | null;
+  /** Lower-cased `app_type`, null when missing (Sylk names the app by it in its warning). */
+  appType: string | null;
+  /** Lower-cased `app_platform` as written (may be an unsupported value), null when missing. */
   platform: string | null;
   reason: string;
 }
@@ -102,8 +105,18 @@ export interface PushwireSettings {
   workerConcurrency: number;
 }
 
+/** Where the configuration was read from (for reload watching and `pushwire config check`). */
+export interface ConfigFiles {
+  /** Null when the config dir has no general.ini (Sylk then runs on defaults). */
+  generalIni: string | null;
+  applicationsIni: string;
+  credentialsDir: string;
+}
+
 export interface PushwireConfig {
   configDir: string | null;
+  /** Null when started without a config dir. */
+  files: ConfigFiles | null;
   server: ServerConfig;
   apps: AppConfig[];
   disabledApps: DisabledApp[];

@@ -1,0 +1,89 @@
+// The http2-wrapper Agent of one APNs app, plus the session care the library leaves to its users.
+import type { ClientHttp2Session, SecureClientSessionOptions } from 'node:http2';
+import type { TLSSocket } from 'node:tls';
+import { Agent } from 'http2-wrapper';
+import type { ApnsLogger } from './apns-logger.js';
+
+/**
+ * http2-wrapper's own "draining, hand out no new streams" mark (exported as a static of Agent, absent
+ * from its typings). Node closes a session on GOAWAY, but the Agent only skips sessions that are
+ * destroyed or carry this mark, so without it every later request fails with ERR_HTTP2_GOAWAY_SESSION
+ * until the old session has drained (checked on 2.2.4, see ENVIRONMENT.md).
+ */
+const kGracefullyClosing: unknown = (Agent as unknown as { kGracefullyClosing?: unknown }).kGracefullyClosing;
+if (typeof kGracefullyClosing !== 'symbol') {
+  throw new Error('http2-wrapper no longer exports Agent.kGracefullyClosing, which APNs GOAWAY handling relies on');
+}
+const GRACEFULLY_CLOSING: symbol = kGracefullyClosing;
+
+/** Where a pending connection keeps its handshake deadline (read back through the session's socket proxy). */
+const kConnectDeadline = Symbol('pushwire.apns.connectDeadline');
+
+type Tagged = Record<symbol, unknown>;
+
+export class ConnectTimeoutError extends Error {
+  readonly code = 'PUSHWIRE_APNS_CONNECT_TIMEOUT';
+  constructor(origin: string, ms: number) {
+    super(`No HTTP/2 session with ${origin} within ${ms} ms (TLS or SETTINGS never completed)`);
+    this.name = 'ConnectTimeoutError';
+  }
+}
+
+export interface ApnsAgentOptions {
+  /** Longest wait for a new connection to deliver the server's SETTINGS, ms. */
+  connectTimeoutMs: number;
+  appId: string;
+  log?: ApnsLogger;
+}
+
+/**
+ * One per ApnsProvider. Requests must all pass the same TLS options object so the Agent's pool key
+ * stays the same and exactly one session per origin is used.
+ */
+export class ApnsAgent extends Agent {
+  private readonly connectTimeoutMs: number;
+  private readonly appId: string;
+  private readonly log: ApnsLogger | undefined;
+
+  constructor(options: ApnsAgentOptions) {
+    // One connection per origin is what Apple recommends; keep at most one idle spare around.
+    super({ maxEmptySessions: 1 });
+    this.connectTimeoutMs = options.connectTimeoutMs;
+    this.appId = options.appId;
+    this.log = options.log;
+    this.on('session', (session: ClientHttp2Session) => this.watch(session));
+  }
+
+  /**
+   * A server that wants a client certificate we lack can leave the handshake hanging forever, and a
+   * hanging pending connection would swallow every later request to that origin: bound it.
+   */
+  override async createConnection(origin: URL, options: SecureClientSessionOptions): Promise<TLSSocket> {
+    const socket = Agent.connect(origin, options);
+    const deadline = setTimeout(() => {
+      socket.destroy(new ConnectTimeoutError(origin.origin, this.connectTimeoutMs));
+    }, this.connectTimeoutMs);
+    deadline.unref();
+    socket.once('close', () => clearTimeout(deadline));
+    (socket as unknown as Tagged)[kConnectDeadline] = deadline;
+    return socket;
+  }
+
+  private watch(session: ClientHttp2Session): void {
+    try {
+      // Property reads pass through Node's socket proxy to the TLS socket created above.
+      const deadline = (session.socket as unknown as Tagged)[kConnectDeadline];
+      if (deadline !== undefined) clearTimeout(deadline as NodeJS.Timeout);
+    } catch {
+      // A session already unbound from its socket is closing anyway.
+    }
+    // The Agent listens for 'error' only once per session; a second one would crash the process.
+    session.on('error', (error: Error) => {
+      this.log?.warn({ appId: this.appId, err: error }, 'APNs connection error');
+    });
+    session.on('goaway', (errorCode: number, lastStreamId: number) => {
+      (session as unknown as Tagged)[GRACEFULLY_CLOSING] = true;
+      this.log?.info({ appId: this.appId, errorCode, lastStreamId }, 'APNs sent GOAWAY: draining this connection');
+    });
+  }
+}

@@ -1,0 +1,68 @@
+// Describes a failed HTTP/2 exchange (no APNs answer) in words, and says whether it is safe to resend.
+
+/** A send that got no answer from APNs. */
+export interface TransportFailure {
+  /** Reported as the result's `reason` (with code 500, as Sylk reports its connection errors). */
+  reason: string;
+  /**
+   * True when the request provably never reached APNs (the session was shutting down, or the server
+   * refused the stream unprocessed), so resending it cannot deliver twice.
+   */
+  refused: boolean;
+}
+
+/** Sylk's words when the TLS handshake fails on trust (pns/apple.py, "unknown ca"). */
+export const UNTRUSTED_CERTIFICATE_REASON = 'The connection failed because the SSL certificate is not trusted.';
+
+/**
+ * Untrusted-chain errors: OpenSSL's verify codes on our side, and the peer's `unknown_ca` alert (APNs
+ * did not trust our client certificate, which is the case Sylk's sentence was written for).
+ */
+const UNTRUSTED_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
+]);
+
+/** Node's errors for a request that was never put on the wire because the session was going away. */
+const NOT_SENT_CODES = new Set(['ERR_HTTP2_GOAWAY_SESSION', 'ERR_HTTP2_INVALID_SESSION']);
+
+/** RST_STREAM / GOAWAY error code REFUSED_STREAM (RFC 9113 §7): the server did not process the stream. */
+export const REFUSED_STREAM = 0x7;
+
+function codeOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+export function describeTransportError(error: unknown): TransportFailure {
+  const code = codeOf(error);
+  const message = messageOf(error);
+  if (code !== undefined && UNTRUSTED_CODES.has(code)) return { reason: UNTRUSTED_CERTIFICATE_REASON, refused: false };
+  if (code !== undefined && NOT_SENT_CODES.has(code)) {
+    return { reason: `The connection to APNs was closing (GOAWAY): ${message}`, refused: true };
+  }
+  if (code === 'ERR_HTTP2_STREAM_ERROR' && message.includes('NGHTTP2_REFUSED_STREAM')) {
+    return { reason: `APNs refused the stream: ${message}`, refused: true };
+  }
+  const text = message === '' ? code ?? 'unknown error' : message;
+  return { reason: code !== undefined && !text.includes(code) ? `${text} (${code})` : text, refused: false };
+}
+
+/** A stream that closed without a complete answer (connection dropped, reset by the server). */
+export function streamClosedFailure(rstCode: number | undefined): TransportFailure {
+  if (rstCode === REFUSED_STREAM) return { reason: 'APNs refused the stream (REFUSED_STREAM)', refused: true };
+  const detail = rstCode === undefined || rstCode === 0 ? '' : ` (HTTP/2 error code ${rstCode})`;
+  return { reason: `The connection to APNs closed before an answer${detail}`, refused: false };
+}

@@ -1,0 +1,55 @@
+// Pushwire's own settings from the environment (REDIS_URL, PUSHWIRE_*), validated with zod.
+import { z } from 'zod';
+import { ConfigError } from './config-error.js';
+import type { PushwireSettings } from './types.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const integer = (min: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(Number.MAX_SAFE_INTEGER, 'is too large'));
+
+const redisUrl = z.string().refine((value) => URL.canParse(value) && /^rediss?:$/.test(new URL(value).protocol), {
+  message: 'must be a redis:// or rediss:// URL',
+});
+
+// BullMQ puts the prefix in Redis keys and hash tags: no spaces, no braces.
+const prefix = z.string().regex(/^[^\s{}]+$/, 'must be non-empty, without spaces or braces');
+
+/** The environment variables Pushwire reads, for help texts. */
+export const PUSHWIRE_ENV_VARIABLES = [
+  'REDIS_URL',
+  'PUSHWIRE_SYNC_WAIT_MS',
+  'PUSHWIRE_RETRY_BASE_MS',
+  'PUSHWIRE_PREFIX',
+  'PUSHWIRE_MAX_BODY_BYTES',
+  'PUSHWIRE_WORKER_CONCURRENCY',
+] as const;
+
+/**
+ * Reads Pushwire's settings from `env` (the caller passes `process.env` or a test's map). An unset or
+ * empty variable takes its default; a bad one throws a {@link ConfigError} naming the variable.
+ */
+export function readPushwireSettings(env: Env): PushwireSettings {
+  return {
+    redisUrl: read(env, 'REDIS_URL', redisUrl, 'redis://127.0.0.1:6379'),
+    syncWaitMs: read(env, 'PUSHWIRE_SYNC_WAIT_MS', integer(0), '4000'),
+    retryBaseMs: read(env, 'PUSHWIRE_RETRY_BASE_MS', integer(1), '500'),
+    prefix: read(env, 'PUSHWIRE_PREFIX', prefix, 'pushwire'),
+    maxBodyBytes: read(env, 'PUSHWIRE_MAX_BODY_BYTES', integer(1), '65536'),
+    workerConcurrency: read(env, 'PUSHWIRE_WORKER_CONCURRENCY', integer(1), '50'),
+  };
+}
+
+function read<T>(env: Env, name: (typeof PUSHWIRE_ENV_VARIABLES)[number], schema: z.ZodType<T, string>, fallback: string): T {
+  const raw = env[name];
+  const text = raw === undefined || raw === '' ? fallback : raw;
+  const result = schema.safeParse(text);
+  if (result.success) return result.data;
+  const reason = result.error.issues.map((issue) => issue.message).join('; ');
+  // The Redis URL may carry a password: never echo it.
+  throw new ConfigError('environment', name, name === 'REDIS_URL' ? reason : `${reason}, got "${text}"`);
+}

@@ -1,0 +1,10 @@
+// The configuration package: load Sylk's config directory and the environment into one typed model.
+export * from './types.js';
+export { ConfigError } from './config-error.js';
+export { parseIni, type IniDocument } from './ini-parser.js';
+export { parseNetwork, NetworkParseError, type IpNetwork } from './cidr.js';
+export { parseAllowedHosts } from './allowed-hosts.js';
+export { readPushwireSettings, PUSHWIRE_ENV_VARIABLES } from './env-settings.js';
+export { loadConfig, type LoadConfigOptions } from './load-config.js';
+export { redactConfig, redactUrlPassword, REDACTED, type JsonValue } from './redact.js';
+export { describeDisabledApp } from './describe-disabled-app.js';

@@ -1,0 +1,37 @@
+// Which fields never reach a log line, a log sink or the queue board, whatever their nesting.
+
+/**
+ * Header and field names whose values are secrets. `redactSecrets` compares them case-insensitively;
+ * pino's paths are case-sensitive, so the spellings used in this code base are listed as written.
+ */
+export const SECRET_KEYS: readonly string[] = [
+  'authorization', 'Authorization', 'proxy-authorization', 'cookie', 'set-cookie',
+  'keyPem', 'certPem', 'private_key', 'privateKey', 'key', 'password', 'jwt', 'access_token', 'assertion',
+  'firebase_authorization_key', 'serviceAccount',
+];
+
+const SECRET_SET = new Set(SECRET_KEYS.map((k) => k.toLowerCase()));
+
+export const REDACTED = '[redacted]';
+
+/** Paths for pino's `redact` option: the secret keys at the top level and up to three levels down. */
+export function pinoRedactPaths(): string[] {
+  const names = SECRET_KEYS.map((k) => (/^[a-z_]+$/i.test(k) ? k : `["${k}"]`));
+  const join = (prefix: string, n: string) => (n.startsWith('[') ? `${prefix}${n}` : `${prefix}.${n}`);
+  return names.flatMap((n) => [n.startsWith('[') ? n.slice(2, -2) : n, join('*', n), join('*.*', n), join('*.*.*', n)]);
+}
+
+/** A deep copy with every secret-named field replaced, for data that leaves the process (sinks, board). */
+export function redactSecrets<T>(value: T): T {
+  return walk(value, 0) as T;
+}
+
+function walk(value: unknown, depth: number): unknown {
+  if (depth > 20 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => walk(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = SECRET_SET.has(k.toLowerCase()) ? REDACTED : walk(v, depth + 1);
+  }
+  return out;
+}

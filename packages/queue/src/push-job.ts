@@ -1,0 +1,38 @@
+// What a push job carries and how BullMQ should retry it (Sylk's schedule, reference §5).
+import type { MediaType, PushRequest, PushResult } from '@pushwire/core';
+import type { JobsOptions } from 'bullmq';
+
+export interface PushJobData {
+  /** The validated request; payloads are built by the worker, so no credential ever sits in a job. */
+  request: PushRequest;
+  /** Sylk's correlation id `<event>-<app-id>-<call-id>`. */
+  requestId: string;
+  /** When ingest accepted it (ms since epoch). */
+  acceptedAt: number;
+}
+
+export type PushJobResult = PushResult;
+
+/** Sylk: 11 retries for sms or no media type, else 7; attempts = retries + 1. */
+export function sylkRetries(mediaType: MediaType | null): number {
+  return !mediaType || mediaType === 'sms' ? 11 : 7;
+}
+
+export interface PushJobOptionsInput {
+  jobId: string;
+  mediaType: MediaType | null;
+  /** Base of the 0.5·2^(n-1) s backoff, ms (500 as Sylk; tests scale it down). */
+  retryBaseMs: number;
+}
+
+export function pushJobOptions(input: PushJobOptionsInput): JobsOptions {
+  return {
+    jobId: input.jobId,
+    attempts: sylkRetries(input.mediaType) + 1,
+    // BullMQ's exponential backoff is delay·2^(attemptsMade-1): 0.5, 1, 2, 4 ... s with delay 500, as Sylk.
+    backoff: { type: 'exponential', delay: input.retryBaseMs },
+    // Kept for an hour: the idempotency window and the audit trail of recent pushes.
+    removeOnComplete: { age: 3600, count: 100_000 },
+    removeOnFail: { age: 24 * 3600, count: 100_000 },
+  };
+}

@@ -1,0 +1,46 @@
+// The ingest HTTP application: Sylk's routes and answers, Pushwire's health endpoints.
+import { HttpError } from '@pushwire/core';
+import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { IngestDeps } from './ingest-deps.js';
+import { registerHealth } from './routes/health.js';
+import { registerHome } from './routes/home.js';
+import { registerPushV1 } from './routes/push-v1.js';
+import { methodNotAllowed, notFound } from './sylk-responses.js';
+
+/** Paths and the methods they serve, so a wrong method answers 405 as Starlette does, not 404. */
+const ROUTES: ReadonlyArray<[RegExp, readonly string[]]> = [
+  [/^\/$/, ['GET', 'HEAD']],
+  [/^\/push$/, ['POST']],
+];
+
+export function createIngestApp(deps: IngestDeps): Hono {
+  const app = new Hono();
+
+  app.use('*', async (c, next) => {
+    if (!deps.accepting() && c.req.method === 'POST') {
+      return c.json({ code: 503, description: 'server is shutting down', data: {} }, 503);
+    }
+    await next();
+  });
+
+  registerHome(app);
+  registerHealth(app, deps);
+  registerPushV1(app, deps);
+
+  app.notFound((c) => {
+    const route = ROUTES.find(([re]) => re.test(c.req.path));
+    const error = route && !route[1].includes(c.req.method) ? methodNotAllowed() : notFound();
+    return c.json(error.body as object, error.status as ContentfulStatusCode);
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof HttpError) {
+      return c.json(error.body as object, error.status as ContentfulStatusCode);
+    }
+    deps.logger.error({ err: error, path: c.req.path }, 'unhandled error in ingest');
+    return c.json({ code: 500, description: 'internal server error', data: {} }, 500);
+  });
+
+  return app;
+}

@@ -1,0 +1,60 @@
+// Puts accepted pushes on their app's queue; "accepted" means Redis acknowledged the job (DECISIONS 10).
+import { appKey, type Platform } from '@pushwire/core';
+import { pushJobOptions, pushQueueName, type PushJobData } from '@pushwire/queue';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+export interface PushProducerOptions {
+  /** A fail-fast connection (createProducerRedis), shared by every queue. */
+  redis: Redis;
+  /** BullMQ key prefix. */
+  prefix: string;
+  /** Base of Sylk's exponential backoff, ms. */
+  retryBaseMs: number;
+}
+
+/** Redis did not acknowledge the job: nothing was accepted. */
+export class QueueUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`push queue unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'QueueUnavailableError';
+  }
+}
+
+export class PushProducer {
+  private readonly queues = new Map<string, Queue<PushJobData>>();
+
+  constructor(private readonly options: PushProducerOptions) {}
+
+  async enqueue(jobId: string, data: PushJobData): Promise<void> {
+    const { request } = data;
+    try {
+      await this.queue(request.appId, request.platform).add(
+        request.callId,
+        data,
+        pushJobOptions({ jobId, mediaType: request.mediaType, retryBaseMs: this.options.retryBaseMs }),
+      );
+    } catch (error) {
+      throw new QueueUnavailableError(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+
+  private queue(appId: string, platform: Platform): Queue<PushJobData> {
+    const key = appKey(appId, platform);
+    let queue = this.queues.get(key);
+    if (!queue) {
+      queue = new Queue<PushJobData>(pushQueueName(appId, platform), {
+        connection: this.options.redis,
+        prefix: this.options.prefix,
+      });
+      // Connection errors are reported per add (503); an unhandled 'error' event would crash the process.
+      queue.on('error', () => undefined);
+      this.queues.set(key, queue);
+    }
+    return queue;
+  }
+}

@@ -1,0 +1,81 @@
+// Starts the ingest HTTP server on Sylk's host/port (plain HTTP, or TLS from `tls_certificate`).
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { AppTypeRules, Platform, PushResult, PushwireConfig } from '@pushwire/core';
+import type { Logger } from '@pushwire/logging';
+import { createProducerRedis, ResultChannel } from '@pushwire/queue';
+import { AccessList } from './access-list.js';
+import { createIngestApp } from './app.js';
+import { PushProducer } from './push-producer.js';
+
+export interface IngestOptions {
+  config: PushwireConfig;
+  logger: Logger;
+  lookupApp(appId: string, platform: Platform): AppTypeRules | undefined;
+}
+
+export interface RunningIngest {
+  readonly port: number;
+  readonly url: string;
+  /** Stop accepting (503), close the listener, then the Redis connections. */
+  close(): Promise<void>;
+}
+
+export async function startIngest(options: IngestOptions): Promise<RunningIngest> {
+  const { config, logger } = options;
+  const { pushwire, server } = config;
+  const redis = createProducerRedis(pushwire.redisUrl);
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  const results = new ResultChannel<PushResult>(redis, () => createProducerRedis(pushwire.redisUrl), {
+    prefix: pushwire.prefix,
+  });
+  const producer = new PushProducer({ redis, prefix: pushwire.prefix, retryBaseMs: pushwire.retryBaseMs });
+  let accepting = true;
+
+  const app = createIngestApp({
+    logger,
+    returnAsync: server.returnAsync,
+    syncWaitMs: pushwire.syncWaitMs,
+    maxBodyBytes: pushwire.maxBodyBytes,
+    accessList: new AccessList(server.allowedHosts),
+    lookupApp: options.lookupApp,
+    producer,
+    results,
+    clientAddress: (c) => getConnInfo(c).remote.address,
+    disabledApps: config.disabledApps,
+    accepting: () => accepting,
+    redisReady: () => redis.status === 'ready',
+  });
+
+  const tls = server.tlsCertificate ? readFileSync(server.tlsCertificate, 'utf8') : null;
+  const httpServer: ServerType = await new Promise((resolve, reject) => {
+    const s = serve(
+      {
+        fetch: app.fetch,
+        hostname: server.host,
+        port: server.port,
+        ...(tls ? { createServer: createHttpsServer, serverOptions: { key: tls, cert: tls } } : {}),
+      },
+      () => resolve(s),
+    );
+    s.once('error', reject);
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `${tls ? 'https' : 'http'}://${server.host.includes(':') ? `[${server.host}]` : server.host}:${port}`;
+  logger.info(`Pushwire ingest listening on ${url}`);
+
+  return {
+    port,
+    url,
+    async close() {
+      accepting = false;
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await producer.close();
+      await results.close();
+      redis.disconnect();
+    },
+  };
+}

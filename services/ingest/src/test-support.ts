@@ -1,0 +1,61 @@
+// Builds the ingest app for in-process tests (Hono's app.request, no port) on the machine's Redis.
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { AppTypeRules, Platform, PushResult } from '@pushwire/core';
+import { LINPHONE_RULES, SYLK_RULES } from '@pushwire/core';
+import { createLogger } from '@pushwire/logging';
+import { createProducerRedis, ResultChannel } from '@pushwire/queue';
+import { AccessList } from './access-list.js';
+import { createIngestApp } from './app.js';
+import type { IngestDeps } from './ingest-deps.js';
+import { PushProducer } from './push-producer.js';
+
+export const TEST_APPS: Record<string, AppTypeRules> = {
+  'com.example.sylk/apple': SYLK_RULES,
+  'com.example.sylk/firebase': SYLK_RULES,
+  'com.example.linphone/apple': LINPHONE_RULES,
+};
+
+export function createTestIngest(overrides: Partial<IngestDeps> & { redisUrl?: string } = {}) {
+  const redisUrl = overrides.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const prefix = `pwtest-${randomUUID()}`;
+  const redis = createProducerRedis(redisUrl);
+  redis.on('error', () => undefined);
+  const results = new ResultChannel<PushResult>(redis, () => createProducerRedis(redisUrl), { prefix });
+  const producer = new PushProducer({ redis, prefix, retryBaseMs: 500 });
+  const logLines: string[] = [];
+  const logger = createLogger({
+    name: 'ingest-test',
+    level: 'debug',
+    destination: new Writable({ write: (c, _e, cb) => (logLines.push(String(c)), cb()) }),
+  });
+  const deps: IngestDeps = {
+    logger,
+    returnAsync: false,
+    syncWaitMs: 200,
+    maxBodyBytes: 4096,
+    accessList: new AccessList([]),
+    lookupApp: (appId: string, platform: Platform) => TEST_APPS[`${appId}/${platform}`],
+    producer,
+    results,
+    clientAddress: () => '127.0.0.1',
+    disabledApps: [],
+    accepting: () => true,
+    redisReady: () => redis.status === 'ready',
+    ...overrides,
+  };
+  const app = createIngestApp(deps);
+  return {
+    app,
+    prefix,
+    redis,
+    logLines,
+    async close() {
+      const keys = redis.status === 'ready' ? await redis.keys(`${prefix}:*`) : [];
+      if (keys.length) await redis.del(...keys);
+      await producer.close();
+      await results.close();
+      redis.disconnect();
+    },
+  };
+}

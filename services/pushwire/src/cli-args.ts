@@ -1,0 +1,70 @@
+// The command line: Sylk's flags (DECISIONS 4) plus a subcommand.
+import { parseArgs } from 'node:util';
+
+export interface CliArgs {
+  command: string[];
+  configDir: string | null;
+  ip: string | null;
+  port: number | null;
+  debug: boolean;
+  /** Sylk's `--no-fork` (log to the console): Pushwire always logs JSON to stdout; accepted for compatibility. */
+  noFork: boolean;
+  help: boolean;
+}
+
+export const USAGE = `Usage: pushwire [command] [--config_dir DIR] [--ip IP] [--port PORT] [--debug] [--no-fork]
+
+Commands:
+  start          ingest + worker in one process (default). Without --config_dir: the sandbox
+                 (local emulators, sample apps) on an embedded or local Redis.
+  ingest         the HTTP API only (scale it separately)
+  worker         the delivery workers only (scale them separately)
+  config check   validate a config directory; exits 1 if anything is wrong or an app is disabled
+
+Options (as Sylk Pushserver's):
+  --config_dir DIR   directory with general.ini, applications.ini and credentials/
+                     (default: $PUSHWIRE_CONFIG_DIR; for start, the sandbox when unset)
+  --ip IP            listen address, overrides [server] host
+  --port PORT        listen port, overrides [server] port
+  --debug            debug logging (outgoing headers are redacted, bodies shown)
+  --no-fork          accepted for compatibility (Pushwire logs JSON to stdout)
+
+Environment: REDIS_URL (default redis://127.0.0.1:6379), PUSHWIRE_SYNC_WAIT_MS, PUSHWIRE_RETRY_BASE_MS,
+PUSHWIRE_PREFIX, PUSHWIRE_MAX_BODY_BYTES, PUSHWIRE_WORKER_CONCURRENCY, PUSHWIRE_CONFIG_DIR, PUSHWIRE_HOME.`;
+
+export class UsageError extends Error {}
+
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        config_dir: { type: 'string' },
+        ip: { type: 'string' },
+        port: { type: 'string' },
+        debug: { type: 'boolean', default: false },
+        'no-fork': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  let port: number | null = null;
+  if (values.port !== undefined) {
+    port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: not a port number: ${values.port}`);
+  }
+  return {
+    command: positionals.length ? positionals : ['start'],
+    configDir: values.config_dir ?? env.PUSHWIRE_CONFIG_DIR ?? null,
+    ip: values.ip ?? null,
+    port,
+    debug: values.debug ?? false,
+    noFork: values['no-fork'] ?? false,
+    help: values.help ?? false,
+  };
+}

@@ -1,0 +1,95 @@
+// `start`, `ingest` and `worker`: load the config once, then run the chosen roles until SIGTERM/SIGINT.
+import { join, resolve } from 'node:path';
+import { APP_TYPES, getAppType } from '@pushwire/apps';
+import { describeDisabledApp, loadConfig, redactConfig, type PushwireConfig } from '@pushwire/core';
+import { startIngest, type RunningIngest } from '@pushwire/ingest';
+import { createLogger, type Logger } from '@pushwire/logging';
+import { startSandbox, SANDBOX_APPS, type Sandbox } from '@pushwire/test/emulators';
+import { startWorker, type RunningWorker } from '@pushwire/worker';
+import type { CliArgs } from '../cli-args.js';
+import { ensureRedis } from '../ensure-redis.js';
+import { assertRedisKeepsKeys } from '../redis-policy.js';
+
+export type Role = 'ingest' | 'worker';
+
+/** Bound on a graceful stop: in-flight pushes finish, then the process exits anyway. */
+const SHUTDOWN_TIMEOUT_MS = 30_000;
+
+export async function runServices(args: CliArgs, roles: readonly Role[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const home = resolve(env.PUSHWIRE_HOME ?? join(process.cwd(), '.pushwire'));
+  const bootLogger = createLogger({ name: 'pushwire', level: args.debug ? 'debug' : 'info' });
+
+  let sandbox: Sandbox | null = null;
+  let configDir = args.configDir;
+  if (!configDir) {
+    if (!roles.includes('ingest') || !roles.includes('worker')) {
+      throw new Error('--config_dir (or PUSHWIRE_CONFIG_DIR) is required for the ingest and worker commands');
+    }
+    sandbox = await startSandbox({ dir: join(home, 'sandbox') });
+    configDir = sandbox.configDir;
+  }
+
+  const redis = await ensureRedis(env, home, bootLogger);
+  const config = loadConfig({
+    configDir,
+    overrides: { ip: args.ip ?? undefined, port: args.port ?? undefined, debug: args.debug },
+    env: { ...env, REDIS_URL: redis.url },
+    knownAppTypes: Object.keys(APP_TYPES),
+  });
+  const logger = createLogger({
+    name: 'pushwire',
+    level: config.server.debug ? 'debug' : 'info',
+    file: config.server.logToFile ? config.server.logFile : null,
+  });
+  reportConfig(config, logger);
+  await assertRedisKeepsKeys(config.pushwire.redisUrl);
+
+  const lookupApp = lookupFor(config);
+  const worker: RunningWorker | null = roles.includes('worker') ? await startWorker({ config, logger }) : null;
+  const ingest: RunningIngest | null = roles.includes('ingest') ? await startIngest({ config, logger, lookupApp }) : null;
+  if (sandbox && ingest) printSandboxBanner(ingest.url);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: stopping (in-flight pushes finish first)`);
+    const force = setTimeout(() => {
+      logger.error(`graceful stop took longer than ${SHUTDOWN_TIMEOUT_MS} ms: exiting`);
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS);
+    force.unref();
+    await ingest?.close();
+    await worker?.close();
+    await sandbox?.close();
+    await redis.local?.stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+function lookupFor(config: PushwireConfig) {
+  const rules = new Map(config.apps.map((a) => [`${a.appId}\u0000${a.platform}`, getAppType(a.appType)?.rules]));
+  return (appId: string, platform: string) => rules.get(`${appId}\u0000${platform}`) ?? undefined;
+}
+
+function reportConfig(config: PushwireConfig, logger: Logger): void {
+  logger.info(`Reading configuration from ${config.configDir}`);
+  for (const app of config.apps) logger.info(`Loaded ${app.platform === 'apple' ? 'Apple' : 'Firebase'} ${app.appType} app ${app.appId}`);
+  for (const warning of config.warnings) logger.warn(warning);
+  for (const disabled of config.disabledApps) logger.error(describeDisabledApp(disabled));
+  logger.debug({ config: redactConfig(config) }, 'effective configuration');
+}
+
+function printSandboxBanner(url: string): void {
+  const apps = SANDBOX_APPS.map((a) => `    ${a.appId} (${a.appType}, ${a.platform})`).join('\n');
+  process.stderr.write(
+    `\n  *** SANDBOX MODE: pushes go to local APNs/FCM emulators, never to Apple or Google ***\n` +
+      `  Pushwire listens on ${url}. Sandbox apps:\n${apps}\n` +
+      `  Try:\n    curl -s ${url}/push -H 'content-type: application/json' -d '{"app-id":"com.pushwire.sandbox.sylk.dev",` +
+      `"platform":"apple","token":"${'a'.repeat(64)}","event":"incoming_session","call-id":"c1","from":"alice@example.com",` +
+      `"to":"bob@example.com","media-type":"audio","silent":true}'\n` +
+      `  Use --config_dir /etc/sylk-pushserver to run on a real Sylk configuration.\n\n`,
+  );
+}

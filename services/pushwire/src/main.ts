@@ -1,0 +1,40 @@
+// The `pushwire` command.
+import { ConfigError } from '@pushwire/core';
+import { parseCli, USAGE, UsageError } from './cli-args.js';
+import { configCheck } from './commands/config-check.js';
+import { runServices } from './commands/run-services.js';
+
+async function main(argv: string[]): Promise<number | null> {
+  const args = parseCli(argv);
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const [command, sub] = args.command;
+  switch (command) {
+    case 'start':
+      await runServices(args, ['ingest', 'worker']);
+      return null;
+    case 'ingest':
+    case 'worker':
+      await runServices(args, [command]);
+      return null;
+    case 'config':
+      if (sub === 'check') return configCheck(args);
+      throw new UsageError(`unknown config subcommand: ${sub ?? '(none)'}`);
+    default:
+      throw new UsageError(`unknown command: ${command}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== null) process.exit(code);
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+    else if (error instanceof ConfigError) process.stderr.write(`Can not start: ${error.message}\n`);
+    else process.stderr.write(`Can not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

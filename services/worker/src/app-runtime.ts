@@ -1,0 +1,64 @@
+// One configured app as the worker runs it: its config, its app type's builders and its push service.
+import { ApnsProvider, RedisProviderTokens } from '@pushwire/apns';
+import { getAppType, type AppType } from '@pushwire/apps';
+import { appKey, type AppConfig, type Clock, type PushProvider } from '@pushwire/core';
+import { FcmProvider } from '@pushwire/fcm';
+import type { Redis } from 'ioredis';
+
+export interface AppRuntime {
+  config: AppConfig;
+  appType: AppType;
+  provider: PushProvider;
+}
+
+export interface AppRuntimeOptions {
+  /** Shared connection for the APNs provider-token store. */
+  redis: Redis;
+  prefix: string;
+  clock?: Clock;
+  requestTimeoutMs?: number;
+}
+
+/** Builds one provider per app; exactly one APNs connection per app per worker process follows from this. */
+export function createAppRuntimes(apps: readonly AppConfig[], options: AppRuntimeOptions): Map<string, AppRuntime> {
+  const runtimes = new Map<string, AppRuntime>();
+  for (const config of apps) {
+    const appType = getAppType(config.appType);
+    if (!appType) continue; // config validation already disabled it
+    runtimes.set(appKey(config.appId, config.platform), { config, appType, provider: createProvider(config, options) });
+  }
+  return runtimes;
+}
+
+function createProvider(config: AppConfig, options: AppRuntimeOptions): PushProvider {
+  if (config.platform === 'apple') {
+    const { auth } = config;
+    return new ApnsProvider({
+      appId: config.appId,
+      host: config.pushHost,
+      port: config.pushPort,
+      auth,
+      caPem: config.caPem,
+      requestTimeoutMs: options.requestTimeoutMs,
+      tokens:
+        auth.kind === 'token'
+          ? new RedisProviderTokens({
+              redis: options.redis,
+              teamId: auth.teamId,
+              keyId: auth.keyId,
+              keyPem: auth.keyPem,
+              prefix: options.prefix,
+              clock: options.clock,
+            })
+          : undefined,
+    });
+  }
+  return new FcmProvider({
+    appId: config.appId,
+    pushUrl: config.pushUrl,
+    auth: config.auth,
+    caPem: config.caPem,
+    clock: options.clock,
+    requestTimeoutMs: options.requestTimeoutMs,
+  });
+}

@@ -1,0 +1,94 @@
+// The sandbox: APNs and FCM emulators plus a Sylk config directory (general.ini, applications.ini,
+// credentials) with Sylk and Linphone apps on both platforms routed to them. Used by `pushwire start`
+// when no config is given, and by the end-to-end tests.
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock } from '@pushwire/core';
+import { startApnsEmulator, type ApnsEmulator } from './apns/index.js';
+import { createServiceAccount, startFcmEmulator, type FcmEmulator } from './fcm/index.js';
+import { createTestCa } from './tls.js';
+
+export const SANDBOX_TEAM_ID = 'SANDBOXTM1';
+export const SANDBOX_KEY_ID = 'SANDBOXK01';
+export const SANDBOX_PROJECT_ID = 'pushwire-sandbox';
+
+/** The sandbox apps: the same ids on both platforms, `.dev` as Sylk's convention for sandbox endpoints. */
+export const SANDBOX_APPS = [
+  { section: 'sylk-apple', appId: 'com.pushwire.sandbox.sylk.dev', appType: 'sylk', platform: 'apple' },
+  { section: 'sylk-firebase', appId: 'com.pushwire.sandbox.sylk.dev', appType: 'sylk', platform: 'firebase' },
+  { section: 'linphone-apple', appId: 'com.pushwire.sandbox.linphone.dev', appType: 'linphone', platform: 'apple' },
+  { section: 'linphone-firebase', appId: 'com.pushwire.sandbox.linphone.dev', appType: 'linphone', platform: 'firebase' },
+] as const;
+
+export interface SandboxOptions {
+  /** Where the config directory is written (replaced on every start). */
+  dir: string;
+  /** Extra `[server]` lines for general.ini (e.g. `return_async = false`). */
+  server?: Record<string, string>;
+  /** Extra per-section keys for applications.ini, by section name. */
+  appExtras?: Record<string, Record<string, string>>;
+  clock?: Clock;
+}
+
+export interface Sandbox {
+  readonly configDir: string;
+  readonly apns: ApnsEmulator;
+  readonly fcm: FcmEmulator;
+  /** The CA that signed the emulators' certificates (PEM), also in `credentials/sandbox-ca.pem`. */
+  readonly caPem: string;
+  close(): Promise<void>;
+}
+
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const ca = createTestCa('Pushwire Sandbox CA');
+  const apnsKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const apns = await startApnsEmulator({
+    tls: ca.issueServer(),
+    clientCa: ca.cert,
+    clock: options.clock,
+    keys: [{ teamId: SANDBOX_TEAM_ID, keyId: SANDBOX_KEY_ID, publicKeyPem: apnsKey.publicKey.export({ type: 'spki', format: 'pem' }).toString() }],
+  });
+  const fcm = await startFcmEmulator({ tls: ca.issueServer(), clock: options.clock });
+  const serviceAccount = createServiceAccount({ projectId: SANDBOX_PROJECT_ID, tokenUri: fcm.tokenUri });
+  fcm.addServiceAccount({
+    client_email: serviceAccount.json.client_email,
+    publicKeyPem: serviceAccount.publicKeyPem,
+    projectId: SANDBOX_PROJECT_ID,
+  });
+
+  rmSync(options.dir, { recursive: true, force: true });
+  const credentials = join(options.dir, 'credentials');
+  mkdirSync(credentials, { recursive: true });
+  writeFileSync(join(credentials, 'sandbox-ca.pem'), ca.cert);
+  writeFileSync(join(credentials, 'sandbox-apns.p8'), apnsKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600 });
+  writeFileSync(join(credentials, 'sandbox-fcm-service-account.json'), JSON.stringify(serviceAccount.json, null, 2), { mode: 0o600 });
+
+  const server = { host: '127.0.0.1', port: '8400', ...options.server };
+  writeFileSync(
+    join(options.dir, 'general.ini'),
+    ['# Written by Pushwire\'s sandbox: SANDBOX ONLY, pushes go to local emulators.', '[server]',
+      ...Object.entries(server).map(([k, v]) => `${k} = ${v}`), '', '[applications]',
+      'config_file = applications.ini', 'credentials_folder = credentials', ''].join('\n'),
+  );
+  const apnsHost = `127.0.0.1:${apns.port}`;
+  const sections = SANDBOX_APPS.map((app) => {
+    const keys: Record<string, string> =
+      app.platform === 'apple'
+        ? { apple_push_url: apnsHost, apple_key: 'sandbox-apns.p8', key_id: SANDBOX_KEY_ID, team_id: SANDBOX_TEAM_ID, apple_ca: 'sandbox-ca.pem' }
+        : { firebase_push_url: fcm.sendUrl(SANDBOX_PROJECT_ID), firebase_authorization_file: 'sandbox-fcm-service-account.json', firebase_ca: 'sandbox-ca.pem' };
+    const all = { app_id: app.appId, app_type: app.appType, app_platform: app.platform, ...keys, ...options.appExtras?.[app.section] };
+    return [`[${app.section}]`, ...Object.entries(all).map(([k, v]) => `${k} = ${v}`), ''].join('\n');
+  });
+  writeFileSync(join(options.dir, 'applications.ini'), sections.join('\n'));
+
+  return {
+    configDir: options.dir,
+    apns,
+    fcm,
+    caPem: ca.cert,
+    async close() {
+      await Promise.all([apns.close(), fcm.close()]);
+    },
+  };
+}
