@@ -113,10 +113,13 @@ export class ApnsProvider implements PushProvider {
     const url = `${this.reportedBase}${path}`;
     if (this.closed) return Promise.resolve(this.failed(url, `The APNs provider of ${this.options.appId} is closed`));
     const deadline = new SendDeadline(this.requestTimeoutMs, options.signal);
-    const task = this.deliver(push, path, url, deadline).finally(() => {
-      deadline.dispose();
-      this.inFlight.delete(task);
-    });
+    const task = this.deliver(push, path, url, deadline)
+      // deliver() turns every failure it knows into an outcome; this keeps a surprise from becoming a rejection.
+      .catch((error: unknown) => this.failed(url, `Unexpected APNs client error: ${errorMessage(error)}`))
+      .finally(() => {
+        deadline.dispose();
+        this.inFlight.delete(task);
+      });
     this.inFlight.add(task);
     return task;
   }
@@ -129,40 +132,37 @@ export class ApnsProvider implements PushProvider {
   }
 
   private async deliver(push: OutgoingPush, path: string, url: string, deadline: SendDeadline): Promise<SendOutcome> {
-    const body = JSON.stringify(push.payload) ?? '';
+    if (deadline.signal.aborted) return this.failed(url, errorMessage(deadline.signal.reason));
+    let body: string;
+    try {
+      body = JSON.stringify(push.payload) ?? '';
+    } catch (error) {
+      // Resending cannot fix a payload that does not serialise; Sylk words this case the same way.
+      return this.refused(url, `Bad type of object in headers or payload: ${errorMessage(error)}`);
+    }
     const tokens = this.options.auth.kind === 'token' ? this.options.tokens : undefined;
+    if (tokens === undefined) return this.outcome(url, await this.post(path, push.headers, undefined, body, deadline));
 
-    let jwt: string | undefined;
-    if (tokens !== undefined) {
-      try {
-        jwt = await deadline.race(tokens.get());
-      } catch (error) {
-        return this.failed(url, deadline.signal.aborted ? errorMessage(error) : `No APNs provider token: ${errorMessage(error)}`);
-      }
+    let jwt: string;
+    try {
+      jwt = await deadline.race(tokens.get());
+    } catch (error) {
+      return this.tokenFailure(url, error, deadline);
+    }
+    const result = await this.post(path, push.headers, jwt, body, deadline);
+    if (!(result.kind === 'answer' && result.answer.status === 403 && TOKEN_REJECTED.has(appleReason(result.answer) ?? ''))) {
+      return this.outcome(url, result);
     }
 
-    let result = await this.post(path, push.headers, jwt, body, deadline);
-    if (
-      tokens !== undefined &&
-      jwt !== undefined &&
-      result.kind === 'answer' &&
-      result.answer.status === 403 &&
-      TOKEN_REJECTED.has(appleReason(result.answer) ?? '')
-    ) {
-      const rejected: string = jwt;
-      try {
-        await deadline.race(tokens.invalidate(rejected));
-        jwt = await deadline.race(tokens.get());
-      } catch (error) {
-        return this.failed(url, deadline.signal.aborted ? errorMessage(error) : `No APNs provider token: ${errorMessage(error)}`);
-      }
-      this.options.log?.info({ appId: this.options.appId }, 'APNs rejected the provider token: resending once with a fresh one');
-      result = await this.post(path, push.headers, jwt, body, deadline);
+    // The token aged out early (clock skew) or was revoked: replace it everywhere, then try once more.
+    try {
+      await deadline.race(tokens.invalidate(jwt));
+      jwt = await deadline.race(tokens.get());
+    } catch (error) {
+      return this.tokenFailure(url, error, deadline);
     }
-
-    if (result.kind === 'failure') return this.failed(url, result.failure.reason);
-    const { answer } = result;
-    return mapApnsResponse(answer.status, parseBody(answer), url, firstHeader(answer.headers['retry-after']), this.clock.now());
+    this.options.log?.info({ appId: this.options.appId }, 'APNs rejected the provider token: resending once with a fresh one');
+    return this.outcome(url, await this.post(path, push.headers, jwt, body, deadline));
   }
 
   /** One request; a request refused unprocessed by a closing connection is resent once, on a new one. */
@@ -178,8 +178,25 @@ export class ApnsProvider implements PushProvider {
     if (jwt !== undefined) headers['authorization'] = `bearer ${jwt}`;
     const request = { agent: this.agent, origin: this.origin, tls: this.tls, headers, body, signal: deadline.signal };
     const first = await exchange(request);
-    if (first.kind === 'failure' && first.failure.refused && !deadline.signal.aborted) return exchange(request);
+    //MUT
     return first;
+  }
+
+  private outcome(url: string, result: ExchangeResult): SendOutcome {
+    if (result.kind === 'failure') {
+      return result.failure.invalid ? this.refused(url, result.failure.reason) : this.failed(url, result.failure.reason);
+    }
+    const { answer } = result;
+    return mapApnsResponse(answer.status, parseBody(answer), url, firstHeader(answer.headers['retry-after']), this.clock.now());
+  }
+
+  private tokenFailure(url: string, error: unknown, deadline: SendDeadline): SendOutcome {
+    return this.failed(url, deadline.signal.aborted ? errorMessage(error) : `No APNs provider token: ${errorMessage(error)}`);
+  }
+
+  /** A request that can never be sent as built (Sylk answers these 500 without retrying). */
+  private refused(url: string, reason: string): SendOutcome {
+    return { kind: 'rejected', response: { code: 500, reason, body: {}, url } };
   }
 
   private failed(url: string, reason: string): SendOutcome {

@@ -9,6 +9,8 @@ export interface TransportFailure {
    * refused the stream unprocessed), so resending it cannot deliver twice.
    */
   refused: boolean;
+  /** True when Node refused to build the request (a header name or value HTTP/2 cannot carry): resending cannot help. */
+  invalid?: boolean;
 }
 
 /** Sylk's words when the TLS handshake fails on trust (pns/apple.py, "unknown ca"). */
@@ -32,6 +34,16 @@ const UNTRUSTED_CODES = new Set([
 /** Node's errors for a request that was never put on the wire because the session was going away. */
 const NOT_SENT_CODES = new Set(['ERR_HTTP2_GOAWAY_SESSION', 'ERR_HTTP2_INVALID_SESSION']);
 
+/** Node's errors for headers it will not put on the wire. */
+const INVALID_REQUEST_CODES = new Set([
+  'ERR_INVALID_CHAR',
+  'ERR_INVALID_HTTP_TOKEN',
+  'ERR_HTTP2_INVALID_HEADER_VALUE',
+  'ERR_HTTP2_HEADER_SINGLE_VALUE',
+  'ERR_HTTP2_INVALID_CONNECTION_HEADERS',
+  'ERR_HTTP2_INVALID_PSEUDOHEADER',
+]);
+
 /** RST_STREAM / GOAWAY error code REFUSED_STREAM (RFC 9113 §7): the server did not process the stream. */
 export const REFUSED_STREAM = 0x7;
 
@@ -52,6 +64,10 @@ export function describeTransportError(error: unknown): TransportFailure {
   if (code !== undefined && UNTRUSTED_CODES.has(code)) return { reason: UNTRUSTED_CERTIFICATE_REASON, refused: false };
   if (code !== undefined && NOT_SENT_CODES.has(code)) {
     return { reason: `The connection to APNs was closing (GOAWAY): ${message}`, refused: true };
+  }
+  if (code !== undefined && INVALID_REQUEST_CODES.has(code)) {
+    // Sylk's words for a request its HTTP client would not send.
+    return { reason: `Bad type of object in headers or payload: ${message}`, refused: false, invalid: true };
   }
   if (code === 'ERR_HTTP2_STREAM_ERROR' && message.includes('NGHTTP2_REFUSED_STREAM')) {
     return { reason: `APNs refused the stream: ${message}`, refused: true };

@@ -10,6 +10,21 @@ export interface ResultChannelOptions {
   ttlMs?: number;
 }
 
+/** A subscriber that cannot subscribe this fast means Redis is not really there. */
+const SUBSCRIBE_TIMEOUT_MS = 2000;
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`redis did not answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export class ResultChannel<T> {
   private readonly prefix: string;
   private readonly ttlMs: number;
@@ -52,7 +67,15 @@ export class ResultChannel<T> {
     const first = set.size === 0;
     set.add(resolveValue);
     this.waiters.set(channel, set);
-    if (first) await this.ensureSubscriber().subscribe(channel);
+    if (first) {
+      try {
+        await withTimeout(this.ensureSubscriber().subscribe(channel), SUBSCRIBE_TIMEOUT_MS);
+      } catch (error) {
+        set.delete(resolveValue);
+        if (set.size === 0) this.waiters.delete(channel);
+        throw error;
+      }
+    }
 
     const cancel = () => {
       const current = this.waiters.get(channel);

@@ -21,6 +21,9 @@ export class QueueUnavailableError extends Error {
   }
 }
 
+/** Bound on Redis acknowledging one job; past it the caller hears 503 (the job may still land: at-least-once). */
+const ADD_TIMEOUT_MS = 3000;
+
 export class PushProducer {
   private readonly queues = new Map<string, Queue<PushJobData>>();
 
@@ -28,14 +31,23 @@ export class PushProducer {
 
   async enqueue(jobId: string, data: PushJobData): Promise<void> {
     const { request } = data;
+    // BullMQ waits for a connection rather than failing; a caller must hear 503 at once instead.
+    if (this.options.redis.status !== 'ready') throw new QueueUnavailableError(`redis is ${this.options.redis.status}`);
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.queue(request.appId, request.platform).add(
+      const add = this.queue(request.appId, request.platform).add(
         request.callId,
         data,
         pushJobOptions({ jobId, mediaType: request.mediaType, retryBaseMs: this.options.retryBaseMs }),
       );
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no acknowledgement within ${ADD_TIMEOUT_MS} ms`)), ADD_TIMEOUT_MS);
+      });
+      await Promise.race([add, timeout]);
     } catch (error) {
       throw new QueueUnavailableError(error);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

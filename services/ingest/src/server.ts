@@ -6,7 +6,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { AppTypeRules, Platform, PushResult, PushwireConfig } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import { createProducerRedis, ResultChannel } from '@pushwire/queue';
+import { createProducerRedis, createWorkerRedis, ResultChannel } from '@pushwire/queue';
 import { AccessList } from './access-list.js';
 import { createIngestApp } from './app.js';
 import { PushProducer } from './push-producer.js';
@@ -29,11 +29,12 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
   const { pushwire, server } = config;
   const redis = createProducerRedis(pushwire.redisUrl);
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
-  const results = new ResultChannel<PushResult>(redis, () => createProducerRedis(pushwire.redisUrl), {
+  const results = new ResultChannel<PushResult>(redis, () => createWorkerRedis(pushwire.redisUrl), {
     prefix: pushwire.prefix,
   });
   const producer = new PushProducer({ redis, prefix: pushwire.prefix, retryBaseMs: pushwire.retryBaseMs });
   let accepting = true;
+  await waitForRedis(redis, logger);
 
   const app = createIngestApp({
     logger,
@@ -78,4 +79,18 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
       redis.disconnect();
     },
   };
+}
+
+/** Listen only once Redis answers, so the first requests are not refused; a Redis still down after the
+ * bound is reported and the server starts anyway (503 until Redis is back, /readyz says why). */
+async function waitForRedis(redis: ReturnType<typeof createProducerRedis>, logger: Logger, timeoutMs = 10_000): Promise<void> {
+  if (redis.status === 'ready') return;
+  const ready = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+  if (!ready) logger.error(`Redis not reachable after ${timeoutMs} ms: answering 503 until it is`);
 }

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import type { AppTypeRules, Platform, PushResult } from '@pushwire/core';
 import { LINPHONE_RULES, SYLK_RULES } from '@pushwire/core';
 import { createLogger } from '@pushwire/logging';
-import { createProducerRedis, ResultChannel } from '@pushwire/queue';
+import { createProducerRedis, createWorkerRedis, ResultChannel } from '@pushwire/queue';
 import { AccessList } from './access-list.js';
 import { createIngestApp } from './app.js';
 import type { IngestDeps } from './ingest-deps.js';
@@ -16,12 +16,12 @@ export const TEST_APPS: Record<string, AppTypeRules> = {
   'com.example.linphone/apple': LINPHONE_RULES,
 };
 
-export function createTestIngest(overrides: Partial<IngestDeps> & { redisUrl?: string } = {}) {
+export async function createTestIngest(overrides: Partial<IngestDeps> & { redisUrl?: string } = {}) {
   const redisUrl = overrides.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = `pwtest-${randomUUID()}`;
   const redis = createProducerRedis(redisUrl);
   redis.on('error', () => undefined);
-  const results = new ResultChannel<PushResult>(redis, () => createProducerRedis(redisUrl), { prefix });
+  const results = new ResultChannel<PushResult>(redis, () => createWorkerRedis(redisUrl), { prefix });
   const producer = new PushProducer({ redis, prefix, retryBaseMs: 500 });
   const logLines: string[] = [];
   const logger = createLogger({
@@ -45,6 +45,7 @@ export function createTestIngest(overrides: Partial<IngestDeps> & { redisUrl?: s
     ...overrides,
   };
   const app = createIngestApp(deps);
+  if (!overrides.redisUrl) await new Promise<void>((resolve) => (redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve())));
   return {
     app,
     prefix,

@@ -59,14 +59,15 @@ export function post(
     stream.setEncoding('utf8');
     stream.on('response', (h) => (responseHeaders = h as TestResponse['headers']));
     stream.on('data', (chunk: string) => (text += chunk));
-    stream.on('end', () =>
-      resolve({
-        status: Number(responseHeaders[':status']),
-        headers: responseHeaders,
-        body: text,
-        json: text === '' ? null : (JSON.parse(text) as unknown),
-      }),
-    );
+    stream.on('end', () => {
+      const status = responseHeaders[':status'];
+      if (status === undefined) {
+        reject(new Error('the stream ended without a response'));
+        return;
+      }
+      resolve({ status: Number(status), headers: responseHeaders, body: text, json: text === '' ? null : (JSON.parse(text) as unknown) });
+    });
+    stream.on('close', () => reject(new Error(`the stream closed without a response (code ${stream.rstCode})`)));
     stream.on('error', reject);
     // GET and DELETE requests are sent with END_STREAM already set.
     if (!stream.writableEnded) stream.end(body);

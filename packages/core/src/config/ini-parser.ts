@@ -7,8 +7,8 @@ export interface IniDocument {
   /** The `[DEFAULT]` section's own values. */
   defaults: ReadonlyMap<string, string>;
   /**
-   * The other sections in file order, by name (case kept). Each map holds the `[DEFAULT]` values
-   * overlaid with the section's own, as configparser's `config[section]` shows them.
+   * The other sections in file order, by name (case kept). Each map holds the section's own values,
+   * then the `[DEFAULT]` values it does not override, as configparser's `config[section]` shows them.
    */
   sections: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
@@ -98,7 +98,9 @@ export function parseIni(text: string, fileName: string): IniDocument {
   const joinedDefaults = join(defaults);
   const joinedSections = new Map<string, ReadonlyMap<string, string>>();
   for (const [name, raw] of sections) {
-    joinedSections.set(name, new Map([...joinedDefaults, ...join(raw)]));
+    const own = join(raw);
+    const inherited = [...joinedDefaults].filter(([key]) => !own.has(key));
+    joinedSections.set(name, new Map([...own, ...inherited]));
   }
   return { fileName, defaults: joinedDefaults, sections: joinedSections };
 }

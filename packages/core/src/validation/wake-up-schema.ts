@@ -4,7 +4,7 @@ import { EVENTS, MEDIA_TYPES } from '../events.js';
 
 const PLATFORM_VALUES = ['apple', 'ios', 'apns', 'firebase', 'android', 'fcm'] as const;
 
-const STR_NOTE = 'Numbers are accepted and stringified.';
+const STR_NOTE = 'Numbers and booleans are accepted and stringified as Python does (true → "True").';
 
 /**
  * Sylk's `WakeUpRequest` with its hyphenated keys, in Sylk's field order. It documents the canonical types;
@@ -21,7 +21,7 @@ export const WakeUpRequestSchema = z
       .enum(EVENTS)
       .nullable()
       .optional()
-      .describe('Required for sylk apps. Linphone apps accept only incoming_session, the default when omitted.'),
+      .describe('Required (not null) for sylk apps. Linphone apps accept only incoming_session, the default when omitted.'),
     token: z.string().describe(`Device push token, not checked for format. ${STR_NOTE}`),
     'device-id': z.string().nullable().optional().describe(`Device id, used in logs. ${STR_NOTE}`),
     'call-id': z.string().describe(`SIP Call-ID; the payload's session-id is derived from it. ${STR_NOTE}`),
@@ -32,7 +32,7 @@ export const WakeUpRequestSchema = z
       .enum(MEDIA_TYPES)
       .nullable()
       .optional()
-      .describe('Required unless event is cancel.'),
+      .describe('Required unless event is cancel; a cancel accepts any string and ignores it.'),
     silent: z
       .boolean()
       .default(true)

@@ -18,16 +18,16 @@ const sylkCall = {
 const without = (key: string) => Object.fromEntries(Object.entries(sylkCall).filter(([k]) => k !== key));
 const envelope = (code: number, description: string) => ({ code, description, data: '' });
 
-const ingest = createTestIngest();
+const ingest = await createTestIngest();
 afterAll(() => ingest.close());
 
-async function post(body: string | Uint8Array | undefined, path = '/push', init: RequestInit = {}) {
+async function post(body: string | Uint8Array<ArrayBuffer> | undefined, path = '/push', init: RequestInit = {}) {
   const res = await ingest.app.request(path, { method: 'POST', body, headers: { 'content-type': 'application/json' }, ...init });
   return { status: res.status, json: (await res.json()) as unknown };
 }
 
 // Each row: what a careless or hostile client sends → the exact status and body (never a 500).
-const BAD_INPUTS: Array<[string, string | Uint8Array | undefined, number, unknown]> = [
+const BAD_INPUTS: Array<[string, string | Uint8Array<ArrayBuffer> | undefined, number, unknown]> = [
   ['empty body', undefined, 400, { code: 400, description: 'request body must be a JSON object', data: '' }],
   ['JSON null', 'null', 400, { code: 400, description: 'request body must be a JSON object', data: '' }],
   ['JSON array', '[]', 400, { code: 400, description: 'request body must be a JSON object', data: '' }],
@@ -99,7 +99,7 @@ describe('POST /push accepted (return_async = false)', () => {
 
 describe('access list and unavailability', () => {
   it('denies a client outside allowed_hosts after validating its body', async () => {
-    const denied = createTestIngest({ accessList: new AccessList(['10.0.0.0/8']), clientAddress: () => '192.168.1.5' });
+    const denied = await createTestIngest({ accessList: new AccessList(['10.0.0.0/8']), clientAddress: () => '192.168.1.5' });
     try {
       const ok = await denied.app.request('/push', { method: 'POST', body: JSON.stringify(sylkCall) });
       expect([ok.status, await ok.json()]).toEqual([403, { code: 403, description: 'access denied by access list', data: {} }]);
@@ -111,12 +111,12 @@ describe('access list and unavailability', () => {
   });
 
   it('answers 503 and accepts nothing when Redis is unreachable', async () => {
-    const down = createTestIngest({ redisUrl: 'redis://127.0.0.1:1' });
+    const down = await createTestIngest({ redisUrl: 'redis://127.0.0.1:1' });
     try {
       const res = await down.app.request('/push', { method: 'POST', body: JSON.stringify(sylkCall) });
       expect(res.status).toBe(503);
       expect(await res.json()).toMatchObject({ code: 503 });
-      const sync = createTestIngest({ redisUrl: 'redis://127.0.0.1:1', returnAsync: true });
+      const sync = await createTestIngest({ redisUrl: 'redis://127.0.0.1:1', returnAsync: true });
       const res2 = await sync.app.request('/push', { method: 'POST', body: JSON.stringify(sylkCall) });
       expect(res2.status).toBe(503);
       await sync.close();

@@ -38,6 +38,7 @@ export function registerPushV1(app: Hono, deps: IngestDeps): void {
 
     let waiter;
     try {
+      if (!deps.redisReady()) throw new Error('redis not connected');
       waiter = await deps.results.subscribe(jobId);
     } catch (error) {
       log.error({ err: error }, 'result channel unavailable');

@@ -83,7 +83,7 @@ function reportConfig(config: PushwireConfig, logger: Logger): void {
 }
 
 function printSandboxBanner(url: string): void {
-  const apps = SANDBOX_APPS.map((a) => `    ${a.appId} (${a.appType}, ${a.platform})`).join('\n');
+  const apps = SANDBOX_APPS.map((a: (typeof SANDBOX_APPS)[number]) => `    ${a.appId} (${a.appType}, ${a.platform})`).join('\n');
   process.stderr.write(
     `\n  *** SANDBOX MODE: pushes go to local APNs/FCM emulators, never to Apple or Google ***\n` +
       `  Pushwire listens on ${url}. Sandbox apps:\n${apps}\n` +
