@@ -19,6 +19,9 @@ const GRACEFULLY_CLOSING: symbol = kGracefullyClosing;
 /** Where a pending connection keeps its handshake deadline (read back through the session's socket proxy). */
 const kConnectDeadline = Symbol('pushwire.apns.connectDeadline');
 
+/** Marks a session with a health PING outstanding, so a burst of timeouts sends one PING, not many. */
+const kProbing = Symbol('pushwire.apns.probing');
+
 type Tagged = Record<symbol, unknown>;
 
 export class ConnectTimeoutError extends Error {
@@ -46,8 +49,9 @@ export class ApnsAgent extends Agent {
   private readonly log: ApnsLogger | undefined;
 
   constructor(options: ApnsAgentOptions) {
-    // One connection per origin is what Apple recommends; keep at most one idle spare around.
-    super({ maxEmptySessions: 1 });
+    // One connection, as Apple asks: when its streams are all busy (APNs announces as few as 1 at first),
+    // requests wait for a free stream instead of the Agent opening another connection for them.
+    super({ maxSessions: 1, maxEmptySessions: 1 });
     this.connectTimeoutMs = options.connectTimeoutMs;
     this.appId = options.appId;
     this.log = options.log;
@@ -67,6 +71,39 @@ export class ApnsAgent extends Agent {
     socket.once('close', () => clearTimeout(deadline));
     (socket as unknown as Tagged)[kConnectDeadline] = deadline;
     return socket;
+  }
+
+  /**
+   * A request went unanswered: make sure the connection itself is alive. A connection that silently
+   * died (a NAT or firewall dropped it, no RST) would otherwise swallow every later request until TCP
+   * gives up, many minutes later. No PONG within the connect timeout → destroy it; the next request
+   * opens a new one.
+   */
+  probe(session: ClientHttp2Session): void {
+    if (session.destroyed || session.closed || (session as unknown as Tagged)[kProbing] === true) return;
+    (session as unknown as Tagged)[kProbing] = true;
+    const deadline = setTimeout(() => {
+      this.log?.warn({ appId: this.appId }, 'APNs connection did not answer a PING: replacing it');
+      session.destroy(new Error(`APNs connection did not answer a PING within ${this.connectTimeoutMs} ms`));
+    }, this.connectTimeoutMs);
+    deadline.unref();
+    const done = (): void => {
+      clearTimeout(deadline);
+      (session as unknown as Tagged)[kProbing] = false;
+    };
+    session.once('close', done);
+    try {
+      session.ping((error) => {
+        session.off('close', done);
+        done();
+        if (error) session.destroy(error);
+      });
+    } catch (error) {
+      // Too many outstanding PINGs, or the session went away meanwhile.
+      session.off('close', done);
+      done();
+      this.log?.warn({ appId: this.appId, err: error }, 'APNs connection PING could not be sent');
+    }
   }
 
   private watch(session: ClientHttp2Session): void {

@@ -1,6 +1,7 @@
 // ApnsProvider against the strict APNs emulator: what goes on the wire and how each answer is reported.
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '@pushwire/core';
+import { ApnsProvider } from './apns-provider.js';
 import { UNTRUSTED_CERTIFICATE_REASON } from './transport-failure.js';
 import {
   BUNDLE_ID,
@@ -153,6 +154,29 @@ describe('ApnsProvider: token auth', () => {
     // Any second token within 20 min of the first would be answered TooManyProviderTokenUpdates.
     expect((await sendAll()).every((o) => o.kind === 'delivered')).toBe(true);
     expect(fx.emulator.providerTokens(TEAM_ID, KEY_ID)).toHaveLength(2);
+  });
+});
+
+describe('ApnsProvider: provider token store trouble', () => {
+  it('the store cannot give a token: retryable 500, nothing sent', async () => {
+    const tokens = { get: () => Promise.reject(new Error('Redis is down')), invalidate: () => Promise.resolve() };
+    const outcome = await fx.provider({ tokens }).send(voipPush());
+    expect(outcome).toEqual({
+      kind: 'retryable',
+      response: { code: 500, reason: 'No APNs provider token: Redis is down', body: {}, url: urlFor(DEVICE_TOKEN) },
+    });
+    expect(fx.emulator.requests).toHaveLength(0);
+  });
+
+  it('the store hangs: the send deadline still ends the send', async () => {
+    const tokens = { get: () => new Promise<string>(() => undefined), invalidate: () => Promise.resolve() };
+    const outcome = await fx.provider({ tokens, requestTimeoutMs: 200 }).send(voipPush());
+    expect(outcome).toMatchObject({ kind: 'retryable', response: { code: 500, reason: 'Timeout: no answer from APNs within 200 ms' } });
+  });
+
+  it('token auth without a token store is a configuration error', () => {
+    const options = { appId: 'x', host: '127.0.0.1', port: fx.emulator.port, auth: fx.tokenAuth };
+    expect(() => new ApnsProvider(options)).toThrow(/no provider-token source/);
   });
 });
 

@@ -63,6 +63,16 @@ describe('ApnsProvider: one connection', () => {
   });
 });
 
+describe('ApnsProvider: one connection, few streams', () => {
+  it('when APNs allows only 10 concurrent streams, 200 sends queue on the one session', async () => {
+    fx.emulator.setMaxConcurrentStreams(10);
+    const provider = fx.provider();
+    const outcomes = await Promise.all(Array.from({ length: 200 }, (_, i) => provider.send(voipPush(DEVICE_TOKEN, `c${i}`))));
+    expect(kinds(outcomes)).toEqual({ delivered: 200 });
+    expect(fx.emulator.totalSessions()).toBe(1);
+  });
+});
+
 describe('ApnsProvider: connection trouble', () => {
   it('connection dropped mid-send: retryable 500, the next send opens a new connection and works', async () => {
     const provider = fx.provider();
@@ -80,7 +90,9 @@ describe('ApnsProvider: connection trouble', () => {
   });
 
   it('GOAWAY mid-load: every send resolves, each push reaches APNs once, a new session takes over', async () => {
-    const provider = fx.provider();
+    const notes: string[] = [];
+    const log = { info: (_: object, message: string) => notes.push(message), warn: (_: object, message: string) => notes.push(message) };
+    const provider = fx.provider({ log });
     const before = sendMany(provider, 100);
     await fx.emulator.waitForRequests(30);
     fx.emulator.goaway();
@@ -93,6 +105,7 @@ describe('ApnsProvider: connection trouble', () => {
     expect(delivered).toHaveLength(200);
     expect(new Set(delivered).size).toBe(200);
     expect(fx.emulator.totalSessions()).toBe(2);
+    expect(notes).toContain('APNs sent GOAWAY: draining this connection');
 
     const later = await Promise.all(sendMany(provider, 10, 200));
     expect(kinds(later)).toEqual({ delivered: 10 });

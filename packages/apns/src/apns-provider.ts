@@ -1,6 +1,6 @@
 // Sends pushes to APNs for one Apple app over one pooled HTTP/2 connection (token or certificate auth).
 import { isIP } from 'node:net';
-import type { OutgoingHttpHeaders, SecureClientSessionOptions } from 'node:http2';
+import type { ClientHttp2Session, OutgoingHttpHeaders, SecureClientSessionOptions } from 'node:http2';
 import type { AppleAuth, Clock, OutgoingPush, PushProvider, SendOptions, SendOutcome } from '@pushwire/core';
 import { systemClock } from '@pushwire/core';
 import { ApnsAgent } from './apns-agent.js';
@@ -176,9 +176,17 @@ export class ApnsProvider implements PushProvider {
     const headers: OutgoingHttpHeaders = { ...pushHeaders, ':method': 'POST', ':path': path };
     // Lower-case "bearer", as Sylk sends it. No content-type: Sylk sends none either.
     if (jwt !== undefined) headers['authorization'] = `bearer ${jwt}`;
-    const request = { agent: this.agent, origin: this.origin, tls: this.tls, headers, body, signal: deadline.signal };
+    const request = {
+      agent: this.agent,
+      origin: this.origin,
+      tls: this.tls,
+      headers,
+      body,
+      signal: deadline.signal,
+      onUnanswered: (session: ClientHttp2Session) => this.agent.probe(session),
+    };
     const first = await exchange(request);
-    //MUT
+    if (first.kind === 'failure' && first.failure.refused && !deadline.signal.aborted) return exchange(request);
     return first;
   }
 

@@ -1,5 +1,5 @@
 // One HTTP/2 request and its complete answer over the APNs agent, never throwing, bounded by a signal.
-import { constants, type ClientHttp2Stream, type IncomingHttpHeaders, type OutgoingHttpHeaders, type SecureClientSessionOptions } from 'node:http2';
+import { constants, type ClientHttp2Session, type ClientHttp2Stream, type IncomingHttpHeaders, type OutgoingHttpHeaders, type SecureClientSessionOptions } from 'node:http2';
 import type { Agent } from 'http2-wrapper';
 import { describeTransportError, streamClosedFailure, type TransportFailure } from './transport-failure.js';
 
@@ -25,6 +25,8 @@ export interface ExchangeRequest {
   body: string;
   /** Aborting ends the exchange with a failure whose reason is the abort reason's message. */
   signal: AbortSignal;
+  /** Called when the exchange was aborted while its request sat unanswered on this session. */
+  onUnanswered?: (session: ClientHttp2Session) => void;
 }
 
 function abortReason(signal: AbortSignal): string {
@@ -37,10 +39,11 @@ function cancel(stream: ClientHttp2Stream): void {
 }
 
 export function exchange(request: ExchangeRequest): Promise<ExchangeResult> {
-  const { agent, origin, tls, headers, body, signal } = request;
+  const { agent, origin, tls, headers, body, signal, onUnanswered } = request;
   return new Promise<ExchangeResult>((resolve) => {
     let settled = false;
     let stream: ClientHttp2Stream | undefined;
+    let answered = false;
 
     const finish = (result: ExchangeResult): void => {
       if (settled) return;
@@ -50,7 +53,11 @@ export function exchange(request: ExchangeRequest): Promise<ExchangeResult> {
     };
     const fail = (failure: TransportFailure): void => finish({ kind: 'failure', failure });
     function onAbort(): void {
-      if (stream !== undefined) cancel(stream);
+      if (stream !== undefined) {
+        const session = stream.session;
+        cancel(stream);
+        if (!answered && session !== undefined) onUnanswered?.(session);
+      }
       fail({ reason: abortReason(signal), refused: false });
     }
 
@@ -71,6 +78,7 @@ export function exchange(request: ExchangeRequest): Promise<ExchangeResult> {
         }
         stream = opened;
         opened.on('response', (responseHeaders: IncomingHttpHeaders) => {
+          answered = true;
           const chunks: Buffer[] = [];
           let size = 0;
           opened.on('data', (chunk: Buffer) => {
