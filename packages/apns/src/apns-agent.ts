@@ -1,5 +1,5 @@
 // The http2-wrapper Agent of one APNs app, plus the session care the library leaves to its users.
-import type { ClientHttp2Session, SecureClientSessionOptions } from 'node:http2';
+import type { ClientHttp2Session, Http2Session, SecureClientSessionOptions } from 'node:http2';
 import type { TLSSocket } from 'node:tls';
 import { Agent } from 'http2-wrapper';
 import type { ApnsLogger } from './apns-logger.js';
@@ -79,7 +79,7 @@ export class ApnsAgent extends Agent {
    * gives up, many minutes later. No PONG within the connect timeout → destroy it; the next request
    * opens a new one.
    */
-  probe(session: ClientHttp2Session): void {
+  probe(session: Http2Session): void {
     if (session.destroyed || session.closed || (session as unknown as Tagged)[kProbing] === true) return;
     (session as unknown as Tagged)[kProbing] = true;
     const deadline = setTimeout(() => {

@@ -3,6 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SendOutcome } from '@pushwire/core';
 import type { ApnsProvider } from './apns-provider.js';
+import { startBlackHoleProxy } from './test-support/black-hole-proxy.js';
 import { DEVICE_TOKEN, createFixtureTls, startApnsFixture, voipPush, type ApnsFixture, type FixtureTls } from './test-support/apns-fixture.js';
 
 let tls: FixtureTls;
@@ -59,6 +60,18 @@ describe('ApnsProvider: one connection', () => {
     expect(fx.emulator.totalSessions()).toBe(1);
     // And keeps using it afterwards.
     expect((await provider.send(voipPush())).kind).toBe('delivered');
+    expect(fx.emulator.totalSessions()).toBe(1);
+  });
+});
+
+describe('ApnsProvider: one connection, sequential sends', () => {
+  it('sends one after the other reuse the idle connection', async () => {
+    const provider = fx.provider();
+    for (let i = 0; i < 5; i++) {
+      expect((await provider.send(voipPush(DEVICE_TOKEN, `s${i}`))).kind).toBe('delivered');
+      // Let the finished stream close completely, as it would between two pushes minutes apart.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     expect(fx.emulator.totalSessions()).toBe(1);
   });
 });
@@ -121,6 +134,24 @@ describe('ApnsProvider: connection trouble', () => {
 
     expect((await provider.send(voipPush())).kind).toBe('delivered');
     expect(fx.emulator.totalSessions()).toBe(1);
+  });
+
+  it('a connection that silently died: the send times out, a PING goes unanswered, a new connection takes over', async () => {
+    const proxy = await startBlackHoleProxy(fx.emulator.port);
+    try {
+      const provider = fx.provider({ port: proxy.port, requestTimeoutMs: 300 });
+      expect((await provider.send(voipPush())).kind).toBe('delivered');
+
+      proxy.swallowOpenConnections();
+      const lost = await provider.send(voipPush());
+      expect(lost).toMatchObject({ kind: 'retryable', response: { code: 500, reason: 'Timeout: no answer from APNs within 300 ms' } });
+      await proxy.clientGaveUp();
+
+      expect((await provider.send(voipPush())).kind).toBe('delivered');
+      expect(proxy.connections()).toBe(2);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('options.signal aborts a send in flight: retryable 500 "aborted"', async () => {

@@ -1,6 +1,6 @@
 // Sends pushes to APNs for one Apple app over one pooled HTTP/2 connection (token or certificate auth).
 import { isIP } from 'node:net';
-import type { ClientHttp2Session, OutgoingHttpHeaders, SecureClientSessionOptions } from 'node:http2';
+import type { Http2Session, OutgoingHttpHeaders, SecureClientSessionOptions } from 'node:http2';
 import type { AppleAuth, Clock, OutgoingPush, PushProvider, SendOptions, SendOutcome } from '@pushwire/core';
 import { systemClock } from '@pushwire/core';
 import { ApnsAgent } from './apns-agent.js';
@@ -183,7 +183,7 @@ export class ApnsProvider implements PushProvider {
       headers,
       body,
       signal: deadline.signal,
-      onUnanswered: (session: ClientHttp2Session) => this.agent.probe(session),
+      onUnanswered: (session: Http2Session) => this.agent.probe(session),
     };
     const first = await exchange(request);
     if (first.kind === 'failure' && first.failure.refused && !deadline.signal.aborted) return exchange(request);

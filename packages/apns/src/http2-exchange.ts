@@ -1,5 +1,5 @@
 // One HTTP/2 request and its complete answer over the APNs agent, never throwing, bounded by a signal.
-import { constants, type ClientHttp2Session, type ClientHttp2Stream, type IncomingHttpHeaders, type OutgoingHttpHeaders, type SecureClientSessionOptions } from 'node:http2';
+import { constants, type ClientHttp2Stream, type Http2Session, type IncomingHttpHeaders, type OutgoingHttpHeaders, type SecureClientSessionOptions } from 'node:http2';
 import type { Agent } from 'http2-wrapper';
 import { describeTransportError, streamClosedFailure, type TransportFailure } from './transport-failure.js';
 
@@ -26,7 +26,7 @@ export interface ExchangeRequest {
   /** Aborting ends the exchange with a failure whose reason is the abort reason's message. */
   signal: AbortSignal;
   /** Called when the exchange was aborted while its request sat unanswered on this session. */
-  onUnanswered?: (session: ClientHttp2Session) => void;
+  onUnanswered?: (session: Http2Session) => void;
 }
 
 function abortReason(signal: AbortSignal): string {

@@ -6,13 +6,17 @@ import type { IngestDeps } from './ingest-deps.js';
 import { registerHealth } from './routes/health.js';
 import { registerHome } from './routes/home.js';
 import { registerPushV1 } from './routes/push-v1.js';
+import { openApiDocument } from './openapi.js';
 import { methodNotAllowed, notFound } from './sylk-responses.js';
 
 /** Paths and the methods they serve, so a wrong method answers 405 as Starlette does, not 404. */
 const ROUTES: ReadonlyArray<[RegExp, readonly string[]]> = [
   [/^\/$/, ['GET', 'HEAD']],
   [/^\/push$/, ['POST']],
+  [/^\/openapi\.json$/, ['GET', 'HEAD']],
 ];
+
+const PUSHWIRE_VERSION = '0.1.0';
 
 export function createIngestApp(deps: IngestDeps): Hono {
   const app = new Hono();
@@ -27,6 +31,8 @@ export function createIngestApp(deps: IngestDeps): Hono {
   registerHome(app);
   registerHealth(app, deps);
   registerPushV1(app, deps);
+  const openapi = openApiDocument(PUSHWIRE_VERSION);
+  app.get('/openapi.json', (c) => c.json(openapi));
 
   app.notFound((c) => {
     const route = ROUTES.find(([re]) => re.test(c.req.path));

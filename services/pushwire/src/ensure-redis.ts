@@ -10,11 +10,14 @@ export interface EnsuredRedis {
   local: LocalRedis | null;
 }
 
-export async function ensureRedis(env: NodeJS.ProcessEnv, home: string, logger: Logger): Promise<EnsuredRedis> {
+/**
+ * @param defaultPort where a local Redis is looked for (6379; tests pass a port with nothing on it).
+ */
+export async function ensureRedis(env: NodeJS.ProcessEnv, home: string, logger: Logger, defaultPort = 6379): Promise<EnsuredRedis> {
   if (env.REDIS_URL) return { url: env.REDIS_URL, local: null };
-  if (await redisAnswers('127.0.0.1', 6379)) return { url: 'redis://127.0.0.1:6379', local: null };
+  if (await redisAnswers('127.0.0.1', defaultPort)) return { url: `redis://127.0.0.1:${defaultPort}`, local: null };
   const dir = join(home, 'redis');
-  logger.warn(`no Redis on 127.0.0.1:6379: starting a private redis-server (data in ${dir})`);
-  const local = await startLocalRedis({ dir, appendfsync: 'everysec' });
+  logger.warn(`no Redis on 127.0.0.1:${defaultPort}: starting a private redis-server (data in ${dir})`);
+  const local = await startLocalRedis({ dir, port: defaultPort, appendfsync: 'everysec' });
   return { url: local.url, local };
 }

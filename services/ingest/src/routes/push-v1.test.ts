@@ -125,3 +125,16 @@ describe('access list and unavailability', () => {
     }
   });
 });
+
+describe('GET /openapi.json', () => {
+  it('documents /push with the hyphenated Sylk keys from the zod schema', async () => {
+    const res = await ingest.app.request('/openapi.json');
+    const doc = (await res.json()) as {
+      paths: Record<string, { post?: { requestBody: { content: Record<string, { schema: { $ref: string } }> } } }>;
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+    };
+    const ref = doc.paths['/push']!.post!.requestBody.content['application/json']!.schema.$ref;
+    expect(ref).toBe('#/components/schemas/WakeUpRequest');
+    expect(Object.keys(doc.components.schemas.WakeUpRequest!.properties)).toEqual(expect.arrayContaining(['app-id', 'call-id', 'media-type', 'from-display-name', 'silent']));
+  });
+});
