@@ -59,6 +59,15 @@ export class ApnsAgent extends Agent {
   }
 
   /**
+   * Never close the idle session to make room for another. http2-wrapper calls this whenever a session
+   * falls idle while `maxSessions` is reached, even with nothing waiting, so with `maxSessions: 1` every
+   * quiet moment would cost a new TLS connection. This Agent serves one origin with one set of TLS
+   * options: there is never another session to make room for. (Sessions still close on GOAWAY, on a
+   * failed PING, on error and on destroy(), none of which goes through here.)
+   */
+  override closeEmptySessions(): void {}
+
+  /**
    * A server that wants a client certificate we lack can leave the handshake hanging forever, and a
    * hanging pending connection would swallow every later request to that origin: bound it.
    */

@@ -33,6 +33,15 @@ function kinds(outcomes: SendOutcome[]): Record<string, number> {
   return counts;
 }
 
+/** Waits (one event-loop turn at a time) for a state the code under test reaches by itself. */
+async function until(condition: () => boolean, turns = 10_000): Promise<void> {
+  for (let i = 0; i < turns; i++) {
+    if (condition()) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error('condition never became true');
+}
+
 /** A TCP server that accepts connections and never says a word (a TLS handshake that never completes). */
 async function silentServer(): Promise<{ server: Server; port: number; sockets: Set<Socket>; closed: Promise<void> }> {
   const sockets = new Set<Socket>();
@@ -69,8 +78,8 @@ describe('ApnsProvider: one connection, sequential sends', () => {
     const provider = fx.provider();
     for (let i = 0; i < 5; i++) {
       expect((await provider.send(voipPush(DEVICE_TOKEN, `s${i}`))).kind).toBe('delivered');
-      // Let the finished stream close completely, as it would between two pushes minutes apart.
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Let the finished stream close completely, leaving the connection idle, as between two pushes minutes apart.
+      await until(() => provider['agent'].emptySessionCount === 1);
     }
     expect(fx.emulator.totalSessions()).toBe(1);
   });

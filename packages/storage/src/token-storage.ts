@@ -1,0 +1,50 @@
+// v2 token storage: one small interface, three backends (Redis default, Cassandra on Sylk's schema, local file).
+import type { Platform } from '@pushwire/core';
+
+/** One registered device of an account; the record key is `<app-id>-<device-id>` as in Sylk. */
+export interface DeviceRecord {
+  appId: string;
+  platform: Platform;
+  /** Normalised device id (see normalizeDeviceId in the v2 API). */
+  deviceId: string;
+  /** Apple: the VoIP (PushKit) token, the part before the first `-`; Firebase: the token. */
+  token: string;
+  /** Apple: the regular APNs token (after the first `-`), used for cancel/message/transfer; else null. */
+  backgroundToken: string | null;
+  silent: boolean;
+  userAgent: string | null;
+}
+
+export type RemoveResult = 'removed' | 'not-found' | 'user-not-found';
+
+export interface RemoveOptions {
+  /**
+   * Remove only while the stored token is still this one: a dead-token removal must not delete a device that
+   * re-registered with a fresh token meanwhile.
+   */
+  onlyIfToken?: string;
+}
+
+export interface TokenStorage {
+  readonly kind: 'redis' | 'cassandra' | 'file';
+  /** Insert or replace the device `<appId>-<deviceId>` of `account` (atomic; concurrent adds never lose one). */
+  add(account: string, device: DeviceRecord): Promise<void>;
+  /** Every device of the account, [] when unknown. Order: stable (by record key). */
+  devices(account: string): Promise<DeviceRecord[]>;
+  /** Remove one device; the account itself disappears with its last device. */
+  remove(account: string, appId: string, deviceId: string, options?: RemoveOptions): Promise<RemoveResult>;
+  /** Every account with at least one device (for the CLI and migrations). */
+  accounts(): AsyncIterable<string>;
+  close(): Promise<void>;
+}
+
+/** The backend cannot be reached or failed: nothing was (half-)written; answered 503. */
+export class StorageUnavailableError extends Error {
+  constructor(
+    readonly backend: TokenStorage['kind'],
+    cause: unknown,
+  ) {
+    super(`${backend} token storage unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'StorageUnavailableError';
+  }
+}
