@@ -1,5 +1,12 @@
 // One HTTP/2 request and its complete answer over the APNs agent, never throwing, bounded by a signal.
-import { constants, type ClientHttp2Stream, type Http2Session, type IncomingHttpHeaders, type OutgoingHttpHeaders, type SecureClientSessionOptions } from 'node:http2';
+import {
+  constants,
+  type ClientHttp2Stream,
+  type Http2Session,
+  type IncomingHttpHeaders,
+  type OutgoingHttpHeaders,
+  type SecureClientSessionOptions,
+} from 'node:http2';
 import type { Agent } from 'http2-wrapper';
 import { describeTransportError, streamClosedFailure, type TransportFailure } from './transport-failure.js';
 

@@ -72,7 +72,14 @@ export function describeTransportError(error: unknown): TransportFailure {
   if (code === 'ERR_HTTP2_STREAM_ERROR' && message.includes('NGHTTP2_REFUSED_STREAM')) {
     return { reason: `APNs refused the stream: ${message}`, refused: true };
   }
-  const text = message === '' ? code ?? 'unknown error' : message;
+  if (code !== undefined && code.startsWith('ERR_SSL_')) {
+    // OpenSSL's own text is a multi-line dump of library internals: the code alone says more.
+    const what = code.includes('CERTIFICATE_REQUIRED')
+      ? 'APNs asked for a client certificate and got none'
+      : 'The TLS handshake with APNs failed';
+    return { reason: `${what} (${code})`, refused: false };
+  }
+  const text = message.replace(/\s+/g, ' ').trim() || code || 'unknown error';
   return { reason: code !== undefined && !text.includes(code) ? `${text} (${code})` : text, refused: false };
 }
 

@@ -16,3 +16,8 @@ function digest(parts: readonly string[]): string {
 export function v1JobId(req: Pick<PushRequest, 'appId' | 'platform' | 'token' | 'event' | 'callId'>): string {
   return `v1-${digest([req.appId, req.platform, req.token, req.event, req.callId])}`;
 }
+
+/** v2 key = (account, device-id, event, call-id) (DECISIONS 9). */
+export function v2JobId(key: { account: string; deviceId: string; event: string; callId: string }): string {
+  return `v2-${digest([key.account, key.deviceId, key.event, key.callId])}`;
+}

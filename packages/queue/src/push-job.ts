@@ -9,6 +9,16 @@ export interface PushJobData {
   requestId: string;
   /** When ingest accepted it (ms since epoch). */
   acceptedAt: number;
+  /** Set for v2 pushes: the stored device this push goes to, so a dead token removes exactly that device. */
+  v2?: V2Target;
+}
+
+export interface V2Target {
+  account: string;
+  appId: string;
+  deviceId: string;
+  /** The device's stored (primary) token when the push was accepted: a re-registered device is kept. */
+  storedToken: string;
 }
 
 export type PushJobResult = PushResult;

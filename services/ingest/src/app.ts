@@ -6,6 +6,8 @@ import type { IngestDeps } from './ingest-deps.js';
 import { registerHealth } from './routes/health.js';
 import { registerHome } from './routes/home.js';
 import { registerPushV1 } from './routes/push-v1.js';
+import { registerPushV2 } from './routes/push-v2.js';
+import { registerTokensV2 } from './routes/tokens-v2.js';
 import { openApiDocument } from './openapi.js';
 import { methodNotAllowed, notFound } from './sylk-responses.js';
 
@@ -14,6 +16,8 @@ const ROUTES: ReadonlyArray<[RegExp, readonly string[]]> = [
   [/^\/$/, ['GET', 'HEAD']],
   [/^\/push$/, ['POST']],
   [/^\/openapi\.json$/, ['GET', 'HEAD']],
+  [/^\/v2\/tokens\/[^/]+$/, ['POST', 'DELETE']],
+  [/^\/v2\/tokens\/[^/]+\/push(\/[^/]+)?$/, ['POST']],
 ];
 
 const PUSHWIRE_VERSION = '0.1.0';
@@ -31,6 +35,8 @@ export function createIngestApp(deps: IngestDeps): Hono {
   registerHome(app);
   registerHealth(app, deps);
   registerPushV1(app, deps);
+  registerTokensV2(app, deps);
+  registerPushV2(app, deps);
   const openapi = openApiDocument(PUSHWIRE_VERSION);
   app.get('/openapi.json', (c) => c.json(openapi));
 

@@ -2,6 +2,7 @@
 import type { AppTypeRules, Platform, PushResult } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
 import type { PushJobData } from '@pushwire/queue';
+import type { TokenStorage } from '@pushwire/storage';
 import type { Context } from 'hono';
 import type { AccessList } from './access-list.js';
 
@@ -19,6 +20,8 @@ export interface IngestDeps {
   maxBodyBytes: number;
   accessList: AccessList;
   lookupApp(appId: string, platform: Platform): AppTypeRules | undefined;
+  /** v2 device registrations. */
+  storage: TokenStorage;
   producer: { enqueue(jobId: string, data: PushJobData): Promise<void> };
   results: { subscribe(jobId: string): Promise<ResultWaiter> };
   clientAddress(c: Context): string | undefined;

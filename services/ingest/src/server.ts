@@ -7,6 +7,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { AppTypeRules, Platform, PushResult, PushwireConfig } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
 import { createProducerRedis, createWorkerRedis, ResultChannel } from '@pushwire/queue';
+import type { TokenStorage } from '@pushwire/storage';
 import { AccessList } from './access-list.js';
 import { createIngestApp } from './app.js';
 import { PushProducer } from './push-producer.js';
@@ -14,6 +15,8 @@ import { PushProducer } from './push-producer.js';
 export interface IngestOptions {
   config: PushwireConfig;
   logger: Logger;
+  /** v2 device storage (chosen by the launcher from the config). */
+  storage: TokenStorage;
   lookupApp(appId: string, platform: Platform): AppTypeRules | undefined;
 }
 
@@ -45,6 +48,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     lookupApp: options.lookupApp,
     producer,
     results,
+    storage: options.storage,
     clientAddress: (c) => getConnInfo(c).remote.address,
     disabledApps: config.disabledApps,
     accepting: () => accepting,

@@ -5,11 +5,13 @@ import type { Logger } from '@pushwire/logging';
 import type { PushJobData, ResultChannel } from '@pushwire/queue';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { AppRuntime } from './app-runtime.js';
+import { handleDeadToken, type DeadTokenDeps } from './dead-tokens.js';
 
 export interface ProcessPushDeps {
   apps: ReadonlyMap<string, AppRuntime>;
   results: ResultChannel<PushResult>;
   logger: Logger;
+  deadTokens: DeadTokenDeps;
   clock?: Clock;
 }
 
@@ -64,8 +66,13 @@ export async function processPush(job: Job<PushJobData>, deps: ProcessPushDeps):
     return result;
   }
   if (outcome.kind === 'dead-token') {
-    // v1 keeps no storage: the caller purges on 410 (as SylkServer does); the event is logged for audit.
     log.info({ event: 'dead-token', token: request.token, app_id: request.appId }, `token for ${requestId} is no longer valid`);
+    try {
+      await handleDeadToken(job.data, result, deps.deadTokens);
+    } catch (error) {
+      // The caller already has the 410; a storage hiccup must not turn it into a retry that re-sends.
+      log.error({ err: error instanceof Error ? error.message : String(error) }, `dead token of ${requestId} not removed`);
+    }
   }
   log.error({ code: result.code }, `outgoing ${label} response for ${requestId}, push failed with code ${result.code}: ${result.reason}`);
   throw new UnrecoverableError(`${result.code} ${result.reason}`);

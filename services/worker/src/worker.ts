@@ -2,6 +2,7 @@
 import type { PushResult, PushwireConfig, Clock } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
 import { createWorkerRedis, pushQueueName, ResultChannel, type PushJobData } from '@pushwire/queue';
+import type { TokenStorage } from '@pushwire/storage';
 import { Worker } from 'bullmq';
 import { createAppRuntimes } from './app-runtime.js';
 import { processPush } from './process-push.js';
@@ -9,6 +10,8 @@ import { processPush } from './process-push.js';
 export interface WorkerOptions {
   config: PushwireConfig;
   logger: Logger;
+  /** v2 device storage, for dead-token removal; null when only v1 is served. */
+  storage: TokenStorage | null;
   clock?: Clock;
 }
 
@@ -25,10 +28,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const results = new ResultChannel<PushResult>(redis, () => createWorkerRedis(pushwire.redisUrl), { prefix: pushwire.prefix });
   const apps = createAppRuntimes(config.apps, { redis, prefix: pushwire.prefix, clock: options.clock });
 
+  const deadTokens = { storage: options.storage, redis, prefix: pushwire.prefix, logger };
   const workers = [...apps.values()].map(({ config: app }) => {
     const worker = new Worker<PushJobData, PushResult>(
       pushQueueName(app.appId, app.platform),
-      (job) => processPush(job, { apps, results, logger, clock: options.clock }),
+      (job) => processPush(job, { apps, results, logger, clock: options.clock, deadTokens }),
       {
         connection: createWorkerRedis(pushwire.redisUrl),
         prefix: pushwire.prefix,

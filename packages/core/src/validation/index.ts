@@ -6,3 +6,5 @@ export { MEDIA_TYPE_MESSAGE, LINPHONE_EVENT_MESSAGE } from './root-checks.js';
 export { WakeUpRequestSchema, type WakeUpRequestBody } from './wake-up-schema.js';
 export { WAKE_UP_FIELDS, type WakeUpField, type WakeUpFieldKind, type WakeUpKey } from './wake-up-fields.js';
 export { requestIdOf } from './request-id.js';
+export * from './v2-requests.js';
+export { assertJsonObject } from './field-table.js';

@@ -1,0 +1,116 @@
+// Sylk's v2 request models (AddRequest, RemoveRequest, PushRequest) with the same messages as v1.
+import { isPlatform, normalizePlatform, platformLabel, type Platform } from '../platform.js';
+import type { AppRulesLookup } from './app-type-rules.js';
+import { assertJsonObject, str, validateFieldTable, type TableField } from './field-table.js';
+import { pyStr, pyTruthy } from './python-format.js';
+import { rawField } from './root-checks.js';
+import { PushValidationError } from './validation-error.js';
+
+export interface AddTokenRequest {
+  appId: string;
+  platform: Platform;
+  token: string;
+  deviceId: string;
+  silent: boolean;
+  userAgent: string | null;
+}
+
+export interface RemoveTokenRequest {
+  appId: string;
+  deviceId: string | null;
+}
+
+/** The push fields of a v2 push; merged with each stored device, then validated as a v1 request. */
+export interface V2PushFields {
+  event: string | null;
+  callId: string;
+  from: string;
+  fromDisplayName: string | null;
+  to: string;
+  mediaType: string | null;
+  reason: string | null;
+  badge: number;
+  filename: string | null;
+  filetype: string | null;
+  account: string | null;
+  content: string | null;
+  contentType: string | null;
+}
+
+const ADD_FIELDS: readonly TableField[] = [
+  { key: 'token', kind: 'required-str' },
+  { key: 'device-id', kind: 'required-str' },
+  { key: 'silent', kind: 'bool-default-true' },
+  { key: 'user-agent', kind: 'optional-str' },
+];
+
+const REMOVE_FIELDS: readonly TableField[] = [
+  { key: 'app-id', kind: 'required-str' },
+  { key: 'device-id', kind: 'optional-str' },
+];
+
+const PUSH_FIELDS: readonly TableField[] = [
+  { key: 'event', kind: 'optional-str' },
+  { key: 'call-id', kind: 'required-str' },
+  { key: 'from', kind: 'required-str' },
+  { key: 'from-display-name', kind: 'optional-str' },
+  { key: 'to', kind: 'required-str' },
+  { key: 'media-type', kind: 'optional-str' },
+  { key: 'reason', kind: 'optional-str' },
+  { key: 'badge', kind: 'int-default-1' },
+  { key: 'filename', kind: 'optional-str' },
+  { key: 'filetype', kind: 'optional-str' },
+  { key: 'account', kind: 'optional-str' },
+  { key: 'content', kind: 'optional-str' },
+  { key: 'content-type', kind: 'optional-str' },
+];
+
+/** POST /v2/tokens/{account}: app and platform checked first (v2 words the unknown platform differently). */
+export function validateAddTokenRequest(body: unknown, lookupApp: AppRulesLookup): AddTokenRequest {
+  const raw = assertJsonObject(body);
+  const appId = rawField(raw, 'app-id');
+  const rawPlatform = rawField(raw, 'platform');
+  if (!pyTruthy(appId)) throw new PushValidationError("Field 'app-id' required");
+  if (!pyTruthy(rawPlatform)) throw new PushValidationError("Field 'platform' required");
+  const platform = typeof rawPlatform === 'string' ? normalizePlatform(rawPlatform) : rawPlatform;
+  if (typeof platform !== 'string' || !isPlatform(platform)) {
+    throw new PushValidationError(`The '${pyStr(platform)}' platform is not configured`);
+  }
+  if (typeof appId !== 'string' || lookupApp(appId, platform) === undefined) {
+    throw new PushValidationError(`${platformLabel(platform)} ${pyStr(appId)} app is not configured`);
+  }
+  const values = validateFieldTable(raw, ADD_FIELDS);
+  return {
+    appId,
+    platform,
+    token: str(values, 'token')!,
+    deviceId: str(values, 'device-id')!,
+    silent: values.get('silent') !== false,
+    userAgent: str(values, 'user-agent'),
+  };
+}
+
+export function validateRemoveTokenRequest(body: unknown): RemoveTokenRequest {
+  const values = validateFieldTable(assertJsonObject(body), REMOVE_FIELDS);
+  return { appId: str(values, 'app-id')!, deviceId: str(values, 'device-id') };
+}
+
+export function validateV2PushFields(body: unknown): V2PushFields {
+  const values = validateFieldTable(assertJsonObject(body), PUSH_FIELDS);
+  const badge = values.get('badge');
+  return {
+    event: str(values, 'event'),
+    callId: str(values, 'call-id')!,
+    from: str(values, 'from')!,
+    fromDisplayName: str(values, 'from-display-name'),
+    to: str(values, 'to')!,
+    mediaType: str(values, 'media-type'),
+    reason: str(values, 'reason'),
+    badge: typeof badge === 'number' ? badge : 1,
+    filename: str(values, 'filename'),
+    filetype: str(values, 'filetype'),
+    account: str(values, 'account'),
+    content: str(values, 'content'),
+    contentType: str(values, 'content-type'),
+  };
+}

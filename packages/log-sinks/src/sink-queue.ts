@@ -1,0 +1,44 @@
+// Sink queue layout and job options: one queue per (app, platform), one job per (record, URL).
+import type { LogRemoteConfig, Platform } from '@pushwire/core';
+import type { JobsOptions } from 'bullmq';
+import type { SinkPayload } from './sink-payload.js';
+
+/** The part of an app's config the sinks need (an `AppConfig` fits). */
+export interface LogSinkApp {
+  appId: string;
+  platform: Platform;
+  logRemote: LogRemoteConfig;
+}
+
+export interface SinkJobData {
+  /** Sylk's correlation id, for log lines. */
+  requestId: string;
+  /** One URL per job: Sylk's late-bound lambda could post every record to the last URL only. */
+  url: string;
+  /** Already redacted. */
+  payload: SinkPayload;
+}
+
+export function sinkQueueName(appId: string, platform: Platform): string {
+  // BullMQ joins prefix and queue name with ':', so none may appear in the name.
+  return `sink.${appId.replaceAll(':', '_')}.${platform}`;
+}
+
+/** Name of the backoff the sink worker computes (its `retryBaseMs`, capped), so the worker owns the policy. */
+export const SINK_BACKOFF_TYPE = 'log-sink';
+
+/**
+ * Retries a job may ever get. The worker's `attempts` is the real bound (it fails the job itself on its
+ * last attempt); this ceiling only has to be above any configured value.
+ */
+export const SINK_JOB_ATTEMPTS_CEILING = 1000;
+
+export function sinkJobOptions(): JobsOptions {
+  return {
+    attempts: SINK_JOB_ATTEMPTS_CEILING,
+    backoff: { type: SINK_BACKOFF_TYPE },
+    // Delivered records are of no further use; failed ones stay for inspection on the board for a week.
+    removeOnComplete: { age: 3600, count: 1000 },
+    removeOnFail: { age: 7 * 24 * 3600, count: 100_000 },
+  };
+}

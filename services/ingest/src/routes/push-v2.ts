@@ -1,0 +1,85 @@
+// POST /v2/tokens/{account}/push[/{device}]: one job per stored device, delivered in parallel; the sync
+// answer lists every device's result as Sylk does (status = last device's code, 410 reported as 200).
+import { HttpError, PushValidationError, validatePushRequest, validateV2PushFields, type PushRequest, type V2PushFields } from '@pushwire/core';
+import { v2JobId, type PushJobData } from '@pushwire/queue';
+import { legacyStrippedDeviceId, normalizeDeviceId, type DeviceRecord } from '@pushwire/storage';
+import type { Context, Hono } from 'hono';
+import { parseAccount } from '../account.js';
+import { dispatch, type DispatchJob } from '../dispatch.js';
+import type { IngestDeps } from '../ingest-deps.js';
+import { EMPTY_BODY, readJsonBody } from '../read-json-body.js';
+import { withStorage } from '../storage-errors.js';
+import { accessDenied } from '../sylk-responses.js';
+import { httpStatusOf } from './push-v1.js';
+
+/** Events that go to an Apple device's background (regular) token: Sylk's cancel/message, plus transfer (DECISIONS 3). */
+const BACKGROUND_TOKEN_EVENTS = new Set(['cancel', 'message', 'transfer']);
+
+export function registerPushV2(app: Hono, deps: IngestDeps): void {
+  const handler = async (c: Context) => {
+    const account = parseAccount(c.req.param('account') ?? '');
+    const device = c.req.param('device') as string | undefined;
+    const body = await readJsonBody(c, deps.maxBodyBytes);
+    const fields = validateV2PushFields(body === EMPTY_BODY ? undefined : body);
+    // Sylk crashes (500) on this deny path; the access list answers 403 as everywhere else.
+    if (!deps.accessList.allows(deps.clientAddress(c))) throw accessDenied();
+    const requestId = `${fields.event}-${account}-${fields.callId}`;
+    const log = deps.logger.child({ request_id: requestId, call_id: fields.callId });
+    log.info(`Push - Request [${requestId}]: ${fields.event} for ${fields.to}`);
+
+    const stored = await withStorage(deps, () => deps.storage.devices(account));
+    if (stored.length === 0) {
+      throw HttpError.envelope(404, 'Push request was not sent: user not found', { account });
+    }
+    const targets = device === undefined ? stored : stored.filter((d) => deviceMatches(d, device));
+    if (targets.length === 0) {
+      // Sylk reports the last stored device's id here (its bug 16): the requested one is what the caller needs.
+      throw HttpError.envelope(404, 'Push request was not sent: device not found', { device_id: device });
+    }
+
+    // Validate every device's push before accepting any, so a bad request never half-sends.
+    const jobs: DispatchJob[] = targets.map((d) => {
+      const request = validateForDevice(d, fields, deps);
+      const data: PushJobData = {
+        request,
+        requestId,
+        acceptedAt: Date.now(),
+        v2: { account, appId: d.appId, deviceId: d.deviceId, storedToken: d.token },
+      };
+      return { jobId: v2JobId({ account, deviceId: d.deviceId, event: request.event, callId: request.callId }), data };
+    });
+
+    const results = await dispatch(deps, jobs, deps.returnAsync);
+    if (!deps.returnAsync) return c.json({ code: 202, description: 'accepted for delivery', data: {} }, 202);
+    if (results.some((r) => r === null)) {
+      return c.json({ code: 202, description: 'accepted for delivery', data: { job_ids: jobs.map((j) => j.jobId) } }, 202);
+    }
+    const last = results[results.length - 1]!;
+    const status = last.code === 410 ? 200 : last.code;
+    return c.json({ code: status, description: 'push notification responses', data: results }, httpStatusOf({ ...last, code: status }));
+  };
+  app.post('/v2/tokens/:account/push', handler);
+  app.post('/v2/tokens/:account/push/:device', handler);
+}
+
+function deviceMatches(d: DeviceRecord, requested: string): boolean {
+  return d.deviceId === requested || d.deviceId === normalizeDeviceId(requested) || d.deviceId === legacyStrippedDeviceId(requested);
+}
+
+/** Stored record + push fields, validated as a v1 request (all of Sylk's per-app rules apply). */
+function validateForDevice(d: DeviceRecord, f: V2PushFields, deps: IngestDeps): PushRequest {
+  const useBackground = d.platform === 'apple' && d.backgroundToken !== null && f.event !== null && BACKGROUND_TOKEN_EVENTS.has(f.event);
+  const merged = {
+    'app-id': d.appId, platform: d.platform, token: useBackground ? d.backgroundToken : d.token, 'device-id': d.deviceId,
+    silent: d.silent, event: f.event, 'call-id': f.callId, from: f.from, 'from-display-name': f.fromDisplayName, to: f.to,
+    'media-type': f.mediaType, reason: f.reason, badge: f.badge, filename: f.filename, filetype: f.filetype,
+    account: f.account, content: f.content, 'content-type': f.contentType,
+  };
+  try {
+    return validatePushRequest(merged, deps.lookupApp);
+  } catch (error) {
+    // Sylk's v2 path answers these with the bare message and always 400.
+    if (error instanceof PushValidationError) throw new HttpError(400, { code: 400, description: error.reason, data: '' });
+    throw error;
+  }
+}
