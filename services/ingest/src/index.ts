@@ -1,5 +1,6 @@
 export { createIngestApp } from './app.js';
 export type { IngestDeps, ResultWaiter } from './ingest-deps.js';
 export { AccessList } from './access-list.js';
+export { splitToken } from './routes/tokens-v2.js';
 export { PushProducer, QueueUnavailableError } from './push-producer.js';
 export { startIngest, type IngestOptions, type RunningIngest } from './server.js';

@@ -20,6 +20,7 @@ Commands:
   ingest         the HTTP API only (scale it separately)
   worker         the delivery workers only (scale them separately)
   config check   validate a config directory; exits 1 if anything is wrong or an app is disabled
+  tokens ...     manage v2 device tokens (list, add, remove, import a Sylk pickle, create-schema)
 
 Options (as Sylk Pushserver's):
   --config_dir DIR   directory with general.ini, applications.ini and credentials/

@@ -9,6 +9,7 @@ import { startWorker, type RunningWorker } from '@pushwire/worker';
 import type { CliArgs } from '../cli-args.js';
 import { ensureRedis } from '../ensure-redis.js';
 import { assertRedisKeepsKeys } from '../redis-policy.js';
+import { openTokenStorage } from '../storage-from-config.js';
 
 export type Role = 'ingest' | 'worker';
 
@@ -45,8 +46,9 @@ export async function runServices(args: CliArgs, roles: readonly Role[], env: No
   await assertRedisKeepsKeys(config.pushwire.redisUrl);
 
   const lookupApp = lookupFor(config);
-  const worker: RunningWorker | null = roles.includes('worker') ? await startWorker({ config, logger }) : null;
-  const ingest: RunningIngest | null = roles.includes('ingest') ? await startIngest({ config, logger, lookupApp }) : null;
+  const storage = await openTokenStorage(config, env, logger);
+  const worker: RunningWorker | null = roles.includes('worker') ? await startWorker({ config, logger, storage }) : null;
+  const ingest: RunningIngest | null = roles.includes('ingest') ? await startIngest({ config, logger, lookupApp, storage }) : null;
   if (sandbox && ingest) printSandboxBanner(ingest.url);
 
   let stopping = false;
@@ -61,6 +63,7 @@ export async function runServices(args: CliArgs, roles: readonly Role[], env: No
     force.unref();
     await ingest?.close();
     await worker?.close();
+    await storage.close();
     await sandbox?.close();
     await redis.local?.stop();
     process.exit(0);

@@ -1,0 +1,100 @@
+// `pushwire tokens list|add|remove|import|create-schema`: the equivalent of Sylk's sylk-pushserver-db.
+import { parseArgs } from 'node:util';
+import { APP_TYPES } from '@pushwire/apps';
+import { isPlatform, loadConfig, normalizePlatform } from '@pushwire/core';
+import { createLogger } from '@pushwire/logging';
+import { createCassandraSchema, normalizeDeviceId, readSylkPickle, type TokenStorage } from '@pushwire/storage';
+import { splitToken } from '@pushwire/ingest';
+import { UsageError } from '../cli-args.js';
+import { openTokenStorage } from '../storage-from-config.js';
+
+export const TOKENS_USAGE = `Usage: pushwire tokens <command> --config_dir DIR [options]
+  list [ACCOUNT]                        accounts, or one account's devices (JSON lines)
+  add ACCOUNT --app-id ID --platform P --token T --device-id D [--silent true|false] [--user-agent UA]
+  remove ACCOUNT --app-id ID --device-id D
+  import FILE                           import Sylk's pickle token file (webrtc_device_tokens)
+  create-schema [--replication-factor N] create the Cassandra keyspace and tables (Cassandra storage only)`;
+
+type Out = (line: string) => void;
+
+export async function tokensCommand(argv: readonly string[], env: NodeJS.ProcessEnv, out: Out = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      config_dir: { type: 'string' },
+      'app-id': { type: 'string' },
+      platform: { type: 'string' },
+      token: { type: 'string' },
+      'device-id': { type: 'string' },
+      silent: { type: 'string', default: 'true' },
+      'user-agent': { type: 'string' },
+      'replication-factor': { type: 'string', default: '1' },
+    },
+  });
+  const [sub, arg] = positionals;
+  const configDir = values.config_dir ?? env.PUSHWIRE_CONFIG_DIR;
+  if (!configDir) throw new UsageError(`tokens needs --config_dir DIR (or PUSHWIRE_CONFIG_DIR)\n\n${TOKENS_USAGE}`);
+  const config = loadConfig({ configDir, env, knownAppTypes: Object.keys(APP_TYPES) });
+  const logger = createLogger({ name: 'pushwire-tokens', level: 'warn', destination: process.stderr });
+
+  if (sub === 'create-schema') {
+    if (!config.cassandra) throw new UsageError('create-schema needs [Cassandra] cluster_contact_points in general.ini');
+    await createCassandraSchema({ ...config.cassandra, replicationFactor: Number(values['replication-factor']) });
+    out(`created keyspace ${config.cassandra.keyspace} with tables ${config.cassandra.table} and mobile_devices`);
+    return 0;
+  }
+
+  const storage = await openTokenStorage(config, env, logger);
+  try {
+    switch (sub) {
+      case 'list':
+        return await list(storage, arg, out);
+      case 'add': {
+        const account = required(arg, 'ACCOUNT');
+        const platform = normalizePlatform(required(values.platform, '--platform'));
+        if (!isPlatform(platform)) throw new UsageError(`--platform must be apple or firebase (or an alias), not ${platform}`);
+        await storage.add(account, {
+          ...splitToken(platform, required(values.token, '--token')),
+          appId: required(values['app-id'], '--app-id'),
+          platform,
+          deviceId: normalizeDeviceId(required(values['device-id'], '--device-id')),
+          silent: values.silent !== 'false' && values.silent !== '0',
+          userAgent: values['user-agent'] ?? null,
+        });
+        out(`added ${values['device-id']} to ${account}`);
+        return 0;
+      }
+      case 'remove': {
+        const account = required(arg, 'ACCOUNT');
+        const result = await storage.remove(account, required(values['app-id'], '--app-id'), normalizeDeviceId(required(values['device-id'], '--device-id')));
+        out(result);
+        return result === 'removed' ? 0 : 1;
+      }
+      case 'import': {
+        const records = await readSylkPickle(required(arg, 'FILE'));
+        for (const { account, device } of records) await storage.add(account, device);
+        out(`imported ${records.length} device(s) into ${storage.kind} storage`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown tokens command: ${sub ?? '(none)'}\n\n${TOKENS_USAGE}`);
+    }
+  } finally {
+    await storage.close();
+  }
+}
+
+async function list(storage: TokenStorage, account: string | undefined, out: Out): Promise<number> {
+  if (account) {
+    for (const d of await storage.devices(account)) out(JSON.stringify(d));
+    return 0;
+  }
+  for await (const a of storage.accounts()) out(a);
+  return 0;
+}
+
+function required(value: string | undefined, name: string): string {
+  if (!value) throw new UsageError(`missing ${name}\n\n${TOKENS_USAGE}`);
+  return value;
+}

@@ -1,0 +1,25 @@
+// Opens the v2 token storage the config chooses (DECISIONS 6), for the services and the tokens CLI.
+import { join } from 'node:path';
+import type { PushwireConfig } from '@pushwire/core';
+import type { Logger } from '@pushwire/logging';
+import { createProducerRedis } from '@pushwire/queue';
+import { createTokenStorage, type TokenStorage } from '@pushwire/storage';
+
+export async function openTokenStorage(config: PushwireConfig, env: NodeJS.ProcessEnv, logger: Logger): Promise<TokenStorage> {
+  const backend = env.PUSHWIRE_TOKEN_STORAGE;
+  if (backend !== undefined && backend !== 'redis' && backend !== 'file') {
+    throw new Error(`PUSHWIRE_TOKEN_STORAGE must be redis or file, not ${JSON.stringify(backend)}`);
+  }
+  const redis = createProducerRedis(config.pushwire.redisUrl);
+  redis.on('error', () => undefined);
+  const { storage, warning } = await createTokenStorage({
+    cassandra: config.cassandra,
+    backend,
+    spoolDir: config.server.spoolDir,
+    redis,
+    prefix: config.pushwire.prefix,
+  });
+  if (warning) logger.warn(warning);
+  logger.info(`Using ${storage.kind} for token storage${storage.kind === 'file' ? ` (${join(config.server.spoolDir, 'pushwire-tokens.json')})` : ''}`);
+  return storage;
+}
