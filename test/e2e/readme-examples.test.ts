@@ -4,9 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../harness/index.js';
 
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-const EXAMPLES = [...README.matchAll(/^# (.+)\ncurl -s localhost:8400(\/\S+) -H 'content-type: application\/json' -d '([^']+)'/gm)].map(
-  (m) => ({ title: m[1]!, path: m[2]!, body: m[3]! }),
-);
+// Every `curl` in the README, in order: method, path and body as written.
+const CURLS = [...README.matchAll(/curl -s (?:-X (\w+) )?localhost:8400(\/\S+)(?: -H '[^']*')? -d '([^']+)'/g)].map((m) => ({
+  method: m[1] ?? 'POST',
+  path: m[2]!,
+  body: m[3]!,
+  title: README.slice(0, m.index).split('\n').reverse().find((l) => l.startsWith('# '))?.slice(2) ?? m[2]!,
+}));
+const EXAMPLES = CURLS.filter((c) => c.path === '/push');
+const V2_EXAMPLES = CURLS.filter((c) => c.path.startsWith('/v2/'));
 
 let stack: Stack;
 beforeAll(async () => {
@@ -27,5 +33,19 @@ describe('README examples', () => {
     expect(res.status, res.text).toBe(200);
     expect(res.json).toMatchObject({ code: 200, description: 'push notification response' });
     expect(stack.sandbox.apns.requests.length + stack.sandbox.fcm.requests.length).toBe(before + 1);
+  });
+});
+
+describe('README v2 examples, in order', () => {
+  it('finds them', () => {
+    expect(V2_EXAMPLES.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('register, push to all, push to one, remove: each answers 200', async () => {
+    for (const example of V2_EXAMPLES) {
+      const res = await fetch(`${stack.url}${example.path}`, { method: example.method, headers: { 'content-type': 'application/json' }, body: example.body });
+      expect(res.status, `${example.method} ${example.path}: ${await res.clone().text()}`).toBe(200);
+    }
+    expect(stack.sandbox.apns.requests.filter((r) => (r.json as { 'call-id'?: string })?.['call-id'] === 'call-9').map((r) => r.status)).toEqual([200, 200]);
   });
 });

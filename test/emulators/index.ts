@@ -3,3 +3,4 @@ export * from './apns/index.js';
 export * from './fcm/index.js';
 export * from './tls.js';
 export * from './sandbox.js';
+export * from './log-sink.js';

@@ -1,12 +1,19 @@
 // Runs `pushwire <command>` as a child process and waits for a line announcing readiness.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../services/pushwire/src/main.ts', import.meta.url));
-const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+// Node itself runs main.ts with tsx's loader: the `tsx` command would put a relay process in between, and
+// a SIGKILL to that relay leaves the real service running (orphaned), which would fake every crash test.
+const TSX_LOADER = pathToFileURL(createRequire(new URL('../../package.json', import.meta.url)).resolve('tsx')).href;
 
 export interface ChildService {
   readonly process: ChildProcess;
+  /** The service's own process id (no wrapper in between): signals and /proc/<pid> reach the service. */
+  readonly pid: number;
+  /** Resolves with the exit code (null when killed by a signal or when spawning failed). */
+  readonly exited: Promise<number | null>;
   /** Everything the child wrote so far (JSON log lines and banners). */
   output(): string;
   /** Resolves when the output contains `text`. */
@@ -16,7 +23,10 @@ export interface ChildService {
 }
 
 export function spawnPushwire(args: string[], env: NodeJS.ProcessEnv): ChildService {
-  const child = spawn(TSX, [MAIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const listeners = new Set<() => void>();
   const onData = (d: Buffer) => {
@@ -25,8 +35,14 @@ export function spawnPushwire(args: string[], env: NodeJS.ProcessEnv): ChildServ
   };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
+  // A test runner that dies must not leave services behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => resolve(code));
+    child.once('exit', (code) => {
+      process.removeListener('exit', killOnExit);
+      resolve(code);
+    });
     child.once('error', (err) => {
       out += `\nspawn failed: ${err.message}\n`;
       resolve(null);
@@ -35,9 +51,18 @@ export function spawnPushwire(args: string[], env: NodeJS.ProcessEnv): ChildServ
 
   return {
     process: child,
+    pid: child.pid ?? -1,
+    exited,
     output: () => out,
     waitFor(text, timeoutMs = 30_000) {
-      const matches = () => (typeof text === 'string' ? out.includes(text) : text.test(out));
+      // Strings are searched only in what arrived since the last look: a busy service prints megabytes.
+      let scanned = 0;
+      const matches = () => {
+        if (typeof text !== 'string') return text.test(out);
+        const found = out.indexOf(text, Math.max(0, scanned - text.length)) >= 0;
+        scanned = out.length;
+        return found;
+      };
       if (matches()) return Promise.resolve();
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {

@@ -14,6 +14,11 @@ export interface StackOptions {
   env?: NodeJS.ProcessEnv;
   /** Number of worker processes. Default 1. */
   workers?: number;
+  /**
+   * Persistence of the private Redis: `always` for the crash-safety tests (DECISIONS 10), `everysec` as the
+   * embedded default. Default: none (the Redis keeps nothing on disk).
+   */
+  redisAppendfsync?: 'always' | 'everysec';
 }
 
 export interface Stack {
@@ -21,14 +26,21 @@ export interface Stack {
   readonly redis: LocalRedis;
   readonly sandbox: Sandbox;
   readonly ingest: ChildService;
+  /** Every worker started so far, including those started later with {@link Stack.startWorker}. */
   readonly workers: ChildService[];
+  /** The Sylk config directory the services run on. */
+  readonly configDir: string;
+  /** The environment the services run with (REDIS_URL, PUSHWIRE_HOME and the caller's `env`). */
+  readonly env: NodeJS.ProcessEnv;
+  /** Spawns one more `pushwire worker` on the same Redis and config; resolves once it consumes. */
+  startWorker(): Promise<ChildService>;
   post(path: string, body: unknown, init?: RequestInit): Promise<{ status: number; json: unknown; text: string }>;
   close(): Promise<void>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'pushwire-e2e-'));
-  const redis = await startLocalRedis({ dir: join(dir, 'redis') });
+  const redis = await startLocalRedis({ dir: join(dir, 'redis'), appendfsync: options.redisAppendfsync ?? null });
   const port = await freePort();
   const sandbox = await startSandbox({
     dir: join(dir, 'config'),
@@ -54,6 +66,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     sandbox,
     ingest,
     workers,
+    configDir: sandbox.configDir,
+    env,
+    async startWorker() {
+      const worker = spawnPushwire(['worker', ...args], env);
+      workers.push(worker);
+      await worker.waitFor('Pushwire worker consuming');
+      return worker;
+    },
     async post(path, body, init = {}) {
       const res = await fetch(`${url}${path}`, {
         method: 'POST',

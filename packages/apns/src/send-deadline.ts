@@ -1,4 +1,5 @@
 // The time budget of one APNs send: its own timeout joined with the caller's abort signal.
+import { raceAbort } from '@pushwire/core';
 
 export class SendDeadline {
   private readonly controller = new AbortController();
@@ -25,23 +26,9 @@ export class SendDeadline {
 
   /** Settles like `work`, or rejects with the abort reason as soon as the budget is spent. */
   race<T>(work: Promise<T>): Promise<T> {
-    const signal = this.controller.signal;
-    if (signal.aborted) return Promise.reject(signal.reason as Error);
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = (): void => reject(signal.reason as Error);
-      signal.addEventListener('abort', onAbort, { once: true });
-      work.then(
-        (value) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(value);
-        },
-        (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-      );
-    });
+    return raceAbort(work, this.controller.signal);
   }
+
 
   dispose(): void {
     clearTimeout(this.timer);

@@ -1,4 +1,5 @@
 // Describes a failed HTTP/2 exchange (no APNs answer) in words, and says whether it is safe to resend.
+import { UNTRUSTED_CERTIFICATE_REASON, UNTRUSTED_TLS_CODES } from '@pushwire/core';
 
 /** A send that got no answer from APNs. */
 export interface TransportFailure {
@@ -13,23 +14,7 @@ export interface TransportFailure {
   invalid?: boolean;
 }
 
-/** Sylk's words when the TLS handshake fails on trust (pns/apple.py, "unknown ca"). */
-export const UNTRUSTED_CERTIFICATE_REASON = 'The connection failed because the SSL certificate is not trusted.';
-
-/**
- * Untrusted-chain errors: OpenSSL's verify codes on our side, and the peer's `unknown_ca` alert (APNs
- * did not trust our client certificate, which is the case Sylk's sentence was written for).
- */
-const UNTRUSTED_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'CERT_UNTRUSTED',
-  'CERT_SIGNATURE_FAILURE',
-  'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
-]);
+export { UNTRUSTED_CERTIFICATE_REASON };
 
 /** Node's errors for a request that was never put on the wire because the session was going away. */
 const NOT_SENT_CODES = new Set(['ERR_HTTP2_GOAWAY_SESSION', 'ERR_HTTP2_INVALID_SESSION']);
@@ -61,7 +46,7 @@ function messageOf(error: unknown): string {
 export function describeTransportError(error: unknown): TransportFailure {
   const code = codeOf(error);
   const message = messageOf(error);
-  if (code !== undefined && UNTRUSTED_CODES.has(code)) return { reason: UNTRUSTED_CERTIFICATE_REASON, refused: false };
+  if (code !== undefined && UNTRUSTED_TLS_CODES.has(code)) return { reason: UNTRUSTED_CERTIFICATE_REASON, refused: false };
   if (code !== undefined && NOT_SENT_CODES.has(code)) {
     return { reason: `The connection to APNs was closing (GOAWAY): ${message}`, refused: true };
   }

@@ -8,3 +8,4 @@ export * from './http-error.js';
 export * from './config/types.js';
 export * from './validation/index.js';
 export * from './config/index.js';
+export * from './transport-errors.js';

@@ -1,4 +1,5 @@
 // One HTTPS POST to FCM over a keep-alive undici Agent, and the words for a POST that got no answer.
+import { raceAbort, UNTRUSTED_CERTIFICATE_REASON, UNTRUSTED_TLS_CODES } from '@pushwire/core';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Agent } from 'undici';
 
@@ -35,19 +36,7 @@ export function headerValue(headers: IncomingHttpHeaders, name: string): string 
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Sylk's sentence for a TLS peer it does not trust (pns/apple.py, "unknown ca"). */
-export const UNTRUSTED_CERTIFICATE_REASON = 'The connection failed because the SSL certificate is not trusted.';
-
-const UNTRUSTED_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'CERT_UNTRUSTED',
-  'CERT_SIGNATURE_FAILURE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
+export { UNTRUSTED_CERTIFICATE_REASON };
 
 function codeOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
@@ -70,30 +59,10 @@ function rootCause(error: unknown): unknown {
 export function describeTransportError(error: unknown): string {
   const root = rootCause(error);
   const code = codeOf(root) ?? codeOf(error);
-  if (code !== undefined && UNTRUSTED_CODES.has(code)) return UNTRUSTED_CERTIFICATE_REASON;
+  if (code !== undefined && UNTRUSTED_TLS_CODES.has(code)) return UNTRUSTED_CERTIFICATE_REASON;
   const message = root instanceof Error && root.message !== '' ? root.message : error instanceof Error ? error.message : String(error);
   return code !== undefined && !message.includes(code) ? `${message} (${code})` : message;
 }
 
 /** Resolves or rejects with `promise`, or rejects with the signal's reason once it aborts. */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) {
-      promise.catch(() => undefined);
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
+export const untilAborted = raceAbort;

@@ -1,5 +1,7 @@
 // One POST of a sink record, bounded by the app's `log_remote_timeout` from connect to the last body byte.
+import { redactUrlPassword } from '@pushwire/core';
 import { request, type Dispatcher } from 'undici';
+import { scrubSecretText } from './redact-record.js';
 
 export interface SinkResponse {
   status: number;
@@ -16,9 +18,14 @@ export class SinkTransportError extends Error {
     readonly url: string,
     reason: string,
   ) {
-    super(`connection error to ${url}: ${reason}`);
+    super(`connection error to ${displayUrl(url)}: ${reason}`);
     this.name = 'SinkTransportError';
   }
+}
+
+/** A sink URL fit for a log line: a password in it (Basic auth to the sink) or a `key=` parameter removed. */
+export function displayUrl(url: string): string {
+  return scrubSecretText(redactUrlPassword(url));
 }
 
 export interface PostRecordOptions {
@@ -31,9 +38,10 @@ export interface PostRecordOptions {
 export async function postRecord(url: string, body: string, options: PostRecordOptions): Promise<SinkResponse> {
   const signal = AbortSignal.timeout(options.timeoutMs);
   try {
-    const res = await request(url, {
+    const { target, authorization } = splitUserInfo(url);
+    const res = await request(target, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
       body,
       signal,
       dispatcher: options.dispatcher,
@@ -52,6 +60,19 @@ export async function postRecord(url: string, body: string, options: PostRecordO
     if (signal.aborted) throw new SinkTransportError(url, `timed out after ${options.timeoutMs} ms`);
     throw new SinkTransportError(url, describe(err));
   }
+}
+
+/**
+ * `http://user:pass@host/` means Basic auth to Python's requests (Sylk's client); undici would silently
+ * drop the credentials, so they become the header here.
+ */
+function splitUserInfo(url: string): { target: string; authorization: string | null } {
+  const parsed = new URL(url);
+  if (parsed.username === '' && parsed.password === '') return { target: url, authorization: null };
+  const credentials = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+  parsed.username = '';
+  parsed.password = '';
+  return { target: parsed.toString(), authorization: `Basic ${Buffer.from(credentials).toString('base64')}` };
 }
 
 function describe(err: unknown): string {

@@ -42,3 +42,13 @@ export function sinkJobOptions(): JobsOptions {
     removeOnFail: { age: 7 * 24 * 3600, count: 100_000 },
   };
 }
+
+/** Jobs are read back from Redis: anything not shaped like ours is failed at once, never retried. */
+export function isSinkJobData(value: unknown): value is SinkJobData {
+  if (value === null || typeof value !== 'object') return false;
+  const { requestId, url, payload } = value as Record<string, unknown>;
+  if (typeof requestId !== 'string' || typeof url !== 'string' || !URL.canParse(url)) return false;
+  if (payload === null || typeof payload !== 'object') return false;
+  const { request, response } = payload as Record<string, unknown>;
+  return request !== null && typeof request === 'object' && response !== null && typeof response === 'object';
+}

@@ -1,15 +1,18 @@
 // Posts queued sink records: one BullMQ worker per app queue, retried with capped exponential backoff.
-import { appKey, DEFAULT_LOG_REMOTE_TIMEOUT_MS } from '@pushwire/core';
+import { appKey } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Agent } from 'undici';
-import { postRecord, SinkTransportError } from './post-record.js';
+import { displayUrl, postRecord } from './post-record.js';
 import { redactSinkPayload } from './redact-record.js';
 import { logRemoteResponse } from './remote-response-log.js';
-import { SINK_JOB_ATTEMPTS_CEILING, sinkQueueName, type LogSinkApp, type SinkJobData } from './sink-queue.js';
+import { isSinkJobData, SINK_JOB_ATTEMPTS_CEILING, sinkQueueName, type LogSinkApp, type SinkJobData } from './sink-queue.js';
 
 /** Where the workers' Redis connections come from: a URL, or a factory (one call per app queue). */
+/** Sylk's effective `log_remote_timeout`, for an app config that carries none (ms). */
+const DEFAULT_TIMEOUT_MS = 2000;
+
 export type LogSinkRedisSource =
   | { redisUrl: string; createConnection?: undefined }
   | { createConnection: () => Redis; redisUrl?: undefined };
@@ -31,7 +34,7 @@ export type LogSinkWorkerOptions = LogSinkRedisSource & {
 };
 
 export interface RunningLogSinkWorker {
-  /** Lets in-flight posts finish (each bounded by its timeout), then closes connections. */
+  /** Lets in-flight posts finish (each bounded by its timeout), then closes connections. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -80,38 +83,46 @@ export async function startLogSinkWorker(options: LogSinkWorkerOptions): Promise
   if (running.length > 0) logger.info({ queues: running.map(({ worker }) => worker.name) }, `log sinks: consuming ${running.length} queue(s)`);
 
   async function deliver(job: Job<SinkJobData>, app: LogSinkApp): Promise<{ status: number }> {
+    if (!isSinkJobData(job.data)) {
+      logger.error({ job_id: job.id, queue: job.queueName }, `log remote: job ${job.id} is not a sink record, dropped`);
+      throw new UnrecoverableError('not a sink record');
+    }
     const { requestId, url } = job.data;
+    const shownUrl = displayUrl(url);
     const attempt = job.attemptsMade + 1;
-    const log = logger.child({ request_id: requestId, url, job_id: job.id, attempt });
-    // Redacted again: a job written by anything else (an older release, a hand-made job) is not trusted either.
-    const body = JSON.stringify(redactSinkPayload(job.data.payload));
-    const timeoutMs = app.logRemote.timeoutMs > 0 ? app.logRemote.timeoutMs : DEFAULT_LOG_REMOTE_TIMEOUT_MS;
+    const log = logger.child({ request_id: requestId, url: shownUrl, job_id: job.id, attempt });
+    const timeoutMs = app.logRemote.timeoutMs > 0 ? app.logRemote.timeoutMs : DEFAULT_TIMEOUT_MS;
 
-    log.info(`log remote request ${requestId} to ${url}`);
+    log.info(`log remote request ${requestId} to ${shownUrl}`);
     let failure: string;
     try {
+      // Redacted again: a job written by anything else (an older release, a hand-made job) is not trusted either.
+      const body = JSON.stringify(redactSinkPayload(job.data.payload));
       const response = await postRecord(url, body, { timeoutMs, dispatcher });
-      logRemoteResponse(log, { requestId, url, key: app.logRemote.key }, response);
+      logRemoteResponse(log, { requestId, url: shownUrl, key: app.logRemote.key }, response);
       if (response.status >= 200 && response.status < 300) return { status: response.status };
-      failure = `${url} answered ${response.status}`;
+      failure = `${shownUrl} answered ${response.status}`;
     } catch (err) {
-      if (!(err instanceof SinkTransportError)) throw err;
-      failure = err.message;
-      log.error(`log remote for ${requestId}: ${err.message}`);
+      failure = err instanceof Error ? err.message : String(err);
+      log.error(`log remote for ${requestId}: ${failure}`);
     }
     if (attempt >= attempts) {
-      log.error(`log remote for ${requestId} to ${url} gave up after ${attempt} attempt(s): ${failure}; the record stays in the failed jobs of ${job.queueName}`);
+      log.error(`log remote for ${requestId} to ${shownUrl} gave up after ${attempt} attempt(s): ${failure}; the record stays in the failed jobs of ${job.queueName}`);
       throw new UnrecoverableError(failure);
     }
-    log.warn(`log remote for ${requestId} to ${url} failed (attempt ${attempt} of ${attempts}): ${failure}; will retry`);
+    log.warn(`log remote for ${requestId} to ${shownUrl} failed (attempt ${attempt} of ${attempts}): ${failure}; will retry`);
     throw new LogSinkDeliveryError(url, failure);
   }
 
+  let closing: Promise<void> | undefined;
   return {
-    async close() {
-      await Promise.all(running.map(({ worker }) => worker.close()));
-      for (const { connection } of running) connection.disconnect();
-      await dispatcher.close();
+    close() {
+      closing ??= (async () => {
+        await Promise.all(running.map(({ worker }) => worker.close()));
+        for (const { connection } of running) connection.disconnect();
+        await dispatcher.close();
+      })();
+      return closing;
     },
   };
 }

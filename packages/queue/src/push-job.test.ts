@@ -10,7 +10,7 @@ describe('push jobs', () => {
     expect(sylkRetries('audio')).toBe(7);
     expect(pushJobOptions({ jobId: 'x', mediaType: 'video', retryBaseMs: 500 })).toMatchObject({
       attempts: 8,
-      backoff: { type: 'exponential', delay: 500 },
+      backoff: { type: 'sylk', delay: 500 },
     });
   });
 

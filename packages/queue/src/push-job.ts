@@ -9,6 +9,12 @@ export interface PushJobData {
   requestId: string;
   /** When ingest accepted it (ms since epoch). */
   acceptedAt: number;
+  /**
+   * After this instant (ms since epoch) the push is dropped instead of sent: acceptedAt + the app's call
+   * deadline for call wake-ups and cancels (delivery-policy.ts). Absent: no deadline beyond Sylk's attempts
+   * (messages, transfers, and jobs queued before Pushwire stamped deadlines).
+   */
+  deadlineAt?: number;
   /** Set for v2 pushes: the stored device this push goes to, so a dead token removes exactly that device. */
   v2?: V2Target;
 }
@@ -35,12 +41,19 @@ export interface PushJobOptionsInput {
   retryBaseMs: number;
 }
 
+/**
+ * The job's backoff type: Sylk's 0.5·2^(n-1) s, stretched to a push service's Retry-After. It is a custom
+ * strategy, so every worker must register it (`settings.backoffStrategy`); jobs queued with BullMQ's
+ * built-in `exponential` (before Retry-After was honoured) still retry on Sylk's plain schedule.
+ */
+export const SYLK_BACKOFF_TYPE = 'sylk';
+
 export function pushJobOptions(input: PushJobOptionsInput): JobsOptions {
   return {
     jobId: input.jobId,
     attempts: sylkRetries(input.mediaType) + 1,
-    // BullMQ's exponential backoff is delay·2^(attemptsMade-1): 0.5, 1, 2, 4 ... s with delay 500, as Sylk.
-    backoff: { type: 'exponential', delay: input.retryBaseMs },
+    // delay·2^(attemptsMade-1): 0.5, 1, 2, 4 ... s with delay 500, as Sylk (see SYLK_BACKOFF_TYPE).
+    backoff: { type: SYLK_BACKOFF_TYPE, delay: input.retryBaseMs },
     // Kept for an hour: the idempotency window and the audit trail of recent pushes.
     removeOnComplete: { age: 3600, count: 100_000 },
     removeOnFail: { age: 24 * 3600, count: 100_000 },

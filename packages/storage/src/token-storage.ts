@@ -20,7 +20,9 @@ export type RemoveResult = 'removed' | 'not-found' | 'user-not-found';
 export interface RemoveOptions {
   /**
    * Remove only while the stored token is still this one: a dead-token removal must not delete a device that
-   * re-registered with a fresh token meanwhile.
+   * re-registered with a fresh token meanwhile. Matches the stored `token` or `backgroundToken` (a dead
+   * token may be either: Apple cancel and message pushes go to the background token). A mismatch answers
+   * `not-found` and leaves the device in place.
    */
   onlyIfToken?: string;
 }

@@ -5,6 +5,7 @@ import type { AppTypeRules, Platform, PushResult } from '@pushwire/core';
 import { LINPHONE_RULES, SYLK_RULES } from '@pushwire/core';
 import { createLogger } from '@pushwire/logging';
 import { createProducerRedis, createWorkerRedis, ResultChannel } from '@pushwire/queue';
+import { RedisTokenStorage } from '@pushwire/storage';
 import { AccessList } from './access-list.js';
 import { createIngestApp } from './app.js';
 import type { IngestDeps } from './ingest-deps.js';
@@ -38,6 +39,7 @@ export async function createTestIngest(overrides: Partial<IngestDeps> & { redisU
     lookupApp: (appId: string, platform: Platform) => TEST_APPS[`${appId}/${platform}`],
     producer,
     results,
+    storage: new RedisTokenStorage({ redis, prefix }),
     clientAddress: () => '127.0.0.1',
     disabledApps: [],
     accepting: () => true,

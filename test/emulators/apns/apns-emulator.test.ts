@@ -110,6 +110,18 @@ describe('APNs emulator controls', () => {
     await expect(stalled).rejects.toThrow();
   });
 
+  it('releaseStalled() answers held streams as they would have been answered, and updates their records', async () => {
+    session = await open();
+    emulator.failToken(DEVICE_TOKEN, { stall: true, times: 2 });
+    const held = [push(), push()];
+    await emulator.waitForRequests(2);
+    expect(emulator.requests.map((r) => r.status)).toEqual([0, 0]);
+    expect(emulator.releaseStalled()).toBe(2);
+    expect((await Promise.all(held)).map((r) => r.status)).toEqual([200, 200]);
+    expect(emulator.requests.map((r) => [r.status, r.delivered])).toEqual([[200, true], [200, true]]);
+    expect(emulator.releaseStalled()).toBe(0);
+  });
+
   it('waitForRequests resolves once enough requests (of any outcome) arrived and rejects clearly on timeout', async () => {
     session = await open();
     const waiting = emulator.waitForRequests(2);

@@ -17,16 +17,18 @@ import {
   type Authority,
 } from './request-rules.js';
 import { SessionRegistry } from './session-registry.js';
-import type { ApnsEmulator, ApnsEmulatorOptions, ApnsRequestAuth } from './types.js';
+import type { ApnsEmulator, ApnsEmulatorOptions, ApnsRequestAuth, RecordedApnsRequest } from './types.js';
 
 /** What APNs announces to an authenticated connection. */
 const DEFAULT_MAX_CONCURRENT_STREAMS = 1000;
 
 /** The outcome of one request: an answer, or (faults) silence with or without the connection. */
+type Answer = { kind: 'answer'; status: number; reason: string | null; retryAfterSeconds?: number };
 type Outcome =
-  | { kind: 'answer'; status: number; reason: string | null; retryAfterSeconds?: number }
+  | Answer
   | { kind: 'drop' }
-  | { kind: 'stall' };
+  /** `release`: what the request earns once `releaseStalled()` lets it through. */
+  | { kind: 'stall'; release: Answer };
 
 export async function startApnsEmulator(options: ApnsEmulatorOptions): Promise<ApnsEmulator> {
   const clock = options.clock ?? systemClock;
@@ -35,6 +37,8 @@ export async function startApnsEmulator(options: ApnsEmulatorOptions): Promise<A
   const faults = new FaultBook();
   const log = new RequestLog();
   const maxConcurrentStreams = options.maxConcurrentStreams ?? DEFAULT_MAX_CONCURRENT_STREAMS;
+  /** Streams held by a `stall` fault, with their record, until released or closed. */
+  const stalled = new Map<ServerHttp2Stream, { record: RecordedApnsRequest; release: Answer }>();
 
   // APNs speaks HTTP/2 only, over TLS 1.2 or later. A client certificate is asked for, never required at
   // the TLS layer: token-auth clients send none, and a bad one is answered per request.
@@ -81,7 +85,10 @@ export async function startApnsEmulator(options: ApnsEmulatorOptions): Promise<A
     const fault = faults.take(deviceTokenOf(request.path) ?? '');
     if (fault !== undefined) {
       if ('drop' in fault) return { auth, outcome: { kind: 'drop' } };
-      if ('stall' in fault) return { auth, outcome: { kind: 'stall' } };
+      if ('stall' in fault) {
+        const invalid = checkNotification(request, authority);
+        return { auth, outcome: { kind: 'stall', release: { kind: 'answer', ...(invalid ?? { status: 200, reason: null }) } } };
+      }
       const { status, reason, retryAfterSeconds } = fault;
       return { auth, outcome: { kind: 'answer', status, reason, retryAfterSeconds } };
     }
@@ -110,7 +117,7 @@ export async function startApnsEmulator(options: ApnsEmulatorOptions): Promise<A
     const { auth, outcome } = decision;
     const text = body.toString('utf8');
     const answered = outcome.kind === 'answer';
-    log.add({
+    const record: RecordedApnsRequest = {
       at: clock.now(),
       method: request.method,
       path: request.path,
@@ -123,12 +130,17 @@ export async function startApnsEmulator(options: ApnsEmulatorOptions): Promise<A
       reason: answered ? outcome.reason : null,
       apnsId,
       delivered: answered && outcome.status === 200,
-    });
+    };
+    log.add(record);
     if (outcome.kind === 'drop') registry.drop(sessionOf(stream));
+    if (outcome.kind === 'stall' && !stream.destroyed && !stream.closed) {
+      stalled.set(stream, { record, release: outcome.release });
+      stream.once('close', () => stalled.delete(stream));
+    }
     if (outcome.kind === 'answer') respond(stream, apnsId, outcome);
   }
 
-  function respond(stream: ServerHttp2Stream, apnsId: string, answer: Extract<Outcome, { kind: 'answer' }>): void {
+  function respond(stream: ServerHttp2Stream, apnsId: string, answer: Answer): void {
     if (stream.destroyed || stream.closed) return;
     const responseHeaders: Record<string, string | number> = { ':status': answer.status, 'apns-id': apnsId };
     if (answer.retryAfterSeconds !== undefined) responseHeaders['retry-after'] = String(answer.retryAfterSeconds);
@@ -171,6 +183,20 @@ export async function startApnsEmulator(options: ApnsEmulatorOptions): Promise<A
     totalSessions: () => registry.total(),
     goaway: () => registry.goaway(),
     setMaxConcurrentStreams: (n) => registry.setMaxConcurrentStreams(n),
+    releaseStalled: () => {
+      let released = 0;
+      for (const [stream, { record, release }] of stalled) {
+        stalled.delete(stream);
+        if (stream.destroyed || stream.closed) continue;
+        // The record now says what was answered, so counts of delivered pushes include released ones.
+        record.status = release.status;
+        record.reason = release.reason;
+        record.delivered = release.status === 200;
+        respond(stream, record.apnsId, release);
+        released += 1;
+      }
+      return released;
+    },
     reset: () => {
       log.clear();
       faults.clear();

@@ -69,7 +69,7 @@ export type ApnsFault =
   | { status: number; reason: string; retryAfterSeconds?: number; times?: number }
   /** Destroy the connection's socket without answering (no GOAWAY, no RST_STREAM). */
   | { drop: true; times?: number }
-  /** Never answer (until the emulator closes). */
+  /** Never answer (until the emulator closes or `releaseStalled()`). */
   | { stall: true; times?: number };
 
 export interface ApnsEmulator {
@@ -94,6 +94,11 @@ export interface ApnsEmulator {
   goaway(): void;
   /** SETTINGS_MAX_CONCURRENT_STREAMS for current and future sessions. */
   setMaxConcurrentStreams(n: number): void;
+  /**
+   * Answers every stream a `stall` fault is holding, as it would have been answered without the fault
+   * (their records are updated to match); returns how many were released.
+   */
+  releaseStalled(): number;
   /** Forget requests, faults and provider-token history; keys stay. */
   reset(): void;
   /** Destroy every connection and stop listening. */

@@ -2,6 +2,7 @@
 import { buildAppleApp } from './apple-app.js';
 import { setting, type AppBase, type AppBuildContext } from './app-build.js';
 import { AppProblem, credentialPath, parseCertificates, readCredential } from './credential-files.js';
+import { parseDeliveryPolicy } from './delivery-policy.js';
 import { buildFirebaseApp } from './firebase-app.js';
 import type { IniDocument } from './ini-parser.js';
 import { parseLogRemote } from './log-remote.js';
@@ -98,6 +99,7 @@ function loadSection(
       appType,
       logRemote: parseLogRemote(values, options.warn),
       caPem: loadCa(values, platform, context),
+      delivery: parseDeliveryPolicy(values, options.warn),
     };
     const app = platform === 'apple' ? buildAppleApp(values, base, context) : buildFirebaseApp(values, base, context);
     // Sylk resolves the app type last, after the push service's credentials.

@@ -27,6 +27,9 @@ export const PUSHWIRE_ENV_VARIABLES = [
   'PUSHWIRE_PREFIX',
   'PUSHWIRE_MAX_BODY_BYTES',
   'PUSHWIRE_WORKER_CONCURRENCY',
+  'PUSHWIRE_MAX_QUEUE_DEPTH',
+  'PUSHWIRE_CIRCUIT_THRESHOLD',
+  'PUSHWIRE_CIRCUIT_COOLDOWN_MS',
 ] as const;
 
 /**
@@ -41,6 +44,9 @@ export function readPushwireSettings(env: Env): PushwireSettings {
     prefix: read(env, 'PUSHWIRE_PREFIX', prefix, 'pushwire'),
     maxBodyBytes: read(env, 'PUSHWIRE_MAX_BODY_BYTES', integer(1), '65536'),
     workerConcurrency: read(env, 'PUSHWIRE_WORKER_CONCURRENCY', integer(1), '50'),
+    maxQueueDepth: read(env, 'PUSHWIRE_MAX_QUEUE_DEPTH', integer(0), '100000'),
+    circuitFailureThreshold: read(env, 'PUSHWIRE_CIRCUIT_THRESHOLD', integer(1), '20'),
+    circuitCooldownMs: read(env, 'PUSHWIRE_CIRCUIT_COOLDOWN_MS', integer(1), '30000'),
   };
 }
 

@@ -8,3 +8,4 @@ export { readPushwireSettings, PUSHWIRE_ENV_VARIABLES } from './env-settings.js'
 export { loadConfig, type LoadConfigOptions } from './load-config.js';
 export { redactConfig, redactUrlPassword, REDACTED, type JsonValue } from './redact.js';
 export { describeDisabledApp } from './describe-disabled-app.js';
+export { parseDeliveryPolicy, DEFAULT_APP_DELIVERY, DEFAULT_CALL_DEADLINE_MS } from './delivery-policy.js';

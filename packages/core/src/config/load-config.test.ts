@@ -174,15 +174,16 @@ describe('loadConfig: environment', () => {
   it('takes the defaults, or the given values', () => {
     expect(load({ configDir: null }).pushwire).toEqual({
       redisUrl: 'redis://127.0.0.1:6379', syncWaitMs: 4000, retryBaseMs: 500, prefix: 'pushwire',
-      maxBodyBytes: 65536, workerConcurrency: 50,
+      maxBodyBytes: 65536, workerConcurrency: 50, maxQueueDepth: 100_000, circuitFailureThreshold: 20, circuitCooldownMs: 30_000,
     });
     const env = {
       REDIS_URL: 'rediss://:pw@redis.example:6380/2', PUSHWIRE_SYNC_WAIT_MS: '0', PUSHWIRE_RETRY_BASE_MS: '5',
       PUSHWIRE_PREFIX: 'pw-test', PUSHWIRE_MAX_BODY_BYTES: '1024', PUSHWIRE_WORKER_CONCURRENCY: '', UNRELATED: 'x',
+      PUSHWIRE_MAX_QUEUE_DEPTH: '0', PUSHWIRE_CIRCUIT_THRESHOLD: '3', PUSHWIRE_CIRCUIT_COOLDOWN_MS: '250',
     };
     expect(load({ configDir: null, env }).pushwire).toEqual({
       redisUrl: 'rediss://:pw@redis.example:6380/2', syncWaitMs: 0, retryBaseMs: 5, prefix: 'pw-test',
-      maxBodyBytes: 1024, workerConcurrency: 50,
+      maxBodyBytes: 1024, workerConcurrency: 50, maxQueueDepth: 0, circuitFailureThreshold: 3, circuitCooldownMs: 250,
     });
   });
 
@@ -193,6 +194,9 @@ describe('loadConfig: environment', () => {
     ['PUSHWIRE_PREFIX', 'a b', 'must be non-empty, without spaces or braces, got "a b"'],
     ['PUSHWIRE_MAX_BODY_BYTES', '-1', 'must be a whole number, got "-1"'],
     ['PUSHWIRE_WORKER_CONCURRENCY', '1.5', 'must be a whole number, got "1.5"'],
+    ['PUSHWIRE_MAX_QUEUE_DEPTH', '-5', 'must be a whole number, got "-5"'],
+    ['PUSHWIRE_CIRCUIT_THRESHOLD', '0', 'must be at least 1, got "0"'],
+    ['PUSHWIRE_CIRCUIT_COOLDOWN_MS', '30s', 'must be a whole number, got "30s"'],
   ])('refuses a bad %s, naming it', (name, value, reason) => {
     expect(loadError({ configDir: null, env: { [name]: value } })).toMatchObject({ file: 'environment', key: name, reason });
   });

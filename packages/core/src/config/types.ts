@@ -60,6 +60,25 @@ interface AppConfigBase {
   logRemote: LogRemoteConfig;
   /** Extra trust anchor for this app's push service (Pushwire's `apple_ca`/`firebase_ca`), PEM. Null = system CAs. */
   caPem: string | null;
+  /**
+   * Pushwire's delivery policy for this app (`call_deadline`, `expiration_from_deadline`). The loader always
+   * sets it; absent (a hand-built config) means `DEFAULT_APP_DELIVERY`.
+   */
+  delivery?: AppDeliveryPolicy;
+}
+
+/** Per-app delivery policy: Pushwire extensions to applications.ini (DECISIONS 7). */
+export interface AppDeliveryPolicy {
+  /**
+   * How long a call wake-up (`incoming_session`, `incoming_conference_request`) or a `cancel` is worth
+   * delivering after ingest accepted it, ms. `call_deadline` in seconds; default 60000 (60 s).
+   */
+  callDeadlineMs: number;
+  /**
+   * True: a push with a deadline gets `apns-expiration` = the deadline (epoch seconds) and FCM `android.ttl`
+   * = the remaining whole seconds. False (default): Sylk's literals ("120"/"10", "60s").
+   */
+  expirationFromDeadline: boolean;
 }
 
 export interface AppleAppConfig extends AppConfigBase {
@@ -103,6 +122,15 @@ export interface PushwireSettings {
   maxBodyBytes: number;
   /** Worker concurrency per app queue. Default 50. */
   workerConcurrency: number;
+  /**
+   * Admission control: ingest answers 503 instead of queueing once an app's queue holds this many waiting or
+   * delayed pushes. 0 = unlimited. Default 100000 (absent = the default).
+   */
+  maxQueueDepth?: number;
+  /** Consecutive transport failures / 5xx of one app that open its circuit breaker. Default 20 (absent = the default). */
+  circuitFailureThreshold?: number;
+  /** How long an open circuit breaker fails that app's pushes fast before one probe, ms. Default 30000 (absent = the default). */
+  circuitCooldownMs?: number;
 }
 
 /** Where the configuration was read from (for reload watching and `pushwire config check`). */

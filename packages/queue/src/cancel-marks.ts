@@ -1,0 +1,80 @@
+// Cancel markers (DECISIONS 9): ingest marks a call cancelled before it enqueues the cancel; a worker checks
+// the mark before it sends a wake-up of that call. Matched by app-id and call-id (and device-id when both
+// carry one), never by token: the wake-up goes to the VoIP token, the cancel to the background one.
+import type { Redis } from 'ioredis';
+
+/** Who a cancel (or a wake-up) is for. */
+export interface CallScope {
+  appId: string;
+  callId: string;
+  /** `device-id` of the request (v2: the stored device), or null when it names none. */
+  deviceId: string | null;
+}
+
+export interface CancelMarksOptions {
+  /** Redis key prefix. Default `pushwire`. */
+  prefix?: string;
+}
+
+/**
+ * Keys are `<prefix>:cancelled:<app-id>:<call-id>` for a cancel without a device, plus, for one with
+ * device D, `...:device:<D>` and `...:any-device` (so a wake-up that names no device still sees it).
+ * Each part is URI-encoded: SIP Call-IDs may contain `:`, which would otherwise make two calls share a key.
+ */
+export class CancelMarks {
+  private readonly prefix: string;
+
+  constructor(
+    private readonly redis: Redis,
+    options: CancelMarksOptions = {},
+  ) {
+    this.prefix = options.prefix ?? 'pushwire';
+  }
+
+  callKey(appId: string, callId: string): string {
+    return `${this.prefix}:cancelled:${encodeURIComponent(appId)}:${encodeURIComponent(callId)}`;
+  }
+
+  deviceKey(appId: string, callId: string, deviceId: string): string {
+    return `${this.callKey(appId, callId)}:device:${encodeURIComponent(deviceId)}`;
+  }
+
+  anyDeviceKey(appId: string, callId: string): string {
+    return `${this.callKey(appId, callId)}:any-device`;
+  }
+
+  /** The keys one cancel sets. */
+  keysOfCancel(scope: CallScope): string[] {
+    return scope.deviceId === null
+      ? [this.callKey(scope.appId, scope.callId)]
+      : [this.deviceKey(scope.appId, scope.callId, scope.deviceId), this.anyDeviceKey(scope.appId, scope.callId)];
+  }
+
+  /** The keys any one of which means a wake-up with this scope is superseded. */
+  keysSuperseding(scope: CallScope): string[] {
+    const call = this.callKey(scope.appId, scope.callId);
+    return scope.deviceId === null
+      ? [call, this.anyDeviceKey(scope.appId, scope.callId)]
+      : [call, this.deviceKey(scope.appId, scope.callId, scope.deviceId)];
+  }
+
+  /**
+   * Marks every scope cancelled for `ttlMs`, all or none (one MULTI). Resolves once Redis acknowledged:
+   * only then may the cancel be enqueued, so no wake-up checked after the cancel was accepted can miss it.
+   */
+  async mark(scopes: readonly CallScope[], ttlMs: number): Promise<void> {
+    if (scopes.length === 0) return;
+    if (!(ttlMs >= 1)) throw new RangeError(`cancel mark TTL must be at least 1 ms, got ${ttlMs}`);
+    const multi = this.redis.multi();
+    for (const key of new Set(scopes.flatMap((s) => this.keysOfCancel(s)))) multi.set(key, '1', 'PX', Math.ceil(ttlMs));
+    const replies = await multi.exec();
+    const failed = replies?.find(([error]) => error !== null);
+    if (replies === null || failed) throw failed?.[0] ?? new Error('cancel marks not stored: transaction aborted');
+  }
+
+  /** True when a cancel for this call (and this device, or every device) was accepted within its TTL. */
+  async isCancelled(scope: CallScope): Promise<boolean> {
+    const values = await this.redis.mget(...this.keysSuperseding(scope));
+    return values.some((v) => v !== null);
+  }
+}

@@ -1,0 +1,156 @@
+// v2 token storage in Redis (Pushwire's default): one hash per account plus a set of accounts, kept in step by Lua.
+import type { Redis } from 'ioredis';
+import { RedisScript } from './redis-script.js';
+import { fromStoredRecord, recordKey, sortByRecordKey, toStoredRecord } from './stored-record.js';
+import { StorageUnavailableError, type DeviceRecord, type RemoveOptions, type RemoveResult, type TokenStorage } from './token-storage.js';
+
+export interface RedisTokenStorageOptions {
+  /**
+   * The connection to use; its owner closes it (`close()` leaves it open). A connection with
+   * `enableOfflineQueue: false` fails fastest; any other works, within `timeoutMs`.
+   */
+  redis: Redis;
+  /** Key prefix: `<prefix>:tokens:<account>` hashes and the `<prefix>:token-accounts` set. Default `pushwire`. */
+  prefix?: string;
+  /**
+   * Bound on one operation, waiting for the connection included, ms. Default 2000. Past it the call fails with
+   * StorageUnavailableError; a script already sent may still run afterwards, but always whole.
+   */
+  timeoutMs?: number;
+}
+
+// Both scripts touch the account hash and the account set together, so a reader never sees one without the other.
+const ADD = new RedisScript(`
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('SADD', KEYS[2], ARGV[3])
+return 1`);
+
+// ARGV: record key, account, '1' when a token condition applies, the token. cjson turns JSON null into a
+// sentinel that is not a string, hence the type checks.
+const REMOVE = new RedisScript(`
+local value = redis.call('HGET', KEYS[1], ARGV[1])
+if not value then
+  if redis.call('EXISTS', KEYS[1]) == 0 then return 'user-not-found' end
+  return 'not-found'
+end
+if ARGV[3] == '1' then
+  local ok, record = pcall(cjson.decode, value)
+  if not ok or type(record) ~= 'table' then return 'not-found' end
+  local token, background = record['token'], record['background_token']
+  if not ((type(token) == 'string' and token == ARGV[4]) or (type(background) == 'string' and background == ARGV[4])) then
+    return 'not-found'
+  end
+end
+redis.call('HDEL', KEYS[1], ARGV[1])
+if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[2]) end
+return 'removed'`);
+
+const SCAN_COUNT = 500;
+
+export class RedisTokenStorage implements TokenStorage {
+  readonly kind = 'redis' as const;
+  private readonly redis: Redis;
+  private readonly prefix: string;
+  private readonly timeoutMs: number;
+
+  constructor(options: RedisTokenStorageOptions) {
+    this.redis = options.redis;
+    this.prefix = options.prefix ?? 'pushwire';
+    this.timeoutMs = options.timeoutMs ?? 2000;
+    if (!(this.timeoutMs > 0)) throw new RangeError('timeoutMs must be positive');
+  }
+
+  /** The hash holding one account's devices. */
+  accountKey(account: string): string {
+    return `${this.prefix}:tokens:${account}`;
+  }
+
+  /** The set of accounts that have at least one device. */
+  get accountsKey(): string {
+    return `${this.prefix}:token-accounts`;
+  }
+
+  async add(account: string, device: DeviceRecord): Promise<void> {
+    const field = recordKey(device.appId, device.deviceId);
+    const value = JSON.stringify(toStoredRecord(device));
+    await this.run(() => ADD.run(this.redis, [this.accountKey(account), this.accountsKey], [field, value, account]));
+  }
+
+  async devices(account: string): Promise<DeviceRecord[]> {
+    const key = this.accountKey(account);
+    const hash = await this.run(() => this.redis.hgetall(key));
+    try {
+      return sortByRecordKey(Object.entries(hash).map(([field, value]) => fromStoredRecord(JSON.parse(value) as unknown, `${key} ${field}`)));
+    } catch (error) {
+      throw new StorageUnavailableError('redis', error);
+    }
+  }
+
+  async remove(account: string, appId: string, deviceId: string, options: RemoveOptions = {}): Promise<RemoveResult> {
+    const token = options.onlyIfToken;
+    const args = [recordKey(appId, deviceId), account, token === undefined ? '0' : '1', token ?? ''];
+    const result = await this.run(() => REMOVE.run(this.redis, [this.accountKey(account), this.accountsKey], args));
+    if (result !== 'removed' && result !== 'not-found' && result !== 'user-not-found') {
+      throw new StorageUnavailableError('redis', new Error(`unexpected script answer ${String(result)}`));
+    }
+    return result;
+  }
+
+  async *accounts(): AsyncIterable<string> {
+    // SSCAN may repeat a member; the interface lists each account once.
+    const seen = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, members] = await this.run(() => this.redis.sscan(this.accountsKey, cursor, 'COUNT', SCAN_COUNT));
+      cursor = next;
+      for (const account of members) {
+        if (seen.has(account)) continue;
+        seen.add(account);
+        yield account;
+      }
+    } while (cursor !== '0');
+  }
+
+  async close(): Promise<void> {
+    // The connection belongs to the caller.
+  }
+
+  /** One operation, bounded in time; every failure becomes StorageUnavailableError. */
+  private async run<T>(operation: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + this.timeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await this.connected(deadline);
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), Math.max(0, deadline - Date.now()));
+      });
+      return await Promise.race([operation(), timeout]);
+    } catch (error) {
+      throw error instanceof StorageUnavailableError ? error : new StorageUnavailableError('redis', error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Waits (until the deadline) for a connection that is still being (re)established; fails at once on a closed one. */
+  private async connected(deadline: number): Promise<void> {
+    const redis = this.redis;
+    if (redis.status === 'ready') return;
+    if (redis.status === 'end' || redis.status === 'close') throw new Error(`connection is ${redis.status}`);
+    if (redis.status === 'wait') redis.connect().catch(() => undefined);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => finish(new Error(`not connected (${redis.status}) within ${this.timeoutMs} ms`)), Math.max(0, deadline - Date.now()));
+      const onReady = () => finish();
+      const onEnd = () => finish(new Error('connection closed'));
+      const finish = (error?: Error) => {
+        clearTimeout(timer);
+        redis.off('ready', onReady);
+        redis.off('end', onEnd);
+        if (error) reject(error);
+        else resolve();
+      };
+      redis.on('ready', onReady);
+      redis.on('end', onEnd);
+    });
+  }
+}
