@@ -45,10 +45,16 @@ export function sinkJobOptions(): JobsOptions {
 
 /** Jobs are read back from Redis: anything not shaped like ours is failed at once, never retried. */
 export function isSinkJobData(value: unknown): value is SinkJobData {
-  if (value === null || typeof value !== 'object') return false;
-  const { requestId, url, payload } = value as Record<string, unknown>;
-  if (typeof requestId !== 'string' || typeof url !== 'string' || !URL.canParse(url)) return false;
-  if (payload === null || typeof payload !== 'object') return false;
-  const { request, response } = payload as Record<string, unknown>;
-  return request !== null && typeof request === 'object' && response !== null && typeof response === 'object';
+  if (!isObject(value)) return false;
+  const { requestId, url, payload } = value;
+  if (typeof requestId !== 'string' || typeof url !== 'string' || !URL.canParse(url) || !isObject(payload)) return false;
+  const { request, response } = payload;
+  return (
+    isObject(request) && isObject(request.incoming_body) && isObject(request.outgoing_headers) &&
+    typeof request.outgoing_body === 'string' && isObject(response)
+  );
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

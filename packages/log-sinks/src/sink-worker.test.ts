@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLogSink, type LogSink } from '../../../test/emulators/log-sink.js';
 import type { SinkPayload } from './sink-payload.js';
+import { sinkJobOptions, type SinkJobData } from './sink-queue.js';
 import { LEVEL } from './test-support/log-capture.js';
 import { APNS_JWT, sampleInput } from './test-support/sample-record.js';
 import { sinkApp, startSinkStack, type SinkStack } from './test-support/sink-stack.js';
@@ -108,6 +109,29 @@ describe('log sink worker', () => {
     expect(failed[0]!.data.payload.request.incoming_body.call_id).toBe('call-1@example.com');
     expect(target.requests.map((r) => r.outcome)).toEqual([503, 503, 503]);
     expect(target.records).toHaveLength(0);
+  });
+
+  it('sends a URL’s user:password as Basic auth, as Python’s requests does, and never logs the password', async () => {
+    const target = await sink();
+    const url = target.url.replace('http://', 'http://logger:s3cr%40t@');
+    stack = await startSinkStack(sinkApp([url]));
+    await stack.publisher.publish(sampleInput());
+    await target.waitFor(1);
+    expect(target.requests[0]!.headers.authorization).toBe(`Basic ${Buffer.from('logger:s3cr@t').toString('base64')}`);
+    await stack.waitForSettled((c) => c.completed === 1);
+    const logged = JSON.stringify(stack.log.lines);
+    expect(logged).toContain('logger:[redacted]@127.0.0.1');
+    expect(logged).not.toContain('s3cr');
+  });
+
+  it('fails a job that is not a sink record at once, without posting or retrying it', async () => {
+    const target = await sink();
+    stack = await startSinkStack(sinkApp([target.url]));
+    await stack.queue.add('hand-made', { url: target.url } as unknown as SinkJobData, sinkJobOptions());
+    expect(await stack.waitForSettled((c) => c.failed === 1)).toEqual({ completed: 0, failed: 1 });
+    const [job] = await stack.queue.getJobs(['failed']);
+    expect(job!.attemptsMade).toBe(1);
+    expect(target.requests).toHaveLength(0);
   });
 
   describe('log_remote_key', () => {

@@ -9,10 +9,10 @@ import { redactSinkPayload } from './redact-record.js';
 import { logRemoteResponse } from './remote-response-log.js';
 import { isSinkJobData, SINK_JOB_ATTEMPTS_CEILING, sinkQueueName, type LogSinkApp, type SinkJobData } from './sink-queue.js';
 
-/** Where the workers' Redis connections come from: a URL, or a factory (one call per app queue). */
 /** Sylk's effective `log_remote_timeout`, for an app config that carries none (ms). */
 const DEFAULT_TIMEOUT_MS = 2000;
 
+/** Where the workers' Redis connections come from: a URL, or a factory (one call per app queue). */
 export type LogSinkRedisSource =
   | { redisUrl: string; createConnection?: undefined }
   | { createConnection: () => Redis; redisUrl?: undefined };

@@ -6,3 +6,4 @@ export * from './redis.js';
 export * from './delivery-policy.js';
 export * from './cancel-marks.js';
 export * from './admission-control.js';
+export * from './ingest-policy.js';

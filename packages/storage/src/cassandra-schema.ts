@@ -7,12 +7,18 @@ export interface CassandraSchemaOptions extends CassandraTokenStorageOptions {
    * Default `{ class: 'SimpleStrategy', replication_factor: 1 }`, as sylk-pushserver-db.
    */
   replication?: Readonly<Record<string, string | number>>;
+  /** Shorthand for `{ class: 'SimpleStrategy', replication_factor: N }`; `replication` wins when both are set. */
+  replicationFactor?: number;
 }
 
 /** What was run, for the CLI to print. Every statement is `IF NOT EXISTS`: running it twice changes nothing. */
 export async function createCassandraSchema(options: CassandraSchemaOptions): Promise<string[]> {
   const resolved = resolveCassandraOptions(options);
-  const statements = cassandraSchemaStatements(resolved.keyspace, resolved.table, options.replication);
+  const replication = options.replication ?? { class: 'SimpleStrategy', replication_factor: options.replicationFactor ?? 1 };
+  if (options.replicationFactor !== undefined && !(Number.isInteger(options.replicationFactor) && options.replicationFactor >= 1)) {
+    throw new RangeError(`replicationFactor must be a whole number ≥ 1, not ${options.replicationFactor}`);
+  }
+  const statements = cassandraSchemaStatements(resolved.keyspace, resolved.table, replication);
   const client = createCassandraClient(resolved);
   try {
     for (const statement of statements) await client.execute(statement, [], { prepare: false });

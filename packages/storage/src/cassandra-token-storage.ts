@@ -6,6 +6,7 @@ import { cassandraStatements, type CassandraStatements } from './cassandra-state
 import {
   createCassandraClient, isCasTimeout, resolveCassandraOptions, type CassandraTokenStorageOptions,
 } from './cassandra-options.js';
+import { parseSilentFlag } from './silent-flag.js';
 import { sortByRecordKey } from './stored-record.js';
 import { StorageUnavailableError, type DeviceRecord, type RemoveOptions, type RemoveResult, type TokenStorage } from './token-storage.js';
 
@@ -189,13 +190,7 @@ function rowToDevice(row: cassandra.types.Row): DeviceRecord | null {
     deviceId: String(row['device_id']),
     token,
     backgroundToken: typeof row['background_token'] === 'string' ? row['background_token'] : null,
-    silent: parseSilent(row['silent']),
+    silent: parseSilentFlag(row['silent']),
     userAgent: typeof row['user_agent'] === 'string' ? row['user_agent'] : null,
   };
-}
-
-/** Sylk writes '1'/'0' and reads `bool(int(silent))`; a missing flag takes the API default, true. */
-export function parseSilent(value: unknown): boolean {
-  if (typeof value !== 'string') return true;
-  return !/^\s*(0+|false|no|off)\s*$/i.test(value);
 }

@@ -25,19 +25,22 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('SADD', KEYS[2], ARGV[3])
 return 1`);
 
-// ARGV: record key, account, '1' when a token condition applies, the token. cjson turns JSON null into a
-// sentinel that is not a string, hence the type checks.
+// ARGV: record key, account, app id, device id, '1' when a token condition applies, the token. Sylk's
+// `<app>-<device>` key is ambiguous when ids contain '-', so the record's own ids must match too. cjson turns
+// JSON null into a sentinel that is not a string, hence the type checks.
 const REMOVE = new RedisScript(`
 local value = redis.call('HGET', KEYS[1], ARGV[1])
 if not value then
   if redis.call('EXISTS', KEYS[1]) == 0 then return 'user-not-found' end
   return 'not-found'
 end
-if ARGV[3] == '1' then
-  local ok, record = pcall(cjson.decode, value)
-  if not ok or type(record) ~= 'table' then return 'not-found' end
+local ok, record = pcall(cjson.decode, value)
+if not ok or type(record) ~= 'table' or record['app_id'] ~= ARGV[3] or record['device_id'] ~= ARGV[4] then
+  return 'not-found'
+end
+if ARGV[5] == '1' then
   local token, background = record['token'], record['background_token']
-  if not ((type(token) == 'string' and token == ARGV[4]) or (type(background) == 'string' and background == ARGV[4])) then
+  if not ((type(token) == 'string' and token == ARGV[6]) or (type(background) == 'string' and background == ARGV[6])) then
     return 'not-found'
   end
 end
@@ -52,6 +55,7 @@ export class RedisTokenStorage implements TokenStorage {
   private readonly redis: Redis;
   private readonly prefix: string;
   private readonly timeoutMs: number;
+  private readyWait: Promise<void> | null = null;
 
   constructor(options: RedisTokenStorageOptions) {
     this.redis = options.redis;
@@ -88,7 +92,7 @@ export class RedisTokenStorage implements TokenStorage {
 
   async remove(account: string, appId: string, deviceId: string, options: RemoveOptions = {}): Promise<RemoveResult> {
     const token = options.onlyIfToken;
-    const args = [recordKey(appId, deviceId), account, token === undefined ? '0' : '1', token ?? ''];
+    const args = [recordKey(appId, deviceId), account, appId, deviceId, token === undefined ? '0' : '1', token ?? ''];
     const result = await this.run(() => REMOVE.run(this.redis, [this.accountKey(account), this.accountsKey], args));
     if (result !== 'removed' && result !== 'not-found' && result !== 'user-not-found') {
       throw new StorageUnavailableError('redis', new Error(`unexpected script answer ${String(result)}`));
@@ -136,21 +140,37 @@ export class RedisTokenStorage implements TokenStorage {
   private async connected(deadline: number): Promise<void> {
     const redis = this.redis;
     if (redis.status === 'ready') return;
-    if (redis.status === 'end' || redis.status === 'close') throw new Error(`connection is ${redis.status}`);
+    if (redis.status === 'end') throw new Error('connection is closed for good');
     if (redis.status === 'wait') redis.connect().catch(() => undefined);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => finish(new Error(`not connected (${redis.status}) within ${this.timeoutMs} ms`)), Math.max(0, deadline - Date.now()));
-      const onReady = () => finish();
-      const onEnd = () => finish(new Error('connection closed'));
-      const finish = (error?: Error) => {
-        clearTimeout(timer);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`not connected (${redis.status}) within ${this.timeoutMs} ms`)), Math.max(0, deadline - Date.now()));
+    });
+    try {
+      await Promise.race([this.nextReady(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** One pair of listeners however many operations wait (hundreds may, while a connection starts). */
+  private nextReady(): Promise<void> {
+    if (this.readyWait) return this.readyWait;
+    const redis = this.redis;
+    const wait = new Promise<void>((resolve, reject) => {
+      const onReady = () => done(() => resolve());
+      const onEnd = () => done(() => reject(new Error('connection closed')));
+      const done = (settle: () => void) => {
         redis.off('ready', onReady);
         redis.off('end', onEnd);
-        if (error) reject(error);
-        else resolve();
+        this.readyWait = null;
+        settle();
       };
-      redis.on('ready', onReady);
-      redis.on('end', onEnd);
+      redis.once('ready', onReady);
+      redis.once('end', onEnd);
     });
+    wait.catch(() => undefined);
+    this.readyWait = wait;
+    return wait;
   }
 }

@@ -1,6 +1,7 @@
-// Puts jobs on their queues and, for sync answers, waits for their results within the bounded wait.
-import type { PushResult } from '@pushwire/core';
-import type { PushJobData } from '@pushwire/queue';
+// Puts jobs on their queues and, for sync answers, waits for their results within the bounded wait. With a
+// delivery policy: refuses pushes for a full queue, stamps call deadlines, marks cancelled calls first.
+import { HttpError, type PushResult } from '@pushwire/core';
+import { deadlineAtFor, type CallScope, type IngestPolicy, type PushJobData } from '@pushwire/queue';
 import type { IngestDeps } from './ingest-deps.js';
 import { queueUnavailable } from './sylk-responses.js';
 
@@ -10,25 +11,29 @@ export interface DispatchJob {
 }
 
 /**
- * Enqueues every job (503 if Redis does not acknowledge them). With `wait`, subscribes to each job's result
- * first and returns the results that arrived within `syncWaitMs` (null for the rest, still being delivered).
+ * Enqueues every job (503 if Redis does not acknowledge them, or if admission control refuses one: then none
+ * is queued). With `wait`, subscribes to each job's result first and returns the results that arrived within
+ * `syncWaitMs` (null for the rest, still being delivered).
  */
 export async function dispatch(deps: IngestDeps, jobs: readonly DispatchJob[], wait: boolean): Promise<(PushResult | null)[]> {
   const log = deps.logger;
+  const { policy } = deps;
+  const stamped = policy ? jobs.map((j) => withDeadline(j, policy)) : jobs;
+  if (policy) await admit(deps, policy, stamped);
   if (!wait) {
-    await enqueueAll(deps, jobs);
-    return jobs.map(() => null);
+    await enqueueAll(deps, stamped);
+    return stamped.map(() => null);
   }
   if (!deps.redisReady()) throw queueUnavailable();
   let waiters;
   try {
-    waiters = await Promise.all(jobs.map((j) => deps.results.subscribe(j.jobId)));
+    waiters = await Promise.all(stamped.map((j) => deps.results.subscribe(j.jobId)));
   } catch (error) {
     log.error({ err: error }, 'result channel unavailable');
     throw queueUnavailable();
   }
   try {
-    await enqueueAll(deps, jobs);
+    await enqueueAll(deps, stamped);
   } catch (error) {
     for (const w of waiters) w.cancel();
     throw error;
@@ -36,11 +41,41 @@ export async function dispatch(deps: IngestDeps, jobs: readonly DispatchJob[], w
   return Promise.all(waiters.map((w) => w.result(deps.syncWaitMs)));
 }
 
+/** The job with its deadline: acceptance + the app's call deadline for call wake-ups and cancels. */
+function withDeadline(job: DispatchJob, policy: IngestPolicy): DispatchJob {
+  const { request, acceptedAt } = job.data;
+  const deadlineAt = deadlineAtFor(request.event, acceptedAt, policy.callDeadlineMs(request.appId, request.platform));
+  return deadlineAt === undefined ? job : { ...job, data: { ...job.data, deadlineAt } };
+}
+
+/** 503 `queue full` when any target queue is full, before anything is accepted (a fan-out never half-queues). */
+async function admit(deps: IngestDeps, policy: IngestPolicy, jobs: readonly DispatchJob[]): Promise<void> {
+  const queues = new Map(jobs.map(({ data: { request } }) => [`${request.appId}\u0000${request.platform}`, request]));
+  const verdicts = await Promise.all([...queues.values()].map((r) => policy.admit(r.appId, r.platform)));
+  for (const verdict of verdicts) {
+    if (verdict.admitted) continue;
+    const description = `queue full: ${verdict.queue} holds ${verdict.depth} waiting or delayed pushes (PUSHWIRE_MAX_QUEUE_DEPTH=${verdict.maxDepth}), retry later`;
+    deps.logger.warn({ event: 'queue-full', queue: verdict.queue, depth: verdict.depth }, `push not accepted: ${description}`);
+    throw HttpError.envelope(503, description);
+  }
+}
+
 async function enqueueAll(deps: IngestDeps, jobs: readonly DispatchJob[]): Promise<void> {
+  const { policy } = deps;
   try {
+    // A cancel supersedes the call's wake-ups (DECISIONS 9): its marker is in Redis before the cancel is
+    // queued, so a wake-up retried after the cancel was accepted always sees it.
+    const cancels: CallScope[] = jobs
+      .filter((j) => j.data.request.event === 'cancel')
+      .map(({ data: { request } }) => ({ appId: request.appId, callId: request.callId, deviceId: request.deviceId }));
+    if (policy && cancels.length > 0) {
+      const ttlMs = Math.max(...cancels.map((c) => policy.cancelMarkTtlMs(c.appId)));
+      await policy.markCancelled(cancels, ttlMs);
+    }
     await Promise.all(jobs.map((j) => deps.producer.enqueue(j.jobId, j.data)));
   } catch (error) {
     deps.logger.error({ err: error }, `push not accepted: ${error instanceof Error ? error.message : String(error)}`);
     throw queueUnavailable();
   }
+  for (const { data: { request } } of jobs) policy?.noteQueued(request.appId, request.platform);
 }

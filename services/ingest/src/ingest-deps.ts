@@ -1,7 +1,7 @@
 // Everything the HTTP layer needs, injected so tests can build the app without a config directory.
 import type { AppTypeRules, Platform, PushResult } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import type { PushJobData } from '@pushwire/queue';
+import type { IngestPolicy, PushJobData } from '@pushwire/queue';
 import type { TokenStorage } from '@pushwire/storage';
 import type { Context } from 'hono';
 import type { AccessList } from './access-list.js';
@@ -31,4 +31,9 @@ export interface IngestDeps {
   accepting(): boolean;
   /** Redis reachable? For /readyz. */
   redisReady(): boolean;
+  /**
+   * Delivery policy (`createIngestPolicy`): call deadlines stamped on jobs, cancel markers, admission control.
+   * Absent: none of them at ingest (workers still apply each app's call deadline).
+   */
+  policy?: IngestPolicy;
 }

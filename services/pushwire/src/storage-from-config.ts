@@ -10,6 +10,7 @@ export async function openTokenStorage(config: PushwireConfig, env: NodeJS.Proce
   if (backend !== undefined && backend !== 'redis' && backend !== 'file') {
     throw new Error(`PUSHWIRE_TOKEN_STORAGE must be redis or file, not ${JSON.stringify(backend)}`);
   }
+  // Only the Redis backend uses it; the storage leaves it open, so closing the storage closes it here.
   const redis = createProducerRedis(config.pushwire.redisUrl);
   redis.on('error', () => undefined);
   const { storage, warning } = await createTokenStorage({
@@ -20,6 +21,11 @@ export async function openTokenStorage(config: PushwireConfig, env: NodeJS.Proce
     prefix: config.pushwire.prefix,
   });
   if (warning) logger.warn(warning);
+  const closeStorage = storage.close.bind(storage);
+  storage.close = async () => {
+    await closeStorage();
+    redis.disconnect();
+  };
   logger.info(`Using ${storage.kind} for token storage${storage.kind === 'file' ? ` (${join(config.server.spoolDir, 'pushwire-tokens.json')})` : ''}`);
   return storage;
 }

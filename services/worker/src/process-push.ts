@@ -1,11 +1,19 @@
-// One push job: build the app type's headers and payload, send, map the outcome onto BullMQ
-// (retry / complete / fail) and publish the final result for a waiting sync caller.
-import { appKey, platformLabel, systemClock, type Clock, type PushResult, type SendOutcome } from '@pushwire/core';
+// One push job: apply the delivery policy (call deadline, cancel, circuit breaker), build the app type's
+// headers and payload, send, map the outcome onto BullMQ (retry / complete / fail) and publish the final
+// result for a waiting sync caller.
+import { appKey, platformLabel, systemClock, type Clock, type ProviderResponse, type PushResult, type SendOutcome } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import type { PushJobData, ResultChannel } from '@pushwire/queue';
-import { UnrecoverableError, type Job } from 'bullmq';
+import { isSupersededByCancel, type PushJobData, type ResultChannel } from '@pushwire/queue';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { AppRuntime } from './app-runtime.js';
 import { handleDeadToken, type DeadTokenDeps } from './dead-tokens.js';
+import type { CircuitPermit } from './policy/circuit-breaker.js';
+import { withExpirationFromDeadline } from './policy/expiration.js';
+import { circuitOpenResponse, expiredResponse, supersededResponse } from './policy/policy-results.js';
+import { retryBaseOf, retryDelayMs, RetryableSendError } from './policy/retry-delay.js';
+import { deadlineOf, isQuotaExceeded, isServiceFailure, quotaPauseMs, type WorkerPolicy } from './policy/worker-policy.js';
+
+export { RetryableSendError } from './policy/retry-delay.js';
 
 export interface ProcessPushDeps {
   apps: ReadonlyMap<string, AppRuntime>;
@@ -13,53 +21,121 @@ export interface ProcessPushDeps {
   logger: Logger;
   deadTokens: DeadTokenDeps;
   clock?: Clock;
+  /** Cancel markers, circuit breakers and queue rate limits. Absent: deadlines only (from the app config). */
+  policy?: WorkerPolicy;
 }
 
-/** Thrown to make BullMQ retry with the job's backoff. */
-export class RetryableSendError extends Error {
-  constructor(readonly result: PushResult) {
-    super(`${result.code} ${result.reason}`);
-    this.name = 'RetryableSendError';
-  }
-}
+/**
+ * Quota pauses one job may sit through without using an attempt (a RateLimitError puts it back unpaid);
+ * past them a quota answer counts as a failed attempt, so a message cannot wait forever.
+ */
+const MAX_QUOTA_ROUNDS = 30;
 
 export async function processPush(job: Job<PushJobData>, deps: ProcessPushDeps): Promise<PushResult> {
   const { request, requestId } = job.data;
   const label = platformLabel(request.platform);
   const log = deps.logger.child({ request_id: requestId, call_id: request.callId, job_id: job.id, attempt: job.attemptsMade + 1 });
-  const app = deps.apps.get(appKey(request.appId, request.platform));
+  const clock = deps.clock ?? systemClock;
+  const key = appKey(request.appId, request.platform);
+  const app = deps.apps.get(key);
+  const toResult = (response: ProviderResponse): PushResult => ({ ...response, platform: request.platform, call_id: request.callId, token: request.token });
 
-  let outcome: SendOutcome;
+  /** Publishes a result the policy decided and fails the job for good. */
+  const drop = async (response: ProviderResponse, event: string, why: string): Promise<never> => {
+    await deps.results.publish(job.id!, toResult(response));
+    log.info({ event, code: response.code, app_id: request.appId }, `outgoing ${label} request ${requestId} not sent: ${why}`);
+    throw new UnrecoverableError(`${response.code} ${response.reason}`);
+  };
+
   if (!app) {
     // The app was removed or disabled since the job was accepted: nothing can send it.
-    outcome = {
-      kind: 'rejected',
-      response: { code: 404, reason: `${label} ${request.appId} app is not configured`, body: {}, url: '' },
-    };
-  } else {
-    const now = new Date((deps.clock ?? systemClock).now());
-    const push =
-      request.platform === 'apple'
-        ? app.appType.apple(request, { now })
-        : app.appType.firebase(request, {
-            now,
-            legacy: app.config.platform === 'firebase' && app.config.auth.kind === 'legacy-key',
-          });
-    log.info(`outgoing ${label} request ${requestId}`);
-    log.debug({ headers: push.headers }, `outgoing ${label} request ${requestId} headers`);
-    log.debug({ body: push.payload }, `outgoing ${label} request ${requestId} body`);
-    outcome = await app.provider.send(push);
+    const response = { code: 404, reason: `${label} ${request.appId} app is not configured`, body: {}, url: '' };
+    return settle(job, { kind: 'rejected', response }, toResult(response), deps, log, label);
   }
 
-  const result: PushResult = { ...outcome.response, platform: request.platform, call_id: request.callId, token: request.token };
+  const deadlineAt = deadlineOf(job.data, app.config.delivery);
+  const expire = (why: string): Promise<never> => drop(expiredResponse(), 'expired', `${why} (deadline ${new Date(deadlineAt ?? 0).toISOString()})`);
+  if (deadlineAt !== undefined && clock.now() >= deadlineAt) return expire('the call deadline passed before it could be sent');
+  if (deps.policy && isSupersededByCancel(request.event)) {
+    const scope = { appId: request.appId, callId: request.callId, deviceId: request.deviceId };
+    if (await deps.policy.cancels.isCancelled(scope)) return drop(supersededResponse(), 'superseded', 'a cancel for the call was accepted');
+  }
+
+  const breaker = deps.policy?.breaker(key);
+  const permit: CircuitPermit = breaker?.acquire() ?? { allowed: true, probe: false };
+  let outcome: SendOutcome;
+  if (!permit.allowed) {
+    // Back to delayed retries without touching the push service; no sooner than the breaker may let one through.
+    outcome = { kind: 'retryable', response: circuitOpenResponse(serviceName(app)), retryAfterMs: permit.retryInMs };
+    log.warn({ event: 'circuit-open', app_id: request.appId }, `outgoing ${label} request ${requestId} held back: circuit open`);
+  } else {
+    const sent = await send(job.data, app, deadlineAt, clock, log);
+    outcome = sent.outcome;
+    if (sent.cutByDeadline) breaker?.release(permit);
+    else if (isServiceFailure(outcome)) breaker?.recordFailure();
+    else breaker?.recordSuccess();
+  }
+  const result = toResult(outcome.response);
   log.debug({ body: result.body }, `outgoing ${label} response for request ${requestId} body`);
+  if (outcome.kind !== 'retryable') return settle(job, outcome, result, deps, log, label);
+
+  const baseMs = retryBaseOf(job.opts);
+  if (deps.policy && isQuotaExceeded(outcome) && job.attemptsStarted - job.attemptsMade <= MAX_QUOTA_ROUNDS) {
+    const pauseMs = quotaPauseMs(outcome, baseMs);
+    if (deadlineAt !== undefined && clock.now() + pauseMs >= deadlineAt) return expire('the project quota pause outlasts the call deadline');
+    log.warn({ event: 'quota-exceeded', app_id: request.appId, pause_ms: pauseMs }, `FCM quota exceeded for ${request.appId}: pausing its queue`);
+    await deps.policy.rateLimitQueue(key, pauseMs);
+    // Back to waiting without using an attempt: the quota is the project's, not this push's.
+    throw Worker.RateLimitError();
+  }
 
   const attempts = job.opts.attempts ?? 1;
-  if (outcome.kind === 'retryable' && job.attemptsMade + 1 < attempts) {
-    log.warn({ code: result.code }, `outgoing ${label} response for ${requestId}, push failed with code ${result.code}: ${result.reason}; will retry`);
-    throw new RetryableSendError(result);
-  }
+  if (job.attemptsMade + 1 >= attempts) return settle(job, outcome, result, deps, log, label);
+  const delayMs = retryDelayMs(job.attemptsMade + 1, baseMs, outcome.retryAfterMs);
+  // Waiting only to drop it later helps nobody: the caller hears now.
+  if (deadlineAt !== undefined && clock.now() + delayMs >= deadlineAt) return expire(`the next attempt (in ${delayMs} ms) would come after the call deadline`);
+  log.warn({ code: result.code, delay_ms: delayMs }, `outgoing ${label} response for ${requestId}, push failed with code ${result.code}: ${result.reason}; will retry`);
+  throw new RetryableSendError(result, delayMs);
+}
 
+/** Builds and sends one push; a send still running at the call deadline is aborted. */
+async function send(
+  data: PushJobData,
+  app: AppRuntime,
+  deadlineAt: number | undefined,
+  clock: Clock,
+  log: Logger,
+): Promise<{ outcome: SendOutcome; cutByDeadline: boolean }> {
+  const { request, requestId } = data;
+  const label = platformLabel(request.platform);
+  const nowMs = clock.now();
+  const now = new Date(nowMs);
+  let push =
+    request.platform === 'apple'
+      ? app.appType.apple(request, { now })
+      : app.appType.firebase(request, { now, legacy: app.config.platform === 'firebase' && app.config.auth.kind === 'legacy-key' });
+  if (deadlineAt !== undefined && app.config.delivery?.expirationFromDeadline === true) {
+    push = withExpirationFromDeadline(push, request.platform, deadlineAt, nowMs);
+  }
+  log.info(`outgoing ${label} request ${requestId}`);
+  log.debug({ headers: push.headers }, `outgoing ${label} request ${requestId} headers`);
+  log.debug({ body: push.payload }, `outgoing ${label} request ${requestId} body`);
+  if (deadlineAt === undefined) return { outcome: await app.provider.send(push), cutByDeadline: false };
+  const cut = AbortSignal.timeout(Math.max(1, deadlineAt - nowMs));
+  const outcome = await app.provider.send(push, { signal: cut });
+  return { outcome, cutByDeadline: cut.aborted && outcome.kind === 'retryable' };
+}
+
+/** The final answer of a job: publish it, handle a dead token, complete or fail for good. */
+async function settle(
+  job: Job<PushJobData>,
+  outcome: SendOutcome,
+  result: PushResult,
+  deps: ProcessPushDeps,
+  log: Logger,
+  label: string,
+): Promise<PushResult> {
+  const { request, requestId } = job.data;
   await deps.results.publish(job.id!, result);
   if (outcome.kind === 'delivered') {
     log.info(`outgoing ${label} response for request ${requestId}: push notification sent successfully`);
@@ -76,4 +152,8 @@ export async function processPush(job: Job<PushJobData>, deps: ProcessPushDeps):
   }
   log.error({ code: result.code }, `outgoing ${label} response for ${requestId}, push failed with code ${result.code}: ${result.reason}`);
   throw new UnrecoverableError(`${result.code} ${result.reason}`);
+}
+
+function serviceName(app: AppRuntime): string {
+  return app.config.platform === 'apple' ? 'APNs' : 'FCM';
 }

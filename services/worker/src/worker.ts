@@ -1,10 +1,13 @@
-// Starts one BullMQ worker per app queue in this process, sharing one provider per app.
-import type { PushResult, PushwireConfig, Clock } from '@pushwire/core';
+// Starts one BullMQ worker per app queue in this process, sharing one provider and one circuit breaker per app.
+import { type Clock, type PushResult, type PushwireConfig } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import { createWorkerRedis, pushQueueName, ResultChannel, type PushJobData } from '@pushwire/queue';
+import { CancelMarks, createWorkerRedis, pushQueueName, ResultChannel, type PushJobData } from '@pushwire/queue';
 import type { TokenStorage } from '@pushwire/storage';
-import { Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { createAppRuntimes } from './app-runtime.js';
+import { CircuitBreaker } from './policy/circuit-breaker.js';
+import { pushBackoffStrategy } from './policy/retry-delay.js';
+import type { WorkerPolicy } from './policy/worker-policy.js';
 import { processPush } from './process-push.js';
 
 export interface WorkerOptions {
@@ -20,6 +23,12 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
+/**
+ * BullMQ applies a manual queue rate limit (`queue.rateLimit`) only to workers that have a limiter; this one
+ * is never reached by itself (a billion jobs a second), so only the quota signal ever limits a queue.
+ */
+const QUOTA_ONLY_LIMITER = { max: 1_000_000_000, duration: 1000 };
+
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const { config, logger } = options;
   const { pushwire } = config;
@@ -28,17 +37,49 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const results = new ResultChannel<PushResult>(redis, () => createWorkerRedis(pushwire.redisUrl), { prefix: pushwire.prefix });
   const apps = createAppRuntimes(config.apps, { redis, prefix: pushwire.prefix, clock: options.clock });
 
+  const breakers = new Map<string, CircuitBreaker>();
+  const queues = new Map<string, Queue>();
+  for (const [key, { config: app }] of apps) {
+    breakers.set(
+      key,
+      new CircuitBreaker({
+        failureThreshold: pushwire.circuitFailureThreshold,
+        cooldownMs: pushwire.circuitCooldownMs,
+        clock: options.clock,
+        onChange: (from, to) => {
+          const fields = { event: 'circuit', app_id: app.appId, platform: app.platform, from, to };
+          const message = `circuit breaker of ${app.appId} (${app.platform}): ${from} -> ${to}`;
+          if (to === 'open') logger.error(fields, message);
+          else logger.info(fields, message);
+        },
+      }),
+    );
+    const queue = new Queue(pushQueueName(app.appId, app.platform), { connection: redis, prefix: pushwire.prefix });
+    queue.on('error', (err) => logger.warn({ err: err.message, queue: queue.name }, 'queue error'));
+    queues.set(key, queue);
+  }
+  const policy: WorkerPolicy = {
+    cancels: new CancelMarks(redis, { prefix: pushwire.prefix }),
+    breaker: (key) => breakers.get(key),
+    async rateLimitQueue(key, ms) {
+      await queues.get(key)?.rateLimit(ms);
+    },
+  };
+
   const deadTokens = { storage: options.storage, redis, prefix: pushwire.prefix, logger };
   const workers = [...apps.values()].map(({ config: app }) => {
     const worker = new Worker<PushJobData, PushResult>(
       pushQueueName(app.appId, app.platform),
-      (job) => processPush(job, { apps, results, logger, clock: options.clock, deadTokens }),
+      (job) => processPush(job, { apps, results, logger, clock: options.clock, deadTokens, policy }),
       {
         connection: createWorkerRedis(pushwire.redisUrl),
         prefix: pushwire.prefix,
         concurrency: pushwire.workerConcurrency,
         // A killed worker's jobs come back instead of failing: accepted work is never lost.
         maxStalledCount: 1000,
+        // Retry-After stretches one job's backoff (DECISIONS 11), never the queue's.
+        settings: { backoffStrategy: pushBackoffStrategy },
+        limiter: QUOTA_ONLY_LIMITER,
       },
     );
     worker.on('error', (err) => logger.warn({ err: err.message, queue: worker.name }, 'worker error'));
@@ -51,6 +92,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     async close() {
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([...apps.values()].map((a) => a.provider.close()));
+      await Promise.all([...queues.values()].map((q) => q.close()));
       await results.close();
       redis.disconnect();
     },

@@ -13,10 +13,14 @@ export interface PushAttempt {
   status: number;
   /** The transport error when status is 0. */
   error: string | null;
+  /** `performance.now()` when the request was sent and when its answer (or error) came: orders it against events. */
+  sentAt: number;
+  answeredAt: number;
 }
 
 /** POSTs one JSON body; never throws: a transport failure is an attempt with status 0. */
 export async function postPush(url: string, post: PushPost): Promise<PushAttempt> {
+  const sentAt = performance.now();
   try {
     const res = await fetch(`${url}${post.path}`, {
       method: 'POST',
@@ -24,10 +28,11 @@ export async function postPush(url: string, post: PushPost): Promise<PushAttempt
       body: JSON.stringify(post.body),
     });
     await res.arrayBuffer();
-    return { id: post.id, status: res.status, error: null };
+    return { id: post.id, status: res.status, error: null, sentAt, answeredAt: performance.now() };
   } catch (error) {
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : '';
-    return { id: post.id, status: 0, error: `${error instanceof Error ? error.message : String(error)} ${cause}`.trim() };
+    const message = `${error instanceof Error ? error.message : String(error)} ${cause}`.trim();
+    return { id: post.id, status: 0, error: message, sentAt, answeredAt: performance.now() };
   }
 }
 

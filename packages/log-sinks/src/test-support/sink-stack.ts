@@ -98,13 +98,15 @@ export async function startSinkStack(app: LogSinkApp, tuning: WorkerTuning = {})
     waitForSettled,
     defer: (cleanup) => cleanups.push(cleanup),
     async close() {
-      for (const cleanup of cleanups.reverse()) await cleanup();
-      await publisher.close();
-      await events.close();
+      // Keys are deleted even when a cleanup fails, so a failing test leaves nothing behind.
+      const errors: unknown[] = [];
+      for (const cleanup of [...cleanups.reverse(), () => publisher.close(), () => events.close(), () => queue.close()]) {
+        await cleanup().catch((err: unknown) => errors.push(err));
+      }
       eventsRedis.disconnect();
-      await queue.close();
       await deletePrefix(redis, prefix);
       redis.disconnect();
+      if (errors.length > 0) throw errors[0];
     },
   };
   return stack;
