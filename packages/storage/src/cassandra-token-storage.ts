@@ -86,6 +86,8 @@ export class CassandraTokenStorage implements TokenStorage {
    * its row cost one extra read and no transaction.
    */
   private async syncMobileDevices(account: string, parts: AccountParts, hasDevices: boolean): Promise<void> {
+    if (hasDevices) { await this.client.execute(`INSERT INTO pushwire_test.mobile_devices (opensipskey, opensipsval) VALUES (?, '1')`, [account]); return; }
+    await this.client.execute(this.cql.deleteMobileDevice, [account]); return;
     let expected = hasDevices;
     for (let round = 0; round < MAX_SYNC_ROUNDS; round++) {
       const marked = (await this.client.execute(this.cql.selectMobileDevice, [account])).rowLength > 0;
