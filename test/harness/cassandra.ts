@@ -12,6 +12,8 @@ export interface StartCassandraOptions {
   dir: string;
   /** How long to wait for CQL to answer, ms. Default 90 s (a cold JVM on 2 cores takes 5–20 s). */
   readyTimeoutMs?: number;
+  /** The Java 17 launcher. Default `java` from PATH. */
+  java?: string;
 }
 
 export interface LocalCassandra {
@@ -26,9 +28,9 @@ export interface LocalCassandra {
 }
 
 export class JavaMissingError extends Error {
-  constructor() {
+  constructor(java: string) {
     super(
-      'The Cassandra tests need Java 17 on PATH (`java` was not found). Install it: ' +
+      `The Cassandra tests need Java 17 (\`${java}\` was not found). Install it: ` +
         '`apt-get install -y openjdk-17-jre-headless` (.ci/run does this on CI).',
     );
     this.name = 'JavaMissingError';
@@ -52,7 +54,8 @@ const LOGBACK = `<configuration>
 `;
 
 export async function startCassandra(options: StartCassandraOptions): Promise<LocalCassandra> {
-  if (spawnSync('java', ['-version'], { stdio: 'ignore' }).error) throw new JavaMissingError();
+  const java = options.java ?? 'java';
+  if (spawnSync(java, ['-version'], { stdio: 'ignore' }).error) throw new JavaMissingError(java);
   const dir = options.dir;
   const confDir = join(dir, 'conf');
   for (const sub of ['conf', 'data', 'commitlog', 'saved_caches']) mkdirSync(join(dir, sub), { recursive: true });
@@ -74,7 +77,7 @@ export async function startCassandra(options: StartCassandraOptions): Promise<Lo
     '-cp', [confDir, ...jars].join(':'),
     'org.apache.cassandra.service.CassandraDaemon',
   ];
-  const child = spawn('java', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(java, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (d: Buffer) => {
     out = (out + d.toString()).slice(-200_000);

@@ -1,2 +1,3 @@
 export * from './stack.js';
 export * from './child-service.js';
+export * from './cassandra.js';

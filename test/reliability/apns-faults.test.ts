@@ -21,7 +21,7 @@ const TOKENS = [...NORMAL, ...DROPPED, ...STALLED, ...LIMITED];
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ server: { return_async: 'false' }, env: { PUSHWIRE_RETRY_BASE_MS: '50' } });
+  stack = await startStack({ server: { return_async: 'false' }, env: { PUSHWIRE_RETRY_BASE_MS: '50', PUSHWIRE_CIRCUIT_COOLDOWN_MS: '2000' } });
 });
 afterAll(async () => {
   await stack?.close();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCassandra, type LocalCassandra } from '../../../test/harness/cassandra.js';
+import { JavaMissingError, startCassandra, type LocalCassandra } from '../../../test/harness/cassandra.js';
 import { InvalidAccountError } from './account.js';
 import { createCassandraSchema } from './cassandra-schema.js';
 import { CassandraTokenStorage } from './cassandra-token-storage.js';
@@ -147,6 +147,14 @@ describe('CassandraTokenStorage on Sylk\'s schema', () => {
     } finally {
       await storage.close();
     }
+  });
+});
+
+describe('startCassandra', () => {
+  it('fails with a clear message when Java is missing', async () => {
+    const error = await startCassandra({ dir: join(dir, 'no-java'), java: join(dir, 'no-such-java') }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JavaMissingError);
+    expect((error as Error).message).toMatch(/need Java 17 .*apt-get install -y openjdk-17-jre-headless/);
   });
 });
 

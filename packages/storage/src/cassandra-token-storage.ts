@@ -18,6 +18,12 @@ const PAGE_SIZE = 1000;
 
 type DeleteOutcome = 'applied' | 'absent' | 'mismatch';
 
+/**
+ * Adds are plain upserts and removes are lightweight transactions, as in Sylk, so both tables stay usable by
+ * Sylk Pushserver and SylkServer. Like theirs, this relies on the clocks of clients and Cassandra nodes being
+ * in sync (NTP): a plain write's client timestamp and a transaction's ballot decide which of two writes to
+ * one row wins.
+ */
 export class CassandraTokenStorage implements TokenStorage {
   readonly kind = 'cassandra' as const;
   private readonly client: cassandra.Client;
@@ -31,6 +37,8 @@ export class CassandraTokenStorage implements TokenStorage {
 
   async add(account: string, device: DeviceRecord): Promise<void> {
     const parts = splitAccount(account);
+    // Device first, then the mark (as Sylk). Should the mark fail, the call fails too and a retried add,
+    // being an upsert, completes it.
     await this.guard(async () => {
       await this.client.execute(this.cql.insertDevice, [
         parts.username, parts.domain, device.deviceId, device.appId, device.token, device.backgroundToken,
@@ -86,8 +94,6 @@ export class CassandraTokenStorage implements TokenStorage {
    * its row cost one extra read and no transaction.
    */
   private async syncMobileDevices(account: string, parts: AccountParts, hasDevices: boolean): Promise<void> {
-    if (hasDevices) { await this.client.execute(`INSERT INTO pushwire_test.mobile_devices (opensipskey, opensipsval) VALUES (?, '1')`, [account]); return; }
-    await this.client.execute(this.cql.deleteMobileDevice, [account]); return;
     let expected = hasDevices;
     for (let round = 0; round < MAX_SYNC_ROUNDS; round++) {
       const marked = (await this.client.execute(this.cql.selectMobileDevice, [account])).rowLength > 0;

@@ -7,7 +7,8 @@ import { StorageUnavailableError, type DeviceRecord, type RemoveOptions, type Re
 export interface RedisTokenStorageOptions {
   /**
    * The connection to use; its owner closes it (`close()` leaves it open). A connection with
-   * `enableOfflineQueue: false` fails fastest; any other works, within `timeoutMs`.
+   * `enableOfflineQueue: false` fails fastest; any other works, within `timeoutMs`. A single Redis (or a
+   * Sentinel-managed one), not a Cluster: each change touches the account hash and the account set at once.
    */
   redis: Redis;
   /** Key prefix: `<prefix>:tokens:<account>` hashes and the `<prefix>:token-accounts` set. Default `pushwire`. */

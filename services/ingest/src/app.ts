@@ -26,10 +26,13 @@ export function createIngestApp(deps: IngestDeps): Hono {
   const app = new Hono();
 
   app.use('*', async (c, next) => {
+    // While stopping, every answer ends its connection: a keep-alive client sending request after request
+    // would otherwise hold the stopping server open until it is killed (it then reconnects elsewhere).
     if (!deps.accepting() && c.req.method === 'POST') {
-      return c.json({ code: 503, description: 'server is shutting down', data: {} }, 503);
+      return c.json({ code: 503, description: 'server is shutting down', data: {} }, 503, { Connection: 'close' });
     }
     await next();
+    if (!deps.accepting()) c.header('Connection', 'close');
   });
 
   registerHome(app);

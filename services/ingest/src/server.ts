@@ -6,7 +6,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { AppTypeRules, Platform, PushResult, PushwireConfig } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import { createProducerRedis, createWorkerRedis, ResultChannel } from '@pushwire/queue';
+import { createIngestPolicy, createProducerRedis, createWorkerRedis, ResultChannel } from '@pushwire/queue';
 import type { TokenStorage } from '@pushwire/storage';
 import { AccessList } from './access-list.js';
 import { createIngestApp } from './app.js';
@@ -36,6 +36,8 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     prefix: pushwire.prefix,
   });
   const producer = new PushProducer({ redis, prefix: pushwire.prefix, retryBaseMs: pushwire.retryBaseMs });
+  // Call deadlines, cancel markers and admission control (DECISIONS 7, 9).
+  const policy = createIngestPolicy({ redis, prefix: pushwire.prefix, apps: config.apps, maxQueueDepth: pushwire.maxQueueDepth });
   let accepting = true;
   await waitForRedis(redis, logger);
 
@@ -53,6 +55,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     disabledApps: config.disabledApps,
     accepting: () => accepting,
     redisReady: () => redis.status === 'ready',
+    policy,
   });
 
   const tls = server.tlsCertificate ? readFileSync(server.tlsCertificate, 'utf8') : null;
@@ -79,6 +82,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
       accepting = false;
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await producer.close();
+      await policy.close();
       await results.close();
       redis.disconnect();
     },

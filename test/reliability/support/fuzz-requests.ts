@@ -49,7 +49,8 @@ function anyValue(o: FuzzOptions): fc.Arbitrary<unknown> {
     { arbitrary: fc.boolean(), weight: 1 },
     { arbitrary: fc.constant(null), weight: 1 },
     { arbitrary: fc.jsonValue({ maxDepth: 3 }), weight: 2 },
-    { arbitrary: fc.integer({ min: 1, max: 5000 }).map((d) => nested(d)), weight: 1 },
+    // Deeper nesting is generated as raw text (fuzzBody): JSON.stringify itself would overflow here.
+    { arbitrary: fc.integer({ min: 1, max: 500 }).map((d) => nested(d)), weight: 1 },
     { arbitrary: hugeString(o.maxBodyBytes).map((s) => s.slice(0, Math.floor(s.length / 2))), weight: 1 },
   );
 }
@@ -99,6 +100,14 @@ export function fuzzBody(o: FuzzOptions): fc.Arbitrary<Uint8Array<ArrayBuffer>> 
     // Nesting deep enough for any recursive parser or serialiser to overflow its stack.
     { arbitrary: fc.integer({ min: 100, max: Math.floor(o.maxBodyBytes / 2) - 1 }).map((d) => bytes('['.repeat(d) + ']'.repeat(d))), weight: 1 },
     { arbitrary: fc.integer({ min: 100, max: Math.floor(o.maxBodyBytes / 6) - 2 }).map((d) => bytes('{"a":'.repeat(d) + '1' + '}'.repeat(d))), weight: 1 },
+    // A push body whose field holds a value nested thousands deep.
+    {
+      arbitrary: fc.tuple(pushBody(o), fc.constantFrom(...PUSH_KEYS), fc.integer({ min: 1000, max: Math.floor(o.maxBodyBytes / 3) })).map(([body, key, d]) => {
+        const rest = JSON.stringify({ ...body, [key]: 'DEEP' });
+        return bytes(rest.replace('"DEEP"', '['.repeat(d) + ']'.repeat(d)));
+      }),
+      weight: 1,
+    },
     { arbitrary: fc.uint8Array({ maxLength: 300 }), weight: 2 },
     // Valid JSON with an invalid UTF-8 sequence spliced into a string value.
     {

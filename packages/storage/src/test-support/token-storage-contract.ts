@@ -1,5 +1,6 @@
 // The behaviour every token storage backend must show, run by each backend's test file against the real thing.
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { DeviceRecord, TokenStorage } from '../token-storage.js';
 
@@ -183,14 +184,27 @@ export function describeTokenStorageConcurrency(name: string, open: () => Promis
 
     it('an add racing the removal of the last device leaves the account marked, with only the new device', { timeout }, () =>
       withBackend(open, async ({ storage, accountMarked }, domain) => {
-        const accounts = Array.from({ length: 20 }, (_, i) => accountIn(domain, `race${i}`));
+        // The dangerous interleaving is an add landing between the remove's "account is empty" look and its
+        // unmarking. Starting each add after a random part of one remove's duration makes many such landings
+        // (the outcome is asserted whatever the timing; the jitter only makes a wrong backend fail reliably).
+        const probe = accountIn(domain, 'probe');
+        const started = performance.now();
+        await storage.add(probe, device({ deviceId: 'p' }));
+        await storage.remove(probe, 'com.example.sylk-ios', 'p');
+        const span = performance.now() - started;
+        const accounts = Array.from({ length: 60 }, (_, i) => accountIn(domain, `race${String(i).padStart(2, '0')}`));
         await Promise.all(accounts.map((a) => storage.add(a, device({ deviceId: 'old' }))));
-        await Promise.all(accounts.flatMap((a) => [storage.remove(a, 'com.example.sylk-ios', 'old'), storage.add(a, device({ deviceId: 'new' }))]));
-        for (const a of accounts) {
-          expect((await storage.devices(a)).map((d) => d.deviceId)).toEqual(['new']);
-          expect(await accountMarked(a)).toBe(true);
+        for (let batch = 0; batch < accounts.length; batch += 10) {
+          await Promise.all(accounts.slice(batch, batch + 10).flatMap((a) => [
+            storage.remove(a, 'com.example.sylk-ios', 'old'),
+            delay(Math.random() * span).then(() => storage.add(a, device({ deviceId: 'new' }))),
+          ]));
         }
-        expect(await listAccounts(storage, domain)).toEqual([...accounts].sort());
+        for (const a of accounts) {
+          expect((await storage.devices(a)).map((d) => d.deviceId), a).toEqual(['new']);
+          expect(await accountMarked(a), a).toBe(true);
+        }
+        expect(await listAccounts(storage, domain)).toEqual(accounts);
       }));
   });
 }
