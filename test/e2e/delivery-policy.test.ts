@@ -70,6 +70,7 @@ describe('delivery policy', () => {
     expect(deadlineAt).toBeGreaterThan(0);
     const sent = stack.sandbox.apns.requests.filter((r) => r.token === token);
     expect(sent.length).toBeGreaterThanOrEqual(2); // it did retry before giving up
+    console.log('DBG', deadlineAt, JSON.stringify(sent.map((r) => [r.at, r.status, r.reason])));
     expect(sent.every((r) => r.status === 500 && r.at < deadlineAt)).toBe(true);
     expect(stack.workers[0]!.output()).toMatch(/"level":30[^\n]*"event":"expired"/);
   });

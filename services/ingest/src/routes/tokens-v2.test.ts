@@ -1,0 +1,56 @@
+import { CassandraTokenStorage } from '@pushwire/storage';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../pushwire/src/local-redis.js';
+import { createTestIngest } from '../test-support.js';
+
+const add = { 'app-id': 'com.example.sylk', platform: 'apple', token: `${'a'.repeat(64)}-${'b'.repeat(64)}`, 'device-id': 'urn:uuid:d1' };
+const push = { event: 'incoming_session', 'call-id': 'c', from: 'a@x', to: 'b@x', 'media-type': 'audio' };
+
+const ingest = await createTestIngest();
+afterAll(() => ingest.close());
+
+const req = (app: typeof ingest.app, method: string, path: string, body: unknown) =>
+  app.request(path, { method, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, json: (await r.json()) as unknown }));
+
+describe('v2 tokens (in process, Redis storage)', () => {
+  it('stores the Apple token split in two and echoes the request', async () => {
+    expect(await req(ingest.app, 'POST', '/v2/tokens/alice@example.com', add)).toEqual({
+      status: 200,
+      json: { 'app-id': 'com.example.sylk', platform: 'apple', token: add.token, 'device-id': 'd1', silent: true, 'user-agent': null },
+    });
+  });
+
+  it('rejects a malformed account, an unknown app and a missing token with clear 4xx', async () => {
+    expect(await req(ingest.app, 'POST', '/v2/tokens/alice', add)).toEqual({ status: 400, json: { code: 400, description: "account must be 'user@domain'", data: '' } });
+    expect((await req(ingest.app, 'POST', '/v2/tokens/alice@example.com', { ...add, 'app-id': 'nope' })).status).toBe(404);
+    expect(await req(ingest.app, 'POST', '/v2/tokens/alice@example.com', { ...add, token: undefined })).toEqual({
+      status: 400, json: { code: 400, description: 'field required: token', data: '' },
+    });
+    expect(await req(ingest.app, 'PUT', '/v2/tokens/alice@example.com', add)).toEqual({ status: 405, json: { detail: 'Method Not Allowed' } });
+  });
+
+  it('answers 503, writing nothing, when Redis storage is unreachable', async () => {
+    const down = await createTestIngest({ redisUrl: 'redis://127.0.0.1:1' });
+    try {
+      const res = await req(down.app, 'POST', '/v2/tokens/alice@example.com', add);
+      expect(res).toMatchObject({ status: 503, json: { code: 503, description: 'token storage unavailable (redis): retry later' } });
+      expect((await req(down.app, 'POST', '/v2/tokens/alice@example.com/push', push)).status).toBe(503);
+    } finally {
+      await down.close();
+    }
+  });
+
+  it('answers 503 when Cassandra storage is unreachable', async () => {
+    const port = await freePort();
+    const storage = new CassandraTokenStorage({ contactPoints: ['127.0.0.1'], port, keyspace: 'pushwire', requestTimeoutMs: 1000 });
+    const cass = await createTestIngest({ storage });
+    try {
+      const res = await req(cass.app, 'POST', '/v2/tokens/alice@example.com', add);
+      expect(res).toMatchObject({ status: 503, json: { code: 503, description: 'token storage unavailable (cassandra): retry later' } });
+      expect(await req(cass.app, 'DELETE', '/v2/tokens/alice@example.com', { 'app-id': 'com.example.sylk', 'device-id': 'd1' })).toMatchObject({ status: 503 });
+    } finally {
+      await storage.close();
+      await cass.close();
+    }
+  });
+});
