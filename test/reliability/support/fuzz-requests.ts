@@ -89,11 +89,29 @@ function pushBody(o: FuzzOptions): fc.Arbitrary<Record<string, unknown>> {
   });
 }
 
+/** A valid push whose free-text fields carry odd but legal strings, so it is accepted and enqueued. */
+function strangeValidPush(o: FuzzOptions): fc.Arbitrary<Record<string, unknown>> {
+  return fc.record({
+    'app-id': fc.constantFrom(...o.appIds),
+    platform: fc.constantFrom('apple', 'ios', 'firebase', 'android'),
+    token: fc.constantFrom('ab'.repeat(32), 'cd'.repeat(40), 'fcm-fuzz'),
+    event: fc.constantFrom('incoming_session', 'incoming_conference_request', 'cancel', 'message', 'transfer'),
+    'call-id': text.filter((s) => s.length > 0),
+    from: text.filter((s) => s.length > 0),
+    'from-display-name': text,
+    to: text.filter((s) => s.length > 0),
+    'media-type': fc.constantFrom('audio', 'video', 'chat', 'sms'),
+    silent: fc.boolean(),
+    content: fc.oneof(text, hugeString(o.maxBodyBytes).map((s) => s.slice(0, Math.floor(s.length * 0.9)))),
+  });
+}
+
 /** Raw body bytes: JSON of every shape, broken JSON, invalid UTF-8, deep nesting, near-limit sizes. */
 export function fuzzBody(o: FuzzOptions): fc.Arbitrary<Uint8Array<ArrayBuffer>> {
   const json = (value: unknown) => bytes(JSON.stringify(value) ?? 'null');
   return fc.oneof(
     { arbitrary: pushBody(o).map(json), weight: 8 },
+    { arbitrary: strangeValidPush(o).map(json), weight: 3 },
     { arbitrary: fc.jsonValue().map(json), weight: 2 },
     { arbitrary: fc.dictionary(fc.constantFrom(...PUSH_KEYS), anyValue(o)).map(json), weight: 2 },
     { arbitrary: hugeString(o.maxBodyBytes).map((s) => json({ 'app-id': o.appIds[0], platform: 'apple', content: s })), weight: 1 },

@@ -9,8 +9,10 @@ const push = { event: 'incoming_session', 'call-id': 'c', from: 'a@x', to: 'b@x'
 const ingest = await createTestIngest();
 afterAll(() => ingest.close());
 
-const req = (app: typeof ingest.app, method: string, path: string, body: unknown) =>
-  app.request(path, { method, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, json: (await r.json()) as unknown }));
+async function req(app: typeof ingest.app, method: string, path: string, body: unknown) {
+  const r = await app.request(path, { method, body: JSON.stringify(body) });
+  return { status: r.status, json: (await r.json()) as unknown };
+}
 
 describe('v2 tokens (in process, Redis storage)', () => {
   it('stores the Apple token split in two and echoes the request', async () => {
