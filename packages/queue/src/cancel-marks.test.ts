@@ -39,6 +39,13 @@ describe('CancelMarks', () => {
     expect(marks.callKey('com.example.app', 'a:b@host')).toBe(`${prefix}:cancelled:com.example.app:a%3Ab%40host`);
   });
 
+  it('takes call-ids with lone surrogates (valid JSON, not valid UTF-8) and keeps them apart', async () => {
+    await marks.mark([scope('\ud800x', 'dev\udc00')], 10_000);
+    expect(await marks.isCancelled(scope('\ud800x', 'dev\udc00'))).toBe(true);
+    expect(await marks.isCancelled(scope('\ud801x', 'dev\udc00'))).toBe(false);
+    expect(marks.callKey('com.example.app', 'é\ud800')).toBe(`${prefix}:cancelled:com.example.app:%C3%A9%uD800`);
+  });
+
   it('sets every key of a fan-out, each with the TTL', async () => {
     await marks.mark([scope('c4', 'd1'), scope('c4', 'd2')], 5_000);
     const keys = [marks.deviceKey('com.example.app', 'c4', 'd1'), marks.deviceKey('com.example.app', 'c4', 'd2'), marks.anyDeviceKey('com.example.app', 'c4')];

@@ -3,6 +3,19 @@
 // carry one), never by token: the wake-up goes to the VoIP token, the cancel to the background one.
 import type { Redis } from 'ioredis';
 
+/**
+ * URI-encodes one key part. A lone surrogate (legal in a JSON string, so in a call-id) makes
+ * encodeURIComponent throw; it becomes `%uXXXX` instead, which that function never produces.
+ */
+function keyPart(value: string): string {
+  let out = '';
+  for (const ch of value) {
+    const cp = ch.codePointAt(0) ?? 0;
+    out += cp >= 0xd800 && cp <= 0xdfff ? `%u${cp.toString(16).toUpperCase()}` : encodeURIComponent(ch);
+  }
+  return out;
+}
+
 /** Who a cancel (or a wake-up) is for. */
 export interface CallScope {
   appId: string;
@@ -32,11 +45,11 @@ export class CancelMarks {
   }
 
   callKey(appId: string, callId: string): string {
-    return `${this.prefix}:cancelled:${encodeURIComponent(appId)}:${encodeURIComponent(callId)}`;
+    return `${this.prefix}:cancelled:${keyPart(appId)}:${keyPart(callId)}`;
   }
 
   deviceKey(appId: string, callId: string, deviceId: string): string {
-    return `${this.callKey(appId, callId)}:device:${encodeURIComponent(deviceId)}`;
+    return `${this.callKey(appId, callId)}:device:${keyPart(deviceId)}`;
   }
 
   anyDeviceKey(appId: string, callId: string): string {
