@@ -63,7 +63,7 @@ describe('worker crash', () => {
     };
     console.log(`worker-crash: ${JSON.stringify(stats)}`);
     // A crash may repeat only what the dead worker held (at most its concurrency per queue, 50 × 2 queues).
-    expect(stats.duplicates).toBeLessThanOrEqual(100);
+    expect(stats.duplicates).toBeLessThanOrEqual(backlog.active);
     // The crash happened with work outstanding: accepted pushes sat in Redis with no worker alive.
     expect(backlog.waiting + backlog.active).toBeGreaterThan(0);
   });

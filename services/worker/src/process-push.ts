@@ -93,7 +93,7 @@ export async function processPush(job: Job<PushJobData>, deps: ProcessPushDeps):
   if (job.attemptsMade + 1 >= attempts) return settle(job, outcome, result, deps, log, label);
   const delayMs = retryDelayMs(job.attemptsMade + 1, baseMs, outcome.retryAfterMs);
   // Waiting only to drop it later helps nobody: the caller hears now.
-  if (deadlineAt !== undefined && clock.now() + delayMs >= deadlineAt) return expire(`the next attempt (in ${delayMs} ms) would come after the call deadline`);
+  if (deadlineAt !== undefined && clock.now() + delayMs >= deadlineAt) return expire(`after ${result.code} ${result.reason}, the next attempt (in ${delayMs} ms) would come after the call deadline`);
   log.warn({ code: result.code, delay_ms: delayMs }, `outgoing ${label} response for ${requestId}, push failed with code ${result.code}: ${result.reason}; will retry`);
   throw new RetryableSendError(result, delayMs);
 }
