@@ -11,6 +11,11 @@ export interface PushProducerOptions {
   prefix: string;
   /** Base of Sylk's exponential backoff, ms. */
   retryBaseMs: number;
+  /**
+   * The configured apps: their queues are made at once. BullMQ initialises a queue with a command of its own;
+   * made lazily on a connection that just came back, that command can fail and a good push would get 503.
+   */
+  apps?: readonly { appId: string; platform: Platform }[];
 }
 
 /** Redis did not acknowledge the job: nothing was accepted. */
@@ -27,7 +32,9 @@ const ADD_TIMEOUT_MS = 3000;
 export class PushProducer {
   private readonly queues = new Map<string, Queue<PushJobData>>();
 
-  constructor(private readonly options: PushProducerOptions) {}
+  constructor(private readonly options: PushProducerOptions) {
+    for (const app of options.apps ?? []) this.queue(app.appId, app.platform);
+  }
 
   async enqueue(jobId: string, data: PushJobData): Promise<void> {
     const { request } = data;

@@ -32,14 +32,14 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
   const { pushwire, server } = config;
   const redis = createProducerRedis(pushwire.redisUrl);
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  await waitForRedis(redis, logger);
   const results = new ResultChannel<PushResult>(redis, () => createWorkerRedis(pushwire.redisUrl), {
     prefix: pushwire.prefix,
   });
-  const producer = new PushProducer({ redis, prefix: pushwire.prefix, retryBaseMs: pushwire.retryBaseMs });
+  const producer = new PushProducer({ redis, prefix: pushwire.prefix, retryBaseMs: pushwire.retryBaseMs, apps: config.apps });
   // Call deadlines, cancel markers and admission control (DECISIONS 7, 9).
   const policy = createIngestPolicy({ redis, prefix: pushwire.prefix, apps: config.apps, maxQueueDepth: pushwire.maxQueueDepth });
   let accepting = true;
-  await waitForRedis(redis, logger);
 
   const app = createIngestApp({
     logger,

@@ -1,9 +1,10 @@
 // One push job: apply the delivery policy (call deadline, cancel, circuit breaker), build the app type's
 // headers and payload, send, map the outcome onto BullMQ (retry / complete / fail) and publish the final
 // result for a waiting sync caller.
-import { appKey, platformLabel, systemClock, type Clock, type ProviderResponse, type PushResult, type SendOutcome } from '@pushwire/core';
+import { appKey, platformLabel, systemClock, type Clock, type OutgoingPush, type ProviderResponse, type PushResult, type SendOutcome } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
 import { isSupersededByCancel, type PushJobData, type ResultChannel } from '@pushwire/queue';
+import { toIncomingBody, type SinkRecordInput } from '@pushwire/log-sinks';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { AppRuntime } from './app-runtime.js';
 import { handleDeadToken, type DeadTokenDeps } from './dead-tokens.js';
@@ -23,6 +24,8 @@ export interface ProcessPushDeps {
   clock?: Clock;
   /** Cancel markers, circuit breakers and queue rate limits. Absent: deadlines only (from the app config). */
   policy?: WorkerPolicy;
+  /** Remote HTTP log sinks (`log_remote_urls`): every push service result is handed over, never awaited on a sink. */
+  sinks?: { publish(input: SinkRecordInput): Promise<void> };
 }
 
 /**
@@ -71,6 +74,7 @@ export async function processPush(job: Job<PushJobData>, deps: ProcessPushDeps):
   } else {
     const sent = await send(job.data, app, deadlineAt, clock, log);
     outcome = sent.outcome;
+    await publishToSinks(job.data, sent.push, outcome.response, deps, log);
     if (sent.cutByDeadline) breaker?.release(permit);
     else if (isServiceFailure(outcome)) breaker?.recordFailure();
     else breaker?.recordSuccess();
@@ -105,7 +109,7 @@ async function send(
   deadlineAt: number | undefined,
   clock: Clock,
   log: Logger,
-): Promise<{ outcome: SendOutcome; cutByDeadline: boolean }> {
+): Promise<{ outcome: SendOutcome; cutByDeadline: boolean; push: OutgoingPush }> {
   const { request, requestId } = data;
   const label = platformLabel(request.platform);
   const nowMs = clock.now();
@@ -120,10 +124,10 @@ async function send(
   log.info(`outgoing ${label} request ${requestId}`);
   log.debug({ headers: push.headers }, `outgoing ${label} request ${requestId} headers`);
   log.debug({ body: push.payload }, `outgoing ${label} request ${requestId} body`);
-  if (deadlineAt === undefined) return { outcome: await app.provider.send(push), cutByDeadline: false };
+  if (deadlineAt === undefined) return { outcome: await app.provider.send(push), cutByDeadline: false, push };
   const cut = AbortSignal.timeout(Math.max(1, deadlineAt - nowMs));
   const outcome = await app.provider.send(push, { signal: cut });
-  return { outcome, cutByDeadline: cut.aborted && outcome.kind === 'retryable' };
+  return { outcome, cutByDeadline: cut.aborted && outcome.kind === 'retryable', push };
 }
 
 /** The final answer of a job: publish it, handle a dead token, complete or fail for good. */
@@ -152,6 +156,26 @@ async function settle(
   }
   log.error({ code: result.code }, `outgoing ${label} response for ${requestId}, push failed with code ${result.code}: ${result.reason}`);
   throw new UnrecoverableError(`${result.code} ${result.reason}`);
+}
+
+/** Sylk logs every push service answer remotely (each attempt's, as its log_results does); a sink never delays the push. */
+async function publishToSinks(data: PushJobData, push: OutgoingPush, response: ProviderResponse, deps: ProcessPushDeps, log: Logger): Promise<void> {
+  if (!deps.sinks) return;
+  const { request, requestId } = data;
+  try {
+    await deps.sinks.publish({
+      appId: request.appId,
+      platform: request.platform,
+      requestId,
+      incomingBody: toIncomingBody(request),
+      outgoingHeaders: push.headers,
+      outgoingBody: JSON.stringify(push.payload),
+      response: { code: response.code, description: response.reason, push_url: response.url },
+    });
+  } catch (error) {
+    // Redis refused the record: the push itself must not fail or repeat because of a log sink.
+    log.error({ err: error instanceof Error ? error.message : String(error) }, `remote log record of ${requestId} not queued`);
+  }
 }
 
 function serviceName(app: AppRuntime): string {

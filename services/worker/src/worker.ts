@@ -3,6 +3,7 @@ import { type Clock, type PushResult, type PushwireConfig } from '@pushwire/core
 import type { Logger } from '@pushwire/logging';
 import { CancelMarks, createWorkerRedis, pushQueueName, ResultChannel, type PushJobData } from '@pushwire/queue';
 import type { TokenStorage } from '@pushwire/storage';
+import { LogSinkPublisher, startLogSinkWorker } from '@pushwire/log-sinks';
 import { Queue, Worker } from 'bullmq';
 import { createAppRuntimes } from './app-runtime.js';
 import { CircuitBreaker } from './policy/circuit-breaker.js';
@@ -67,10 +68,17 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   };
 
   const deadTokens = { storage: options.storage, redis, prefix: pushwire.prefix, logger };
+  const sinks = new LogSinkPublisher({ redis, prefix: pushwire.prefix, apps: config.apps, clock: options.clock, logger });
+  const sinkWorker = await startLogSinkWorker({
+    createConnection: () => createWorkerRedis(pushwire.redisUrl),
+    prefix: pushwire.prefix,
+    logger,
+    apps: config.apps,
+  });
   const workers = [...apps.values()].map(({ config: app }) => {
     const worker = new Worker<PushJobData, PushResult>(
       pushQueueName(app.appId, app.platform),
-      (job) => processPush(job, { apps, results, logger, clock: options.clock, deadTokens, policy }),
+      (job) => processPush(job, { apps, results, logger, clock: options.clock, deadTokens, policy, sinks }),
       {
         connection: createWorkerRedis(pushwire.redisUrl),
         prefix: pushwire.prefix,
@@ -93,6 +101,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([...apps.values()].map((a) => a.provider.close()));
       await Promise.all([...queues.values()].map((q) => q.close()));
+      await sinkWorker.close();
+      await sinks.close();
       await results.close();
       redis.disconnect();
     },
