@@ -29,6 +29,26 @@ export function rawField(body: JsonObject, key: string): unknown {
  * items for `is None`, exactly as upstream does.
  */
 export function checkRoot(body: JsonObject, lookupApp: AppRulesLookup): RootOutcome {
+  const { platform, rules } = checkAppAndPlatform(body, lookupApp, (p) => `'${p}' platform is not configured`);
+  checkRequiredKeys(body, rules.requiredKeys);
+
+  const event = rawField(body, 'event');
+  if (event !== 'cancel') checkMediaType(rawField(body, 'media-type'));
+  if (!rules.linphoneEvent) return { platform, rules, event };
+  if (pyTruthy(event) && event !== 'incoming_session') throw new PushValidationError(LINPHONE_EVENT_MESSAGE);
+  return { platform, rules, event: pyTruthy(event) ? event : 'incoming_session' };
+}
+
+/**
+ * The first checks of every Sylk model that names an app: `app-id` and `platform` present (truthy), the
+ * platform known after aliasing, the (app, platform) pair configured. v1 and v2 word the unknown platform
+ * differently, hence `unknownPlatform`.
+ */
+export function checkAppAndPlatform(
+  body: JsonObject,
+  lookupApp: AppRulesLookup,
+  unknownPlatform: (platform: string) => string,
+): { appId: string; platform: Platform; rules: AppTypeRules } {
   const appId = rawField(body, 'app-id');
   const rawPlatform = rawField(body, 'platform');
   if (!pyTruthy(appId)) throw new PushValidationError("Field 'app-id' required");
@@ -37,16 +57,10 @@ export function checkRoot(body: JsonObject, lookupApp: AppRulesLookup): RootOutc
   const platform = typeof rawPlatform === 'string' ? normalizePlatform(rawPlatform) : rawPlatform;
   if (typeof platform !== 'string' || !isPlatform(platform)) {
     // Sylk answers 500 here for a non-string platform (its logger calls .title() on it): a 404 instead.
-    throw new PushValidationError(`'${pyStr(platform)}' platform is not configured`);
+    throw new PushValidationError(unknownPlatform(pyStr(platform)));
   }
   const rules = lookupAppRules(appId, platform, lookupApp);
-  checkRequiredKeys(body, rules.requiredKeys);
-
-  const event = rawField(body, 'event');
-  if (event !== 'cancel') checkMediaType(rawField(body, 'media-type'));
-  if (!rules.linphoneEvent) return { platform, rules, event };
-  if (pyTruthy(event) && event !== 'incoming_session') throw new PushValidationError(LINPHONE_EVENT_MESSAGE);
-  return { platform, rules, event: pyTruthy(event) ? event : 'incoming_session' };
+  return { appId: appId as string, platform, rules };
 }
 
 function lookupAppRules(appId: unknown, platform: Platform, lookupApp: AppRulesLookup): AppTypeRules {

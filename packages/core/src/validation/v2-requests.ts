@@ -1,10 +1,8 @@
 // Sylk's v2 request models (AddRequest, RemoveRequest, PushRequest) with the same messages as v1.
-import { isPlatform, normalizePlatform, platformLabel, type Platform } from '../platform.js';
+import type { Platform } from '../platform.js';
 import type { AppRulesLookup } from './app-type-rules.js';
 import { assertJsonObject, str, validateFieldTable, type TableField } from './field-table.js';
-import { pyStr, pyTruthy } from './python-format.js';
-import { rawField } from './root-checks.js';
-import { PushValidationError } from './validation-error.js';
+import { checkAppAndPlatform } from './root-checks.js';
 
 export interface AddTokenRequest {
   appId: string;
@@ -68,17 +66,7 @@ const PUSH_FIELDS: readonly TableField[] = [
 /** POST /v2/tokens/{account}: app and platform checked first (v2 words the unknown platform differently). */
 export function validateAddTokenRequest(body: unknown, lookupApp: AppRulesLookup): AddTokenRequest {
   const raw = assertJsonObject(body);
-  const appId = rawField(raw, 'app-id');
-  const rawPlatform = rawField(raw, 'platform');
-  if (!pyTruthy(appId)) throw new PushValidationError("Field 'app-id' required");
-  if (!pyTruthy(rawPlatform)) throw new PushValidationError("Field 'platform' required");
-  const platform = typeof rawPlatform === 'string' ? normalizePlatform(rawPlatform) : rawPlatform;
-  if (typeof platform !== 'string' || !isPlatform(platform)) {
-    throw new PushValidationError(`The '${pyStr(platform)}' platform is not configured`);
-  }
-  if (typeof appId !== 'string' || lookupApp(appId, platform) === undefined) {
-    throw new PushValidationError(`${platformLabel(platform)} ${pyStr(appId)} app is not configured`);
-  }
+  const { appId, platform } = checkAppAndPlatform(raw, lookupApp, (p) => `The '${p}' platform is not configured`);
   const values = validateFieldTable(raw, ADD_FIELDS);
   return {
     appId,
