@@ -83,8 +83,12 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         connection: createWorkerRedis(pushwire.redisUrl),
         prefix: pushwire.prefix,
         concurrency: pushwire.workerConcurrency,
-        // A killed worker's jobs come back instead of failing: accepted work is never lost.
+        // A killed worker's jobs come back instead of failing: accepted work is never lost. Short locks and
+        // stall checks bring them back within ~15 s (BullMQ's 30 s + 30 s would make call wake-ups miss
+        // their 60 s deadline); locks are renewed every lockDuration/2 while a job runs.
         maxStalledCount: 1000,
+        lockDuration: 10_000,
+        stalledInterval: 5_000,
         // Retry-After stretches one job's backoff (DECISIONS 11), never the queue's.
         settings: { backoffStrategy: pushBackoffStrategy },
         limiter: QUOTA_ONLY_LIMITER,

@@ -3,11 +3,11 @@ import { ManualClock } from '@pushwire/core';
 import { describe, expect, it } from 'vitest';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker.js';
 
-function breaker(overrides: { failureThreshold?: number; windowMs?: number; cooldownMs?: number } = {}) {
+function breaker(overrides: { failureThreshold?: number; windowMs?: number; cooldownMs?: number; burstMs?: number } = {}) {
   const clock = new ManualClock(0);
   const changes: string[] = [];
   const b = new CircuitBreaker({
-    failureThreshold: 3, windowMs: 10_000, cooldownMs: 30_000, clock,
+    failureThreshold: 3, windowMs: 10_000, cooldownMs: 30_000, burstMs: 0, clock,
     onChange: (from: CircuitState, to: CircuitState) => changes.push(`${from}->${to}`),
     ...overrides,
   });
@@ -26,6 +26,17 @@ describe('CircuitBreaker', () => {
     expect(changes).toEqual(['closed->open']);
     clock.advance(10_000);
     expect(b.acquire()).toEqual({ allowed: false, retryInMs: 20_000 });
+  });
+
+  it('counts failures of one burst (a dropped connection failing every stream) once', () => {
+    const { b, clock } = breaker({ burstMs: 250 });
+    for (let i = 0; i < 50; i += 1) b.recordFailure();
+    expect(b.state()).toBe('closed');
+    clock.advance(250);
+    b.recordFailure();
+    clock.advance(250);
+    b.recordFailure();
+    expect(b.state()).toBe('open');
   });
 
   it('does not open when a success breaks the run', () => {

@@ -9,6 +9,11 @@ export interface CircuitBreakerOptions {
   windowMs?: number;
   /** How long the circuit stays open before it lets one probe through, ms. Default 30000. */
   cooldownMs?: number;
+  /**
+   * Failures closer than this to the last counted one are the same incident and count once, ms. Default 250:
+   * one dropped connection fails every stream in flight at once, which says nothing more than one failure.
+   */
+  burstMs?: number;
   clock?: Clock;
   /** Told about every state change (for logs). */
   onChange?: (from: CircuitState, to: CircuitState) => void;
@@ -23,6 +28,7 @@ export class CircuitBreaker {
   private readonly threshold: number;
   private readonly windowMs: number;
   private readonly cooldownMs: number;
+  private readonly burstMs: number;
   private readonly clock: Clock;
   /** Times of the current run of consecutive failures, at most `threshold`. */
   private failures: number[] = [];
@@ -35,6 +41,7 @@ export class CircuitBreaker {
     this.threshold = options.failureThreshold ?? 20;
     this.windowMs = options.windowMs ?? 60_000;
     this.cooldownMs = options.cooldownMs ?? 30_000;
+    this.burstMs = options.burstMs ?? 250;
     this.clock = options.clock ?? systemClock;
     if (!(Number.isInteger(this.threshold) && this.threshold >= 1)) throw new RangeError(`failureThreshold must be a whole number ≥ 1, got ${this.threshold}`);
     if (!(this.windowMs > 0 && this.cooldownMs > 0)) throw new RangeError('windowMs and cooldownMs must be positive');
@@ -77,6 +84,8 @@ export class CircuitBreaker {
       return;
     }
     if (this.current === 'open') return; // a send that started before the circuit opened
+    const last = this.failures[this.failures.length - 1];
+    if (last !== undefined && now - last < this.burstMs) return;
     this.failures.push(now);
     if (this.failures.length > this.threshold) this.failures.shift();
     const oldest = this.failures[0] ?? now;
