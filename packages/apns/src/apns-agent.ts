@@ -3,6 +3,7 @@ import type { ClientHttp2Session, Http2Session, SecureClientSessionOptions } fro
 import type { TLSSocket } from 'node:tls';
 import { Agent } from 'http2-wrapper';
 import type { ApnsLogger } from './apns-logger.js';
+import { ReconnectBackoff, type ReconnectBackoffOptions } from './reconnect-backoff.js';
 
 /**
  * http2-wrapper's own "draining, hand out no new streams" mark (exported as a static of Agent, absent
@@ -37,6 +38,13 @@ export interface ApnsAgentOptions {
   connectTimeoutMs: number;
   appId: string;
   log?: ApnsLogger;
+  /**
+   * PING an open connection this often, ms, so one that died silently (NAT or firewall timeout, no RST)
+   * is found and replaced while idle, not by the next push. Default 60000; 0 disables.
+   */
+  keepAliveMs?: number;
+  /** Jittered backoff before reconnecting after a failed or reset connection. */
+  reconnect?: ReconnectBackoffOptions;
 }
 
 /**
@@ -47,6 +55,8 @@ export class ApnsAgent extends Agent {
   private readonly connectTimeoutMs: number;
   private readonly appId: string;
   private readonly log: ApnsLogger | undefined;
+  private readonly keepAliveMs: number;
+  private readonly backoff: ReconnectBackoff;
 
   constructor(options: ApnsAgentOptions) {
     // One connection, as Apple asks: when its streams are all busy (APNs announces as few as 1 at first),
@@ -55,6 +65,8 @@ export class ApnsAgent extends Agent {
     this.connectTimeoutMs = options.connectTimeoutMs;
     this.appId = options.appId;
     this.log = options.log;
+    this.keepAliveMs = options.keepAliveMs ?? 60_000;
+    this.backoff = new ReconnectBackoff(options.reconnect);
     this.on('session', (session: ClientHttp2Session) => this.watch(session));
   }
 
@@ -72,7 +84,14 @@ export class ApnsAgent extends Agent {
    * hanging pending connection would swallow every later request to that origin: bound it.
    */
   override async createConnection(origin: URL, options: SecureClientSessionOptions): Promise<TLSSocket> {
+    const waitMs = this.backoff.nextDelayMs();
+    if (waitMs > 0) {
+      this.log?.info({ appId: this.appId, waitMs }, 'APNs reconnect backoff');
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
     const socket = Agent.connect(origin, options);
+    // Failing before the session is up (refused, reset, TLS error, handshake timeout) counts towards the backoff.
+    socket.once('error', () => this.backoff.failed());
     const deadline = setTimeout(() => {
       socket.destroy(new ConnectTimeoutError(origin.origin, this.connectTimeoutMs));
     }, this.connectTimeoutMs);
@@ -123,10 +142,17 @@ export class ApnsAgent extends Agent {
     } catch {
       // A session already unbound from its socket is closing anyway.
     }
+    session.once('remoteSettings', () => this.backoff.succeeded());
     // The Agent listens for 'error' only once per session; a second one would crash the process.
     session.on('error', (error: Error) => {
+      this.backoff.failed();
       this.log?.warn({ appId: this.appId, err: error }, 'APNs connection error');
     });
+    if (this.keepAliveMs > 0) {
+      const keepAlive = setInterval(() => this.probe(session), this.keepAliveMs);
+      keepAlive.unref();
+      session.once('close', () => clearInterval(keepAlive));
+    }
     session.on('goaway', (errorCode: number, lastStreamId: number) => {
       (session as unknown as Tagged)[GRACEFULLY_CLOSING] = true;
       this.log?.info({ appId: this.appId, errorCode, lastStreamId }, 'APNs sent GOAWAY: draining this connection');

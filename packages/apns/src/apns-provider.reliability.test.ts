@@ -217,3 +217,20 @@ describe('ApnsProvider: connection trouble', () => {
     expect(fx.emulator.requests).toHaveLength(20);
   });
 });
+
+describe('idle keep-alive', () => {
+  it('finds a connection that died silently while idle and replaces it before the next push', async () => {
+    const proxy = await startBlackHoleProxy(fx.emulator.port);
+    try {
+      const provider = fx.provider({ port: proxy.port, requestTimeoutMs: 300, keepAliveMs: 100 });
+      expect((await provider.send(voipPush())).kind).toBe('delivered');
+      proxy.swallowOpenConnections();
+      // No push is sent: only the keep-alive PING can notice the dead path.
+      await proxy.clientGaveUp();
+      expect((await provider.send(voipPush())).kind).toBe('delivered');
+      expect(proxy.connections()).toBe(2);
+    } finally {
+      await proxy.close();
+    }
+  });
+});

@@ -32,6 +32,8 @@ export interface ApnsProviderOptions {
   clock?: Clock;
   /** Connection events (GOAWAY, session errors). Default: silent. */
   log?: ApnsLogger;
+  /** Idle keep-alive PING interval, ms. Default 60000; 0 disables. */
+  keepAliveMs?: number;
 }
 
 /** Reasons that mean "this provider token is no good": get a fresh one and resend once. */
@@ -105,6 +107,7 @@ export class ApnsProvider implements PushProvider {
       connectTimeoutMs: this.requestTimeoutMs,
       appId: options.appId,
       ...(options.log ? { log: options.log } : {}),
+      ...(options.keepAliveMs !== undefined ? { keepAliveMs: options.keepAliveMs } : {}),
     });
   }
 
