@@ -3,6 +3,7 @@ import { ApnsProvider, RedisProviderTokens } from '@pushwire/apns';
 import { getAppType, type AppType } from '@pushwire/apps';
 import { appKey, type AppConfig, type Clock, type PushProvider } from '@pushwire/core';
 import { FcmProvider } from '@pushwire/fcm';
+import type { Logger } from '@pushwire/logging';
 import type { Redis } from 'ioredis';
 
 export interface AppRuntime {
@@ -17,6 +18,8 @@ export interface AppRuntimeOptions {
   prefix: string;
   clock?: Clock;
   requestTimeoutMs?: number;
+  /** For connection events (GOAWAY, resets, keep-alive failures). */
+  logger?: Logger;
 }
 
 /** Builds one provider per app; exactly one APNs connection per app per worker process follows from this. */
@@ -40,6 +43,7 @@ function createProvider(config: AppConfig, options: AppRuntimeOptions): PushProv
       auth,
       caPem: config.caPem,
       requestTimeoutMs: options.requestTimeoutMs,
+      ...(options.logger ? { log: options.logger.child({ app_id: config.appId, platform: 'apple' }) } : {}),
       tokens:
         auth.kind === 'token'
           ? new RedisProviderTokens({

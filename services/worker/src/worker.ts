@@ -36,7 +36,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const redis = createWorkerRedis(pushwire.redisUrl);
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   const results = new ResultChannel<PushResult>(redis, () => createWorkerRedis(pushwire.redisUrl), { prefix: pushwire.prefix });
-  const apps = createAppRuntimes(config.apps, { redis, prefix: pushwire.prefix, clock: options.clock });
+  const apps = createAppRuntimes(config.apps, { redis, prefix: pushwire.prefix, clock: options.clock, logger });
 
   const breakers = new Map<string, CircuitBreaker>();
   const queues = new Map<string, Queue>();
