@@ -33,7 +33,12 @@ export class PushProducer {
   private readonly queues = new Map<string, Queue<PushJobData>>();
 
   constructor(private readonly options: PushProducerOptions) {
-    for (const app of options.apps ?? []) this.queue(app.appId, app.platform);
+    this.addApps(options.apps ?? []);
+  }
+
+  /** Makes the queues of apps added by a configuration reload. */
+  addApps(apps: readonly { appId: string; platform: Platform }[]): void {
+    for (const app of apps) this.queue(app.appId, app.platform);
   }
 
   async enqueue(jobId: string, data: PushJobData): Promise<void> {

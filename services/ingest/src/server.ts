@@ -10,6 +10,7 @@ import { createIngestPolicy, createProducerRedis, createWorkerRedis, ResultChann
 import type { TokenStorage } from '@pushwire/storage';
 import { AccessList } from './access-list.js';
 import { createIngestApp } from './app.js';
+import type { IngestDeps } from './ingest-deps.js';
 import { PushProducer } from './push-producer.js';
 
 export interface IngestOptions {
@@ -23,6 +24,11 @@ export interface IngestOptions {
 export interface RunningIngest {
   readonly port: number;
   readonly url: string;
+  /**
+   * Serve a reloaded configuration (Sylk's hot reload): apps, access list, answer mode and policy change for
+   * the next request. Listen address, port and TLS need a restart, as in Sylk.
+   */
+  reload(config: PushwireConfig, lookupApp: IngestOptions['lookupApp']): Promise<void>;
   /** Stop accepting (503), close the listener, then the Redis connections. */
   close(): Promise<void>;
 }
@@ -38,10 +44,10 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
   });
   const producer = new PushProducer({ redis, prefix: pushwire.prefix, retryBaseMs: pushwire.retryBaseMs, apps: config.apps });
   // Call deadlines, cancel markers and admission control (DECISIONS 7, 9).
-  const policy = createIngestPolicy({ redis, prefix: pushwire.prefix, apps: config.apps, maxQueueDepth: pushwire.maxQueueDepth });
+  let policy = createIngestPolicy({ redis, prefix: pushwire.prefix, apps: config.apps, maxQueueDepth: pushwire.maxQueueDepth });
   let accepting = true;
 
-  const app = createIngestApp({
+  const deps: IngestDeps = {
     logger,
     returnAsync: server.returnAsync,
     syncWaitMs: pushwire.syncWaitMs,
@@ -56,7 +62,8 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     accepting: () => accepting,
     redisReady: () => redis.status === 'ready',
     policy,
-  });
+  };
+  const app = createIngestApp(deps);
 
   const tls = server.tlsCertificate ? readFileSync(server.tlsCertificate, 'utf8') : null;
   const httpServer: ServerType = await new Promise((resolve, reject) => {
@@ -78,6 +85,19 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
   return {
     port,
     url,
+    async reload(next, lookupApp) {
+      const previous = policy;
+      policy = createIngestPolicy({ redis, prefix: pushwire.prefix, apps: next.apps, maxQueueDepth: next.pushwire.maxQueueDepth });
+      producer.addApps(next.apps);
+      Object.assign(deps, {
+        lookupApp,
+        accessList: new AccessList(next.server.allowedHosts),
+        returnAsync: next.server.returnAsync,
+        disabledApps: next.disabledApps,
+        policy,
+      } satisfies Partial<IngestDeps>);
+      await previous.close();
+    },
     async close() {
       accepting = false;
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -7,6 +7,7 @@ import { createLogger, type Logger } from '@pushwire/logging';
 import { startSandbox, SANDBOX_APPS, type Sandbox } from '@pushwire/test/emulators';
 import { startWorker, type RunningWorker } from '@pushwire/worker';
 import type { CliArgs } from '../cli-args.js';
+import { watchConfig } from '../config-watcher.js';
 import { ensureRedis } from '../ensure-redis.js';
 import { assertRedisKeepsKeys } from '../redis-policy.js';
 import { openTokenStorage } from '../storage-from-config.js';
@@ -31,12 +32,14 @@ export async function runServices(args: CliArgs, roles: readonly Role[], env: No
   }
 
   const redis = await ensureRedis(env, home, bootLogger);
-  const config = loadConfig({
-    configDir,
-    overrides: { ip: args.ip ?? undefined, port: args.port ?? undefined, debug: args.debug },
-    env: { ...env, REDIS_URL: redis.url },
-    knownAppTypes: Object.keys(APP_TYPES),
-  });
+  const readConfig = () =>
+    loadConfig({
+      configDir: configDir!,
+      overrides: { ip: args.ip ?? undefined, port: args.port ?? undefined, debug: args.debug },
+      env: { ...env, REDIS_URL: redis.url },
+      knownAppTypes: Object.keys(APP_TYPES),
+    });
+  let config = readConfig();
   const logger = createLogger({
     name: 'pushwire',
     level: config.server.debug ? 'debug' : 'info',
@@ -47,9 +50,35 @@ export async function runServices(args: CliArgs, roles: readonly Role[], env: No
 
   const lookupApp = lookupFor(config);
   const storage = await openTokenStorage(config, env, logger);
-  const worker: RunningWorker | null = roles.includes('worker') ? await startWorker({ config, logger, storage }) : null;
+  let worker: RunningWorker | null = roles.includes('worker') ? await startWorker({ config, logger, storage }) : null;
   const ingest: RunningIngest | null = roles.includes('ingest') ? await startIngest({ config, logger, lookupApp, storage }) : null;
   if (sandbox && ingest) printSandboxBanner(ingest.url);
+
+  // Sylk's hot reload: a valid new configuration replaces the old one; an invalid one is refused and the
+  // old one keeps serving (Sylk's reload fell back to "allow all" on a bad allowed_hosts: not copied).
+  let reloading = Promise.resolve();
+  const reload = async () => {
+    let next: PushwireConfig;
+    try {
+      next = readConfig();
+    } catch (error) {
+      logger.error(`Settings can not be updated, reason: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    logger.info('Configuration changed: reloading');
+    reportConfig(next, logger);
+    await ingest?.reload(next, lookupFor(next));
+    if (worker) {
+      // The new workers start before the old ones stop, so no queue is ever left without a consumer.
+      const previous = worker;
+      worker = await startWorker({ config: next, logger, storage });
+      await previous.close();
+    }
+    config = next;
+  };
+  // general.ini is watched even when absent: creating it is a change too.
+  const files = config.files ? { ...config.files, generalIni: config.files.generalIni ?? join(configDir, 'general.ini') } : null;
+  const watcher = files ? watchConfig(files, { onChange: () => (reloading = reloading.then(reload, reload)) }) : null;
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -61,6 +90,8 @@ export async function runServices(args: CliArgs, roles: readonly Role[], env: No
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS);
     force.unref();
+    watcher?.close();
+    await reloading;
     await ingest?.close();
     await worker?.close();
     await storage.close();
