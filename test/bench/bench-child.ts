@@ -9,6 +9,11 @@ import { REPLY_MARK, type BenchReply } from './child-rpc.js';
 // its /proc figures are its own, and a kill reaches it.
 const TSX_LOADER = pathToFileURL(createRequire(new URL('../../package.json', import.meta.url)).resolve('tsx')).href;
 
+/** A bound on one run, only to turn a hang into an error: 60 s plus 20 ms per operation. */
+export function runTimeoutMs(operations: number): number {
+  return 60_000 + operations * 20;
+}
+
 export interface BenchChild {
   readonly pid: number;
   /** Sends one command; rejects with the child's error, when it exits, or after `timeoutMs`. */

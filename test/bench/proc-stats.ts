@@ -28,7 +28,7 @@ const USER_HZ = 100;
 
 export function sampleProcess(pid: number): ProcessSample {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return { rssMb: kbField(status, 'VmRSS') / 1024, peakRssMb: kbField(status, 'VmHWM') / 1024, cpuS: cpuSeconds(pid) };
+  return { rssMb: kbField(status, 'VmRSS') / 1024, peakRssMb: kbField(status, 'VmHWM') / 1024, cpuS: processCpuSeconds(pid) };
 }
 
 export function usageBetween(start: ProcessSample, end: ProcessSample): ProcessUsage {
@@ -40,13 +40,18 @@ export function usageBetween(start: ProcessSample, end: ProcessSample): ProcessU
   };
 }
 
+/** `process.cpuUsage()` (µs) in seconds, as {@link ProcessUsage.cpuS}. */
+export function cpuSeconds(usage: NodeJS.CpuUsage): number {
+  return Math.round((usage.user + usage.system) / 10_000) / 100;
+}
+
 function kbField(status: string, name: string): number {
   const match = new RegExp(`^${name}:\\s+(\\d+)\\s+kB$`, 'm').exec(status);
   if (!match?.[1]) throw new Error(`no ${name} in /proc status`);
   return Number(match[1]);
 }
 
-function cpuSeconds(pid: number): number {
+function processCpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // The command name (field 2) is in parentheses and may contain spaces: count fields after its end.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

@@ -70,18 +70,9 @@ const DELIBERATE: Readonly<Record<string, Deliberate>> = {
  * changed here: each runs as `it.fails` against Sylk's answer, so the suite stays green while the mismatch
  * lasts and turns red once Pushwire answers as Sylk (then move the case back to the exact ones).
  *
- * Sylk's RemoveRequest has a `pre` root validator: `if not values.get('app-id')` → "Field 'app-id' required"
- * (400) for a missing, null, empty or zero app-id, before any field error. Pushwire validates DELETE's
- * app-id as a plain required str field.
+ * (None at the moment.)
  */
-const KNOWN_MISMATCHES: Readonly<Record<string, string>> = {
-  'remove missing app-id': "Pushwire: 400 'field required: app-id'",
-  'remove app-id empty string': 'Pushwire: 404 {"result":"Not found"} (the empty app-id is accepted and looked up)',
-  'remove app-id null': "Pushwire: 400 'none is not an allowed value: app-id'",
-  'remove app-id zero': 'Pushwire: 404 {"result":"Not found"} (0 is coerced to "0" and looked up)',
-  'remove missing app-id and device-id list': "Pushwire: 400 'field required: app-id'",
-  'remove empty object': "Pushwire: 400 'field required: app-id'",
-};
+const KNOWN_MISMATCHES: Readonly<Record<string, string>> = {};
 
 const lookupApp = goldenAppLookup(V2_ANSWERS.apps);
 const ingests: Partial<Record<GoldenAnswerCase['server'], Ingest>> = {};

@@ -2,7 +2,9 @@
 import type { Platform } from '../platform.js';
 import type { AppRulesLookup } from './app-type-rules.js';
 import { assertJsonObject, str, validateFieldTable, type TableField } from './field-table.js';
-import { checkAppAndPlatform } from './root-checks.js';
+import { pyTruthy } from './python-format.js';
+import { checkAppAndPlatform, rawField } from './root-checks.js';
+import { PushValidationError } from './validation-error.js';
 
 export interface AddTokenRequest {
   appId: string;
@@ -79,7 +81,10 @@ export function validateAddTokenRequest(body: unknown, lookupApp: AppRulesLookup
 }
 
 export function validateRemoveTokenRequest(body: unknown): RemoveTokenRequest {
-  const values = validateFieldTable(assertJsonObject(body), REMOVE_FIELDS);
+  const raw = assertJsonObject(body);
+  // Sylk's RemoveRequest root validator (`if not values.get('app-id')`) runs before any field error.
+  if (!pyTruthy(rawField(raw, 'app-id'))) throw new PushValidationError("Field 'app-id' required");
+  const values = validateFieldTable(raw, REMOVE_FIELDS);
   return { appId: str(values, 'app-id')!, deviceId: str(values, 'device-id') };
 }
 

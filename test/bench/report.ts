@@ -1,0 +1,144 @@
+// Turns the results into the printed tables (one per scenario) and the "x = r× baseline" comparisons.
+import type { LatencySummary } from './latency.js';
+import type { BenchResults, Comparison, PushwireScenario } from './results.js';
+import type { ProcessUsage } from './proc-stats.js';
+
+type Scenarios = BenchResults['scenarios'];
+
+/** Every ratio the report prints, in the order it prints them. */
+export function compare(s: Scenarios): Comparison[] {
+  const a = s.bullmqNoop;
+  const b = s.apnsDirect.requests;
+  const c = s.pushwireAsync;
+  const d = s.pushwireSync;
+  const e = s.pushwireV2;
+  const ratio = (key: string, subject: string, value: number, baseline: string, baselineValue: number): Comparison => ({
+    key, subject, value, baseline, baselineValue, ratio: Math.round((value / baselineValue) * 100) / 100,
+  });
+  return [
+    ratio('asyncAnswerRate', 'Pushwire async 202 rate (req/s)', c.http.ratePerS, 'raw BullMQ add rate (jobs/s)', a.add.ratePerS),
+    ratio('asyncAnswerP50', 'Pushwire async 202 p50 (ms)', c.http.latency.p50Ms, 'raw BullMQ add p50 (ms)', a.add.latency.p50Ms),
+    ratio('asyncAnswerP99', 'Pushwire async 202 p99 (ms)', c.http.latency.p99Ms, 'raw BullMQ add p99 (ms)', a.add.latency.p99Ms),
+    ratio('asyncDeliveryRate', 'Pushwire async delivery rate (pushes/s)', c.delivery.ratePerS, 'raw BullMQ no-op completed rate (jobs/s)', a.completed.ratePerS),
+    ratio('syncRate', 'Pushwire sync rate (req/s)', d.http.ratePerS, 'APNs emulator direct rate (req/s)', b.ratePerS),
+    ratio('syncP50', 'Pushwire sync p50 (ms)', d.http.latency.p50Ms, 'APNs emulator direct p50 (ms)', b.latency.p50Ms),
+    ratio('syncP99', 'Pushwire sync p99 (ms)', d.http.latency.p99Ms, 'APNs emulator direct p99 (ms)', b.latency.p99Ms),
+    ratio('v2Rate', 'Pushwire v2 rate (pushes/s)', e.http.ratePerS, 'Pushwire sync v1 rate (req/s)', d.http.ratePerS),
+    ratio('v2P50', 'Pushwire v2 p50 (ms)', e.http.latency.p50Ms, 'Pushwire sync v1 p50 (ms)', d.http.latency.p50Ms),
+    ratio('v2P99', 'Pushwire v2 p99 (ms)', e.http.latency.p99Ms, 'Pushwire sync v1 p99 (ms)', d.http.latency.p99Ms),
+    ratio('v2DeliveryRate', 'Pushwire v2 deliveries (pushes/s)', e.delivery.ratePerS, 'APNs emulator direct rate (req/s)', b.ratePerS),
+  ];
+}
+
+export function formatReport(r: BenchResults): string {
+  const s = r.scenarios;
+  const ratios = new Map(r.comparisons.map((c) => [c.key, c.ratio]));
+  const x = (key: string, label = '') => `${(ratios.get(key) ?? Number.NaN).toFixed(2)}×${label ? ` ${label}` : ''}`;
+  const { n, concurrency, warmup } = r.params;
+  const m = r.machine;
+  const out: string[] = [
+    `Pushwire benchmarks — ${r.date}`,
+    `${m.cpus} cores (${m.cpuModel}), ${m.memoryGb} GiB, Node ${m.node}, Linux ${m.kernel}, load average ${m.loadAverageAtStart} at start`,
+    `N = ${n} per measured run (after ${warmup} warm-up), ${concurrency} in flight; ratios: rate < 1× is slower, latency > 1× is slower`,
+    '',
+  ];
+  const a = s.bullmqNoop;
+  out.push(
+    `A. Raw BullMQ no-op pipeline (one process: Queue.add, ${concurrency} in flight → Worker, concurrency ${a.workerConcurrency})`,
+    ...table([
+      row('add', a.add.ratePerS, 'jobs/s', a.add.latency, 'baseline'),
+      row('add → completed', a.completed.ratePerS, 'jobs/s', a.completed.latency, 'baseline'),
+    ]),
+    `   memory  ${usage('BullMQ process', a.process)}; cpu ${a.process.cpuS} s`,
+    '',
+  );
+  const b = s.apnsDirect;
+  out.push(
+    `B. APNs emulator alone (direct HTTP/2 client, one session, ${concurrency} streams in flight, token auth)`,
+    ...table([row('requests', b.requests.ratePerS, 'req/s', b.requests.latency, 'baseline')]),
+    `   cpu     client ${b.client.cpuS} s, emulator ${b.emulatorCpuS} s`,
+    '',
+  );
+  const c = s.pushwireAsync;
+  out.push(
+    `C. Pushwire async (return_async = false): POST /push → 202, the worker delivers`,
+    ...table([
+      row('202 answers', c.http.ratePerS, 'req/s', c.http.latency,
+        `${x('asyncAnswerRate', 'A add')}; p50 ${x('asyncAnswerP50')}, p99 ${x('asyncAnswerP99')}`),
+      row('delivery', c.delivery.ratePerS, 'pushes/s', null, x('asyncDeliveryRate', 'A no-op completed')),
+    ]),
+    ...pushwireFooter(c),
+    '',
+  );
+  const d = s.pushwireSync;
+  out.push(
+    `D. Pushwire sync (default): POST /push answered with APNs' result`,
+    ...table([
+      row('200 answers', d.http.ratePerS, 'req/s', d.http.latency,
+        `${x('syncRate', 'B')}; p50 ${x('syncP50')}, p99 ${x('syncP99')}`),
+    ]),
+    ...pushwireFooter(d),
+    '',
+  );
+  const e = s.pushwireV2;
+  out.push(
+    `E. Pushwire v2 fan-out (sync): POST /v2/tokens/{account}/push, ${e.devicesPerAccount} Apple devices per account`,
+    ...table([
+      row('200 answers', e.http.ratePerS, 'pushes/s', e.http.latency,
+        `${x('v2Rate', 'D')}; p50 ${x('v2P50')}, p99 ${x('v2P99')}`),
+      row('deliveries', e.delivery.ratePerS, 'pushes/s', null, x('v2DeliveryRate', 'B')),
+    ]),
+    ...pushwireFooter(e),
+  );
+  return out.join('\n');
+}
+
+interface Row {
+  name: string;
+  rate: string;
+  unit: string;
+  p50: string;
+  p99: string;
+  versus: string;
+}
+
+function row(name: string, rate: number, unit: string, latency: LatencySummary | null, versus: string): Row {
+  return {
+    name,
+    rate: rate.toLocaleString('en-US'),
+    unit,
+    p50: latency ? `p50 ${ms(latency.p50Ms)}` : '',
+    p99: latency ? `p99 ${ms(latency.p99Ms)}` : '',
+    versus,
+  };
+}
+
+function table(rows: Row[]): string[] {
+  const width = (k: keyof Row) => Math.max(...rows.map((r) => r[k].length));
+  const w = { name: width('name'), rate: width('rate'), unit: width('unit'), p50: width('p50'), p99: width('p99') };
+  return rows.map((r) =>
+    `   ${r.name.padEnd(w.name)}  ${r.rate.padStart(w.rate)} ${r.unit.padEnd(w.unit)}  ${r.p50.padEnd(w.p50)}  ${r.p99.padEnd(w.p99)}  ${r.versus}`.trimEnd(),
+  );
+}
+
+function pushwireFooter(p: PushwireScenario): string[] {
+  const { ingest, worker, loadGenerator } = p.processes;
+  // Per delivery (a v2 push makes one per device): what one more costs each service, whatever the core count.
+  const per = (cpuS: number) => `${((cpuS * 1000) / p.delivery.delivered).toFixed(2)} ms/delivery`;
+  const lines = [
+    `   memory  ${usage('ingest', ingest)}; ${usage('worker', worker)}`,
+    `   cpu     ingest ${ingest.cpuS} s (${per(ingest.cpuS)}), worker ${worker.cpuS} s (${per(worker.cpuS)}), ` +
+      `load generator ${loadGenerator.cpuS} s, emulator ${p.emulatorCpuS} s`,
+  ];
+  const extra = p.delivery.arrivals - p.delivery.expected;
+  if (extra > 0) lines.push(`   note    the emulator saw ${extra} request(s) beyond one per push (retries or duplicates)`);
+  return lines;
+}
+
+function usage(name: string, u: ProcessUsage): string {
+  return `${name} RSS ${u.rssStartMb} → ${u.rssEndMb} MB (peak ${u.peakRssMb})`;
+}
+
+function ms(value: number): string {
+  return `${value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : Math.round(value)} ms`;
+}

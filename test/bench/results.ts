@@ -1,0 +1,97 @@
+// The shape of test/bench/results/latest.json: every figure the bench prints, machine-readable.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { dirname } from 'node:path';
+import type { LatencySummary } from './latency.js';
+import type { LoadResult } from './load-types.js';
+import type { ProcessUsage } from './proc-stats.js';
+
+/** Baseline A: raw BullMQ, no-op processor. */
+export interface BullmqNoopScenario {
+  add: LoadResult;
+  completed: { count: number; elapsedMs: number; ratePerS: number; latency: LatencySummary };
+  workerConcurrency: number;
+  /** The one process holding the Queue and the Worker. */
+  process: ProcessUsage;
+}
+
+/** Baseline B: a direct HTTP/2 client against the APNs emulator. */
+export interface ApnsDirectScenario {
+  requests: LoadResult;
+  client: ProcessUsage;
+  /** CPU time of the bench process, which hosts the emulator, s. */
+  emulatorCpuS: number;
+}
+
+/** One Pushwire scenario: the callers' view (HTTP) and the push service's view (deliveries). */
+export interface PushwireScenario {
+  http: LoadResult;
+  delivery: {
+    /** Deliveries the run owed the emulator (pushes × devices). */
+    expected: number;
+    /** Distinct pushes the emulator accepted (200). */
+    delivered: number;
+    /** Every request the emulator saw in the run, retries and duplicates included. */
+    arrivals: number;
+    /** From the first request sent to the last delivery, ms. */
+    elapsedMs: number;
+    ratePerS: number;
+  };
+  processes: { ingest: ProcessUsage; worker: ProcessUsage; loadGenerator: ProcessUsage };
+  /** CPU time of the bench process, which hosts the emulators, s. */
+  emulatorCpuS: number;
+}
+
+/** One "x = r× baseline" figure. */
+export interface Comparison {
+  /** Stable name for scripts comparing runs, e.g. `asyncDeliveryRate`. */
+  key: string;
+  /** e.g. "Pushwire async delivery rate". */
+  subject: string;
+  value: number;
+  /** e.g. "raw BullMQ no-op completed rate". */
+  baseline: string;
+  baselineValue: number;
+  /** value / baselineValue: below 1 is slower for a rate, above 1 is slower for a latency. */
+  ratio: number;
+}
+
+export interface BenchResults {
+  date: string;
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryGb: number;
+    node: string;
+    kernel: string;
+    /** 1-minute load average when the run began: other work on the machine skews every figure. */
+    loadAverageAtStart: number;
+  };
+  params: { n: number; concurrency: number; warmup: number };
+  scenarios: {
+    bullmqNoop: BullmqNoopScenario;
+    apnsDirect: ApnsDirectScenario;
+    pushwireAsync: PushwireScenario;
+    pushwireSync: PushwireScenario;
+    pushwireV2: PushwireScenario & { devicesPerAccount: number };
+  };
+  comparisons: Comparison[];
+}
+
+/** Call before the run starts (the load average is part of the description). */
+export function describeMachine(): BenchResults['machine'] {
+  const all = cpus();
+  return {
+    cpus: all.length,
+    cpuModel: all[0]?.model.trim() ?? 'unknown',
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    kernel: release(),
+    loadAverageAtStart: Math.round((loadavg()[0] ?? 0) * 100) / 100,
+  };
+}
+
+export function writeResults(file: string, results: BenchResults): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+}

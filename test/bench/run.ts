@@ -1,0 +1,61 @@
+// `pnpm bench`: Pushwire's throughput, latency and memory next to two baselines measured in the same run,
+// printed as one table per scenario and written to test/bench/results/latest.json. Parameters: params.ts.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { closeEverythingOnSignals, wasInterrupted } from './cleanup.js';
+import { BenchParamError, readBenchParams } from './params.js';
+import { compare, formatReport } from './report.js';
+import { describeMachine, writeResults, type BenchResults } from './results.js';
+import { runApnsBaseline, runBullmqBaseline } from './scenario-baselines.js';
+import { runPushwireAsync, runPushwireSync } from './scenario-pushwire.js';
+import { V2_DEVICES } from './bench-pushes.js';
+
+async function main(): Promise<void> {
+  closeEverythingOnSignals();
+  const params = readBenchParams(process.env);
+  const workDir = mkdtempSync(join(tmpdir(), 'pushwire-bench-'));
+  const started = Date.now();
+  const machine = describeMachine();
+  const step = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
+    const t = Date.now();
+    process.stderr.write(`bench: ${label} …`);
+    const result = await run();
+    process.stderr.write(` ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+    return result;
+  };
+  try {
+    process.stderr.write(`bench: N=${params.n}, concurrency ${params.concurrency}, warm-up ${params.warmup}\n`);
+    const bullmqNoop = await step('A. raw BullMQ no-op pipeline', () => runBullmqBaseline(params, workDir));
+    const apnsDirect = await step('B. APNs emulator alone', () => runApnsBaseline(params, workDir));
+    const pushwireAsync = await step('C. Pushwire async', () => runPushwireAsync(params));
+    const { sync, v2 } = await step('D+E. Pushwire sync and v2 fan-out', () => runPushwireSync(params));
+    const scenarios: BenchResults['scenarios'] = {
+      bullmqNoop, apnsDirect, pushwireAsync, pushwireSync: sync, pushwireV2: { ...v2, devicesPerAccount: V2_DEVICES },
+    };
+    const results: BenchResults = {
+      date: new Date().toISOString(),
+      machine,
+      params: { n: params.n, concurrency: params.concurrency, warmup: params.warmup },
+      scenarios,
+      comparisons: compare(scenarios),
+    };
+    process.stdout.write(`\n${formatReport(results)}\n\n`);
+    writeResults(params.outFile, results);
+    process.stderr.write(`bench: done in ${Math.round((Date.now() - started) / 1000)} s; figures in ${relative(process.cwd(), params.outFile)}\n`);
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  // Explicit exit: a library handle left open must not keep a finished run alive.
+  () => process.exit(0),
+  (error: unknown) => {
+    // Closing for a signal makes the running scenario fail; the signal handler exits once all is closed.
+    if (wasInterrupted()) return;
+    const detail = error instanceof BenchParamError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`\nbench failed: ${detail}\n`);
+    process.exit(1);
+  },
+);
