@@ -17,6 +17,11 @@ export function wasInterrupted(): boolean {
   return interrupted;
 }
 
+/** Thrown by `defer` once the bench is interrupted: what was just started is closed, nothing more starts. */
+export class InterruptedError extends Error {
+  override name = 'InterruptedError';
+}
+
 /**
  * Runs `body` with a `defer` that registers closers; they run in reverse order when `body` ends, however
  * it ends, and also when the process is interrupted (see {@link closeEverythingOnSignals}).
@@ -25,7 +30,11 @@ export async function withCleanup<T>(body: (defer: (name: string, close: () => P
   const closers: Closer[] = [];
   open.add(closers);
   try {
-    return await body((name, close) => closers.push({ name, close }));
+    return await body((name, close) => {
+      closers.push({ name, close });
+      // Something that was starting when the signal came is registered only now: stop here, close it.
+      if (interrupted) throw new InterruptedError(`interrupted; closing ${name}`);
+    });
   } finally {
     await closeAll(closers);
     open.delete(closers);
@@ -51,13 +60,24 @@ async function closeAll(closers: Closer[]): Promise<void> {
   }
 }
 
-/** On SIGINT/SIGTERM: close everything still open, then exit with 128 + the signal's number. */
-export function closeEverythingOnSignals(): void {
-  const handle = (signal: NodeJS.Signals, code: number) => {
+/** Bound on waiting for the run to wind down after a signal (it closes what it was still starting). */
+const WIND_DOWN_MS = 60_000;
+
+/**
+ * On SIGINT/SIGTERM: close everything open (so the running scenario fails fast), wait for `run` to settle
+ * (whatever was still starting gets closed by its own `withCleanup`), then exit with 128 + the signal number.
+ */
+export function closeEverythingOnSignals(run: Promise<unknown>): void {
+  const handle = async (signal: NodeJS.Signals, code: number) => {
     interrupted = true;
     process.stderr.write(`\nbench: ${signal}, stopping everything it started\n`);
-    void Promise.all([...open].map(closeAll)).finally(() => process.exit(code));
+    await Promise.all([...open].map(closeAll));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([run.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, WIND_DOWN_MS)))]);
+    clearTimeout(timer);
+    await Promise.all([...open].map(closeAll));
+    process.exit(code);
   };
-  process.once('SIGINT', () => handle('SIGINT', 130));
-  process.once('SIGTERM', () => handle('SIGTERM', 143));
+  process.once('SIGINT', () => void handle('SIGINT', 130));
+  process.once('SIGTERM', () => void handle('SIGTERM', 143));
 }

@@ -12,7 +12,6 @@ import { runPushwireAsync, runPushwireSync } from './scenario-pushwire.js';
 import { V2_DEVICES } from './bench-pushes.js';
 
 async function main(): Promise<void> {
-  closeEverythingOnSignals();
   const params = readBenchParams(process.env);
   const workDir = mkdtempSync(join(tmpdir(), 'pushwire-bench-'));
   const started = Date.now();
@@ -48,11 +47,15 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
+const run = main();
+closeEverythingOnSignals(run);
+// After a signal, the signal handler exits once everything is closed (the scenario fails on the way).
+run.then(
   // Explicit exit: a library handle left open must not keep a finished run alive.
-  () => process.exit(0),
+  () => {
+    if (!wasInterrupted()) process.exit(0);
+  },
   (error: unknown) => {
-    // Closing for a signal makes the running scenario fail; the signal handler exits once all is closed.
     if (wasInterrupted()) return;
     const detail = error instanceof BenchParamError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
     process.stderr.write(`\nbench failed: ${detail}\n`);

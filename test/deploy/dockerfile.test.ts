@@ -129,6 +129,10 @@ describe('.dockerignore', () => {
       '.git/HEAD',
       '.pushwire/redis/appendonly.aof',
       'test/e2e/push-v1.test.ts',
+      'test/harness/stack.ts',
+      'test/golden/sylk-v1-answers.json',
+      'test/some-future-suite/helper.ts',
+      'test/emulators/apns/apns-emulator.test.ts',
       'packages/core/src/config/load-config.test.ts',
     ]) {
       expect(ignore.excludes(path), path).toBe(true);
