@@ -28,3 +28,24 @@ export interface PushRequest {
   content: string | null;
   contentType: string | null;
 }
+
+/** The fields a push may omit, with the values Sylk gives them when absent. */
+export type PushRequestRequired = Pick<PushRequest, 'appId' | 'platform' | 'event' | 'token' | 'callId' | 'from' | 'to'>;
+
+/** A request with Sylk's defaults for every optional field (null strings, silent true, badge 1). */
+export function withSylkDefaults(required: PushRequestRequired & Partial<PushRequest>): PushRequest {
+  return {
+    deviceId: null,
+    fromDisplayName: null,
+    mediaType: null,
+    silent: true,
+    reason: null,
+    badge: 1,
+    filename: null,
+    filetype: null,
+    account: null,
+    content: null,
+    contentType: null,
+    ...required,
+  };
+}

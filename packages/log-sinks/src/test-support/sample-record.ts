@@ -1,6 +1,6 @@
 // Realistic sink inputs: a Sylk VoIP push to APNs with its provider JWT, as a careless caller would pass it.
 import { generateKeyPairSync } from 'node:crypto';
-import type { PushRequest } from '@pushwire/core';
+import { withSylkDefaults, type PushRequest } from '@pushwire/core';
 import { toIncomingBody } from '../incoming-body.js';
 import type { SinkRecordInput } from '../sink-payload.js';
 
@@ -29,7 +29,7 @@ export function sampleServiceAccount(): Record<string, string> {
 }
 
 export function samplePushRequest(overrides: Partial<PushRequest> = {}): PushRequest {
-  return {
+  return withSylkDefaults({
     appId: 'com.example.sylk',
     platform: 'apple',
     event: 'incoming_session',
@@ -40,16 +40,8 @@ export function samplePushRequest(overrides: Partial<PushRequest> = {}): PushReq
     deviceId: 'device-1',
     fromDisplayName: 'Alice',
     mediaType: 'audio',
-    silent: true,
-    reason: null,
-    badge: 1,
-    filename: null,
-    filetype: null,
-    account: null,
-    content: null,
-    contentType: null,
     ...overrides,
-  };
+  });
 }
 
 export function sampleInput(overrides: Partial<PushRequest> = {}, extra: Partial<SinkRecordInput> = {}): SinkRecordInput {
