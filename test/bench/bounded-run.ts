@@ -11,7 +11,8 @@ export interface Outcome {
 /**
  * Runs `operation(0..count-1)` with `concurrency` loops; each loop starts its next operation as soon as the
  * previous answered (closed-loop load, as a fixed pool of callers behaves). `expected` is the status that
- * counts as success.
+ * counts as success. After the first other outcome no new operation starts: figures from a run with
+ * failures would mislead, so the run ends early (`count` says how many ran) and the caller reports it.
  */
 export async function runBounded(
   count: number,
@@ -23,8 +24,9 @@ export async function runBounded(
   const statuses: Record<string, number> = {};
   let firstProblem: string | null = null;
   let next = 0;
+  let failed = false;
   const loop = async () => {
-    for (let i = next++; i < count; i = next++) {
+    for (let i = next++; i < count && !failed; i = next++) {
       const sent = performance.now();
       let outcome: Outcome;
       try {
@@ -32,18 +34,22 @@ export async function runBounded(
       } catch (error) {
         outcome = { status: 0, problem: error instanceof Error ? error.message : String(error) };
       }
-      latencies.record(i, performance.now() - sent);
+      latencies.record(performance.now() - sent);
       statuses[outcome.status] = (statuses[outcome.status] ?? 0) + 1;
-      if (outcome.status !== expected && firstProblem === null) firstProblem = `${outcome.status}: ${outcome.problem ?? ''}`.trim();
+      if (outcome.status !== expected && !failed) {
+        failed = true;
+        firstProblem = `${outcome.status}: ${outcome.problem ?? ''}`.trim();
+      }
     }
   };
   const started = performance.now();
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, loop));
   const elapsedMs = performance.now() - started;
+  const ran = latencies.count;
   return {
-    count,
+    count: ran,
     elapsedMs: Math.round(elapsedMs),
-    ratePerS: perSecond(count, elapsedMs),
+    ratePerS: perSecond(ran, elapsedMs),
     latency: latencies.summary(),
     statuses,
     firstProblem,

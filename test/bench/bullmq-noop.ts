@@ -59,13 +59,14 @@ async function run(command: BullmqNoopRun): Promise<BullmqNoopResult> {
   const e2e = new LatencyRecorder(count);
   const prefix = `${command.idPrefix}-`;
   let lastDone = 0;
+  let timer: NodeJS.Timeout | undefined;
   const allDone = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${count - e2e.count} of ${count} jobs not completed in ${command.timeoutMs} ms`)), command.timeoutMs);
+    timer = setTimeout(() => reject(new Error(`${count - e2e.count} of ${count} jobs not completed in ${command.timeoutMs} ms`)), command.timeoutMs);
     pipeline!.onCompleted = (jobId) => {
       if (!jobId.startsWith(prefix)) return;
       const i = Number(jobId.slice(prefix.length));
       lastDone = performance.now();
-      e2e.record(i, lastDone - (addedAt[i] ?? lastDone));
+      e2e.record(lastDone - (addedAt[i] ?? lastDone));
       if (e2e.count === count) {
         clearTimeout(timer);
         resolve();
@@ -82,6 +83,10 @@ async function run(command: BullmqNoopRun): Promise<BullmqNoopResult> {
     await queue.add(id, data, pushJobOptions({ jobId: id, mediaType: 'audio', retryBaseMs: 500 }));
     return { status: 200 };
   });
+  if (add.firstProblem !== null) {
+    clearTimeout(timer);
+    throw new Error(`adding jobs failed after ${add.count} of ${count}: ${add.firstProblem}`);
+  }
   await allDone;
   const elapsedMs = lastDone - started;
   return {

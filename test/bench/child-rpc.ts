@@ -14,12 +14,15 @@ export interface BenchReply {
 
 /**
  * Runs `handle` for each command, one at a time, in arrival order. When the parent closes stdin the child
- * runs `close` and exits: a parent that dies takes its load generators with it.
+ * runs `close` and exits; if a command is still running then (the bench is being interrupted, or died),
+ * it exits at once: a load generator must never outlive the run it belongs to.
  */
 export function serveBenchCommands(handle: (command: unknown) => Promise<unknown>, close: () => Promise<void>): void {
   const lines = createInterface({ input: process.stdin });
   let queue = Promise.resolve();
+  let running = 0;
   lines.on('line', (line) => {
+    running += 1;
     queue = queue.then(async () => {
       let id = -1;
       try {
@@ -28,12 +31,14 @@ export function serveBenchCommands(handle: (command: unknown) => Promise<unknown
         reply({ id, ok: true, result: await handle(message.command) });
       } catch (error) {
         reply({ id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      } finally {
+        running -= 1;
       }
     });
   });
   lines.once('close', () => {
-    void queue
-      .then(close)
+    if (running > 0) process.exit(0);
+    void close()
       .catch((error: unknown) => process.stderr.write(`closing failed: ${String(error)}\n`))
       .finally(() => process.exit(0));
   });

@@ -63,14 +63,24 @@ async function closeAll(closers: Closer[]): Promise<void> {
 /** Bound on waiting for the run to wind down after a signal (it closes what it was still starting). */
 const WIND_DOWN_MS = 60_000;
 
+/** A repeat of the signal within this time is the same Ctrl-C delivered twice (terminal group + tsx relay). */
+const REPEAT_GRACE_MS = 2_000;
+
 /**
  * On SIGINT/SIGTERM: close everything open (so the running scenario fails fast), wait for `run` to settle
  * (whatever was still starting gets closed by its own `withCleanup`), then exit with 128 + the signal number.
+ * A second signal later than {@link REPEAT_GRACE_MS} exits at once.
  */
 export function closeEverythingOnSignals(run: Promise<unknown>): void {
+  let firstAt = 0;
   const handle = async (signal: NodeJS.Signals, code: number) => {
+    if (interrupted) {
+      if (Date.now() - firstAt > REPEAT_GRACE_MS) process.exit(code);
+      return;
+    }
     interrupted = true;
-    process.stderr.write(`\nbench: ${signal}, stopping everything it started\n`);
+    firstAt = Date.now();
+    process.stderr.write(`\nbench: ${signal}, stopping everything it started (again to exit at once)\n`);
     await Promise.all([...open].map(closeAll));
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([run.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, WIND_DOWN_MS)))]);
@@ -78,6 +88,6 @@ export function closeEverythingOnSignals(run: Promise<unknown>): void {
     await Promise.all([...open].map(closeAll));
     process.exit(code);
   };
-  process.once('SIGINT', () => void handle('SIGINT', 130));
-  process.once('SIGTERM', () => void handle('SIGTERM', 143));
+  process.on('SIGINT', () => void handle('SIGINT', 130));
+  process.on('SIGTERM', () => void handle('SIGTERM', 143));
 }

@@ -12,15 +12,15 @@ export interface DeliveryCount {
   firstRejection: string | null;
 }
 
-/** No new request for this long means the deliveries stopped: fail instead of waiting forever. */
+/** How long the emulator may stay (nearly) silent before the deliveries count as stopped. */
 export const DELIVERY_STALL_MS = 30_000;
 /** Wake up at least every this many requests to count (each wake-up copies the emulator's log once). */
 const WAKE_EVERY = 500;
 
 /**
  * Waits until the emulator has accepted `expected` distinct pushes whose call-id starts with `idPrefix`,
- * then returns the count; rejects when no request arrives for {@link DELIVERY_STALL_MS}. The emulator's log
- * must hold only this run's requests (reset it between runs).
+ * then returns the count; rejects when fewer than the awaited requests (at most 500) arrive within
+ * {@link DELIVERY_STALL_MS}. The emulator's log must hold only this run's requests (reset it between runs).
  */
 export async function waitForDeliveries(apns: ApnsEmulator, idPrefix: string, expected: number): Promise<DeliveryCount> {
   const seen = new Set<string>();

@@ -9,7 +9,7 @@ export interface LatencySummary {
   meanMs: number;
 }
 
-/** Collects one latency per operation, indexed by operation, into a preallocated buffer. */
+/** Collects one latency per operation into a preallocated buffer. */
 export class LatencyRecorder {
   private readonly samples: Float64Array;
   private recorded = 0;
@@ -18,9 +18,9 @@ export class LatencyRecorder {
     this.samples = new Float64Array(capacity);
   }
 
-  /** Records operation `index`'s latency (ms); each index once. */
-  record(index: number, ms: number): void {
-    this.samples[index] = ms;
+  /** Records one operation's latency (ms); at most `capacity` of them. */
+  record(ms: number): void {
+    this.samples[this.recorded] = ms;
     this.recorded += 1;
   }
 

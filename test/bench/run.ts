@@ -3,13 +3,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { V2_DEVICES } from './bench-pushes.js';
 import { closeEverythingOnSignals, wasInterrupted } from './cleanup.js';
 import { BenchParamError, readBenchParams } from './params.js';
 import { compare, formatReport } from './report.js';
 import { describeMachine, writeResults, type BenchResults } from './results.js';
 import { runApnsBaseline, runBullmqBaseline } from './scenario-baselines.js';
 import { runPushwireAsync, runPushwireSync } from './scenario-pushwire.js';
-import { V2_DEVICES } from './bench-pushes.js';
 
 async function main(): Promise<void> {
   const params = readBenchParams(process.env);
