@@ -140,19 +140,20 @@ async function settle(
   label: string,
 ): Promise<PushResult> {
   const { request, requestId } = job.data;
-  await deps.results.publish(job.id!, result);
-  if (outcome.kind === 'delivered') {
-    log.info(`outgoing ${label} response for request ${requestId}: push notification sent successfully`);
-    return result;
-  }
   if (outcome.kind === 'dead-token') {
+    // Before the caller hears of it: a push it sends after the answer must already skip the removed device.
     log.info({ event: 'dead-token', token: request.token, app_id: request.appId }, `token for ${requestId} is no longer valid`);
     try {
       await handleDeadToken(job.data, result, deps.deadTokens);
     } catch (error) {
-      // The caller already has the 410; a storage hiccup must not turn it into a retry that re-sends.
+      // A storage hiccup must not turn a dead token into a retry that re-sends; the caller still gets the 410.
       log.error({ err: error instanceof Error ? error.message : String(error) }, `dead token of ${requestId} not removed`);
     }
+  }
+  await deps.results.publish(job.id!, result);
+  if (outcome.kind === 'delivered') {
+    log.info(`outgoing ${label} response for request ${requestId}: push notification sent successfully`);
+    return result;
   }
   log.error({ code: result.code }, `outgoing ${label} response for ${requestId}, push failed with code ${result.code}: ${result.reason}`);
   throw new UnrecoverableError(`${result.code} ${result.reason}`);
