@@ -1,5 +1,5 @@
 // The push every scenario sends: a Sylk VoIP call wake-up, as an HTTP body and as Pushwire's parsed request.
-import type { PushRequest } from '@pushwire/core';
+import { withSylkDefaults, type PushRequest } from '@pushwire/core';
 import { SANDBOX_APPS } from '../emulators/sandbox.js';
 
 const SYLK_APPLE = SANDBOX_APPS[0];
@@ -44,7 +44,7 @@ export function v2Device(n: number): Record<string, unknown> {
 
 /** What ingest makes of {@link V1_PUSH_BODY} with call-id `callId`: the direct client builds from it. */
 export function v1PushRequest(callId: string): PushRequest {
-  return {
+  return withSylkDefaults({
     appId: BENCH_APP_ID,
     platform: 'apple',
     event: 'incoming_session',
@@ -52,16 +52,7 @@ export function v1PushRequest(callId: string): PushRequest {
     callId,
     from: 'alice@example.com',
     to: 'bob@example.com',
-    deviceId: null,
     fromDisplayName: 'Alice',
     mediaType: 'audio',
-    silent: true,
-    reason: null,
-    badge: 1,
-    filename: null,
-    filetype: null,
-    account: null,
-    content: null,
-    contentType: null,
-  };
+  });
 }
