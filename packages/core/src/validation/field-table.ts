@@ -23,7 +23,8 @@ export function validateFieldTable(body: JsonObject, fields: readonly TableField
   return values;
 }
 
-function coerceField(kind: FieldKind, input: unknown): Coerced<string | boolean | number | null> {
+/** pydantic v1 on one field: a missing key takes the default, null only where the default is null. */
+export function coerceField(kind: FieldKind, input: unknown): Coerced<string | boolean | number | null> {
   if (input === undefined) {
     if (kind === 'required-str') return { ok: false, message: MISSING_ERROR };
     return { ok: true, value: kind === 'bool-default-true' ? true : kind === 'int-default-1' ? 1 : null };

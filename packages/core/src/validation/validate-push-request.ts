@@ -2,7 +2,8 @@
 import { isPushEvent, MEDIA_TYPES, type MediaType } from '../events.js';
 import type { PushRequest } from '../push-request.js';
 import type { AppRulesLookup } from './app-type-rules.js';
-import { coerceBool, coerceInt, coerceStr, MISSING_ERROR, NONE_ERROR, type Coerced } from './pydantic-coerce.js';
+import { coerceField } from './field-table.js';
+import { MISSING_ERROR, type Coerced } from './pydantic-coerce.js';
 import { checkRoot, rawField, type JsonObject } from './root-checks.js';
 import { PushValidationError } from './validation-error.js';
 import { WAKE_UP_FIELDS, type WakeUpField, type WakeUpKey } from './wake-up-fields.js';
@@ -72,33 +73,12 @@ export function validatePushRequest(body: unknown, lookupApp: AppRulesLookup): P
 }
 
 function validateField(field: WakeUpField, input: unknown): Coerced<FieldValue> {
-  // A missing key takes the default without running validators; an explicit null only where it is allowed.
-  if (input === undefined) {
-    if (field.kind === 'required-str') return { ok: false, message: MISSING_ERROR };
-    return { ok: true, value: defaultOf(field) };
-  }
-  if (input === null) {
-    // pydantic allows None only on fields whose default is None; `event`'s validator still runs on it.
-    if (field.kind !== 'optional-str') return { ok: false, message: NONE_ERROR };
-    return field.key === 'event' ? { ok: false, message: EVENT_MESSAGE } : { ok: true, value: null };
-  }
-  switch (field.kind) {
-    case 'bool-default-true':
-      return coerceBool(input);
-    case 'int-default-1':
-      return coerceInt(input);
-    default: {
-      const result = coerceStr(input);
-      if (result.ok && field.key === 'event' && !isPushEvent(result.value)) return { ok: false, message: EVENT_MESSAGE };
-      return result;
-    }
-  }
-}
-
-function defaultOf(field: WakeUpField): FieldValue {
-  if (field.kind === 'bool-default-true') return true;
-  if (field.kind === 'int-default-1') return 1;
-  return null;
+  if (field.key !== 'event') return coerceField(field.kind, input);
+  // Sylk's event validator also runs on an explicit null and rejects any value outside the event list.
+  if (input === null) return { ok: false, message: EVENT_MESSAGE };
+  const result = coerceField(field.kind, input);
+  if (result.ok && typeof result.value === 'string' && !isPushEvent(result.value)) return { ok: false, message: EVENT_MESSAGE };
+  return result;
 }
 
 /**
