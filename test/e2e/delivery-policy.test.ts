@@ -1,10 +1,10 @@
 // End to end: the delivery policy (DECISIONS 7, 9, 11) between ingest, a worker process and the strict
 // emulators: call deadlines, cancel superseding an invite, Retry-After per token, wire expiration from the
 // deadline, and admission control. Assertions count what the emulators received, never how fast.
-import { v1JobId, pushQueueName } from '@pushwire/queue';
+import { pushQueueName } from '@pushwire/queue';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../harness/index.js';
+import { findJobId, startStack, type Stack } from '../harness/index.js';
 
 const SYLK = 'com.pushwire.sandbox.sylk.dev';
 const LINPHONE = 'com.pushwire.sandbox.linphone.dev';
@@ -26,8 +26,8 @@ const linphoneBody = (token: string, callId: string, platform = 'apple') => ({
 
 /** A job's hash as BullMQ keeps it (`<prefix>:<queue>:<job-id>`), read straight from Redis. */
 async function jobHash(redis: Redis, appId: string, platform: 'apple' | 'firebase', token: string, event: 'incoming_session' | 'message' | 'cancel', callId: string) {
-  const jobId = v1JobId({ appId, platform, token, event, callId });
   const queue = pushQueueName(appId, platform);
+  const jobId = (await findJobId(redis, PREFIX, queue, { callId, token, event })) ?? 'none';
   const hash = await redis.hgetall(`${PREFIX}:${queue}:${jobId}`);
   const failed = (await redis.zscore(`${PREFIX}:${queue}:failed`, jobId)) !== null;
   return { data: JSON.parse(hash.data ?? '{}') as { deadlineAt?: number }, delay: Number(hash.delay ?? 0), failedReason: hash.failedReason, failed };
@@ -111,6 +111,23 @@ describe('delivery policy', () => {
     expect((await finalJob(redis, SYLK, 'apple', voip, 'incoming_session', callId)).failedReason).toBe('409 superseded - the call was cancelled');
   });
 
+  it('sends a new wake-up accepted after the cancel of its call-id, as Sylk does (issue 7.2)', async () => {
+    const voip = hexToken(30);
+    const background = hexToken(31);
+    const callId = 'ring-again@example.com';
+    expect((await stack.post('/push', sylkBody('incoming_session', 'apple', voip, callId))).status).toBe(200);
+    expect((await stack.post('/push', sylkBody('cancel', 'apple', background, callId))).status).toBe(200);
+    // The caller tries again with the same Call-ID (a SIP retry after a 487, or OpenSIPS reusing it).
+    const again = await stack.post('/push', sylkBody('incoming_session', 'apple', voip, callId, { 'from-display-name': 'Alice again' }));
+    expect(again.status).toBe(200);
+    expect(again.json).toMatchObject({ data: { code: 200, token: voip } });
+    const toVoip = stack.sandbox.apns.requests.filter((r) => r.token === voip);
+    expect(toVoip.map((r) => [r.status, (r.json as { from_display_name?: string }).from_display_name ?? null])).toEqual([
+      [200, null],
+      [200, 'Alice again'],
+    ]);
+  });
+
   it('waits out a 429 Retry-After for that token only: other tokens’ pushes complete meanwhile', async () => {
     const slow = hexToken(4);
     stack.sandbox.apns.failToken(slow, { status: 429, reason: 'TooManyRequests', retryAfterSeconds: 3, times: 1 });
@@ -188,7 +205,8 @@ describe('admission control', () => {
     expect(answers.slice(0, -1).every((a) => a.status === 202)).toBe(true);
     const queue = `${PREFIX}:${pushQueueName(SYLK, 'firebase')}`;
     expect(await redis.llen(`${queue}:wait`)).toBeLessThanOrEqual(2);
-    expect(await redis.exists(`${queue}:${v1JobId({ appId: SYLK, platform: 'firebase', token: `fcm-queued-${answers.length - 1}`, event: 'message', callId: `queued-${answers.length - 1}` })}`)).toBe(0);
+    const last = answers.length - 1;
+    expect(await findJobId(redis, PREFIX, pushQueueName(SYLK, 'firebase'), { callId: `queued-${last}`, token: `fcm-queued-${last}` })).toBeNull();
 
     // Another app's queue is not affected.
     expect((await stack.post('/push', sylkBody('message', 'apple', hexToken(20), 'other-app'))).status).toBe(202);

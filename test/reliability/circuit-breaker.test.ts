@@ -1,9 +1,9 @@
 // The per-app circuit breaker in a running stack: an app whose push service keeps failing stops being sent
 // to (its pushes wait as delayed retries), while other apps, even on the same push service, deliver.
 import { Redis } from 'ioredis';
-import { v1JobId, pushQueueName } from '@pushwire/queue';
+import { pushQueueName } from '@pushwire/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../harness/index.js';
+import { findJobId, startStack, type Stack } from '../harness/index.js';
 import { appleToken, linphoneCallPush, messagePush, SYLK_APP } from './support/pushes.js';
 import { waitUntil } from './support/wait-until.js';
 
@@ -40,10 +40,12 @@ describe('circuit breaker', () => {
     apns.clearFaults();
     const held = appleToken(8, 1);
     expect((await stack.post('/push', messagePush({ platform: 'apple', token: held, id: 'held-1' }))).status).toBe(202);
-    const jobKey = `pushwire:${pushQueueName(SYLK_APP, 'apple')}:${v1JobId({ appId: SYLK_APP, platform: 'apple', token: held, event: 'message', callId: 'held-1' })}`;
+    const heldId = async () => (await findJobId(redis, 'pushwire', pushQueueName(SYLK_APP, 'apple'), { callId: 'held-1', token: held })) ?? 'none';
+    await waitUntil(async () => (await heldId()) !== 'none');
+    const jobKey = `pushwire:${pushQueueName(SYLK_APP, 'apple')}:${await heldId()}`;
     await waitUntil(async () => (await redis.hget(jobKey, 'failedReason')) !== null);
     expect(await redis.hget(jobKey, 'failedReason')).toBe('503 circuit open - APNs unavailable');
-    expect(await redis.zscore(`pushwire:${pushQueueName(SYLK_APP, 'apple')}:delayed`, v1JobId({ appId: SYLK_APP, platform: 'apple', token: held, event: 'message', callId: 'held-1' }))).not.toBeNull();
+    expect(await redis.zscore(`pushwire:${pushQueueName(SYLK_APP, 'apple')}:delayed`, await heldId())).not.toBeNull();
     // Sends let through before the circuit opened have all landed by now.
     const whenOpened = sylkRequests();
 

@@ -60,6 +60,21 @@ describe('idempotency', () => {
     expect(arrivals('idem-v1-event')).toEqual([appleToken(7, 11), appleToken(7, 11)]);
   });
 
+  it('v1: a request that differs in any other field is a new push, sent as Sylk sends it (issue 7.1)', async () => {
+    const token = appleToken(7, 12);
+    const body = messagePush({ platform: 'apple', token, id: 'idem-v1-fields' });
+    const variants = [body, { ...body, badge: 5 }, { ...body, content: 'another text' }, { ...body, silent: false }, { ...body, 'from-display-name': 'Alice B' }];
+    const answers = await Promise.all(variants.map((v) => stack.post('/push', v)));
+    expect(answers.map((a) => a.status)).toEqual(variants.map(() => 200));
+    await settled();
+    expect(arrivals('idem-v1-fields')).toEqual(variants.map(() => token));
+    const badges = stack.sandbox.apns.requests
+      .filter((r) => r.delivered && pushIdOf(r.json) === 'idem-v1-fields')
+      .map((r) => (r.json as { aps?: { badge?: number } }).aps?.badge)
+      .sort();
+    expect(badges).toEqual([1, 1, 1, 1, 5]);
+  });
+
   describe('v2', () => {
     beforeAll(async () => {
       const apple = await stack.post(`/v2/tokens/${ACCOUNT}`, { 'app-id': SYLK_APP, platform: 'apple', token: `${VOIP}-${BACKGROUND}`, 'device-id': 'idem-iphone' });
@@ -80,6 +95,13 @@ describe('idempotency', () => {
       expect(answers.map((a) => a.status)).toEqual(Array(CONCURRENT_COPIES).fill(200));
       await settled();
       expect(arrivals('idem-v2-conc')).toEqual([BACKGROUND, 'fcm-idem-v2'].sort());
+    });
+
+    it('a push whose body differs (badge) is a new push to every device (issue 7.1)', async () => {
+      expect((await stack.post(`/v2/tokens/${ACCOUNT}/push`, v2Push('idem-v2-diff'))).status).toBe(200);
+      expect((await stack.post(`/v2/tokens/${ACCOUNT}/push`, { ...v2Push('idem-v2-diff'), badge: 3 })).status).toBe(200);
+      await settled();
+      expect(arrivals('idem-v2-diff')).toEqual([BACKGROUND, BACKGROUND, 'fcm-idem-v2', 'fcm-idem-v2']);
     });
 
     it('a push to one device, then to the account, still reaches that device once', async () => {

@@ -29,10 +29,25 @@ export interface CancelMarksOptions {
   prefix?: string;
 }
 
+// Keeps the later of two cancel times (ingests may race) and (re)sets the TTL. ARGV: time (ms), TTL (ms).
+const MARK = `
+for _, key in ipairs(KEYS) do
+  local current = tonumber(redis.call('GET', key))
+  if current == nil or current < tonumber(ARGV[1]) then
+    redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
+  else
+    redis.call('PEXPIRE', key, ARGV[2])
+  end
+end
+return #KEYS`;
+
 /**
- * Keys are `<prefix>:cancelled:<app-id>:<call-id>` for a cancel without a device, plus, for one with
- * device D, `...:device:<D>` and `...:any-device` (so a wake-up that names no device still sees it).
- * Each part is URI-encoded: SIP Call-IDs may contain `:`, which would otherwise make two calls share a key.
+ * Keys are `<prefix>:cancelled:{<app-id>:<call-id>}` for a cancel without a device, plus, for one with
+ * device D, `...:device:<D>` and `...:any-device` (so a wake-up that names no device still sees it). Each
+ * part is URI-encoded: SIP Call-IDs may contain `:`, which would otherwise make two calls share a key, and
+ * `{`/`}`, which would break the hash tag that keeps one call's keys in one Redis Cluster slot.
+ * A key holds the acceptance time (ms since epoch) of the latest cancel of that scope: a cancel supersedes
+ * only wake-ups accepted before it, never a new call attempt that reuses the call-id (issue 7.2).
  */
 export class CancelMarks {
   private readonly prefix: string;
@@ -45,7 +60,7 @@ export class CancelMarks {
   }
 
   callKey(appId: string, callId: string): string {
-    return `${this.prefix}:cancelled:${keyPart(appId)}:${keyPart(callId)}`;
+    return `${this.prefix}:cancelled:{${keyPart(appId)}:${keyPart(callId)}}`;
   }
 
   deviceKey(appId: string, callId: string, deviceId: string): string {
@@ -72,22 +87,33 @@ export class CancelMarks {
   }
 
   /**
-   * Marks every scope cancelled for `ttlMs`, all or none (one MULTI). Resolves once Redis acknowledged:
-   * only then may the cancel be enqueued, so no wake-up checked after the cancel was accepted can miss it.
+   * Marks every scope cancelled at `cancelledAt` (the cancel's acceptance time, ms) for `ttlMs`. One atomic
+   * script per call (its keys share a slot); resolves once Redis acknowledged: only then may the cancel be
+   * enqueued, so no wake-up checked after the cancel was accepted can miss it.
    */
-  async mark(scopes: readonly CallScope[], ttlMs: number): Promise<void> {
+  async mark(scopes: readonly CallScope[], ttlMs: number, cancelledAt: number): Promise<void> {
     if (scopes.length === 0) return;
     if (!(ttlMs >= 1)) throw new RangeError(`cancel mark TTL must be at least 1 ms, got ${ttlMs}`);
-    const multi = this.redis.multi();
-    for (const key of new Set(scopes.flatMap((s) => this.keysOfCancel(s)))) multi.set(key, '1', 'PX', Math.ceil(ttlMs));
-    const replies = await multi.exec();
-    const failed = replies?.find(([error]) => error !== null);
-    if (replies === null || failed) throw failed?.[0] ?? new Error('cancel marks not stored: transaction aborted');
+    if (!Number.isFinite(cancelledAt)) throw new RangeError(`cancel time must be a number of ms, got ${cancelledAt}`);
+    const byCall = new Map<string, Set<string>>();
+    for (const scope of scopes) {
+      const call = this.callKey(scope.appId, scope.callId);
+      const keys = byCall.get(call) ?? new Set<string>();
+      for (const key of this.keysOfCancel(scope)) keys.add(key);
+      byCall.set(call, keys);
+    }
+    await Promise.all(
+      [...byCall.values()].map((keys) => this.redis.eval(MARK, keys.size, ...keys, String(cancelledAt), String(Math.ceil(ttlMs)))),
+    );
   }
 
-  /** True when a cancel for this call (and this device, or every device) was accepted within its TTL. */
-  async isCancelled(scope: CallScope): Promise<boolean> {
+  /**
+   * True when a cancel for this call (and this device, or every device) was accepted after `acceptedAt` (the
+   * wake-up's acceptance time) and is still within its TTL. A marker from an older Pushwire holds `1` with no
+   * time: it supersedes as it always did (it lives one call deadline at most).
+   */
+  async isCancelled(scope: CallScope, acceptedAt: number): Promise<boolean> {
     const values = await this.redis.mget(...this.keysSuperseding(scope));
-    return values.some((v) => v !== null);
+    return values.some((v) => v !== null && (v === '1' || Number(v) > acceptedAt));
   }
 }

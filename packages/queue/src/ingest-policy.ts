@@ -11,8 +11,8 @@ export interface IngestPolicy {
   callDeadlineMs(appId: string, platform: Platform): number;
   /** How long a cancel marker of this app-id lives, ms (covers its longest call deadline on any platform). */
   cancelMarkTtlMs(appId: string): number;
-  /** Marks calls cancelled; resolves once Redis acknowledged. */
-  markCancelled(scopes: readonly CallScope[], ttlMs: number): Promise<void>;
+  /** Marks calls cancelled at `cancelledAt` (the cancel's acceptance, ms); resolves once Redis acknowledged. */
+  markCancelled(scopes: readonly CallScope[], ttlMs: number, cancelledAt: number): Promise<void>;
   /** Admission control for one app's queue. */
   admit(appId: string, platform: Platform): Promise<Admission>;
   /** Counts pushes just queued for admission control. */
@@ -44,7 +44,7 @@ export function createIngestPolicy(options: IngestPolicyOptions): IngestPolicy {
   return {
     callDeadlineMs: (appId, platform) => deadlines.get(appKey(appId, platform)) ?? DEFAULT_APP_DELIVERY.callDeadlineMs,
     cancelMarkTtlMs: (appId) => cancelMarkTtlMs(longestByAppId.get(appId) ?? DEFAULT_APP_DELIVERY.callDeadlineMs),
-    markCancelled: (scopes, ttlMs) => marks.mark(scopes, ttlMs),
+    markCancelled: (scopes, ttlMs, cancelledAt) => marks.mark(scopes, ttlMs, cancelledAt),
     admit: (appId, platform) => admission.check(appId, platform),
     noteQueued: (appId, platform) => admission.noteQueued(appId, platform),
     close: () => admission.close(),

@@ -1,23 +1,37 @@
-// Job ids double as idempotency keys (DECISIONS 9): the same push accepted twice is one job.
+// Job ids double as idempotency keys (DECISIONS 9): only a true retry of the same request is one job.
 import { createHash } from 'node:crypto';
 import type { PushRequest } from '@pushwire/core';
 
-function digest(parts: readonly string[]): string {
-  // Length-prefixed, so no two different tuples feed the hash the same bytes.
-  const h = createHash('sha256');
-  for (const p of parts) h.update(`${Buffer.byteLength(p)}:${p};`);
-  return h.digest('hex').slice(0, 40);
+/**
+ * JSON with object keys sorted at every level, so two requests that differ only in key order (or in how a
+ * caller happened to build its dict) hash alike, and two that differ in any value never do.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+function digest(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 40);
 }
 
 /**
- * v1 key = (app-id, platform, token, event, call-id). Hashed because BullMQ ids may not contain ':'
- * (SIP Call-IDs can) nor be integers; the call-id stays readable as the job *name*.
+ * v1 key = every field of the validated request (all of them reach the push or choose its target): a request
+ * that differs in badge, silent, content, media type... is a new push, as Sylk sends it. Hashed because BullMQ
+ * ids may not contain ':' (SIP Call-IDs can) nor be integers; the call-id stays readable as the job *name*.
  */
-export function v1JobId(req: Pick<PushRequest, 'appId' | 'platform' | 'token' | 'event' | 'callId'>): string {
-  return `v1-${digest([req.appId, req.platform, req.token, req.event, req.callId])}`;
+export function v1JobId(request: PushRequest): string {
+  return `v1-${digest(request)}`;
 }
 
-/** v2 key = (account, device-id, event, call-id) (DECISIONS 9). */
-export function v2JobId(key: { account: string; deviceId: string; event: string; callId: string }): string {
-  return `v2-${digest([key.account, key.deviceId, key.event, key.callId])}`;
+/**
+ * v2 key = account, stored device and the whole validated push body. The device's token is left out on
+ * purpose: the same request retried after the device re-registered is still the same request.
+ */
+export function v2JobId(key: { account: string; appId: string; deviceId: string; push: object }): string {
+  return `v2-${digest({ account: key.account, appId: key.appId, deviceId: key.deviceId, push: key.push })}`;
 }

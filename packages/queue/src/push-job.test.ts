@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { v1JobId } from './job-id.js';
+import { withSylkDefaults } from '@pushwire/core';
+import { v1JobId, v2JobId } from './job-id.js';
 import { pushJobOptions, sylkRetries } from './push-job.js';
 import { pushQueueName } from './queue-names.js';
 
@@ -14,14 +15,27 @@ describe('push jobs', () => {
     });
   });
 
-  it('derives a BullMQ-safe, stable job id from the idempotency key', () => {
-    const req = { appId: 'com.x', platform: 'apple' as const, token: 't', event: 'cancel' as const, callId: 'a:b@c' };
+  it('derives a BullMQ-safe, stable job id from the whole request (DECISIONS 9)', () => {
+    const req = withSylkDefaults({ appId: 'com.x', platform: 'apple', token: 't', event: 'cancel', callId: 'a:b@c', from: 'a@x', to: 'b@x' });
     const id = v1JobId(req);
     expect(id).toMatch(/^v1-[0-9a-f]{40}$/);
-    expect(v1JobId({ ...req })).toBe(id);
-    expect(v1JobId({ ...req, event: 'incoming_session' })).not.toBe(id);
+    // A true retry (same values, any key order) is the same job.
+    expect(v1JobId(Object.fromEntries(Object.entries(req).reverse()) as typeof req)).toBe(id);
+    // Any field that reaches the push makes a new one.
+    for (const change of [{ event: 'incoming_session' }, { badge: 2 }, { silent: false }, { content: 'hi' }, { mediaType: 'video' }, { filename: 'f' }, { fromDisplayName: 'A' }, { deviceId: 'd' }] as const) {
+      expect(v1JobId({ ...req, ...change })).not.toBe(id);
+    }
     // Field boundaries matter: moving a character between fields changes the id.
     expect(v1JobId({ ...req, appId: 'com.xt', token: '' })).not.toBe(id);
+  });
+
+  it('keys a v2 push by account, device and the whole push body, not by the device token', () => {
+    const push = { callId: 'c', event: 'message', badge: 1, content: 'hello' };
+    const id = v2JobId({ account: 'a@x', appId: 'com.x', deviceId: 'd1', push });
+    expect(v2JobId({ account: 'a@x', appId: 'com.x', deviceId: 'd1', push: { ...push } })).toBe(id);
+    expect(v2JobId({ account: 'a@x', appId: 'com.x', deviceId: 'd1', push: { ...push, badge: 2 } })).not.toBe(id);
+    expect(v2JobId({ account: 'a@x', appId: 'com.x', deviceId: 'd2', push })).not.toBe(id);
+    expect(v2JobId({ account: 'a@x', appId: 'com.y', deviceId: 'd1', push })).not.toBe(id);
   });
 
   it('names one queue per app and platform', () => {

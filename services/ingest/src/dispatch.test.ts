@@ -8,7 +8,7 @@ import { createTestIngest } from './test-support.js';
 interface Recorded {
   steps: string[];
   jobs: PushJobData[];
-  marks: { scopes: CallScope[]; ttlMs: number }[];
+  marks: { scopes: CallScope[]; ttlMs: number; cancelledAt: number }[];
   queued: string[];
 }
 
@@ -16,10 +16,10 @@ function spyPolicy(recorded: Recorded, options: { admit?: (appId: string, platfo
   return {
     callDeadlineMs: (appId) => (appId === 'com.example.sylk' ? 5_000 : 60_000),
     cancelMarkTtlMs: () => 10_000,
-    async markCancelled(scopes, ttlMs) {
+    async markCancelled(scopes, ttlMs, cancelledAt) {
       recorded.steps.push('mark');
       if (options.markFails) throw new Error('redis gone');
-      recorded.marks.push({ scopes: [...scopes], ttlMs });
+      recorded.marks.push({ scopes: [...scopes], ttlMs, cancelledAt });
     },
     admit: async (appId, platform) => options.admit?.(appId, platform) ?? { admitted: true },
     noteQueued: (appId, platform) => recorded.queued.push(`${appId}/${platform}`),
@@ -75,8 +75,8 @@ describe('dispatch with a delivery policy', () => {
     expect((await post(ingest.app, '/push', v1('cancel', { 'device-id': 'phone-1' }))).status).toBe(202);
     expect(recorded.steps).toEqual(['mark', 'enqueue', 'mark', 'enqueue']);
     expect(recorded.marks).toEqual([
-      { scopes: [{ appId: 'com.example.sylk', callId: 'call:1@host', deviceId: null }], ttlMs: 10_000 },
-      { scopes: [{ appId: 'com.example.sylk', callId: 'call:1@host', deviceId: 'phone-1' }], ttlMs: 10_000 },
+      { scopes: [{ appId: 'com.example.sylk', callId: 'call:1@host', deviceId: null }], ttlMs: 10_000, cancelledAt: recorded.jobs[0]!.acceptedAt },
+      { scopes: [{ appId: 'com.example.sylk', callId: 'call:1@host', deviceId: 'phone-1' }], ttlMs: 10_000, cancelledAt: recorded.jobs[1]!.acceptedAt },
     ]);
   });
 

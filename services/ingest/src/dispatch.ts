@@ -63,14 +63,14 @@ async function admit(deps: IngestDeps, policy: IngestPolicy, jobs: readonly Disp
 async function enqueueAll(deps: IngestDeps, jobs: readonly DispatchJob[]): Promise<void> {
   const { policy } = deps;
   try {
-    // A cancel supersedes the call's wake-ups (DECISIONS 9): its marker is in Redis before the cancel is
-    // queued, so a wake-up retried after the cancel was accepted always sees it.
-    const cancels: CallScope[] = jobs
-      .filter((j) => j.data.request.event === 'cancel')
-      .map(({ data: { request } }) => ({ appId: request.appId, callId: request.callId, deviceId: request.deviceId }));
+    // A cancel supersedes the call's wake-ups accepted before it (DECISIONS 9): its marker, holding its
+    // acceptance time, is in Redis before the cancel is queued, so a wake-up retried after the cancel was
+    // accepted always sees it, while a new call attempt reusing the call-id (accepted later) does not.
+    const cancelJobs = jobs.filter((j) => j.data.request.event === 'cancel');
+    const cancels: CallScope[] = cancelJobs.map(({ data: { request } }) => ({ appId: request.appId, callId: request.callId, deviceId: request.deviceId }));
     if (policy && cancels.length > 0) {
       const ttlMs = Math.max(...cancels.map((c) => policy.cancelMarkTtlMs(c.appId)));
-      await policy.markCancelled(cancels, ttlMs);
+      await policy.markCancelled(cancels, ttlMs, Math.max(...cancelJobs.map((j) => j.data.acceptedAt)));
     }
     await Promise.all(jobs.map((j) => deps.producer.enqueue(j.jobId, j.data)));
   } catch (error) {

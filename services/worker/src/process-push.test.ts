@@ -84,7 +84,8 @@ describe('cancel supersedes invite', () => {
     const invite = await h.add({ event: 'incoming_session', callId: 'call-x', token: 'voip-token' }, { attempts: 1 });
     const message = await h.add({ event: 'message', callId: 'call-y' });
     await h.settled(invite);
-    await cancels.mark([{ appId: invite.data.request.appId, callId: 'call-z', deviceId: null }], 10_000);
+    // The cancel is accepted 1 ms after the wake-up below (the harness stamps acceptedAt from its clock).
+    await cancels.mark([{ appId: invite.data.request.appId, callId: 'call-z', deviceId: null }], 10_000, h.clock.now() + 1);
     const cancelled = await h.add({ event: 'incoming_session', callId: 'call-z', token: 'voip-token' });
     const sameCallMessage = await h.add({ event: 'message', callId: 'call-z' });
     const { state, result } = await h.settled(cancelled);
@@ -95,6 +96,17 @@ describe('cancel supersedes invite', () => {
     const wakeUps = h.provider.sent.filter((p) => p.headers['apns-push-type'] === 'voip');
     expect(wakeUps.map((p) => (p.payload as { 'call-id': string })['call-id'])).toEqual(['call-x']);
     expect(h.provider.sent).toHaveLength(3);
+  });
+
+  it('sends a wake-up accepted after the cancel: a new call attempt may reuse the call-id (issue 7.2)', async () => {
+    const h = await harness('apple', () => delivered);
+    const first = await h.add({ event: 'message', callId: 'before' });
+    await h.settled(first);
+    await cancels.mark([{ appId: first.data.request.appId, callId: 'call-again', deviceId: null }], 10_000, h.clock.now());
+    h.clock.advance(1);
+    const again = await h.add({ event: 'incoming_session', callId: 'call-again', token: 'voip-token' }, { attempts: 1 });
+    expect((await h.settled(again)).result).toMatchObject({ code: 200 });
+    expect(h.provider.sent.map((p) => (p.payload as { 'call-id'?: string })['call-id'])).toContain('call-again');
   });
 });
 

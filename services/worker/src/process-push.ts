@@ -61,7 +61,7 @@ export async function processPush(job: Job<PushJobData>, deps: ProcessPushDeps):
   if (deadlineAt !== undefined && clock.now() >= deadlineAt) return expire('the call deadline passed before it could be sent');
   if (deps.policy && isSupersededByCancel(request.event)) {
     const scope = { appId: request.appId, callId: request.callId, deviceId: request.deviceId };
-    if (await deps.policy.cancels.isCancelled(scope)) return drop(supersededResponse(), 'superseded', 'a cancel for the call was accepted');
+    if (await deps.policy.cancels.isCancelled(scope, job.data.acceptedAt)) return drop(supersededResponse(), 'superseded', 'a cancel for the call was accepted after it');
   }
 
   const breaker = deps.policy?.breaker(key);

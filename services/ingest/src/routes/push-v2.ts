@@ -46,7 +46,7 @@ export function registerPushV2(app: Hono, deps: IngestDeps): void {
         acceptedAt: Date.now(),
         v2: { account, appId: d.appId, deviceId: d.deviceId, storedToken: d.token },
       };
-      return { jobId: v2JobId({ account, deviceId: d.deviceId, event: request.event, callId: request.callId }), data };
+      return { jobId: v2JobId({ account, appId: d.appId, deviceId: d.deviceId, push: fields }), data };
     });
 
     const results = await dispatch(deps, jobs, deps.returnAsync);

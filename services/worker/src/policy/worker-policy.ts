@@ -7,7 +7,7 @@ import type { CircuitBreaker } from './circuit-breaker.js';
 
 export interface WorkerPolicy {
   /** Cancel markers set by ingest (DECISIONS 9). */
-  cancels: { isCancelled(scope: CallScope): Promise<boolean> };
+  cancels: { isCancelled(scope: CallScope, acceptedAt: number): Promise<boolean> };
   /** The circuit breaker of one app (by `appKey`), if it has one. */
   breaker(appKey: string): CircuitBreaker | undefined;
   /** Rate-limits one app's whole queue for `ms`: only for provider-wide signals (DECISIONS 11). */
