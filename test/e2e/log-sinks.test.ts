@@ -32,7 +32,7 @@ describe('remote log sinks', () => {
         incoming_body: { app_id: 'com.pushwire.sandbox.sylk.dev', platform: 'apple', event: 'message', token, call_id: 'sink-1', sip_from: 'alice@example.com', sip_to: 'bob@example.com' },
         outgoing_headers: { 'apns-push-type': 'alert', 'apns-topic': 'com.pushwire.sandbox.sylk' },
       },
-      response: { code: 200, description: '', push_url: `https://127.0.0.1:${stack.sandbox.apns.port}//3/device/${token}` },
+      response: { code: 200, description: '', push_url: `https://127.0.0.1:${stack.sandbox.apns.port}/3/device/${token}` },
     });
     expect(typeof record.request.outgoing_body).toBe('string');
     expect(JSON.parse(record.request.outgoing_body)).toMatchObject({ data: { event: 'message', message_id: 'sink-1' } });

@@ -51,7 +51,7 @@ describe('Sylk app, Apple', () => {
       description: 'push notification response',
       data: {
         body: {}, code: 200, reason: '', platform: 'apple', call_id: callId, token,
-        url: `https://127.0.0.1:${stack.sandbox.apns.port}//3/device/${token}`,
+        url: `https://127.0.0.1:${stack.sandbox.apns.port}/3/device/${token}`,
       },
     });
     const received = stack.sandbox.apns.requests.filter((r) => r.token === token);

@@ -73,6 +73,26 @@ describe('v2 token API', () => {
     expect(stack.sandbox.apns.requests.filter((r) => r.token === voip(2))).toHaveLength(before + 1);
   });
 
+  it('lists results in registration order on two platforms; the status is the last device’s code (issue 7.4)', async () => {
+    const account = '/v2/tokens/carol@example.com';
+    const devices = [
+      { 'app-id': SYLK, platform: 'android', token: 'fcm-carol-zz', 'device-id': 'zz-android' },
+      { 'app-id': SYLK, platform: 'apple', token: `${voip(21)}-${background(21)}`, 'device-id': 'mm-iphone' },
+      { 'app-id': SYLK, platform: 'android', token: 'fcm-carol-aa', 'device-id': 'aa-tablet' },
+      { 'app-id': SYLK, platform: 'apple', token: `${voip(22)}-${background(22)}`, 'device-id': 'kk-ipad' },
+    ];
+    for (const d of devices) expect((await stack.post(account, d)).status).toBe(200);
+    // Re-registering keeps a device's place, as in Sylk's dict.
+    expect((await stack.post(account, { ...devices[1], token: `${voip(23)}-${background(23)}` })).status).toBe(200);
+    stack.sandbox.apns.failToken(voip(22), { status: 400, reason: 'BadTopic' });
+    const res = await stack.post(`${account}/push`, push('incoming_session', 'v2-order-1'));
+    const body = res.json as { code: number; data: Array<{ token: string; code: number }> };
+    expect(body.data.map((d) => d.token)).toEqual(['fcm-carol-zz', voip(23), 'fcm-carol-aa', voip(22)]);
+    expect(body.data.map((d) => d.code)).toEqual([200, 200, 200, 400]);
+    expect([res.status, body.code]).toEqual([400, 400]);
+    stack.sandbox.apns.clearFaults();
+  });
+
   it('answers Sylk’s 404 bodies for unknown users and devices', async () => {
     expect(await stack.post('/v2/tokens/nobody@example.com/push', push('incoming_session', 'x'))).toMatchObject({
       status: 404, json: { code: 404, description: 'Push request was not sent: user not found', data: { account: 'nobody@example.com' } },

@@ -35,7 +35,7 @@ afterEach(async () => {
 const MINUTE = 60_000;
 
 function urlFor(token: string): string {
-  return `https://127.0.0.1:${fx.emulator.port}//3/device/${token}`;
+  return `https://127.0.0.1:${fx.emulator.port}/3/device/${token}`;
 }
 
 describe('ApnsProvider: token auth', () => {
@@ -55,13 +55,13 @@ describe('ApnsProvider: token auth', () => {
     expect(request!.json).toEqual(push.payload);
   });
 
-  it('reports the URL without :443 when the port is 443, with Sylk double slash', async () => {
+  it('reports the URL as Sylk’s httpx prints it: one slash, no :443 (issue 7.3)', async () => {
     // An already-aborted send never connects, but reports the URL as Sylk would.
     const provider = fx.provider({ host: 'api.push.apple.com', port: 443 });
     const outcome = await provider.send(voipPush(), { signal: AbortSignal.abort() });
     expect(outcome).toEqual({
       kind: 'retryable',
-      response: { code: 500, reason: 'aborted', body: {}, url: `https://api.push.apple.com//3/device/${DEVICE_TOKEN}` },
+      response: { code: 500, reason: 'aborted', body: {}, url: `https://api.push.apple.com/3/device/${DEVICE_TOKEN}` },
     });
   });
 

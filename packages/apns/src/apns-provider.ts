@@ -5,6 +5,7 @@ import type { AppleAuth, Clock, OutgoingPush, PushProvider, SendOptions, SendOut
 import { systemClock } from '@pushwire/core';
 import { ApnsAgent } from './apns-agent.js';
 import type { ApnsLogger } from './apns-logger.js';
+import type { ApnsConnectionObserver } from './connection-observer.js';
 import { exchange, type ExchangeResult, type Http2Answer } from './http2-exchange.js';
 import { mapApnsResponse } from './map-apns-response.js';
 import type { ProviderTokenSource } from './provider-token-source.js';
@@ -34,6 +35,8 @@ export interface ApnsProviderOptions {
   log?: ApnsLogger;
   /** Idle keep-alive PING interval, ms. Default 60000; 0 disables. */
   keepAliveMs?: number;
+  /** Told of connections opened and closed and of GOAWAYs (metrics). Default: nobody. */
+  connectionObserver?: ApnsConnectionObserver;
 }
 
 /** Reasons that mean "this provider token is no good": get a fresh one and resend once. */
@@ -72,7 +75,11 @@ export class ApnsProvider implements PushProvider {
   private readonly options: ApnsProviderOptions;
   private readonly agent: ApnsAgent;
   private readonly origin: string;
-  /** Sylk reports `<base_url>/3/device/<token>` where httpx's base_url ends in `/`, hence the double slash. */
+  /**
+   * Sylk reports `f'{client.base_url}{path}'`; httpx 0.23 prints a base URL without its trailing `/` and
+   * without the default :443, so the url is `https://<host>/3/device/<token>` (checked against Debian's
+   * python3-httpx 0.23.3; the reference's double slash is wrong).
+   */
   private readonly reportedBase: string;
   private readonly tls: SecureClientSessionOptions;
   private readonly requestTimeoutMs: number;
@@ -90,7 +97,7 @@ export class ApnsProvider implements PushProvider {
     this.clock = options.clock ?? systemClock;
     const host = hostForUrl(options.host);
     this.origin = `https://${host}:${options.port}`;
-    this.reportedBase = options.port === 443 ? `https://${host}/` : `https://${host}:${options.port}/`;
+    this.reportedBase = options.port === 443 ? `https://${host}` : `https://${host}:${options.port}`;
 
     // Built once: the Agent pools sessions by these values, so every request must carry the same ones.
     const tls: SecureClientSessionOptions = {};
@@ -108,6 +115,7 @@ export class ApnsProvider implements PushProvider {
       appId: options.appId,
       ...(options.log ? { log: options.log } : {}),
       ...(options.keepAliveMs !== undefined ? { keepAliveMs: options.keepAliveMs } : {}),
+      ...(options.connectionObserver ? { observer: options.connectionObserver } : {}),
     });
   }
 

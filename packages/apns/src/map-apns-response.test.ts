@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mapApnsResponse, parseRetryAfter } from './map-apns-response.js';
 
-const URL = 'https://api.push.apple.com//3/device/abc';
+const URL = 'https://api.push.apple.com/3/device/abc';
 
 describe('mapApnsResponse', () => {
   it('200: delivered, empty body and reason', () => {

@@ -12,7 +12,7 @@ const MAX_TEXT_REASON = 200;
  *
  * @param status HTTP status of the answer.
  * @param body Apple's parsed JSON error body (`{"reason": ...}`), or the raw text when it was not JSON.
- * @param url The request URL as Sylk reports it (`https://<host>//3/device/<token>`).
+ * @param url The request URL as Sylk reports it (`https://<host>/3/device/<token>`).
  * @param retryAfter The `retry-after` header, if any: delay-seconds or an HTTP date.
  * @param now Current time in ms since the epoch, to read an HTTP-date `retry-after`. Default `Date.now()`.
  */

@@ -48,7 +48,7 @@ async function openCassandraBackend() {
   };
 }
 
-describeTokenStorageContract('cassandra', openCassandraBackend);
+describeTokenStorageContract('cassandra', openCassandraBackend, 'clustering');
 describeTokenStorageConcurrency('cassandra', openCassandraBackend, { concurrencyTimeoutMs: 60_000 });
 
 describe('CassandraTokenStorage on Sylk\'s schema', () => {
@@ -95,9 +95,10 @@ describe('CassandraTokenStorage on Sylk\'s schema', () => {
     for (const row of rows) await admin.execute(insert, row, { prepare: true });
     const storage = openStorage();
     try {
+      // In the table's clustering order (device_id, app_id), as Sylk reads it.
       expect(await storage.devices('dave@legacy.example.com')).toEqual([
-        { appId: 'com.agprojects.sylk', platform: 'firebase', deviceId: 'dev-2', token: 'fcm-x', backgroundToken: null, silent: false, userAgent: 'SylkServer' },
         { appId: 'com.agprojects.sylk-ios', platform: 'apple', deviceId: '8a3f0b52-1c2d-4e5f-9a1d-3b4c5d6e9a1', token: 'aa11', backgroundToken: 'bb22', silent: true, userAgent: null },
+        { appId: 'com.agprojects.sylk', platform: 'firebase', deviceId: 'dev-2', token: 'fcm-x', backgroundToken: null, silent: false, userAgent: 'SylkServer' },
       ]);
       // A row Pushwire cannot push to can still be removed by its ids.
       expect(await storage.remove('dave@legacy.example.com', 'com.agprojects.sylk', 'dev-3')).toBe('removed');

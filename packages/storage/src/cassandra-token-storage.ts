@@ -7,7 +7,6 @@ import {
   createCassandraClient, isCasTimeout, resolveCassandraOptions, type CassandraTokenStorageOptions,
 } from './cassandra-options.js';
 import { parseSilentFlag } from './silent-flag.js';
-import { sortByRecordKey } from './stored-record.js';
 import { StorageUnavailableError, type DeviceRecord, type RemoveOptions, type RemoveResult, type TokenStorage } from './token-storage.js';
 
 /** Rounds of "write mobile_devices, re-read the devices" before giving up on an account that keeps changing. */
@@ -56,7 +55,8 @@ export class CassandraTokenStorage implements TokenStorage {
         const device = rowToDevice(row);
         if (device) devices.push(device);
       }
-      return sortByRecordKey(devices);
+      // As Sylk reads them: the table's clustering order (device_id, app_id).
+      return devices;
     });
   }
 

@@ -3,10 +3,9 @@ import { access } from 'node:fs/promises';
 import type { Redis } from 'ioredis';
 import type { CassandraConfig } from '@pushwire/core';
 import type { CassandraTokenStorageOptions } from './cassandra-options.js';
-import { CassandraTokenStorage } from './cassandra-token-storage.js';
 import { defaultTokenFilePath, FileTokenStorage, type FileTokenStorageOptions } from './file-token-storage.js';
 import { RedisTokenStorage } from './redis-token-storage.js';
-import { sylkPickleFilePath } from './sylk-pickle.js';
+import { sylkPickleFilePath } from './sylk-pickle-path.js';
 import type { TokenStorage } from './token-storage.js';
 
 export interface TokenStorageSelection {
@@ -35,6 +34,8 @@ export interface CreatedTokenStorage {
 export async function createTokenStorage(selection: TokenStorageSelection): Promise<CreatedTokenStorage> {
   const cassandra = selection.cassandra;
   if (cassandra && cassandra.contactPoints.length > 0) {
+    // Loaded here, not at the top: a process on Redis or file storage never loads cassandra-driver.
+    const { CassandraTokenStorage } = await import('./cassandra-token-storage.js');
     const storage = new CassandraTokenStorage({
       ...selection.cassandraOptions,
       contactPoints: cassandra.contactPoints,

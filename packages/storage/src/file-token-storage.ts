@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { isTempFileOf, writeFileAtomic } from './atomic-write.js';
 import { acquireFileLock, errorCode } from './file-lock.js';
-import { recordKey, sortByRecordKey } from './stored-record.js';
+import { recordKey } from './stored-record.js';
 import { parseTokenFile, serializeTokenFile, type TokenFileAccounts } from './token-file.js';
 import { StorageUnavailableError, type DeviceRecord, type RemoveOptions, type RemoveResult, type TokenStorage } from './token-storage.js';
 
@@ -51,7 +51,8 @@ export class FileTokenStorage implements TokenStorage {
 
   async devices(account: string): Promise<DeviceRecord[]> {
     const accounts = await this.guard(() => this.load());
-    return sortByRecordKey([...(accounts.get(account)?.values() ?? [])]);
+    // Map order is insertion order and a re-registration keeps its place: Sylk's dict semantics.
+    return [...(accounts.get(account)?.values() ?? [])];
   }
 
   async remove(account: string, appId: string, deviceId: string, options: RemoveOptions = {}): Promise<RemoveResult> {

@@ -3,15 +3,13 @@ export { normalizeDeviceId, legacyStrippedDeviceId } from './device-id.js';
 export { InvalidAccountError, splitAccount, type AccountParts } from './account.js';
 export { recordKey, InvalidStoredRecordError, type StoredRecord } from './stored-record.js';
 export { RedisTokenStorage, type RedisTokenStorageOptions } from './redis-token-storage.js';
-export { CassandraTokenStorage } from './cassandra-token-storage.js';
+// The Cassandra backend (`@pushwire/storage/cassandra`) and the Sylk pickle reader (`@pushwire/storage/sylk-pickle`)
+// are subpaths of their own: importing this index never loads cassandra-driver or the pickle parser.
 export type { CassandraTokenStorageOptions, CassandraConsistency } from './cassandra-options.js';
-export { createCassandraSchema, cassandraSchemaStatements, type CassandraSchemaOptions } from './cassandra-schema.js';
 export { FileTokenStorage, defaultTokenFilePath, TOKEN_FILE_NAME, type FileTokenStorageOptions } from './file-token-storage.js';
 export { LockTimeoutError } from './file-lock.js';
-export {
-  readSylkPickle, sylkPickleFilePath, SYLK_PICKLE_FILE_NAME, SylkPickleError,
-  type SylkPickleEntry, type SkippedPickleEntry, type ReadSylkPickleOptions,
-} from './sylk-pickle.js';
+export { sylkPickleFilePath, SYLK_PICKLE_FILE_NAME } from './sylk-pickle-path.js';
+export type { SylkPickleEntry, SkippedPickleEntry, ReadSylkPickleOptions } from './sylk-pickle.js';
 export {
   createTokenStorage, type TokenStorageSelection, type CreatedTokenStorage,
 } from './create-token-storage.js';

@@ -1,4 +1,5 @@
-// v2 token storage in Redis (Pushwire's default): one hash per account plus a set of accounts, kept in step by Lua.
+// v2 token storage in Redis (Pushwire's default): one hash per account, its registration order, and a set of
+// accounts, kept in step by Lua.
 import type { Redis } from 'ioredis';
 import { RedisScript } from './redis-script.js';
 import { fromStoredRecord, recordKey, sortByRecordKey, toStoredRecord } from './stored-record.js';
@@ -20,10 +21,15 @@ export interface RedisTokenStorageOptions {
   timeoutMs?: number;
 }
 
-// Both scripts touch the account hash and the account set together, so a reader never sees one without the other.
+// Both scripts touch the account hash, its order and the account set together, so a reader never sees one
+// without the others. A device keeps its place when it re-registers (ZADD NX), as in Sylk's dict; one removed
+// and added again goes last. KEYS: hash, accounts set, order zset, sequence counter.
 const ADD = new RedisScript(`
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('SADD', KEYS[2], ARGV[3])
+if not redis.call('ZSCORE', KEYS[3], ARGV[1]) then
+  redis.call('ZADD', KEYS[3], redis.call('INCR', KEYS[4]), ARGV[1])
+end
 return 1`);
 
 // ARGV: record key, account, app id, device id, '1' when a token condition applies, the token. Sylk's
@@ -46,7 +52,11 @@ if ARGV[5] == '1' then
   end
 end
 redis.call('HDEL', KEYS[1], ARGV[1])
-if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[2]) end
+redis.call('ZREM', KEYS[3], ARGV[1])
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  redis.call('SREM', KEYS[2], ARGV[2])
+  redis.call('DEL', KEYS[3])
+end
 return 'removed'`);
 
 const SCAN_COUNT = 500;
@@ -70,6 +80,16 @@ export class RedisTokenStorage implements TokenStorage {
     return `${this.prefix}:tokens:${account}`;
   }
 
+  /** One account's record keys by registration order (score: a global sequence number). */
+  orderKey(account: string): string {
+    return `${this.prefix}:token-order:${account}`;
+  }
+
+  /** The registration sequence counter. */
+  get sequenceKey(): string {
+    return `${this.prefix}:token-seq`;
+  }
+
   /** The set of accounts that have at least one device. */
   get accountsKey(): string {
     return `${this.prefix}:token-accounts`;
@@ -78,14 +98,24 @@ export class RedisTokenStorage implements TokenStorage {
   async add(account: string, device: DeviceRecord): Promise<void> {
     const field = recordKey(device.appId, device.deviceId);
     const value = JSON.stringify(toStoredRecord(device));
-    await this.run(() => ADD.run(this.redis, [this.accountKey(account), this.accountsKey], [field, value, account]));
+    await this.run(() => ADD.run(this.redis, [this.accountKey(account), this.accountsKey, this.orderKey(account), this.sequenceKey], [field, value, account]));
   }
 
+  /** In registration order, as Sylk lists them (the v2 answer's status is the last device's code). */
   async devices(account: string): Promise<DeviceRecord[]> {
     const key = this.accountKey(account);
-    const hash = await this.run(() => this.redis.hgetall(key));
+    const replies = await this.run(() => this.redis.multi().hgetall(key).zrange(this.orderKey(account), 0, -1).exec());
     try {
-      return sortByRecordKey(Object.entries(hash).map(([field, value]) => fromStoredRecord(JSON.parse(value) as unknown, `${key} ${field}`)));
+      const [hashReply, orderReply] = replies ?? [];
+      if (!hashReply || !orderReply || hashReply[0] || orderReply[0]) throw hashReply?.[0] ?? orderReply?.[0] ?? new Error('transaction aborted');
+      const hash = hashReply[1] as Record<string, string>;
+      const order = orderReply[1] as string[];
+      const parse = (field: string) => fromStoredRecord(JSON.parse(hash[field]!) as unknown, `${key} ${field}`);
+      const ordered = order.filter((field) => hash[field] !== undefined);
+      // Records written before the order was kept come after, by record key.
+      const listed = new Set(ordered);
+      const unlisted = sortByRecordKey(Object.keys(hash).filter((f) => !listed.has(f)).map(parse));
+      return [...ordered.map(parse), ...unlisted];
     } catch (error) {
       throw new StorageUnavailableError('redis', error);
     }
@@ -94,7 +124,7 @@ export class RedisTokenStorage implements TokenStorage {
   async remove(account: string, appId: string, deviceId: string, options: RemoveOptions = {}): Promise<RemoveResult> {
     const token = options.onlyIfToken;
     const args = [recordKey(appId, deviceId), account, appId, deviceId, token === undefined ? '0' : '1', token ?? ''];
-    const result = await this.run(() => REMOVE.run(this.redis, [this.accountKey(account), this.accountsKey], args));
+    const result = await this.run(() => REMOVE.run(this.redis, [this.accountKey(account), this.accountsKey, this.orderKey(account)], args));
     if (result !== 'removed' && result !== 'not-found' && result !== 'user-not-found') {
       throw new StorageUnavailableError('redis', new Error(`unexpected script answer ${String(result)}`));
     }

@@ -1,17 +1,12 @@
 // Reads Sylk's `webrtc_device_tokens` pickle (import only): a defaultdict of account → {"<app>-<device>": record}.
+// Also `@pushwire/storage/sylk-pickle`: only the import command loads this module and its parser.
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { NameRegistry, Parser } from 'pickleparser';
 import { isPlatform, normalizePlatform } from '@pushwire/core';
 import { parseSilentFlag } from './silent-flag.js';
 import type { DeviceRecord } from './token-storage.js';
 
-/** Sylk Pushserver's (and SylkServer's) pickle file name inside `spool_dir`. */
-export const SYLK_PICKLE_FILE_NAME = 'webrtc_device_tokens';
-
-export function sylkPickleFilePath(spoolDir: string): string {
-  return join(spoolDir, SYLK_PICKLE_FILE_NAME);
-}
+export { SYLK_PICKLE_FILE_NAME, sylkPickleFilePath } from './sylk-pickle-path.js';
 
 export interface SylkPickleEntry {
   account: string;

@@ -36,7 +36,10 @@ export function parseTokenFile(text: string, path: string): TokenFileAccounts {
   return result;
 }
 
-/** Sorted, indented and newline-terminated, so the file diffs well and reads easily. */
+/**
+ * Accounts sorted, each account's devices in registration order (the order v2 pushes go out in), indented and
+ * newline-terminated, so the file diffs well and reads easily.
+ */
 export function serializeTokenFile(accounts: TokenFileAccounts): string {
   const sortedEntries = <T>(map: Map<string, T>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   // fromEntries defines own properties, so even an account named "__proto__" is written as data.
@@ -45,7 +48,7 @@ export function serializeTokenFile(accounts: TokenFileAccounts): string {
     accounts: Object.fromEntries(
       sortedEntries(accounts)
         .filter(([, devices]) => devices.size > 0)
-        .map(([account, devices]) => [account, Object.fromEntries(sortedEntries(devices).map(([key, d]) => [key, toStoredRecord(d)]))]),
+        .map(([account, devices]) => [account, Object.fromEntries([...devices.entries()].map(([key, d]) => [key, toStoredRecord(d)]))]),
     ),
   };
   return `${JSON.stringify(document, null, 2)}\n`;

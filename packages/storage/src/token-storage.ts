@@ -31,7 +31,11 @@ export interface TokenStorage {
   readonly kind: 'redis' | 'cassandra' | 'file';
   /** Insert or replace the device `<appId>-<deviceId>` of `account` (atomic; concurrent adds never lose one). */
   add(account: string, device: DeviceRecord): Promise<void>;
-  /** Every device of the account, [] when unknown. Order: stable (by record key). */
+  /**
+   * Every device of the account, [] when unknown, in the order Sylk iterates them (v2 pushes go out and are
+   * answered in it; the status is the last device's): registration order (Redis, file; a re-registration
+   * keeps its place), or the table's clustering order (device_id, app_id) for Cassandra, as Sylk reads it.
+   */
   devices(account: string): Promise<DeviceRecord[]>;
   /** Remove one device; the account itself disappears with its last device. */
   remove(account: string, appId: string, deviceId: string, options?: RemoveOptions): Promise<RemoveResult>;

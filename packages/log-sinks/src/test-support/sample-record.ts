@@ -60,7 +60,7 @@ export function sampleInput(overrides: Partial<PushRequest> = {}, extra: Partial
       authorization: `bearer ${APNS_JWT}`,
     },
     outgoingBody: JSON.stringify(payload),
-    response: { code: 200, description: '', push_url: `https://api.push.apple.com//3/device/${request.token}` },
+    response: { code: 200, description: '', push_url: `https://api.push.apple.com/3/device/${request.token}` },
     ...extra,
   };
 }

@@ -12,6 +12,12 @@ export interface ContractBackend {
   dispose?(): Promise<void>;
 }
 
+/**
+ * The order `devices()` lists an account in: registration order (Redis, file: Sylk's dict), or Cassandra's
+ * clustering order (device_id, app_id), which is how Sylk reads that table.
+ */
+export type DeviceOrder = 'registration' | 'clustering';
+
 export interface ContractOptions {
   /** Per-test timeout of the concurrency tests, ms. Default 20 000. */
   concurrencyTimeoutMs?: number;
@@ -55,7 +61,7 @@ async function withBackend(open: () => Promise<ContractBackend>, test: (backend:
   }
 }
 
-export function describeTokenStorageContract(name: string, open: () => Promise<ContractBackend>): void {
+export function describeTokenStorageContract(name: string, open: () => Promise<ContractBackend>, order: DeviceOrder = 'registration'): void {
   describe(`${name}: TokenStorage contract`, () => {
     it('round-trips every field of a record, nulls and false included', () =>
       withBackend(open, async ({ storage }, domain) => {
@@ -64,7 +70,7 @@ export function describeTokenStorageContract(name: string, open: () => Promise<C
         const sparse = device({ appId: 'com.example.sylk', platform: 'firebase', deviceId: 'dead-beef', token: 'fcm:APA91b-x_1', backgroundToken: null, silent: false, userAgent: null });
         await storage.add(alice, full);
         await storage.add(alice, sparse);
-        expect(await storage.devices(alice)).toEqual([sparse, full]);
+        expect(await storage.devices(alice)).toEqual([full, sparse]);
       }));
 
     it('answers [] and user-not-found for an account it never saw', () =>
@@ -75,7 +81,7 @@ export function describeTokenStorageContract(name: string, open: () => Promise<C
         expect(await accountMarked(nobody)).toBe(false);
       }));
 
-    it('upserts by (app id, device id) and keeps other apps of the same device apart, in record-key order', () =>
+    it(`upserts by (app id, device id) and keeps other apps of the same device apart, in ${order} order`, () =>
       withBackend(open, async ({ storage }, domain) => {
         const alice = accountIn(domain, 'alice');
         await storage.add(alice, device({ appId: 'com.example.b', deviceId: 'd1', token: 'old' }));
@@ -83,8 +89,32 @@ export function describeTokenStorageContract(name: string, open: () => Promise<C
         await storage.add(alice, device({ appId: 'com.example.b', deviceId: 'd1', token: 'new', backgroundToken: null }));
         await storage.add(alice, device({ appId: 'com.example.a', deviceId: 'd1' }));
         const got = await storage.devices(alice);
-        expect(got.map((d) => `${d.appId}-${d.deviceId}`)).toEqual(['com.example.a-d1', 'com.example.a-d2', 'com.example.b-d1']);
-        expect(got[2]).toEqual(device({ appId: 'com.example.b', deviceId: 'd1', token: 'new', backgroundToken: null }));
+        const expected = order === 'registration' ? ['com.example.b-d1', 'com.example.a-d2', 'com.example.a-d1'] : ['com.example.a-d1', 'com.example.b-d1', 'com.example.a-d2'];
+        expect(got.map((d) => `${d.appId}-${d.deviceId}`)).toEqual(expected);
+        expect(got.find((d) => d.appId === 'com.example.b')).toEqual(device({ appId: 'com.example.b', deviceId: 'd1', token: 'new', backgroundToken: null }));
+      }));
+
+    it(`lists 4 devices on two platforms in ${order} order; one removed and added again goes last (issue 7.4)`, () =>
+      withBackend(open, async ({ storage }, domain) => {
+        const bob = accountIn(domain, 'bob');
+        const registered = [
+          device({ appId: 'com.example.sylk', platform: 'firebase', deviceId: 'zz-android', token: 'fcm-1', backgroundToken: null }),
+          device({ appId: 'com.example.sylk', platform: 'apple', deviceId: 'mm-iphone', token: 'voip-2', backgroundToken: 'bg-2' }),
+          device({ appId: 'com.example.linphone', platform: 'firebase', deviceId: 'aa-tablet', token: 'fcm-3', backgroundToken: null }),
+          device({ appId: 'com.example.linphone', platform: 'apple', deviceId: 'kk-ipad', token: 'voip-4', backgroundToken: null }),
+        ];
+        for (const d of registered) await storage.add(bob, d);
+        const ids = async () => (await storage.devices(bob)).map((d) => d.deviceId);
+        if (order === 'registration') {
+          expect(await ids()).toEqual(['zz-android', 'mm-iphone', 'aa-tablet', 'kk-ipad']);
+          await storage.add(bob, { ...registered[1]!, token: 'voip-2b' });
+          expect(await ids()).toEqual(['zz-android', 'mm-iphone', 'aa-tablet', 'kk-ipad']);
+          expect(await storage.remove(bob, 'com.example.sylk', 'zz-android')).toBe('removed');
+          await storage.add(bob, registered[0]!);
+          expect(await ids()).toEqual(['mm-iphone', 'aa-tablet', 'kk-ipad', 'zz-android']);
+        } else {
+          expect(await ids()).toEqual(['aa-tablet', 'kk-ipad', 'mm-iphone', 'zz-android']);
+        }
       }));
 
     it('removes one device: removed, then not-found while others remain, user-not-found once empty', () =>
