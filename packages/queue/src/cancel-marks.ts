@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
  * URI-encodes one key part. A lone surrogate (legal in a JSON string, so in a call-id) makes
  * encodeURIComponent throw; it becomes `%uXXXX` instead, which that function never produces.
  */
-function keyPart(value: string): string {
+export function keyPart(value: string): string {
   let out = '';
   for (const ch of value) {
     const cp = ch.codePointAt(0) ?? 0;

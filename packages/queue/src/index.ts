@@ -7,3 +7,6 @@ export * from './delivery-policy.js';
 export * from './cancel-marks.js';
 export * from './admission-control.js';
 export * from './ingest-policy.js';
+export * from './call-history.js';
+export * from './call-history-records.js';
+export * from './call-history-view.js';

@@ -39,6 +39,11 @@ export interface PushJobOptionsInput {
   mediaType: MediaType | null;
   /** Base of the 0.5·2^(n-1) s backoff, ms (500 as Sylk; tests scale it down). */
   retryBaseMs: number;
+  /**
+   * How long finished jobs stay readable (Bull Board, `/v1/calls`): `[admin] retention_days` / `retention_jobs`.
+   * Default 1 h / 100000 completed, 24 h / 100000 failed. While a job is kept, the same request is deduplicated.
+   */
+  retention?: { ageMs: number; count: number };
 }
 
 /**
@@ -54,8 +59,12 @@ export function pushJobOptions(input: PushJobOptionsInput): JobsOptions {
     attempts: sylkRetries(input.mediaType) + 1,
     // delay·2^(attemptsMade-1): 0.5, 1, 2, 4 ... s with delay 500, as Sylk (see SYLK_BACKOFF_TYPE).
     backoff: { type: SYLK_BACKOFF_TYPE, delay: input.retryBaseMs },
-    // Kept for an hour: the idempotency window and the audit trail of recent pushes.
-    removeOnComplete: { age: 3600, count: 100_000 },
-    removeOnFail: { age: 24 * 3600, count: 100_000 },
+    // Kept for the audit retention (BullMQ counts age in seconds); without one, an hour: the idempotency window.
+    removeOnComplete: input.retention ? keep(input.retention) : { age: 3600, count: 100_000 },
+    removeOnFail: input.retention ? keep(input.retention) : { age: 24 * 3600, count: 100_000 },
   };
+}
+
+function keep(retention: { ageMs: number; count: number }): { age: number; count: number } {
+  return { age: Math.max(1, Math.ceil(retention.ageMs / 1000)), count: retention.count };
 }

@@ -1,6 +1,7 @@
 // general.ini: [server], [applications] and [Cassandra], with Sylk's defaults and exact value parsing.
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { ADMIN_KEYS } from './admin-config.js';
 import { parseAllowedHosts } from './allowed-hosts.js';
 import { setting } from './app-build.js';
 import { ConfigError } from './config-error.js';
@@ -35,6 +36,7 @@ const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
     'spool_dir', 'debug', 'debug_hpack'],
   applications: ['config_file', 'credentials_folder', 'extra_applications_dir', 'extra_pns_dir'],
   Cassandra: ['cluster_contact_points', 'keyspace', 'table', 'debug'],
+  admin: ADMIN_KEYS,
 };
 
 export function readGeneralIni(options: GeneralIniOptions): GeneralSettings {

@@ -8,4 +8,5 @@ export { readPushwireSettings, PUSHWIRE_ENV_VARIABLES } from './env-settings.js'
 export { loadConfig, type LoadConfigOptions } from './load-config.js';
 export { redactConfig, redactUrlPassword, REDACTED, type JsonValue } from './redact.js';
 export { describeDisabledApp } from './describe-disabled-app.js';
+export { readAdminConfig, ADMIN_KEYS, DEFAULT_ADMIN_CONFIG, DEFAULT_RETENTION_DAYS, DEFAULT_RETENTION_JOBS, type AdminConfig, type AdminCredentials, type AdminSecret } from './admin-config.js';
 export { parseDeliveryPolicy, DEFAULT_APP_DELIVERY, DEFAULT_CALL_DEADLINE_MS } from './delivery-policy.js';

@@ -2,6 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadApplications } from './applications-ini.js';
+import { readAdminConfig } from './admin-config.js';
 import { ConfigError } from './config-error.js';
 import { readPushwireSettings } from './env-settings.js';
 import { readGeneralIni } from './general-ini.js';
@@ -55,8 +56,9 @@ export function loadConfig(options: LoadConfigOptions): PushwireConfig {
   });
   warnings.push(...general.warnings);
   const pushwire = readPushwireSettings(options.env ?? {});
+  const admin = readAdminConfig(generalDoc?.sections.get('admin') ?? new Map(), options.env ?? {}, generalDoc?.fileName ?? 'general.ini');
 
-  const base = { configDir, server: general.server, cassandra: general.cassandra, pushwire };
+  const base = { configDir, server: general.server, cassandra: general.cassandra, pushwire, admin };
   if (configDir === null || general.applicationsIni === null || general.credentialsDir === null) {
     return { ...base, files: null, apps: [], disabledApps: [], warnings };
   }

@@ -1,5 +1,6 @@
 // The typed configuration: Sylk's general.ini + applications.ini + Pushwire's own settings, validated once.
 import type { Platform } from '../platform.js';
+import type { AdminConfig } from './admin-config.js';
 
 /** `[server]` of general.ini, with `--ip/--port/--debug` applied. */
 export interface ServerConfig {
@@ -150,6 +151,11 @@ export interface PushwireConfig {
   disabledApps: DisabledApp[];
   cassandra: CassandraConfig | null;
   pushwire: PushwireSettings;
+  /**
+   * general.ini [admin]: audit board and call-history credentials, retention, content redaction. The loader
+   * always sets it; absent (a hand-built config) means `DEFAULT_ADMIN_CONFIG` (board off).
+   */
+  admin?: AdminConfig;
   /** Non-fatal notes for the start log (legacy FCM key, ...). */
   warnings: string[];
 }
