@@ -15,6 +15,11 @@ export interface PushJobData {
    * (messages, transfers, and jobs queued before Pushwire stamped deadlines).
    */
   deadlineAt?: number;
+  /**
+   * The ingest instance waiting to answer this push synchronously: the worker publishes the result on that
+   * instance's channel (result-listener.ts). Absent when nobody waits (async answers).
+   */
+  replyTo?: string;
   /** Set for v2 pushes: the stored device this push goes to, so a dead token removes exactly that device. */
   v2?: V2Target;
 }

@@ -104,7 +104,7 @@ export class RedisTokenStorage implements TokenStorage {
   /** In registration order, as Sylk lists them (the v2 answer's status is the last device's code). */
   async devices(account: string): Promise<DeviceRecord[]> {
     const key = this.accountKey(account);
-    const replies = await this.run(() => this.redis.multi().hgetall(key).zrange(this.orderKey(account), 0, -1).exec());
+    const replies = await this.run(() => this.redis.multi().hgetall(key).zrange(this.orderKey(account), '0', '-1').exec());
     try {
       const [hashReply, orderReply] = replies ?? [];
       if (!hashReply || !orderReply || hashReply[0] || orderReply[0]) throw hashReply?.[0] ?? orderReply?.[0] ?? new Error('transaction aborted');

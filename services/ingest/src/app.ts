@@ -3,6 +3,7 @@ import { HttpError } from '@pushwire/core';
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { IngestDeps } from './ingest-deps.js';
+import { settingsMiddleware } from './ingest-settings.js';
 import { registerHealth } from './routes/health.js';
 import { registerHome } from './routes/home.js';
 import { registerPushV1 } from './routes/push-v1.js';
@@ -24,6 +25,8 @@ const PUSHWIRE_VERSION = '0.1.0';
 
 export function createIngestApp(deps: IngestDeps): Hono {
   const app = new Hono();
+
+  app.use('*', settingsMiddleware(deps.settings));
 
   app.use('*', async (c, next) => {
     // While stopping, every answer ends its connection: a keep-alive client sending request after request

@@ -3,6 +3,8 @@
 import { HttpError, type PushResult } from '@pushwire/core';
 import { deadlineAtFor, type CallScope, type IngestPolicy, type PushJobData } from '@pushwire/queue';
 import type { IngestDeps } from './ingest-deps.js';
+import type { IngestSettings } from './ingest-settings.js';
+
 import { queueUnavailable } from './sylk-responses.js';
 
 export interface DispatchJob {
@@ -12,28 +14,24 @@ export interface DispatchJob {
 
 /**
  * Enqueues every job (503 if Redis does not acknowledge them, or if admission control refuses one: then none
- * is queued). With `wait`, subscribes to each job's result first and returns the results that arrived within
- * `syncWaitMs` (null for the rest, still being delivered).
+ * is queued). For a sync answer (`return_async`), registers a waiter per job first, names this instance in the
+ * jobs so workers publish their results to it, and returns the results that arrived within `syncWaitMs`
+ * (null for the rest, still being delivered).
  */
-export async function dispatch(deps: IngestDeps, jobs: readonly DispatchJob[], wait: boolean): Promise<(PushResult | null)[]> {
-  const log = deps.logger;
-  const { policy } = deps;
+export async function dispatch(deps: IngestDeps, settings: IngestSettings, jobs: readonly DispatchJob[]): Promise<(PushResult | null)[]> {
+  const { policy } = settings;
   const stamped = policy ? jobs.map((j) => withDeadline(j, policy)) : jobs;
   if (policy) await admit(deps, policy, stamped);
-  if (!wait) {
-    await enqueueAll(deps, stamped);
+  if (!settings.returnAsync) {
+    await enqueueAll(deps, policy, stamped);
     return stamped.map(() => null);
   }
   if (!deps.redisReady()) throw queueUnavailable();
-  let waiters;
+  const replyTo = deps.results.instanceId;
+  const waiting = stamped.map((j) => ({ ...j, data: { ...j.data, replyTo } }));
+  const waiters = waiting.map((j) => deps.results.wait(j.jobId));
   try {
-    waiters = await Promise.all(stamped.map((j) => deps.results.subscribe(j.jobId)));
-  } catch (error) {
-    log.error({ err: error }, 'result channel unavailable');
-    throw queueUnavailable();
-  }
-  try {
-    await enqueueAll(deps, stamped);
+    await enqueueAll(deps, policy, waiting);
   } catch (error) {
     for (const w of waiters) w.cancel();
     throw error;
@@ -60,8 +58,7 @@ async function admit(deps: IngestDeps, policy: IngestPolicy, jobs: readonly Disp
   }
 }
 
-async function enqueueAll(deps: IngestDeps, jobs: readonly DispatchJob[]): Promise<void> {
-  const { policy } = deps;
+async function enqueueAll(deps: IngestDeps, policy: IngestPolicy | undefined, jobs: readonly DispatchJob[]): Promise<void> {
   try {
     // A cancel supersedes the call's wake-ups accepted before it (DECISIONS 9): its marker, holding its
     // acceptance time, is in Redis before the cancel is queued, so a wake-up retried after the cancel was

@@ -1,5 +1,6 @@
 export { createIngestApp } from './app.js';
-export type { IngestDeps, ResultWaiter } from './ingest-deps.js';
+export type { IngestDeps, IngestResults } from './ingest-deps.js';
+export { IngestSettingsHolder, settingsOf, type IngestSettings } from './ingest-settings.js';
 export { AccessList } from './access-list.js';
 export { splitToken } from './routes/tokens-v2.js';
 export { PushProducer, QueueUnavailableError } from './push-producer.js';

@@ -1,39 +1,37 @@
 // Everything the HTTP layer needs, injected so tests can build the app without a config directory.
-import type { AppTypeRules, Platform, PushResult } from '@pushwire/core';
+import type { PushResult } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import type { IngestPolicy, PushJobData } from '@pushwire/queue';
+import type { PushJobData, ResultListenerState, ResultWaiter } from '@pushwire/queue';
 import type { TokenStorage } from '@pushwire/storage';
 import type { Context } from 'hono';
-import type { AccessList } from './access-list.js';
+import type { IngestSettingsHolder } from './ingest-settings.js';
 
-export interface ResultWaiter {
-  result(timeoutMs: number): Promise<PushResult | null>;
-  cancel(): void;
+/** Sync answers: this instance's result listener (result-listener.ts). */
+export interface IngestResults {
+  /** Named in the jobs a caller waits for, so the worker publishes their results to this instance. */
+  readonly instanceId: string;
+  /** Registers a waiter; call before the job is queued. */
+  wait(jobId: string): ResultWaiter<PushResult>;
+  state(): ResultListenerState;
+  /** The subscriber's last error while it is not subscribed. */
+  error(): string | null;
 }
 
 export interface IngestDeps {
   logger: Logger;
-  /** Sylk's `return_async`: true = wait for the push service (default). */
-  returnAsync: boolean;
+  /** What a configuration reload changes; each request reads one snapshot of it (ingest-settings.ts). */
+  settings: IngestSettingsHolder;
   /** Bounded wait for a sync answer, ms. */
   syncWaitMs: number;
   maxBodyBytes: number;
-  accessList: AccessList;
-  lookupApp(appId: string, platform: Platform): AppTypeRules | undefined;
   /** v2 device registrations. */
   storage: TokenStorage;
   producer: { enqueue(jobId: string, data: PushJobData): Promise<void> };
-  results: { subscribe(jobId: string): Promise<ResultWaiter> };
+  results: IngestResults;
   clientAddress(c: Context): string | undefined;
-  /** Apps left out by config errors, for /readyz. */
-  disabledApps: readonly { section: string; appId: string | null; platform: string | null; reason: string }[];
   /** False while shutting down: new pushes get 503. */
   accepting(): boolean;
   /** Redis reachable? For /readyz. */
   redisReady(): boolean;
-  /**
-   * Delivery policy (`createIngestPolicy`): call deadlines stamped on jobs, cancel markers, admission control.
-   * Absent: none of them at ingest (workers still apply each app's call deadline).
-   */
-  policy?: IngestPolicy;
 }
+

@@ -1,4 +1,5 @@
 // Starts the ingest HTTP server on Sylk's host/port (plain HTTP, or TLS from `tls_certificate`).
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -6,11 +7,12 @@ import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { AppTypeRules, Platform, PushResult, PushwireConfig } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import { createIngestPolicy, createProducerRedis, createWorkerRedis, ResultChannel } from '@pushwire/queue';
+import { createIngestPolicy, createProducerRedis, createWorkerRedis, ResultListener } from '@pushwire/queue';
 import type { TokenStorage } from '@pushwire/storage';
 import { AccessList } from './access-list.js';
 import { createIngestApp } from './app.js';
 import type { IngestDeps } from './ingest-deps.js';
+import { IngestSettingsHolder, type IngestSettings } from './ingest-settings.js';
 import { PushProducer } from './push-producer.js';
 
 export interface IngestOptions {
@@ -39,29 +41,41 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
   const redis = createProducerRedis(pushwire.redisUrl);
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   await waitForRedis(redis, logger);
-  const results = new ResultChannel<PushResult>(redis, () => createWorkerRedis(pushwire.redisUrl), {
+  // One result subscription for this process, made before the first request (issue 7.5, DECISIONS 8).
+  const instanceId = randomUUID();
+  const results = new ResultListener<PushResult>({
+    redis,
+    // Named, so an operator finds it in CLIENT LIST.
+    createSubscriber: () => createWorkerRedis(pushwire.redisUrl, { connectionName: `pushwire-results-${instanceId}` }),
     prefix: pushwire.prefix,
+    instanceId,
+    log: logger,
   });
+  await results.start();
   const producer = new PushProducer({ redis, prefix: pushwire.prefix, retryBaseMs: pushwire.retryBaseMs, apps: config.apps });
-  // Call deadlines, cancel markers and admission control (DECISIONS 7, 9).
-  let policy = createIngestPolicy({ redis, prefix: pushwire.prefix, apps: config.apps, maxQueueDepth: pushwire.maxQueueDepth });
+  // Call deadlines, cancel markers and admission control (DECISIONS 7, 9), with the rest of what a reload
+  // changes: each request reads one immutable snapshot, and a replaced policy closes after its last request.
+  const settingsFor = (next: PushwireConfig, lookupApp: IngestOptions['lookupApp']): IngestSettings => ({
+    returnAsync: next.server.returnAsync,
+    accessList: new AccessList(next.server.allowedHosts),
+    lookupApp,
+    disabledApps: next.disabledApps,
+    policy: createIngestPolicy({ redis, prefix: pushwire.prefix, apps: next.apps, maxQueueDepth: next.pushwire.maxQueueDepth }),
+  });
+  const settings = new IngestSettingsHolder(settingsFor(config, options.lookupApp));
   let accepting = true;
 
   const deps: IngestDeps = {
     logger,
-    returnAsync: server.returnAsync,
+    settings,
     syncWaitMs: pushwire.syncWaitMs,
     maxBodyBytes: pushwire.maxBodyBytes,
-    accessList: new AccessList(server.allowedHosts),
-    lookupApp: options.lookupApp,
     producer,
     results,
     storage: options.storage,
     clientAddress: (c) => getConnInfo(c).remote.address,
-    disabledApps: config.disabledApps,
     accepting: () => accepting,
     redisReady: () => redis.status === 'ready',
-    policy,
   };
   const app = createIngestApp(deps);
 
@@ -86,24 +100,17 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     port,
     url,
     async reload(next, lookupApp) {
-      const previous = policy;
-      policy = createIngestPolicy({ redis, prefix: pushwire.prefix, apps: next.apps, maxQueueDepth: next.pushwire.maxQueueDepth });
       producer.addApps(next.apps);
-      Object.assign(deps, {
-        lookupApp,
-        accessList: new AccessList(next.server.allowedHosts),
-        returnAsync: next.server.returnAsync,
-        disabledApps: next.disabledApps,
-        policy,
-      } satisfies Partial<IngestDeps>);
-      await previous.close();
+      // New requests see the new settings at once; the old policy closes after its last request.
+      void settings.swap(settingsFor(next, lookupApp));
     },
     async close() {
       accepting = false;
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await producer.close();
-      await policy.close();
+      await settings.close();
       await results.close();
+
       redis.disconnect();
     },
   };

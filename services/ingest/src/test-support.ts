@@ -4,11 +4,12 @@ import { Writable } from 'node:stream';
 import type { AppTypeRules, Platform, PushResult } from '@pushwire/core';
 import { LINPHONE_RULES, SYLK_RULES } from '@pushwire/core';
 import { createLogger } from '@pushwire/logging';
-import { createProducerRedis, createWorkerRedis, ResultChannel } from '@pushwire/queue';
+import { createProducerRedis, createWorkerRedis, ResultListener } from '@pushwire/queue';
 import { RedisTokenStorage } from '@pushwire/storage';
 import { AccessList } from './access-list.js';
 import { createIngestApp } from './app.js';
 import type { IngestDeps } from './ingest-deps.js';
+import { IngestSettingsHolder, type IngestSettings } from './ingest-settings.js';
 import { PushProducer } from './push-producer.js';
 
 export const TEST_APPS: Record<string, AppTypeRules> = {
@@ -17,12 +18,15 @@ export const TEST_APPS: Record<string, AppTypeRules> = {
   'com.example.linphone/apple': LINPHONE_RULES,
 };
 
-export async function createTestIngest(overrides: Partial<IngestDeps> & { redisUrl?: string } = {}) {
+/** Overrides of the deps, and of the reloadable settings (answer mode, access list, apps, policy). */
+export type TestIngestOverrides = Partial<IngestDeps> & Partial<IngestSettings> & { redisUrl?: string };
+
+export async function createTestIngest(overrides: TestIngestOverrides = {}) {
   const redisUrl = overrides.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = `pwtest-${randomUUID()}`;
   const redis = createProducerRedis(redisUrl);
   redis.on('error', () => undefined);
-  const results = new ResultChannel<PushResult>(redis, () => createWorkerRedis(redisUrl), { prefix });
+  const results = new ResultListener<PushResult>({ redis, createSubscriber: () => createWorkerRedis(redisUrl), prefix, pollMs: 50 });
   const producer = new PushProducer({ redis, prefix, retryBaseMs: 500 });
   const logLines: string[] = [];
   const logger = createLogger({
@@ -30,24 +34,30 @@ export async function createTestIngest(overrides: Partial<IngestDeps> & { redisU
     level: 'debug',
     destination: new Writable({ write: (c, _e, cb) => (logLines.push(String(c)), cb()) }),
   });
+  const { returnAsync, accessList, lookupApp, disabledApps, policy, redisUrl: _url, ...depOverrides } = overrides;
+  const settings = new IngestSettingsHolder({
+    returnAsync: returnAsync ?? false,
+    accessList: accessList ?? new AccessList([]),
+    lookupApp: lookupApp ?? ((appId: string, platform: Platform) => TEST_APPS[`${appId}/${platform}`]),
+    disabledApps: disabledApps ?? [],
+    ...(policy ? { policy } : {}),
+  });
   const deps: IngestDeps = {
     logger,
-    returnAsync: false,
+    settings,
     syncWaitMs: 200,
     maxBodyBytes: 4096,
-    accessList: new AccessList([]),
-    lookupApp: (appId: string, platform: Platform) => TEST_APPS[`${appId}/${platform}`],
     producer,
     results,
     storage: new RedisTokenStorage({ redis, prefix }),
     clientAddress: () => '127.0.0.1',
-    disabledApps: [],
     accepting: () => true,
     redisReady: () => redis.status === 'ready',
-    ...overrides,
+    ...depOverrides,
   };
   const app = createIngestApp(deps);
   if (!overrides.redisUrl) await new Promise<void>((resolve) => (redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve())));
+  if (!overrides.results) await results.start();
   return {
     app,
     prefix,

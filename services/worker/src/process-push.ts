@@ -45,7 +45,7 @@ export async function processPush(job: Job<PushJobData>, deps: ProcessPushDeps):
 
   /** Publishes a result the policy decided and fails the job for good. */
   const drop = async (response: ProviderResponse, event: string, why: string): Promise<never> => {
-    await deps.results.publish(job.id!, toResult(response));
+    await deps.results.publish(job.id!, toResult(response), job.data.replyTo);
     log.info({ event, code: response.code, app_id: request.appId }, `outgoing ${label} request ${requestId} not sent: ${why}`);
     throw new UnrecoverableError(`${response.code} ${response.reason}`);
   };
@@ -150,7 +150,8 @@ async function settle(
       log.error({ err: error instanceof Error ? error.message : String(error) }, `dead token of ${requestId} not removed`);
     }
   }
-  await deps.results.publish(job.id!, result);
+  await deps.results.publish(job.id!, result, job.data.replyTo);
+
   if (outcome.kind === 'delivered') {
     log.info(`outgoing ${label} response for request ${requestId}: push notification sent successfully`);
     return result;

@@ -35,7 +35,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const { pushwire } = config;
   const redis = createWorkerRedis(pushwire.redisUrl);
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
-  const results = new ResultChannel<PushResult>(redis, () => createWorkerRedis(pushwire.redisUrl), { prefix: pushwire.prefix });
+  const results = new ResultChannel<PushResult>(redis, { prefix: pushwire.prefix });
   const apps = createAppRuntimes(config.apps, { redis, prefix: pushwire.prefix, clock: options.clock, logger });
 
   const breakers = new Map<string, CircuitBreaker>();
@@ -107,7 +107,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       await Promise.all([...queues.values()].map((q) => q.close()));
       await sinkWorker.close();
       await sinks.close();
-      await results.close();
+
       redis.disconnect();
     },
   };

@@ -5,21 +5,24 @@ import { v1JobId, type PushJobData } from '@pushwire/queue';
 import type { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { IngestDeps } from '../ingest-deps.js';
+import { settingsOf } from '../ingest-settings.js';
 import { EMPTY_BODY, readJsonBody } from '../read-json-body.js';
 import { dispatch } from '../dispatch.js';
 import { accessDenied } from '../sylk-responses.js';
 
 export function registerPushV1(app: Hono, deps: IngestDeps): void {
   app.post('/push', async (c) => {
+    // One snapshot of the reloadable settings for the whole request (a reload mid-request changes nothing here).
+    const settings = settingsOf(c);
     const body = await readJsonBody(c, deps.maxBodyBytes);
-    const request = validatePushRequest(body === EMPTY_BODY ? undefined : body, deps.lookupApp);
+    const request = validatePushRequest(body === EMPTY_BODY ? undefined : body, settings.lookupApp);
     const ip = deps.clientAddress(c);
     const requestId = requestIdOf(request);
     const log = deps.logger.child({ request_id: requestId, call_id: request.callId });
     const label = platformLabel(request.platform);
 
     // Sylk checks the access list after validation, so a denied client still sees validation errors.
-    if (!deps.accessList.allows(ip)) {
+    if (!settings.accessList.allows(ip)) {
       log.info({ ip }, `incoming request from ${ip} is denied`);
       throw accessDenied();
     }
@@ -31,8 +34,8 @@ export function registerPushV1(app: Hono, deps: IngestDeps): void {
 
     const jobId = v1JobId(request);
     const data: PushJobData = { request, requestId, acceptedAt: Date.now() };
-    const [result] = await dispatch(deps, [{ jobId, data }], deps.returnAsync);
-    if (!deps.returnAsync) return c.json({ code: 202, description: 'accepted for delivery', data: {} }, 202);
+    const [result] = await dispatch(deps, settings, [{ jobId, data }]);
+    if (!settings.returnAsync) return c.json({ code: 202, description: 'accepted for delivery', data: {} }, 202);
     if (!result) {
       log.info({ job_id: jobId }, `incoming ${label} response for ${requestId}: accepted for delivery`);
       return c.json({ code: 202, description: 'accepted for delivery', data: { job_id: jobId } }, 202);

@@ -7,6 +7,7 @@ import type { Context, Hono } from 'hono';
 import { parseAccount } from '../account.js';
 import { dispatch, type DispatchJob } from '../dispatch.js';
 import type { IngestDeps } from '../ingest-deps.js';
+import { settingsOf, type IngestSettings } from '../ingest-settings.js';
 import { EMPTY_BODY, readJsonBody } from '../read-json-body.js';
 import { withStorage } from '../storage-errors.js';
 import { accessDenied } from '../sylk-responses.js';
@@ -17,12 +18,13 @@ const BACKGROUND_TOKEN_EVENTS = new Set(['cancel', 'message', 'transfer']);
 
 export function registerPushV2(app: Hono, deps: IngestDeps): void {
   const handler = async (c: Context) => {
+    const settings = settingsOf(c);
     const account = parseAccount(c.req.param('account') ?? '');
     const device = c.req.param('device') as string | undefined;
     const body = await readJsonBody(c, deps.maxBodyBytes);
     const fields = validateV2PushFields(body === EMPTY_BODY ? undefined : body);
     // Sylk crashes (500) on this deny path; the access list answers 403 as everywhere else.
-    if (!deps.accessList.allows(deps.clientAddress(c))) throw accessDenied();
+    if (!settings.accessList.allows(deps.clientAddress(c))) throw accessDenied();
     const requestId = `${fields.event}-${account}-${fields.callId}`;
     const log = deps.logger.child({ request_id: requestId, call_id: fields.callId });
     log.info(`Push - Request [${requestId}]: ${fields.event} for ${fields.to}`);
@@ -39,7 +41,7 @@ export function registerPushV2(app: Hono, deps: IngestDeps): void {
 
     // Validate every device's push before accepting any, so a bad request never half-sends.
     const jobs: DispatchJob[] = targets.map((d) => {
-      const request = validateForDevice(d, fields, deps);
+      const request = validateForDevice(d, fields, settings);
       const data: PushJobData = {
         request,
         requestId,
@@ -49,8 +51,8 @@ export function registerPushV2(app: Hono, deps: IngestDeps): void {
       return { jobId: v2JobId({ account, appId: d.appId, deviceId: d.deviceId, push: fields }), data };
     });
 
-    const results = await dispatch(deps, jobs, deps.returnAsync);
-    if (!deps.returnAsync) return c.json({ code: 202, description: 'accepted for delivery', data: {} }, 202);
+    const results = await dispatch(deps, settings, jobs);
+    if (!settings.returnAsync) return c.json({ code: 202, description: 'accepted for delivery', data: {} }, 202);
     if (results.some((r) => r === null)) {
       return c.json({ code: 202, description: 'accepted for delivery', data: { job_ids: jobs.map((j) => j.jobId) } }, 202);
     }
@@ -67,7 +69,7 @@ function deviceMatches(d: DeviceRecord, requested: string): boolean {
 }
 
 /** Stored record + push fields, validated as a v1 request (all of Sylk's per-app rules apply). */
-function validateForDevice(d: DeviceRecord, f: V2PushFields, deps: IngestDeps): PushRequest {
+function validateForDevice(d: DeviceRecord, f: V2PushFields, settings: IngestSettings): PushRequest {
   const useBackground = d.platform === 'apple' && d.backgroundToken !== null && f.event !== null && BACKGROUND_TOKEN_EVENTS.has(f.event);
   const merged = {
     'app-id': d.appId, platform: d.platform, token: useBackground ? d.backgroundToken : d.token, 'device-id': d.deviceId,
@@ -76,7 +78,7 @@ function validateForDevice(d: DeviceRecord, f: V2PushFields, deps: IngestDeps): 
     account: f.account, content: f.content, 'content-type': f.contentType,
   };
   try {
-    return validatePushRequest(merged, deps.lookupApp);
+    return validatePushRequest(merged, settings.lookupApp);
   } catch (error) {
     // Sylk's v2 path answers these with the bare message and always 400.
     if (error instanceof PushValidationError) throw new HttpError(400, { code: 400, description: error.reason, data: '' });

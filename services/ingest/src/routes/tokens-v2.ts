@@ -4,6 +4,7 @@ import { legacyStrippedDeviceId, normalizeDeviceId, type DeviceRecord } from '@p
 import type { Hono } from 'hono';
 import { parseAccount } from '../account.js';
 import type { IngestDeps } from '../ingest-deps.js';
+import { settingsOf } from '../ingest-settings.js';
 import { EMPTY_BODY, readJsonBody } from '../read-json-body.js';
 import { withStorage } from '../storage-errors.js';
 import { accessDenied } from '../sylk-responses.js';
@@ -15,11 +16,12 @@ export function registerTokensV2(app: Hono, deps: IngestDeps): void {
   app.post('/v2/tokens/:account', async (c) => {
     const account = parseAccount(c.req.param('account'));
     const body = await readJsonBody(c, deps.maxBodyBytes);
-    const req = validateAddTokenRequest(body === EMPTY_BODY ? undefined : body, deps.lookupApp);
+    const settings = settingsOf(c);
+    const req = validateAddTokenRequest(body === EMPTY_BODY ? undefined : body, settings.lookupApp);
     if (req.token.length > MAX_TOKEN_LENGTH) {
       throw new HttpError(400, { code: 400, description: `token longer than ${MAX_TOKEN_LENGTH} characters: token`, data: '' });
     }
-    if (!deps.accessList.allows(deps.clientAddress(c))) throw accessDenied();
+    if (!settings.accessList.allows(deps.clientAddress(c))) throw accessDenied();
     const deviceId = normalizeDeviceId(req.deviceId);
     const record: DeviceRecord = { ...splitToken(req.platform, req.token), appId: req.appId, platform: req.platform, deviceId, silent: req.silent, userAgent: req.userAgent };
     const requestId = `${account}-${req.appId}-${deviceId}`;
@@ -32,7 +34,7 @@ export function registerTokensV2(app: Hono, deps: IngestDeps): void {
     const account = parseAccount(c.req.param('account'));
     const body = await readJsonBody(c, deps.maxBodyBytes);
     const req = validateRemoveTokenRequest(body === EMPTY_BODY ? undefined : body);
-    if (!deps.accessList.allows(deps.clientAddress(c))) throw accessDenied();
+    if (!settingsOf(c).accessList.allows(deps.clientAddress(c))) throw accessDenied();
     const requestId = `${account}-${req.appId}-${req.deviceId}`;
     deps.logger.info({ request_id: requestId }, `Remove Token - Request [${requestId}]`);
     const result = await withStorage(deps, async () => {

@@ -70,7 +70,7 @@ export function createProcessorLab(url = process.env.REDIS_URL ?? 'redis://127.0
   };
   const redis = connect();
   const prefix = `pwtest-${randomUUID()}`;
-  const results = new ResultChannel<PushResult>(redis, connect, { prefix });
+  const results = new ResultChannel<PushResult>(redis, { prefix });
   const cancels = new CancelMarks(redis, { prefix });
   let running: Array<() => Promise<void>> = [];
 
@@ -137,7 +137,6 @@ export function createProcessorLab(url = process.env.REDIS_URL ?? 'redis://127.0
     /** Stops everything and deletes the prefix's keys. */
     async close(): Promise<void> {
       await this.stopHarnesses();
-      await results.close();
       const keys = await redis.keys(`${prefix}:*`);
       if (keys.length) await redis.del(...keys);
       for (const c of connections) c.disconnect();
