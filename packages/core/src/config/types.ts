@@ -132,6 +132,12 @@ export interface PushwireSettings {
   circuitFailureThreshold?: number;
   /** How long an open circuit breaker fails that app's pushes fast before one probe, ms. Default 30000 (absent = the default). */
   circuitCooldownMs?: number;
+  /** Ingest's separate Prometheus port (`/metrics`), on the `[server] host`; 0 = any free port. Null/absent: none. */
+  metricsPort?: number | null;
+  /** Also serve `/metrics` on ingest's main (Sylk API) port. Default false: the API port shows no metrics. */
+  metricsOnMainPort?: boolean;
+  /** The worker's HTTP port (`/metrics`, `/healthz`, `/readyz`), on the `[server] host`; 0 = any free port. Null/absent: off. */
+  workerHttpPort?: number | null;
 }
 
 /** Where the configuration was read from (for reload watching and `pushwire config check`). */
