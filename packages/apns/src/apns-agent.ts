@@ -3,6 +3,7 @@ import type { ClientHttp2Session, Http2Session, SecureClientSessionOptions } fro
 import type { TLSSocket } from 'node:tls';
 import { Agent } from 'http2-wrapper';
 import type { ApnsLogger } from './apns-logger.js';
+import type { ApnsConnectionObserver } from './connection-observer.js';
 import { ReconnectBackoff, type ReconnectBackoffOptions } from './reconnect-backoff.js';
 
 /**
@@ -45,6 +46,8 @@ export interface ApnsAgentOptions {
   keepAliveMs?: number;
   /** Jittered backoff before reconnecting after a failed or reset connection. */
   reconnect?: ReconnectBackoffOptions;
+  /** Told of connections opened and closed and of GOAWAYs (metrics). */
+  observer?: ApnsConnectionObserver;
 }
 
 /**
@@ -57,6 +60,9 @@ export class ApnsAgent extends Agent {
   private readonly log: ApnsLogger | undefined;
   private readonly keepAliveMs: number;
   private readonly backoff: ReconnectBackoff;
+  private readonly observer: ApnsConnectionObserver | undefined;
+  /** Whether a connection was ever established: later ones are reconnects. */
+  private connectedBefore = false;
 
   constructor(options: ApnsAgentOptions) {
     // One connection, as Apple asks: when its streams are all busy (APNs announces as few as 1 at first),
@@ -67,6 +73,7 @@ export class ApnsAgent extends Agent {
     this.log = options.log;
     this.keepAliveMs = options.keepAliveMs ?? 60_000;
     this.backoff = new ReconnectBackoff(options.reconnect);
+    this.observer = options.observer;
     this.on('session', (session: ClientHttp2Session) => this.watch(session));
   }
 
@@ -143,6 +150,10 @@ export class ApnsAgent extends Agent {
       // A session already unbound from its socket is closing anyway.
     }
     session.once('remoteSettings', () => this.backoff.succeeded());
+    // http2-wrapper emits 'session' from the session's first SETTINGS frame: it is established now.
+    this.observer?.connected?.({ reconnect: this.connectedBefore });
+    this.connectedBefore = true;
+    session.once('close', () => this.observer?.disconnected?.());
     // The Agent listens for 'error' only once per session; a second one would crash the process.
     session.on('error', (error: Error) => {
       this.backoff.failed();
@@ -154,6 +165,8 @@ export class ApnsAgent extends Agent {
       session.once('close', () => clearInterval(keepAlive));
     }
     session.on('goaway', (errorCode: number, lastStreamId: number) => {
+      // A server may send GOAWAY twice (announce, then final): the connection is told to go once.
+      if ((session as unknown as Tagged)[GRACEFULLY_CLOSING] !== true) this.observer?.goaway?.({ errorCode });
       (session as unknown as Tagged)[GRACEFULLY_CLOSING] = true;
       this.log?.info({ appId: this.appId, errorCode, lastStreamId }, 'APNs sent GOAWAY: draining this connection');
     });

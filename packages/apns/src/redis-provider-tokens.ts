@@ -24,6 +24,11 @@ export interface RedisProviderTokensOptions {
   refreshAfterMs?: number;
   /** Lifetime of the minting lock, and how long other processes wait for its holder, ms. Default 10 s. */
   lockTtlMs?: number;
+  /**
+   * Told when `get()` hands out a token, with the token's issue time (ms since the epoch), so a service can
+   * report the age of the token pushes are signed with. Default: nobody.
+   */
+  onTokenUsed?: (token: { issuedAtMs: number }) => void;
 }
 
 /** What Redis holds at `<prefix>:apns-jwt:<teamId>:<keyId>`. */
@@ -65,6 +70,7 @@ export class RedisProviderTokens implements ProviderTokenSource {
   private readonly lockKey: string;
   private cached: StoredToken | undefined;
   private pending: Promise<string> | undefined;
+  private readonly onTokenUsed: ((token: { issuedAtMs: number }) => void) | undefined;
 
   constructor(options: RedisProviderTokensOptions) {
     this.redis = options.redis;
@@ -72,6 +78,7 @@ export class RedisProviderTokens implements ProviderTokenSource {
     this.clock = options.clock ?? systemClock;
     this.refreshAfterMs = options.refreshAfterMs ?? 45 * MINUTE;
     this.lockTtlMs = options.lockTtlMs ?? 10_000;
+    this.onTokenUsed = options.onTokenUsed;
     if (!(this.refreshAfterMs > 0 && this.refreshAfterMs < STORED_TTL_MS)) {
       throw new RangeError(`refreshAfterMs must be between 0 and ${STORED_TTL_MS} ms (APNs expires tokens at 60 min)`);
     }
@@ -82,12 +89,12 @@ export class RedisProviderTokens implements ProviderTokenSource {
 
   get(): Promise<string> {
     const cached = this.cached;
-    if (cached !== undefined && this.isFresh(cached)) return Promise.resolve(cached.jwt);
+    if (cached !== undefined && this.isFresh(cached)) return Promise.resolve(this.used(cached));
     // Concurrent callers in this process share one Redis round trip (and at most one mint).
     this.pending ??= this.fetchShared()
       .then((token) => {
         this.cached = token;
-        return token.jwt;
+        return this.used(token);
       })
       .finally(() => {
         this.pending = undefined;
@@ -99,6 +106,11 @@ export class RedisProviderTokens implements ProviderTokenSource {
     if (this.cached?.jwt === rejected) this.cached = undefined;
     // Compare-and-delete: another process may already have replaced it, and that token must stay.
     await this.redis.eval(DELETE_IF_JWT, 1, this.key, rejected);
+  }
+
+  private used(token: StoredToken): string {
+    this.onTokenUsed?.({ issuedAtMs: token.iat * 1000 });
+    return token.jwt;
   }
 
   private isFresh(token: StoredToken): boolean {

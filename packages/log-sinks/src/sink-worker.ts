@@ -31,6 +31,11 @@ export type LogSinkWorkerOptions = LogSinkRedisSource & {
   maxRetryDelayMs?: number;
   /** Posts per record and URL before the job fails and is kept for inspection. Default 20. */
   attempts?: number;
+  /**
+   * Told of every failed post (metrics): `final` when the record was given up. Never told the URL, which
+   * may carry a key. Default: nobody.
+   */
+  onDeliveryFailure?: (failure: { appId: string; platform: LogSinkApp['platform']; final: boolean }) => void;
 };
 
 export interface RunningLogSinkWorker {
@@ -106,6 +111,7 @@ export async function startLogSinkWorker(options: LogSinkWorkerOptions): Promise
       failure = err instanceof Error ? err.message : String(err);
       log.error(`log remote for ${requestId}: ${failure}`);
     }
+    options.onDeliveryFailure?.({ appId: app.appId, platform: app.platform, final: attempt >= attempts });
     if (attempt >= attempts) {
       log.error(`log remote for ${requestId} to ${shownUrl} gave up after ${attempt} attempt(s): ${failure}; the record stays in the failed jobs of ${job.queueName}`);
       throw new UnrecoverableError(failure);

@@ -26,6 +26,7 @@ const PUSHWIRE_VERSION = '0.1.0';
 export function createIngestApp(deps: IngestDeps): Hono {
   const app = new Hono();
 
+  if (deps.metrics) app.use('*', deps.metrics.middleware);
   app.use('*', settingsMiddleware(deps.settings));
 
   app.use('*', async (c, next) => {
@@ -45,6 +46,7 @@ export function createIngestApp(deps: IngestDeps): Hono {
   registerPushV2(app, deps);
   const openapi = openApiDocument(PUSHWIRE_VERSION);
   app.get('/openapi.json', (c) => c.json(openapi));
+  if (deps.metrics?.route) app.get('/metrics', deps.metrics.route);
 
   app.notFound((c) => {
     const route = ROUTES.find(([re]) => re.test(c.req.path));

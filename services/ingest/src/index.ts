@@ -5,3 +5,4 @@ export { AccessList } from './access-list.js';
 export { splitToken } from './routes/tokens-v2.js';
 export { PushProducer, QueueUnavailableError } from './push-producer.js';
 export { startIngest, type IngestOptions, type RunningIngest } from './server.js';
+export { createIngestMetrics, type IngestMetrics, type IngestMetricsOptions } from './metrics/ingest-metrics.js';

@@ -5,6 +5,7 @@ import type { PushJobData, ResultListenerState, ResultWaiter } from '@pushwire/q
 import type { TokenStorage } from '@pushwire/storage';
 import type { Context } from 'hono';
 import type { IngestSettingsHolder } from './ingest-settings.js';
+import type { IngestHttpMetrics } from './metrics/ingest-observability.js';
 
 /** Sync answers: this instance's result listener (result-listener.ts). */
 export interface IngestResults {
@@ -33,5 +34,7 @@ export interface IngestDeps {
   accepting(): boolean;
   /** Redis reachable? For /readyz. */
   redisReady(): boolean;
+  /** Request metrics, and `/metrics` on this port when configured. Absent: nothing counted. */
+  metrics?: IngestHttpMetrics;
 }
 

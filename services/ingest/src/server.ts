@@ -14,6 +14,8 @@ import { createIngestApp } from './app.js';
 import type { IngestDeps } from './ingest-deps.js';
 import { IngestSettingsHolder, type IngestSettings } from './ingest-settings.js';
 import { PushProducer } from './push-producer.js';
+import type { IngestMetrics } from './metrics/ingest-metrics.js';
+import { startIngestObservability } from './metrics/ingest-observability.js';
 
 export interface IngestOptions {
   config: PushwireConfig;
@@ -21,11 +23,15 @@ export interface IngestOptions {
   /** v2 device storage (chosen by the launcher from the config). */
   storage: TokenStorage;
   lookupApp(appId: string, platform: Platform): AppTypeRules | undefined;
+  /** The process's ingest metrics (`createIngestMetrics`, once per process). Default: a private registry. */
+  metrics?: IngestMetrics;
 }
 
 export interface RunningIngest {
   readonly port: number;
   readonly url: string;
+  /** The separate metrics port's `/metrics` URL (PUSHWIRE_METRICS_PORT), or null when there is none. */
+  readonly metricsUrl: string | null;
   /**
    * Serve a reloaded configuration (Sylk's hot reload): apps, access list, answer mode and policy change for
    * the next request. Listen address, port and TLS need a restart, as in Sylk.
@@ -64,6 +70,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
   });
   const settings = new IngestSettingsHolder(settingsFor(config, options.lookupApp));
   let accepting = true;
+  const observability = await startIngestObservability({ metrics: options.metrics, redis, settings: pushwire, apps: config.apps, host: server.host, logger });
 
   const deps: IngestDeps = {
     logger,
@@ -76,6 +83,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     clientAddress: (c) => getConnInfo(c).remote.address,
     accepting: () => accepting,
     redisReady: () => redis.status === 'ready',
+    metrics: observability.http,
   };
   const app = createIngestApp(deps);
 
@@ -99,14 +107,17 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
   return {
     port,
     url,
+    metricsUrl: observability.metricsUrl,
     async reload(next, lookupApp) {
       producer.addApps(next.apps);
+      observability.setApps(next.apps);
       // New requests see the new settings at once; the old policy closes after its last request.
       void settings.swap(settingsFor(next, lookupApp));
     },
     async close() {
       accepting = false;
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await observability.close();
       await producer.close();
       await settings.close();
       await results.close();

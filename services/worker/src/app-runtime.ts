@@ -5,6 +5,7 @@ import { appKey, type AppConfig, type Clock, type PushProvider } from '@pushwire
 import { FcmProvider } from '@pushwire/fcm';
 import type { Logger } from '@pushwire/logging';
 import type { Redis } from 'ioredis';
+import type { ApnsMetrics } from './metrics/apns-metrics.js';
 
 export interface AppRuntime {
   config: AppConfig;
@@ -20,6 +21,8 @@ export interface AppRuntimeOptions {
   requestTimeoutMs?: number;
   /** For connection events (GOAWAY, resets, keep-alive failures). */
   logger?: Logger;
+  /** Counts APNs connections, GOAWAYs and provider-token age. Default: not counted. */
+  apnsMetrics?: ApnsMetrics;
 }
 
 /** Builds one provider per app; exactly one APNs connection per app per worker process follows from this. */
@@ -44,6 +47,7 @@ function createProvider(config: AppConfig, options: AppRuntimeOptions): PushProv
       caPem: config.caPem,
       requestTimeoutMs: options.requestTimeoutMs,
       ...(options.logger ? { log: options.logger.child({ app_id: config.appId, platform: 'apple' }) } : {}),
+      ...(options.apnsMetrics ? { connectionObserver: options.apnsMetrics.connectionObserver(config.appId) } : {}),
       tokens:
         auth.kind === 'token'
           ? new RedisProviderTokens({
@@ -53,6 +57,7 @@ function createProvider(config: AppConfig, options: AppRuntimeOptions): PushProv
               keyPem: auth.keyPem,
               prefix: options.prefix,
               clock: options.clock,
+              ...(options.apnsMetrics ? { onTokenUsed: options.apnsMetrics.tokenObserver(config.appId) } : {}),
             })
           : undefined,
     });

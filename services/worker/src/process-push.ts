@@ -13,6 +13,7 @@ import { withExpirationFromDeadline } from './policy/expiration.js';
 import { circuitOpenResponse, expiredResponse, supersededResponse } from './policy/policy-results.js';
 import { retryBaseOf, retryDelayMs, RetryableSendError } from './policy/retry-delay.js';
 import { deadlineOf, isQuotaExceeded, isServiceFailure, quotaPauseMs, type WorkerPolicy } from './policy/worker-policy.js';
+import { deliveryResultOf, observeSend, retryCauseOf, type PushMetrics } from './metrics/push-metrics.js';
 
 export { RetryableSendError } from './policy/retry-delay.js';
 
@@ -26,6 +27,8 @@ export interface ProcessPushDeps {
   policy?: WorkerPolicy;
   /** Remote HTTP log sinks (`log_remote_urls`): every push service result is handed over, never awaited on a sink. */
   sinks?: { publish(input: SinkRecordInput): Promise<void> };
+  /** Delivery metrics (results, push-service answers, retries, latency). Absent: not counted. */
+  metrics?: PushMetrics;
 }
 
 /**
@@ -45,6 +48,7 @@ export async function processPush(job: Job<PushJobData>, deps: ProcessPushDeps):
 
   /** Publishes a result the policy decided and fails the job for good. */
   const drop = async (response: ProviderResponse, event: string, why: string): Promise<never> => {
+    deps.metrics?.finished(job.data, event === 'superseded' ? 'superseded' : 'expired');
     await deps.results.publish(job.id!, toResult(response), job.data.replyTo);
     log.info({ event, code: response.code, app_id: request.appId }, `outgoing ${label} request ${requestId} not sent: ${why}`);
     throw new UnrecoverableError(`${response.code} ${response.reason}`);
@@ -72,7 +76,7 @@ export async function processPush(job: Job<PushJobData>, deps: ProcessPushDeps):
     outcome = { kind: 'retryable', response: circuitOpenResponse(serviceName(app)), retryAfterMs: permit.retryInMs };
     log.warn({ event: 'circuit-open', app_id: request.appId }, `outgoing ${label} request ${requestId} held back: circuit open`);
   } else {
-    const sent = await send(job.data, app, deadlineAt, clock, log);
+    const sent = await observeSend(deps.metrics, request, () => send(job.data, app, deadlineAt, clock, log));
     outcome = sent.outcome;
     await publishToSinks(job.data, sent.push, outcome.response, deps, log);
     if (sent.cutByDeadline) breaker?.release(permit);
@@ -90,6 +94,7 @@ export async function processPush(job: Job<PushJobData>, deps: ProcessPushDeps):
     log.warn({ event: 'quota-exceeded', app_id: request.appId, pause_ms: pauseMs }, `FCM quota exceeded for ${request.appId}: pausing its queue`);
     await deps.policy.rateLimitQueue(key, pauseMs);
     // Back to waiting without using an attempt: the quota is the project's, not this push's.
+    deps.metrics?.retried(request, 'quota');
     throw Worker.RateLimitError();
   }
 
@@ -99,6 +104,7 @@ export async function processPush(job: Job<PushJobData>, deps: ProcessPushDeps):
   // Waiting only to drop it later helps nobody: the caller hears now.
   if (deadlineAt !== undefined && clock.now() + delayMs >= deadlineAt) return expire(`after ${result.code} ${result.reason}, the next attempt (in ${delayMs} ms) would come after the call deadline`);
   log.warn({ code: result.code, delay_ms: delayMs }, `outgoing ${label} response for ${requestId}, push failed with code ${result.code}: ${result.reason}; will retry`);
+  deps.metrics?.retried(request, retryCauseOf(outcome));
   throw new RetryableSendError(result, delayMs);
 }
 
@@ -150,6 +156,7 @@ async function settle(
       log.error({ err: error instanceof Error ? error.message : String(error) }, `dead token of ${requestId} not removed`);
     }
   }
+  deps.metrics?.finished(job.data, deliveryResultOf(outcome));
   await deps.results.publish(job.id!, result, job.data.replyTo);
 
   if (outcome.kind === 'delivered') {

@@ -10,6 +10,8 @@ import { CircuitBreaker } from './policy/circuit-breaker.js';
 import { pushBackoffStrategy } from './policy/retry-delay.js';
 import type { WorkerPolicy } from './policy/worker-policy.js';
 import { processPush } from './process-push.js';
+import type { WorkerReadiness } from './health-server.js';
+import type { WorkerMetrics } from './metrics/worker-metrics.js';
 
 export interface WorkerOptions {
   config: PushwireConfig;
@@ -17,11 +19,15 @@ export interface WorkerOptions {
   /** v2 device storage, for dead-token removal; null when only v1 is served. */
   storage: TokenStorage | null;
   clock?: Clock;
+  /** The process's worker metrics (`createWorkerMetrics`, once per process). Default: nothing is counted. */
+  metrics?: WorkerMetrics;
 }
 
 export interface RunningWorker {
   /** Finish in-flight jobs, then close connections and push-service sessions. */
   close(): Promise<void>;
+  /** For /readyz: Redis connected and every app queue consumed. */
+  readiness(): WorkerReadiness;
 }
 
 /**
@@ -36,7 +42,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const redis = createWorkerRedis(pushwire.redisUrl);
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   const results = new ResultChannel<PushResult>(redis, { prefix: pushwire.prefix });
-  const apps = createAppRuntimes(config.apps, { redis, prefix: pushwire.prefix, clock: options.clock, logger });
+  const apps = createAppRuntimes(config.apps, { redis, prefix: pushwire.prefix, clock: options.clock, logger, apnsMetrics: options.metrics?.apns });
+  options.metrics?.apns.setApps(config.apps);
 
   const breakers = new Map<string, CircuitBreaker>();
   const queues = new Map<string, Queue>();
@@ -74,11 +81,12 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     prefix: pushwire.prefix,
     logger,
     apps: config.apps,
+    ...(options.metrics ? { onDeliveryFailure: options.metrics.sinks.failed } : {}),
   });
   const workers = [...apps.values()].map(({ config: app }) => {
     const worker = new Worker<PushJobData, PushResult>(
       pushQueueName(app.appId, app.platform),
-      (job) => processPush(job, { apps, results, logger, clock: options.clock, deadTokens, policy, sinks }),
+      (job) => processPush(job, { apps, results, logger, clock: options.clock, deadTokens, policy, sinks, metrics: options.metrics?.push }),
       {
         connection: createWorkerRedis(pushwire.redisUrl),
         prefix: pushwire.prefix,
@@ -101,6 +109,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   logger.info({ queues: workers.map((w) => w.name) }, `Pushwire worker consuming ${workers.length} app queue(s)`);
 
   return {
+    readiness: () => workerReadiness(redis.status === 'ready', workers),
     async close() {
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([...apps.values()].map((a) => a.provider.close()));
@@ -111,4 +120,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       redis.disconnect();
     },
   };
+}
+
+function workerReadiness(redis: boolean, workers: readonly Worker[]): WorkerReadiness {
+  const consuming = workers.filter((w) => w.isRunning()).length;
+  const reasons = [
+    ...(redis ? [] : ['Redis connection is not ready']),
+    ...(consuming < workers.length ? [`${workers.length - consuming} of ${workers.length} app queue consumers are not running`] : []),
+  ];
+  return { ready: reasons.length === 0, reasons, redis, consuming, queues: workers.length };
 }

@@ -16,6 +16,15 @@ const redisUrl = z.string().refine((value) => URL.canParse(value) && /^rediss?:$
   message: 'must be a redis:// or rediss:// URL',
 });
 
+/** A TCP port to listen on; unset or empty means "no listener". */
+const port = z
+  .string()
+  .regex(/^\d+$/, 'must be a port number (0 = any free port)')
+  .transform(Number)
+  .pipe(z.number().int().max(65535, 'must be at most 65535'));
+
+const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+
 // BullMQ puts the prefix in Redis keys and hash tags: no spaces, no braces.
 const prefix = z.string().regex(/^[^\s{}]+$/, 'must be non-empty, without spaces or braces');
 
@@ -30,6 +39,9 @@ export const PUSHWIRE_ENV_VARIABLES = [
   'PUSHWIRE_MAX_QUEUE_DEPTH',
   'PUSHWIRE_CIRCUIT_THRESHOLD',
   'PUSHWIRE_CIRCUIT_COOLDOWN_MS',
+  'PUSHWIRE_METRICS_PORT',
+  'PUSHWIRE_METRICS_ON_MAIN_PORT',
+  'PUSHWIRE_WORKER_HTTP_PORT',
 ] as const;
 
 /**
@@ -47,7 +59,16 @@ export function readPushwireSettings(env: Env): PushwireSettings {
     maxQueueDepth: read(env, 'PUSHWIRE_MAX_QUEUE_DEPTH', integer(0), '100000'),
     circuitFailureThreshold: read(env, 'PUSHWIRE_CIRCUIT_THRESHOLD', integer(1), '20'),
     circuitCooldownMs: read(env, 'PUSHWIRE_CIRCUIT_COOLDOWN_MS', integer(1), '30000'),
+    metricsPort: readOptional(env, 'PUSHWIRE_METRICS_PORT', port),
+    metricsOnMainPort: read(env, 'PUSHWIRE_METRICS_ON_MAIN_PORT', flag, 'false'),
+    workerHttpPort: readOptional(env, 'PUSHWIRE_WORKER_HTTP_PORT', port),
   };
+}
+
+/** A setting whose absence means "off" (null) rather than a default value. */
+function readOptional<T>(env: Env, name: (typeof PUSHWIRE_ENV_VARIABLES)[number], schema: z.ZodType<T, string>): T | null {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? null : read(env, name, schema, raw);
 }
 
 function read<T>(env: Env, name: (typeof PUSHWIRE_ENV_VARIABLES)[number], schema: z.ZodType<T, string>, fallback: string): T {

@@ -5,12 +5,13 @@ import { describeDisabledApp, loadConfig, redactConfig, type PushwireConfig } fr
 import { startIngest, type RunningIngest } from '@pushwire/ingest';
 import { createLogger, type Logger } from '@pushwire/logging';
 import { startSandbox, SANDBOX_APPS, type Sandbox } from '@pushwire/test/emulators';
-import { startWorker, type RunningWorker } from '@pushwire/worker';
+import { startHealthServer, startWorker, type RunningWorker } from '@pushwire/worker';
 import type { CliArgs } from '../cli-args.js';
 import { watchConfig } from '../config-watcher.js';
 import { ensureRedis } from '../ensure-redis.js';
 import { assertRedisKeepsKeys } from '../redis-policy.js';
 import { openTokenStorage } from '../storage-from-config.js';
+import { createProcessMetrics } from '../metrics/process-metrics.js';
 
 export type Role = 'ingest' | 'worker';
 
@@ -50,8 +51,14 @@ export async function runServices(args: CliArgs, roles: readonly Role[], env: No
 
   const lookupApp = lookupFor(config);
   const storage = await openTokenStorage(config, env, logger);
-  let worker: RunningWorker | null = roles.includes('worker') ? await startWorker({ config, logger, storage }) : null;
-  const ingest: RunningIngest | null = roles.includes('ingest') ? await startIngest({ config, logger, lookupApp, storage }) : null;
+  const metrics = createProcessMetrics({ ingest: roles.includes('ingest'), worker: roles.includes('worker') });
+  let worker: RunningWorker | null = metrics.worker ? await startWorker({ config, logger, storage, metrics: metrics.worker }) : null;
+  const ingest: RunningIngest | null = metrics.ingest ? await startIngest({ config, logger, lookupApp, storage, metrics: metrics.ingest }) : null;
+  // The worker's HTTP port outlives reloads (they replace the worker, not the port): it asks for the current one.
+  const workerHttpPort = config.pushwire.workerHttpPort ?? null;
+  const health = worker && workerHttpPort !== null
+    ? await startHealthServer({ port: workerHttpPort, host: config.server.host, registry: metrics.registry, logger, readiness: () => worker!.readiness() })
+    : null;
   if (sandbox && ingest) printSandboxBanner(ingest.url);
 
   // Sylk's hot reload: a valid new configuration replaces the old one; an invalid one is refused and the
@@ -71,7 +78,7 @@ export async function runServices(args: CliArgs, roles: readonly Role[], env: No
     if (worker) {
       // The new workers start before the old ones stop, so no queue is ever left without a consumer.
       const previous = worker;
-      worker = await startWorker({ config: next, logger, storage });
+      worker = await startWorker({ config: next, logger, storage, metrics: metrics.worker ?? undefined });
       await previous.close();
     }
     config = next;
@@ -94,6 +101,7 @@ export async function runServices(args: CliArgs, roles: readonly Role[], env: No
     await reloading;
     await ingest?.close();
     await worker?.close();
+    await health?.close();
     await storage.close();
     await sandbox?.close();
     await redis.local?.stop();

@@ -1,0 +1,91 @@
+// Jobs per state in every push queue, counted when Prometheus scrapes, within a time bound.
+import { Queue, type JobType } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { Gauge, type Registry } from 'prom-client';
+
+/** Every state BullMQ reports. */
+export const QUEUE_STATES: readonly JobType[] = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'];
+
+export interface QueueSource {
+  /** Connection the counts are read on. */
+  redis: Redis;
+  /** BullMQ key prefix. */
+  prefix: string;
+  /** The queues to count now (the current configuration's; a reload changes them). */
+  queueNames(): readonly string[];
+}
+
+export class QueueDepthMetrics {
+  private source: QueueSource | null = null;
+  private readonly queues = new Map<string, Queue>();
+
+  /**
+   * @param timeoutMs Longest a scrape waits for the counts, ms: a slow or absent Redis must not hang
+   * Prometheus (it reports the queues as unknown instead, `pushwire_queue_metrics_up` 0). Default 1000.
+   */
+  constructor(options: { registry: Registry; timeoutMs?: number }) {
+    const timeoutMs = options.timeoutMs ?? 1000;
+    const registers = [options.registry];
+    const read = () => this.read(timeoutMs);
+    const up = new Gauge({ name: 'pushwire_queue_metrics_up', help: '1 when the last scrape read every push queue\'s job counts in time, else 0', registers });
+    new Gauge({
+      name: 'pushwire_queue_jobs',
+      help: 'Jobs in each push queue by state (waiting, active, delayed, completed, failed ...), read at scrape time',
+      labelNames: ['queue', 'state'],
+      registers,
+      async collect() {
+        this.reset();
+        const counts = await read();
+        up.set(counts === null ? 0 : 1);
+        for (const [queue, byState] of counts ?? []) {
+          for (const state of QUEUE_STATES) this.set({ queue, state }, byState[state] ?? 0);
+        }
+      },
+    });
+  }
+
+  /** Start counting these queues (ingest calls it once its Redis connection exists). */
+  watch(source: QueueSource): void {
+    this.source = source;
+    // Queues opened on a previous source's connection are no use on this one.
+    const stale = [...this.queues.values()];
+    this.queues.clear();
+    void Promise.all(stale.map((q) => q.close())).catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    this.source = null;
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.queues.clear();
+  }
+
+  private async read(timeoutMs: number): Promise<Map<string, Record<string, number>> | null> {
+    const source = this.source;
+    // BullMQ would wait for a connection rather than fail: answer "unknown" at once instead.
+    if (source === null || source.redis.status !== 'ready') return null;
+    const names = source.queueNames();
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), timeoutMs);
+    });
+    const counting = Promise.all(names.map(async (name) => [name, await this.queue(source, name).getJobCounts(...QUEUE_STATES)] as const))
+      .then((entries) => new Map(entries))
+      .catch(() => null);
+    try {
+      return await Promise.race([counting, bound]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private queue(source: QueueSource, name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: source.redis, prefix: source.prefix });
+      // Read errors become "unknown" per scrape; an unhandled 'error' event would crash the process.
+      queue.on('error', () => undefined);
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+}
