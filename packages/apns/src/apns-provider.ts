@@ -8,6 +8,7 @@ import type { ApnsLogger } from './apns-logger.js';
 import type { ApnsConnectionObserver } from './connection-observer.js';
 import { exchange, type ExchangeResult, type Http2Answer } from './http2-exchange.js';
 import { mapApnsResponse } from './map-apns-response.js';
+import { apnsResultBase, hostForUrl } from './result-url.js';
 import type { ProviderTokenSource } from './provider-token-source.js';
 import { SendDeadline } from './send-deadline.js';
 
@@ -42,10 +43,6 @@ export interface ApnsProviderOptions {
 /** Reasons that mean "this provider token is no good": get a fresh one and resend once. */
 const TOKEN_REJECTED = new Set(['ExpiredProviderToken', 'InvalidProviderToken']);
 
-function hostForUrl(host: string): string {
-  return isIP(host) === 6 ? `[${host}]` : host;
-}
-
 function firstHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
@@ -75,11 +72,7 @@ export class ApnsProvider implements PushProvider {
   private readonly options: ApnsProviderOptions;
   private readonly agent: ApnsAgent;
   private readonly origin: string;
-  /**
-   * Sylk reports `f'{client.base_url}{path}'`; httpx 0.23 prints a base URL without its trailing `/` and
-   * without the default :443, so the url is `https://<host>/3/device/<token>` (checked against Debian's
-   * python3-httpx 0.23.3; the reference's double slash is wrong).
-   */
+  /** The result `url`'s base, as Sylk reports it (result-url.ts). */
   private readonly reportedBase: string;
   private readonly tls: SecureClientSessionOptions;
   private readonly requestTimeoutMs: number;
@@ -97,7 +90,7 @@ export class ApnsProvider implements PushProvider {
     this.clock = options.clock ?? systemClock;
     const host = hostForUrl(options.host);
     this.origin = `https://${host}:${options.port}`;
-    this.reportedBase = options.port === 443 ? `https://${host}` : `https://${host}:${options.port}`;
+    this.reportedBase = apnsResultBase(options.host, options.port);
 
     // Built once: the Agent pools sessions by these values, so every request must carry the same ones.
     const tls: SecureClientSessionOptions = {};
