@@ -9,6 +9,7 @@ import { registerHome } from './routes/home.js';
 import { registerPushV1 } from './routes/push-v1.js';
 import { registerPushV2 } from './routes/push-v2.js';
 import { registerTokensV2 } from './routes/tokens-v2.js';
+import { registerAudit } from './admin/register-audit.js';
 import { openApiDocument } from './openapi.js';
 import { methodNotAllowed, notFound } from './sylk-responses.js';
 
@@ -44,6 +45,7 @@ export function createIngestApp(deps: IngestDeps): Hono {
   registerPushV1(app, deps);
   registerTokensV2(app, deps);
   registerPushV2(app, deps);
+  registerAudit(app, deps);
   const openapi = openApiDocument(PUSHWIRE_VERSION);
   app.get('/openapi.json', (c) => c.json(openapi));
   if (deps.metrics?.route) app.get('/metrics', deps.metrics.route);

@@ -5,6 +5,7 @@ import { deadlineAtFor, type CallScope, type IngestPolicy, type PushJobData } fr
 import type { IngestDeps } from './ingest-deps.js';
 import type { IngestSettings } from './ingest-settings.js';
 
+import { recordAccepted } from './admin/record-accepted.js';
 import { queueUnavailable } from './sylk-responses.js';
 
 export interface DispatchJob {
@@ -75,4 +76,6 @@ async function enqueueAll(deps: IngestDeps, policy: IngestPolicy | undefined, jo
     throw queueUnavailable();
   }
   for (const { data: { request } } of jobs) policy?.noteQueued(request.appId, request.platform);
+  // The audit trail of the call (GET /v1/calls/{call-id}); it never fails a push Redis already accepted.
+  await recordAccepted(deps.callHistory, jobs);
 }

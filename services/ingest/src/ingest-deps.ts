@@ -4,6 +4,8 @@ import type { Logger } from '@pushwire/logging';
 import type { PushJobData, ResultListenerState, ResultWaiter } from '@pushwire/queue';
 import type { TokenStorage } from '@pushwire/storage';
 import type { Context } from 'hono';
+import type { AuditDeps } from './admin/audit-deps.js';
+import type { AcceptedHistory } from './admin/record-accepted.js';
 import type { IngestSettingsHolder } from './ingest-settings.js';
 import type { IngestHttpMetrics } from './metrics/ingest-observability.js';
 
@@ -34,6 +36,10 @@ export interface IngestDeps {
   accepting(): boolean;
   /** Redis reachable? For /readyz. */
   redisReady(): boolean;
+  /** The per-call history (issue 8): ingest records every job Redis acknowledged. Absent: nothing recorded. */
+  callHistory?: AcceptedHistory;
+  /** Audit endpoints: Bull Board under /admin and GET /v1/calls/{call-id}. Absent: both answer 404. */
+  audit?: AuditDeps;
   /** Request metrics, and `/metrics` on this port when configured. Absent: nothing counted. */
   metrics?: IngestHttpMetrics;
 }

@@ -1,6 +1,7 @@
 // The OpenAPI document, generated from the same zod schemas the API documents (Sylk serves one too).
 import { WakeUpRequestSchema } from '@pushwire/core';
 import { z } from 'zod';
+import { callHistoryComponents, callsPathItem } from './routes/calls-schema.js';
 
 const Envelope = {
   type: 'object',
@@ -41,9 +42,13 @@ export function openApiDocument(version: string): Record<string, unknown> {
           },
         },
       },
+      '/v1/calls/{call-id}': callsPathItem(envelope),
       '/healthz': { get: { tags: ['health'], responses: { 200: { description: 'Process alive' } } } },
       '/readyz': { get: { tags: ['health'], responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready (Redis down or shutting down)' } } } },
     },
-    components: { schemas },
+    components: {
+      schemas: { ...schemas, ...callHistoryComponents() },
+      securitySchemes: { adminBasic: { type: 'http', scheme: 'basic', description: 'the [admin] login of general.ini' } },
+    },
   };
 }

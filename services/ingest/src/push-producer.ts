@@ -16,6 +16,8 @@ export interface PushProducerOptions {
    * made lazily on a connection that just came back, that command can fail and a good push would get 503.
    */
   apps?: readonly { appId: string; platform: Platform }[];
+  /** How long finished jobs are kept for the audit board (`[admin] retention_*`). Default: pushJobOptions' own. */
+  retention?: { ageMs: number; count: number };
 }
 
 /** Redis did not acknowledge the job: nothing was accepted. */
@@ -50,7 +52,7 @@ export class PushProducer {
       const add = this.queue(request.appId, request.platform).add(
         request.callId,
         data,
-        pushJobOptions({ jobId, mediaType: request.mediaType, retryBaseMs: this.options.retryBaseMs }),
+        pushJobOptions({ jobId, mediaType: request.mediaType, retryBaseMs: this.options.retryBaseMs, retention: this.options.retention }),
       );
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no acknowledgement within ${ADD_TIMEOUT_MS} ms`)), ADD_TIMEOUT_MS);

@@ -14,6 +14,7 @@ import { createIngestApp } from './app.js';
 import type { IngestDeps } from './ingest-deps.js';
 import { IngestSettingsHolder, type IngestSettings } from './ingest-settings.js';
 import { PushProducer } from './push-producer.js';
+import { startAudit } from './admin/start-audit.js';
 import type { IngestMetrics } from './metrics/ingest-metrics.js';
 import { startIngestObservability } from './metrics/ingest-observability.js';
 
@@ -58,7 +59,9 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     log: logger,
   });
   await results.start();
-  const producer = new PushProducer({ redis, prefix: pushwire.prefix, retryBaseMs: pushwire.retryBaseMs, apps: config.apps });
+  // Bull Board, the per-call history, and how long finished jobs stay readable for them (issue 8).
+  const audit = startAudit({ redis, config, logger });
+  const producer = new PushProducer({ redis, prefix: pushwire.prefix, retryBaseMs: pushwire.retryBaseMs, apps: config.apps, retention: audit.retention });
   // Call deadlines, cancel markers and admission control (DECISIONS 7, 9), with the rest of what a reload
   // changes: each request reads one immutable snapshot, and a replaced policy closes after its last request.
   const settingsFor = (next: PushwireConfig, lookupApp: IngestOptions['lookupApp']): IngestSettings => ({
@@ -83,6 +86,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     clientAddress: (c) => getConnInfo(c).remote.address,
     accepting: () => accepting,
     redisReady: () => redis.status === 'ready',
+    ...audit.deps,
     metrics: observability.http,
   };
   const app = createIngestApp(deps);
@@ -110,6 +114,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     metricsUrl: observability.metricsUrl,
     async reload(next, lookupApp) {
       producer.addApps(next.apps);
+      audit.reload(next);
       observability.setApps(next.apps);
       // New requests see the new settings at once; the old policy closes after its last request.
       void settings.swap(settingsFor(next, lookupApp));
@@ -119,6 +124,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await observability.close();
       await producer.close();
+      await audit.close();
       await settings.close();
       await results.close();
 

@@ -21,6 +21,7 @@ Commands:
   worker         the delivery workers only (scale them separately)
   config check   validate a config directory; exits 1 if anything is wrong or an app is disabled
   tokens ...     manage v2 device tokens (list, add, remove, import a Sylk pickle, create-schema)
+  calls show ID  a call's push history (attempts, push service answers, results, board links); --json
 
 Options (as Sylk Pushserver's):
   --config_dir DIR   directory with general.ini, applications.ini and credentials/

@@ -8,6 +8,7 @@ import { toIncomingBody, type SinkRecordInput } from '@pushwire/log-sinks';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { AppRuntime } from './app-runtime.js';
 import { handleDeadToken, type DeadTokenDeps } from './dead-tokens.js';
+import { finalOutcomeOf, recordAttempt, recordResult, type WorkerCallHistory } from './history-hooks.js';
 import type { CircuitPermit } from './policy/circuit-breaker.js';
 import { withExpirationFromDeadline } from './policy/expiration.js';
 import { circuitOpenResponse, expiredResponse, supersededResponse } from './policy/policy-results.js';
@@ -27,6 +28,8 @@ export interface ProcessPushDeps {
   policy?: WorkerPolicy;
   /** Remote HTTP log sinks (`log_remote_urls`): every push service result is handed over, never awaited on a sink. */
   sinks?: { publish(input: SinkRecordInput): Promise<void> };
+  /** The per-call history (GET /v1/calls/{call-id}): each attempt and the result. Absent: not recorded. */
+  history?: WorkerCallHistory;
   /** Delivery metrics (results, push-service answers, retries, latency). Absent: not counted. */
   metrics?: PushMetrics;
 }
@@ -50,6 +53,7 @@ export async function processPush(job: Job<PushJobData>, deps: ProcessPushDeps):
   const drop = async (response: ProviderResponse, event: string, why: string): Promise<never> => {
     deps.metrics?.finished(job.data, event === 'superseded' ? 'superseded' : 'expired');
     await deps.results.publish(job.id!, toResult(response), job.data.replyTo);
+    await recordResult(deps.history, job, response, event === 'superseded' ? 'superseded' : 'expired');
     log.info({ event, code: response.code, app_id: request.appId }, `outgoing ${label} request ${requestId} not sent: ${why}`);
     throw new UnrecoverableError(`${response.code} ${response.reason}`);
   };
@@ -84,6 +88,7 @@ export async function processPush(job: Job<PushJobData>, deps: ProcessPushDeps):
     else breaker?.recordSuccess();
   }
   const result = toResult(outcome.response);
+  await recordAttempt(deps.history, job, outcome, !permit.allowed);
   log.debug({ body: result.body }, `outgoing ${label} response for request ${requestId} body`);
   if (outcome.kind !== 'retryable') return settle(job, outcome, result, deps, log, label);
 
@@ -159,6 +164,7 @@ async function settle(
   deps.metrics?.finished(job.data, deliveryResultOf(outcome));
   await deps.results.publish(job.id!, result, job.data.replyTo);
 
+  await recordResult(deps.history, job, result, finalOutcomeOf(outcome));
   if (outcome.kind === 'delivered') {
     log.info(`outgoing ${label} response for request ${requestId}: push notification sent successfully`);
     return result;

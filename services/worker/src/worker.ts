@@ -10,6 +10,7 @@ import { CircuitBreaker } from './policy/circuit-breaker.js';
 import { pushBackoffStrategy } from './policy/retry-delay.js';
 import type { WorkerPolicy } from './policy/worker-policy.js';
 import { processPush } from './process-push.js';
+import { workerCallHistory } from './history-hooks.js';
 import type { WorkerReadiness } from './health-server.js';
 import type { WorkerMetrics } from './metrics/worker-metrics.js';
 
@@ -75,6 +76,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   };
 
   const deadTokens = { storage: options.storage, redis, prefix: pushwire.prefix, logger };
+  const history = workerCallHistory(redis, config, logger);
   const sinks = new LogSinkPublisher({ redis, prefix: pushwire.prefix, apps: config.apps, clock: options.clock, logger });
   const sinkWorker = await startLogSinkWorker({
     createConnection: () => createWorkerRedis(pushwire.redisUrl),
@@ -86,7 +88,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const workers = [...apps.values()].map(({ config: app }) => {
     const worker = new Worker<PushJobData, PushResult>(
       pushQueueName(app.appId, app.platform),
-      (job) => processPush(job, { apps, results, logger, clock: options.clock, deadTokens, policy, sinks, metrics: options.metrics?.push }),
+      (job) => processPush(job, { apps, results, logger, clock: options.clock, deadTokens, policy, sinks, history, metrics: options.metrics?.push }),
       {
         connection: createWorkerRedis(pushwire.redisUrl),
         prefix: pushwire.prefix,

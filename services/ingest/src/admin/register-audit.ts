@@ -1,0 +1,18 @@
+// Mounts the audit endpoints behind one admin login: Bull Board under /admin, the call history at /v1/calls.
+import type { Hono } from 'hono';
+import type { IngestDeps } from '../ingest-deps.js';
+import { registerCalls } from '../routes/calls.js';
+import { adminAuth } from './admin-auth.js';
+import { BOARD_PATH } from './audit-deps.js';
+
+/** Without `deps.audit` nothing is mounted: both paths fall through to the 404 of unknown paths. */
+export function registerAudit(app: Hono, deps: Pick<IngestDeps, 'audit'>): void {
+  const { audit } = deps;
+  if (!audit) return;
+  const auth = adminAuth({ credentials: () => audit.credentials() });
+  // `/admin` itself and everything under it (pages, static assets, the board's JSON API).
+  app.use(BOARD_PATH, auth);
+  app.use(`${BOARD_PATH}/*`, auth);
+  if (audit.board) app.route(BOARD_PATH, audit.board);
+  registerCalls(app, audit, auth);
+}

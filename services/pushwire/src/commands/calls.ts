@@ -1,0 +1,80 @@
+// `pushwire calls show <call-id>`: a call's history read straight from Redis, as a timeline or as the API's JSON.
+import { parseArgs } from 'node:util';
+import { APP_TYPES } from '@pushwire/apps';
+import { loadConfig, readPushwireSettings, type PushwireSettings } from '@pushwire/core';
+import { buildPushViews, CallHistory, callHistoryJson, type PushView } from '@pushwire/queue';
+import { Redis } from 'ioredis';
+import { UsageError } from '../cli-args.js';
+
+export const CALLS_USAGE = `Usage: pushwire calls show CALL-ID [--json] [--config_dir DIR]
+  show CALL-ID   every push of the call: request, attempts with the push service's answers, policy
+                 outcomes, result, and each job's page on the board (/admin). --json: GET /v1/calls's answer.
+Reads REDIS_URL and PUSHWIRE_PREFIX (and general.ini's [admin] with --config_dir).`;
+
+/** Board links are paths on the ingest (same login as /v1/calls). */
+const BOARD_PATH = '/admin';
+
+type Out = (line: string) => void;
+
+export async function callsCommand(argv: readonly string[], env: NodeJS.ProcessEnv, out: Out = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, config_dir: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+  if (values.help) {
+    out(CALLS_USAGE);
+    return 0;
+  }
+  const [sub, callId, ...extra] = positionals;
+  if (sub !== 'show' || callId === undefined || extra.length > 0) throw new UsageError(`expected: calls show CALL-ID\n\n${CALLS_USAGE}`);
+
+  const configDir = values.config_dir ?? env.PUSHWIRE_CONFIG_DIR;
+  const settings: PushwireSettings = configDir ? loadConfig({ configDir, env, knownAppTypes: Object.keys(APP_TYPES) }).pushwire : readPushwireSettings(env);
+  // Fail fast with a clear message instead of waiting for a Redis that is not there.
+  const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 3000, retryStrategy: () => null, lazyConnect: true });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    // The reader needs no TTL of its own; any positive value will do.
+    const records = await new CallHistory(redis, { prefix: settings.prefix, ttlMs: 1 }).read(callId);
+    const pushes = buildPushViews(records, BOARD_PATH);
+    if (pushes.length === 0) {
+      process.stderr.write(`no pushes recorded for call-id ${JSON.stringify(callId)} (unknown, or older than the retention)\n`);
+      return 1;
+    }
+    if (values.json) out(JSON.stringify(callHistoryJson(callId, pushes), null, 2));
+    else for (const line of timeline(callId, pushes)) out(line);
+    return 0;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+const time = (ms: number) => new Date(ms).toISOString().replace('T', ' ');
+
+/** The readable form: one block per push, one line per event, oldest first. */
+export function timeline(callId: string, pushes: readonly PushView[]): string[] {
+  const lines = [`call ${JSON.stringify(callId)}: ${pushes.length} push${pushes.length === 1 ? '' : 'es'}`];
+  pushes.forEach((p, i) => {
+    const target = p.api === 'v2' ? `account ${p.account} device ${p.deviceId}` : p.deviceId ? `device ${p.deviceId}` : '';
+    lines.push('', `#${i + 1} ${p.status.toUpperCase()}  ${p.api ?? '?'} ${p.event ?? '?'} → ${p.appId ?? '?'} (${p.platform ?? '?'}) ${target}`.trimEnd());
+    lines.push(`   job ${p.jobId} on ${p.queue}   board: ${p.board}`);
+    const token = typeof p.request?.token === 'string' ? p.request.token : null;
+    if (token) lines.push(`   token ${token}`);
+    if (p.acceptedAt !== null) {
+      const deadline = p.deadlineAt === null ? '' : `, deadline ${time(p.deadlineAt)}`;
+      const again = p.timesAccepted > 1 ? `, same request accepted ${p.timesAccepted} times (one job)` : '';
+      lines.push(`   ${time(p.acceptedAt)}  accepted${deadline}${again}`);
+    }
+    for (const a of p.attempts) {
+      const what = a.sent ? `${a.code}${a.reason ? ` ${a.reason}` : ''}` : `not sent: ${a.reason}`;
+      const after = a.retryAfterMs === null ? '' : `, Retry-After ${a.retryAfterMs} ms`;
+      lines.push(`   ${time(a.at)}  attempt ${a.attempt}: ${what} (${a.outcome}${after})`);
+    }
+    if (p.result) {
+      lines.push(`   ${time(p.result.at)}  result: ${p.result.outcome} ${p.result.code}${p.result.reason ? ` ${p.result.reason}` : ''}`);
+    }
+  });
+  return lines;
+}

@@ -1,0 +1,49 @@
+// The worker side of the per-call history (GET /v1/calls): each attempt with the push service's answer, the
+// policy's holds, and how the push ended. Recording never fails or delays a push beyond one Redis write.
+import { DEFAULT_ADMIN_CONFIG, type ProviderResponse, type PushwireConfig, type SendOutcome } from '@pushwire/core';
+import type { Logger } from '@pushwire/logging';
+import { CallHistory, pushQueueName, type AttemptInput, type FinalOutcome, type PushJobData, type ResultInput } from '@pushwire/queue';
+import type { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { isQuotaExceeded } from './policy/worker-policy.js';
+
+export interface WorkerCallHistory {
+  attempt(callId: string, input: AttemptInput): Promise<void>;
+  result(callId: string, input: ResultInput): Promise<void>;
+}
+
+/** The history as this worker writes it: the configured retention, failures logged (never thrown). */
+export function workerCallHistory(redis: Redis, config: PushwireConfig, logger: Logger): CallHistory {
+  const admin = config.admin ?? DEFAULT_ADMIN_CONFIG;
+  return new CallHistory(redis, {
+    prefix: config.pushwire.prefix,
+    ttlMs: admin.retentionMs,
+    onError: (error, callId) =>
+      logger.warn({ err: error instanceof Error ? error.message : String(error), call_id: callId }, 'call history record not stored'),
+  });
+}
+
+function where(job: Job<PushJobData>) {
+  const { request } = job.data;
+  return { jobId: job.id ?? '', queue: pushQueueName(request.appId, request.platform), attempt: job.attemptsMade + 1 };
+}
+
+/** One attempt: what the push service answered, or that the open circuit held the push back (`held`). */
+export async function recordAttempt(history: WorkerCallHistory | undefined, job: Job<PushJobData>, outcome: SendOutcome, held: boolean): Promise<void> {
+  if (!history) return;
+  const { code, reason } = outcome.response;
+  const retryAfterMs = outcome.kind === 'retryable' && outcome.retryAfterMs !== undefined ? outcome.retryAfterMs : null;
+  const policy = held ? 'circuit-open' : isQuotaExceeded(outcome) ? 'quota-exceeded' : null;
+  await history.attempt(job.data.request.callId, { at: Date.now(), ...where(job), sent: !held, outcome: outcome.kind, code, reason, retryAfterMs, policy });
+}
+
+/** How the push ended (the result the caller was given). */
+export async function recordResult(history: WorkerCallHistory | undefined, job: Job<PushJobData>, response: ProviderResponse, outcome: FinalOutcome): Promise<void> {
+  if (!history) return;
+  await history.result(job.data.request.callId, { at: Date.now(), ...where(job), outcome, code: response.code, reason: response.reason });
+}
+
+/** A settled send outcome as a final outcome: a retryable one that settles has used up its attempts. */
+export function finalOutcomeOf(outcome: SendOutcome): FinalOutcome {
+  return outcome.kind === 'retryable' ? 'failed' : outcome.kind;
+}
