@@ -1,7 +1,7 @@
 // `pushwire calls show <call-id>`: a call's history read straight from Redis, as a timeline or as the API's JSON.
 import { parseArgs } from 'node:util';
 import { APP_TYPES } from '@pushwire/apps';
-import { loadConfig, readPushwireSettings, type PushwireSettings } from '@pushwire/core';
+import { loadConfig, readPushwireSettings, redactUrlPassword, type PushwireSettings } from '@pushwire/core';
 import { buildPushViews, CallHistory, callHistoryJson, type PushView } from '@pushwire/queue';
 import { Redis } from 'ioredis';
 import { UsageError } from '../cli-args.js';
@@ -35,7 +35,9 @@ export async function callsCommand(argv: readonly string[], env: NodeJS.ProcessE
   const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 3000, retryStrategy: () => null, lazyConnect: true });
   redis.on('error', () => undefined);
   try {
-    await redis.connect();
+    await redis.connect().catch((error: unknown) => {
+      throw new Error(`Redis at ${redactUrlPassword(settings.redisUrl)} is not reachable: ${error instanceof Error ? error.message : String(error)}`);
+    });
     // The reader needs no TTL of its own; any positive value will do.
     const records = await new CallHistory(redis, { prefix: settings.prefix, ttlMs: 1 }).read(callId);
     const pushes = buildPushViews(records, BOARD_PATH);
