@@ -107,6 +107,16 @@ describe('audit endpoints', () => {
     await audit.close();
   });
 
+  it('lists every app’s push queue and, for apps with log_remote_urls, its log-sink queue', async () => {
+    const config = configWith({ credentials: USER });
+    config.apps.push({ appId: 'com.example.sinks', platform: 'firebase', logRemote: { urls: ['https://logs.example/in'], key: null, timeoutMs: 2000 } } as never);
+    const audit = startAudit({ redis, config, logger });
+    const res = await appWith(audit).request('/admin/api/queues', { headers: basic('auditor', 'correct horse') });
+    const names = ((await res.json()) as { queues: { name: string }[] }).queues.map((q) => q.name).sort();
+    expect(names).toEqual([QUEUE, 'push.firebase.com.example.sinks', 'sink.com.example.sinks.firebase'].sort());
+    await audit.close();
+  });
+
   it('redacts message content on the board with redact_content', async () => {
     const audit = startAudit({ redis, config: configWith({ credentials: USER, redactContent: true }), logger });
     const app = appWith(audit);
