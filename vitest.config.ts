@@ -1,10 +1,19 @@
 import { defineConfig } from 'vitest/config';
 
+// Workspace packages export their TypeScript sources under the "pushwire-source" condition and dist/ otherwise:
+// tests always run the sources (no build needed). Vitest resolves with `ssr.resolve` (and hands the same
+// conditions to its worker processes); `resolve` covers the client side for completeness.
+const sources = {
+  resolve: { conditions: ['pushwire-source'] },
+  ssr: { resolve: { conditions: ['pushwire-source'] } },
+};
+
 // Unit tests sit beside the code; cross-service tests (real Redis, emulators, child processes) under test/.
 export default defineConfig({
   test: {
     projects: [
       {
+        ...sources,
         test: {
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'test/emulators/**/*.test.ts', 'test/golden/**/*.test.ts'],
@@ -12,6 +21,7 @@ export default defineConfig({
         },
       },
       {
+        ...sources,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
@@ -21,6 +31,7 @@ export default defineConfig({
         },
       },
       {
+        ...sources,
         test: {
           name: 'reliability',
           include: ['test/reliability/**/*.test.ts'],
@@ -30,9 +41,12 @@ export default defineConfig({
         },
       },
       {
+        ...sources,
         test: {
           name: 'deploy',
           include: ['test/deploy/**/*.test.ts'],
+          // Some of these tests run the compiled code (dist/), as the image and the systemd unit do.
+          globalSetup: ['test/deploy/build-workspace.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -31,7 +31,7 @@ interface Pending {
 /** Starts `script` (a file in this folder) and resolves once it announced it is ready. */
 export async function startBenchChild(script: string, env: NodeJS.ProcessEnv = {}): Promise<BenchChild> {
   const path = fileURLToPath(new URL(script, import.meta.url));
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, path], {
+  const child = spawn(process.execPath, ['--conditions=pushwire-source', '--import', TSX_LOADER, path], {
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -19,6 +19,7 @@ interface Service {
   healthcheck?: { test?: string[]; disable?: boolean };
   stop_grace_period?: string;
   container_name?: string;
+  entrypoint?: string | string[];
 }
 interface Compose {
   services: Record<string, Service>;
@@ -67,6 +68,8 @@ describe('docker-compose.yml', () => {
     for (const name of ['ingest', 'worker']) {
       const s = service(name);
       expect(s.build?.context).toBe('.');
+      // The image's ENTRYPOINT (the compiled command, plain node) runs; Compose only passes the arguments.
+      expect(s.entrypoint).toBeUndefined();
       expect(s.image).toBe(`pushwire:${rootPackage().version}`);
       expect(repoFileExists(s.build?.dockerfile ?? '')).toBe(true);
       expect(new URL(s.environment?.REDIS_URL ?? '').host).toBe('redis:6379');

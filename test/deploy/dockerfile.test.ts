@@ -1,6 +1,7 @@
 // deploy/Dockerfile and .dockerignore, checked statically (no Docker engine here, DECISIONS 14 and 15).
 import { describe, expect, it } from 'vitest';
 import { parseCli } from '../../services/pushwire/src/cli-args.js';
+import { builtPath, readBuildConfig, workspacePackages } from './compiled-output.js';
 import { execForm, instructionsOf, parseDockerfile, splitFlags, type DockerStage } from './dockerfile-parser.js';
 import { DockerIgnore } from './dockerignore.js';
 import { readRepoFile, repoFileExists, rootPackage } from './repo-files.js';
@@ -44,16 +45,24 @@ describe('deploy/Dockerfile', () => {
     expect(everything).not.toMatch(/corepack/);
   });
 
-  it('installs every dependency from the lockfile to type-check, then production ones only', () => {
+  it('installs every dependency from the lockfile and compiles with `pnpm build` (which type-checks)', () => {
     const buildRuns = runs(stage('build'));
     const full = buildRuns.findIndex((r) => /pnpm install\b.*--frozen-lockfile/.test(r) && /--prod=false\b/.test(r));
     expect(full, buildRuns.join('\n')).toBeGreaterThanOrEqual(0);
-    expect(buildRuns.findIndex((r) => /^pnpm typecheck$/.test(r))).toBeGreaterThan(full);
-    const prodRuns = runs(stage('prod'));
-    expect(prodRuns.some((r) => /pnpm install\b.*--frozen-lockfile/.test(r) && /--prod(?!=)\b/.test(r))).toBe(true);
+    expect(buildRuns.findIndex((r) => /^pnpm build$/.test(r))).toBeGreaterThan(full);
   });
 
-  it('copies only built artefacts into the runtime stage, and only from the prod stage', () => {
+  it("keeps the pushwire command's production dependencies only, and drops sources, fixtures and test/", () => {
+    const prod = runs(stage('prod')).join('\n');
+    const cli = workspacePackages().find((p) => p.dir === 'services/pushwire');
+    // --filter-prod follows dependencies only: the test package and tsx are devDependencies of the command.
+    expect(prod).toMatch(new RegExp(`pnpm install\\b.*--frozen-lockfile.*--prod(?!=)\\b.*--filter-prod '${cli?.name}\\.\\.\\.'`));
+    expect(prod).toMatch(/rm -rf test\b/);
+    // Of each package only its manifest, dist/, node_modules/ (and the command's bin/) stay.
+    expect(prod).toContain('find packages services -mindepth 2 -maxdepth 2 ! -name package.json ! -name dist ! -name node_modules ! -name bin -exec rm -rf {} +');
+  });
+
+  it('copies only built artefacts into the runtime stage, only from the prod stage, and nothing of test/', () => {
     const copies = instructionsOf(runtime, 'COPY').map((i) => splitFlags(i.args));
     expect(copies.length).toBeGreaterThan(0);
     for (const copy of copies) expect(copy.flags.from, copy.rest).toBe('prod');
@@ -61,6 +70,7 @@ describe('deploy/Dockerfile', () => {
     for (const needed of ['/app/node_modules', '/app/packages', '/app/services', '/app/package.json', '/app/deploy/healthcheck.mjs']) {
       expect(sources).toContain(needed);
     }
+    expect(sources.filter((source) => source === '/app' || source.startsWith('/app/test'))).toEqual([]);
     expect(instructionsOf(runtime, 'ADD')).toEqual([]);
   });
 
@@ -74,10 +84,12 @@ describe('deploy/Dockerfile', () => {
     expect(runs(runtime).join('\n')).toContain(`useradd --system --uid ${uid}`);
   });
 
-  it('starts the pushwire command through node with Sylk config defaults, listening publicly on 8400', () => {
+  it('starts the compiled pushwire command with plain node, Sylk config defaults, listening publicly on 8400', () => {
     const entrypoint = instructionsOf(runtime, 'ENTRYPOINT').map((i) => execForm(i.args));
-    expect(entrypoint).toEqual([['node', 'services/pushwire/bin/pushwire.js']]);
-    expect(repoFileExists('services/pushwire/bin/pushwire.js')).toBe(true);
+    // What `pnpm build` makes of the command's entry point (built by the deploy project's global setup).
+    const main = builtPath('services/pushwire/src/main.ts', readBuildConfig('services/pushwire/tsconfig.build.json'));
+    expect(entrypoint).toEqual([['node', main]]);
+    expect(repoFileExists(main)).toBe(true);
     expect(instructionsOf(runtime, 'WORKDIR').map((i) => i.args)).toEqual(['/app']);
 
     const cmd = instructionsOf(runtime, 'CMD').map((i) => execForm(i.args));
@@ -108,11 +120,15 @@ describe('.dockerignore', () => {
       'pnpm-workspace.yaml',
       'tsconfig.json',
       'tsconfig.base.json',
-      'vitest.config.ts',
+      'tsconfig.build.json',
+      'tsconfig.build-base.json',
+      'packages/core/tsconfig.build.json',
+      'services/pushwire/tsconfig.build.json',
       'services/pushwire/bin/pushwire.js',
       'services/pushwire/src/main.ts',
       'packages/core/src/index.ts',
       'test/package.json',
+      'test/tsconfig.build.json',
       'test/emulators/index.ts',
       'deploy/healthcheck.mjs',
     ]) {
@@ -120,8 +136,12 @@ describe('.dockerignore', () => {
     }
   });
 
-  it('keeps credentials, local state, installed modules and tests out of the image', () => {
+  it('keeps credentials, local state, local builds, installed modules and tests out of the image', () => {
     for (const path of [
+      // The image compiles its own dist/: a stale local build never enters it.
+      'packages/core/dist/index.js',
+      'services/pushwire/dist/main.js',
+      'test/dist/emulators/index.js',
       'deploy/config/credentials/AuthKey_ABCDE12345.p8',
       'deploy/config/applications.ini',
       'node_modules/.pnpm/x',

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCli } from '../../services/pushwire/src/cli-args.js';
+import { builtPath, readBuildConfig } from './compiled-output.js';
 import { readRepoFile, repoFileExists, repoPath } from './repo-files.js';
 
 /** Unit file sections → keys → every value given (systemd allows repeats, e.g. Environment=). */
@@ -36,13 +37,15 @@ const one = (key: string): string => {
 };
 
 describe('deploy/systemd/pushwire.service', () => {
-  it("starts `pushwire start --config_dir /etc/sylk-pushserver`, like Sylk's unit", () => {
+  it("starts `pushwire start --config_dir /etc/sylk-pushserver`, like Sylk's unit, compiled, with plain node", () => {
     const [node, script, ...args] = one('ExecStart').split(/\s+/);
     expect(node).toMatch(/\/node$/);
     const prefix = one('WorkingDirectory');
     expect(script?.startsWith(`${prefix}/`)).toBe(true);
-    expect(repoFileExists(script?.slice(prefix.length + 1) ?? '')).toBe(true);
-    expect(script?.endsWith('services/pushwire/bin/pushwire.js')).toBe(true);
+    // What `pnpm build` makes of the command's entry point (built by the deploy project's global setup).
+    const main = builtPath('services/pushwire/src/main.ts', readBuildConfig('services/pushwire/tsconfig.build.json'));
+    expect(script?.slice(prefix.length + 1)).toBe(main);
+    expect(repoFileExists(main)).toBe(true);
     expect(parseCli(args, {})).toMatchObject({ command: ['start'], configDir: '/etc/sylk-pushserver' });
   });
 

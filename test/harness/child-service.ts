@@ -7,6 +7,8 @@ const MAIN = fileURLToPath(new URL('../../services/pushwire/src/main.ts', import
 // Node itself runs main.ts with tsx's loader: the `tsx` command would put a relay process in between, and
 // a SIGKILL to that relay leaves the real service running (orphaned), which would fake every crash test.
 const TSX_LOADER = pathToFileURL(createRequire(new URL('../../package.json', import.meta.url)).resolve('tsx')).href;
+/** Workspace packages resolve to their TypeScript sources, not to a build (see package.json "exports"). */
+const SOURCE_CONDITION = '--conditions=pushwire-source';
 
 export interface ChildService {
   readonly process: ChildProcess;
@@ -23,7 +25,7 @@ export interface ChildService {
 }
 
 export function spawnPushwire(args: string[], env: NodeJS.ProcessEnv): ChildService {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN, ...args], {
+  const child = spawn(process.execPath, [SOURCE_CONDITION, '--import', TSX_LOADER, MAIN, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -131,7 +131,7 @@ describe('FileTokenStorage', () => {
     const script = join(import.meta.dirname, 'test-support', 'file-storage-writer.ts');
     const tsx = join(import.meta.dirname, '..', '..', '..', 'node_modules', '.bin', 'tsx');
     const writers = [0, 1, 2].map((n) => new Promise<number | null>((resolve) => {
-      const child = spawn(tsx, [script, path, `w${n}`, '25'], { stdio: ['ignore', 'inherit', 'inherit'] });
+      const child = spawn(tsx, ['--conditions=pushwire-source', script, path, `w${n}`, '25'], { stdio: ['ignore', 'inherit', 'inherit'] });
       child.once('exit', resolve);
     }));
     expect(await Promise.all(writers)).toEqual([0, 0, 0]);

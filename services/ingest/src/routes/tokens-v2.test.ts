@@ -1,4 +1,4 @@
-import { CassandraTokenStorage } from '@pushwire/storage';
+import { CassandraTokenStorage } from '@pushwire/storage/cassandra';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../pushwire/src/local-redis.js';
 import { createTestIngest } from '../test-support.js';

@@ -4,12 +4,12 @@ import { APP_TYPES, getAppType } from '@pushwire/apps';
 import { describeDisabledApp, loadConfig, redactConfig, type PushwireConfig } from '@pushwire/core';
 import { startIngest, type RunningIngest } from '@pushwire/ingest';
 import { createLogger, type Logger } from '@pushwire/logging';
-import { startSandbox, SANDBOX_APPS, type Sandbox } from '@pushwire/test/emulators';
 import { startHealthServer, startWorker, type RunningWorker } from '@pushwire/worker';
 import type { CliArgs } from '../cli-args.js';
 import { watchConfig } from '../config-watcher.js';
 import { ensureRedis } from '../ensure-redis.js';
 import { assertRedisKeepsKeys } from '../redis-policy.js';
+import { startSandboxOnDemand, type StartedSandbox } from '../sandbox-loader.js';
 import { openTokenStorage } from '../storage-from-config.js';
 import { createProcessMetrics } from '../metrics/process-metrics.js';
 
@@ -22,14 +22,14 @@ export async function runServices(args: CliArgs, roles: readonly Role[], env: No
   const home = resolve(env.PUSHWIRE_HOME ?? join(process.cwd(), '.pushwire'));
   const bootLogger = createLogger({ name: 'pushwire', level: args.debug ? 'debug' : 'info' });
 
-  let sandbox: Sandbox | null = null;
+  let sandbox: StartedSandbox | null = null;
   let configDir = args.configDir;
   if (!configDir) {
     if (!roles.includes('ingest') || !roles.includes('worker')) {
       throw new Error('--config_dir (or PUSHWIRE_CONFIG_DIR) is required for the ingest and worker commands');
     }
-    sandbox = await startSandbox({ dir: join(home, 'sandbox') });
-    configDir = sandbox.configDir;
+    sandbox = await startSandboxOnDemand(join(home, 'sandbox'));
+    configDir = sandbox.sandbox.configDir;
   }
 
   const redis = await ensureRedis(env, home, bootLogger);
@@ -59,7 +59,7 @@ export async function runServices(args: CliArgs, roles: readonly Role[], env: No
   const health = worker && workerHttpPort !== null
     ? await startHealthServer({ port: workerHttpPort, host: config.server.host, registry: metrics.registry, logger, readiness: () => worker!.readiness() })
     : null;
-  if (sandbox && ingest) printSandboxBanner(ingest.url);
+  if (sandbox && ingest) printSandboxBanner(ingest.url, sandbox.apps);
 
   // Sylk's hot reload: a valid new configuration replaces the old one; an invalid one is refused and the
   // old one keeps serving (Sylk's reload fell back to "allow all" on a bad allowed_hosts: not copied).
@@ -103,7 +103,7 @@ export async function runServices(args: CliArgs, roles: readonly Role[], env: No
     await worker?.close();
     await health?.close();
     await storage.close();
-    await sandbox?.close();
+    await sandbox?.sandbox.close();
     await redis.local?.stop();
     process.exit(0);
   };
@@ -124,8 +124,8 @@ function reportConfig(config: PushwireConfig, logger: Logger): void {
   logger.debug({ config: redactConfig(config) }, 'effective configuration');
 }
 
-function printSandboxBanner(url: string): void {
-  const apps = SANDBOX_APPS.map((a: (typeof SANDBOX_APPS)[number]) => `    ${a.appId} (${a.appType}, ${a.platform})`).join('\n');
+function printSandboxBanner(url: string, sandboxApps: StartedSandbox['apps']): void {
+  const apps = sandboxApps.map((a) => `    ${a.appId} (${a.appType}, ${a.platform})`).join('\n');
   process.stderr.write(
     `\n  *** SANDBOX MODE: pushes go to local APNs/FCM emulators, never to Apple or Google ***\n` +
       `  Pushwire listens on ${url}. Sandbox apps:\n${apps}\n` +

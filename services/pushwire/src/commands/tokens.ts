@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { APP_TYPES } from '@pushwire/apps';
 import { isPlatform, loadConfig, normalizePlatform } from '@pushwire/core';
 import { createLogger } from '@pushwire/logging';
-import { createCassandraSchema, normalizeDeviceId, readSylkPickle, type TokenStorage } from '@pushwire/storage';
+import { normalizeDeviceId, type TokenStorage } from '@pushwire/storage';
 import { splitToken } from '@pushwire/ingest';
 import { UsageError } from '../cli-args.js';
 import { openTokenStorage } from '../storage-from-config.js';
@@ -40,6 +40,8 @@ export async function tokensCommand(argv: readonly string[], env: NodeJS.Process
 
   if (sub === 'create-schema') {
     if (!config.cassandra) throw new UsageError('create-schema needs [Cassandra] cluster_contact_points in general.ini');
+    // Loaded only here (and by Cassandra storage itself): no other command loads cassandra-driver.
+    const { createCassandraSchema } = await import('@pushwire/storage/cassandra');
     await createCassandraSchema({ ...config.cassandra, replicationFactor: Number(values['replication-factor']) });
     out(`created keyspace ${config.cassandra.keyspace} with tables ${config.cassandra.table} and mobile_devices`);
     return 0;
@@ -72,6 +74,8 @@ export async function tokensCommand(argv: readonly string[], env: NodeJS.Process
         return result === 'removed' ? 0 : 1;
       }
       case 'import': {
+        // The pickle parser is needed by this command only.
+        const { readSylkPickle } = await import('@pushwire/storage/sylk-pickle');
         const records = await readSylkPickle(required(arg, 'FILE'));
         for (const { account, device } of records) await storage.add(account, device);
         out(`imported ${records.length} device(s) into ${storage.kind} storage`);
