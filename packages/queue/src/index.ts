@@ -4,6 +4,7 @@ export * from './push-job.js';
 export * from './result-channel.js';
 export * from './result-listener.js';
 export * from './redis.js';
+export * from './redis-topology.js';
 export * from './delivery-policy.js';
 export * from './cancel-marks.js';
 export * from './admission-control.js';

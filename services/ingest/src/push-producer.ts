@@ -1,6 +1,6 @@
 // Puts accepted pushes on their app's queue; "accepted" means Redis acknowledged the job (DECISIONS 10).
 import { appKey, type Platform } from '@pushwire/core';
-import { pushJobOptions, pushQueueName, type PushJobData } from '@pushwire/queue';
+import { pushJobOptions, pushQueueName, queuePrefix, type PushJobData } from '@pushwire/queue';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
@@ -16,6 +16,13 @@ export interface PushProducerOptions {
    * made lazily on a connection that just came back, that command can fail and a good push would get 503.
    */
   apps?: readonly { appId: string; platform: Platform }[];
+  /** Redis Cluster: each queue's keys get their own hash tag (`queuePrefix`). Default false. */
+  cluster?: boolean;
+  /**
+   * `PUSHWIRE_REDIS_MIN_REPLICAS`: a push is accepted only once this many replicas acknowledged it too
+   * (Redis `WAIT`), so a failover to a replica loses nothing accepted. Default 0 (the primary's word).
+   */
+  minReplicas?: number;
   /** How long finished jobs are kept for the audit board (`[admin] retention_*`). Default: pushJobOptions' own. */
   retention?: { ageMs: number; count: number };
 }
@@ -58,6 +65,12 @@ export class PushProducer {
         timer = setTimeout(() => reject(new Error(`no acknowledgement within ${ADD_TIMEOUT_MS} ms`)), ADD_TIMEOUT_MS);
       });
       await Promise.race([add, timeout]);
+      const replicas = this.options.minReplicas ?? 0;
+      if (replicas > 0) {
+        // WAIT covers every write this connection made so far, this job's included.
+        const acknowledged = await Promise.race([this.options.redis.wait(replicas, ADD_TIMEOUT_MS), timeout]);
+        if (acknowledged < replicas) throw new Error(`only ${acknowledged} of ${replicas} replicas acknowledged the job`);
+      }
     } catch (error) {
       throw new QueueUnavailableError(error);
     } finally {
@@ -73,9 +86,10 @@ export class PushProducer {
     const key = appKey(appId, platform);
     let queue = this.queues.get(key);
     if (!queue) {
-      queue = new Queue<PushJobData>(pushQueueName(appId, platform), {
+      const name = pushQueueName(appId, platform);
+      queue = new Queue<PushJobData>(name, {
         connection: this.options.redis,
-        prefix: this.options.prefix,
+        prefix: queuePrefix(this.options.prefix, name, this.options.cluster ?? false),
       });
       // Connection errors are reported per add (503); an unhandled 'error' event would crash the process.
       queue.on('error', () => undefined);

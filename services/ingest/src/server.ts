@@ -7,7 +7,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { AppTypeRules, Platform, PushResult, PushwireConfig } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import { createIngestPolicy, createProducerRedis, createWorkerRedis, ResultListener } from '@pushwire/queue';
+import { createIngestPolicy, createProducerRedis, createWorkerRedis, isClusterUrl, ResultListener } from '@pushwire/queue';
 import type { TokenStorage } from '@pushwire/storage';
 import { AccessList } from './access-list.js';
 import { createIngestApp } from './app.js';
@@ -61,7 +61,10 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
   await results.start();
   // Bull Board, the per-call history, and how long finished jobs stay readable for them (issue 8).
   const audit = startAudit({ redis, config, logger });
-  const producer = new PushProducer({ redis, prefix: pushwire.prefix, retryBaseMs: pushwire.retryBaseMs, apps: config.apps, retention: audit.retention });
+  const producer = new PushProducer({
+    redis, prefix: pushwire.prefix, retryBaseMs: pushwire.retryBaseMs, apps: config.apps, retention: audit.retention,
+    cluster: isClusterUrl(pushwire.redisUrl), minReplicas: pushwire.redisMinReplicas ?? 0,
+  });
   // Call deadlines, cancel markers and admission control (DECISIONS 7, 9), with the rest of what a reload
   // changes: each request reads one immutable snapshot, and a replaced policy closes after its last request.
   const settingsFor = (next: PushwireConfig, lookupApp: IngestOptions['lookupApp']): IngestSettings => ({

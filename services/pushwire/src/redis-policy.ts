@@ -1,10 +1,12 @@
 // DECISIONS 10: a Redis that may evict keys could silently drop accepted jobs, so refuse to run on one.
-import { Redis } from 'ioredis';
+import { redactUrlPassword } from '@pushwire/core';
+import { connectRedis } from '@pushwire/queue';
 
 export class UnsafeRedisError extends Error {}
 
 export async function assertRedisKeepsKeys(url: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => null });
+  // Through the same topology as the services (one server, Sentinel's primary, or a Cluster node).
+  const redis = connectRedis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => null });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
@@ -12,7 +14,7 @@ export async function assertRedisKeepsKeys(url: string): Promise<void> {
     const policy = reply[1] ?? 'unknown';
     if (policy !== 'noeviction') {
       throw new UnsafeRedisError(
-        `Redis at ${url.replace(/\/\/[^@]*@/, '//***@')} has maxmemory-policy ${policy}: it may evict queued pushes. ` +
+        `Redis at ${redactUrlPassword(url)} has maxmemory-policy ${policy}: it may evict queued pushes. ` +
           'Set `maxmemory-policy noeviction` (redis.conf or CONFIG SET) before starting Pushwire.',
       );
     }
@@ -20,7 +22,7 @@ export async function assertRedisKeepsKeys(url: string): Promise<void> {
     if (error instanceof UnsafeRedisError) throw error;
     // Managed Redis services often forbid CONFIG; BullMQ then warns itself. Connection errors surface later.
     if (error instanceof Error && /unknown command|NOPERM|not allowed/i.test(error.message)) return;
-    throw new Error(`cannot reach Redis at ${url}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`cannot reach Redis at ${redactUrlPassword(url)}: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     redis.disconnect();
   }

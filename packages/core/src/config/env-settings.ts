@@ -12,9 +12,23 @@ const integer = (min: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(Number.MAX_SAFE_INTEGER, 'is too large'));
 
-const redisUrl = z.string().refine((value) => URL.canParse(value) && /^rediss?:$/.test(new URL(value).protocol), {
-  message: 'must be a redis:// or rediss:// URL',
-});
+// One server (redis://, rediss://), a Sentinel group (redis+sentinel://s1:26379,s2:26379/<name>) or a Cluster
+// (redis+cluster://n1:7000,n2:7001); the queue package parses the details (redis-topology.ts).
+const redisUrl = z.string().refine(
+  (value) => (/^rediss?:\/\//.test(value) && URL.canParse(value)) || /^rediss?\+(sentinel|cluster):\/\/[^/\s]+/.test(value),
+  { message: 'must be a redis://, rediss://, redis+sentinel:// or redis+cluster:// URL' },
+);
+
+/** `REDIS_CLUSTER_NODES=host:port,host:port`: a Cluster, credentials and TLS from REDIS_URL. */
+const clusterNodes = z.string().regex(/^\s*[^\s,]+:\d+\s*(,\s*[^\s,]+:\d+\s*)*$/, 'must be host:port[,host:port...]');
+
+function withClusterNodes(url: string, nodes: string | undefined): string {
+  if (nodes === undefined) return url;
+  if (!/^rediss?:\/\//.test(url)) throw new ConfigError('environment', 'REDIS_CLUSTER_NODES', 'goes with a plain redis:// or rediss:// REDIS_URL (or use a redis+cluster:// URL alone)');
+  const u = new URL(url);
+  const userInfo = u.username || u.password ? `${u.username}${u.password ? `:${u.password}` : ''}@` : '';
+  return `${u.protocol.slice(0, -1)}+cluster://${userInfo}${nodes.split(',').map((n) => n.trim()).join(',')}`;
+}
 
 /** A TCP port to listen on; unset or empty means "no listener". */
 const port = z
@@ -31,6 +45,8 @@ const prefix = z.string().regex(/^[^\s{}]+$/, 'must be non-empty, without spaces
 /** The environment variables Pushwire reads, for help texts. */
 export const PUSHWIRE_ENV_VARIABLES = [
   'REDIS_URL',
+  'REDIS_CLUSTER_NODES',
+  'PUSHWIRE_REDIS_MIN_REPLICAS',
   'PUSHWIRE_SYNC_WAIT_MS',
   'PUSHWIRE_RETRY_BASE_MS',
   'PUSHWIRE_PREFIX',
@@ -50,7 +66,8 @@ export const PUSHWIRE_ENV_VARIABLES = [
  */
 export function readPushwireSettings(env: Env): PushwireSettings {
   return {
-    redisUrl: read(env, 'REDIS_URL', redisUrl, 'redis://127.0.0.1:6379'),
+    redisUrl: withClusterNodes(read(env, 'REDIS_URL', redisUrl, 'redis://127.0.0.1:6379'), readOptional(env, 'REDIS_CLUSTER_NODES', clusterNodes) ?? undefined),
+    redisMinReplicas: read(env, 'PUSHWIRE_REDIS_MIN_REPLICAS', integer(0), '0'),
     syncWaitMs: read(env, 'PUSHWIRE_SYNC_WAIT_MS', integer(0), '4000'),
     retryBaseMs: read(env, 'PUSHWIRE_RETRY_BASE_MS', integer(1), '500'),
     prefix: read(env, 'PUSHWIRE_PREFIX', prefix, 'pushwire'),

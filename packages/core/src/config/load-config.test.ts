@@ -173,8 +173,9 @@ describe('loadConfig: general.ini [Cassandra]', () => {
 describe('loadConfig: environment', () => {
   it('takes the defaults, or the given values', () => {
     expect(load({ configDir: null }).pushwire).toEqual({
-      redisUrl: 'redis://127.0.0.1:6379', syncWaitMs: 4000, retryBaseMs: 500, prefix: 'pushwire',
+      redisUrl: 'redis://127.0.0.1:6379', redisMinReplicas: 0, syncWaitMs: 4000, retryBaseMs: 500, prefix: 'pushwire',
       maxBodyBytes: 65536, workerConcurrency: 50, maxQueueDepth: 100_000, circuitFailureThreshold: 20, circuitCooldownMs: 30_000,
+      metricsPort: null, metricsOnMainPort: false, workerHttpPort: null,
     });
     const env = {
       REDIS_URL: 'rediss://:pw@redis.example:6380/2', PUSHWIRE_SYNC_WAIT_MS: '0', PUSHWIRE_RETRY_BASE_MS: '5',
@@ -182,13 +183,24 @@ describe('loadConfig: environment', () => {
       PUSHWIRE_MAX_QUEUE_DEPTH: '0', PUSHWIRE_CIRCUIT_THRESHOLD: '3', PUSHWIRE_CIRCUIT_COOLDOWN_MS: '250',
     };
     expect(load({ configDir: null, env }).pushwire).toEqual({
-      redisUrl: 'rediss://:pw@redis.example:6380/2', syncWaitMs: 0, retryBaseMs: 5, prefix: 'pw-test',
+      redisUrl: 'rediss://:pw@redis.example:6380/2', redisMinReplicas: 0, syncWaitMs: 0, retryBaseMs: 5, prefix: 'pw-test',
       maxBodyBytes: 1024, workerConcurrency: 50, maxQueueDepth: 0, circuitFailureThreshold: 3, circuitCooldownMs: 250,
+      metricsPort: null, metricsOnMainPort: false, workerHttpPort: null,
     });
   });
 
+  it('takes Sentinel and Cluster URLs, and REDIS_CLUSTER_NODES with the credentials of REDIS_URL', () => {
+    const sentinel = 'redis+sentinel://:pw@10.0.0.1:26379,10.0.0.2:26379/mymaster';
+    expect(load({ configDir: null, env: { REDIS_URL: sentinel } }).pushwire.redisUrl).toBe(sentinel);
+    expect(load({ configDir: null, env: { REDIS_URL: 'rediss+cluster://n1:7000,n2:7001' } }).pushwire.redisUrl).toBe('rediss+cluster://n1:7000,n2:7001');
+    const nodes = { REDIS_URL: 'rediss://app:pw@ignored:6379', REDIS_CLUSTER_NODES: 'n1:7000, n2:7001' };
+    expect(load({ configDir: null, env: nodes }).pushwire.redisUrl).toBe('rediss+cluster://app:pw@n1:7000,n2:7001');
+    expect(loadError({ configDir: null, env: { REDIS_CLUSTER_NODES: 'n1' } })).toMatchObject({ key: 'REDIS_CLUSTER_NODES' });
+    expect(loadError({ configDir: null, env: { REDIS_URL: sentinel, REDIS_CLUSTER_NODES: 'n1:7000' } })).toMatchObject({ key: 'REDIS_CLUSTER_NODES' });
+  });
+
   it.each([
-    ['REDIS_URL', 'http://127.0.0.1:6379', 'must be a redis:// or rediss:// URL'],
+    ['REDIS_URL', 'http://127.0.0.1:6379', 'must be a redis://, rediss://, redis+sentinel:// or redis+cluster:// URL'],
     ['PUSHWIRE_SYNC_WAIT_MS', '4s', 'must be a whole number, got "4s"'],
     ['PUSHWIRE_RETRY_BASE_MS', '0', 'must be at least 1, got "0"'],
     ['PUSHWIRE_PREFIX', 'a b', 'must be non-empty, without spaces or braces, got "a b"'],

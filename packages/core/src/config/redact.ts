@@ -47,6 +47,9 @@ function redactValue(value: unknown, parent: Record<string, unknown> | null, fie
 
 /** `redis://user:secret@host` → `redis://user:[redacted]@host`; other URLs unchanged. */
 export function redactUrlPassword(url: string): string {
+  // Sentinel and Cluster URLs list several hosts, which URL cannot parse: redact their userinfo by shape.
+  const multiHost = /^([a-z][a-z0-9+.-]*:\/\/)([^@/]*?):([^@/]*)@/i.exec(url);
+  if (multiHost && !URL.canParse(url)) return `${multiHost[1]}${multiHost[2]}:${REDACTED}@${url.slice(multiHost[0].length)}`;
   if (!URL.canParse(url)) return url;
   const parsed = new URL(url);
   if (parsed.password === '') return url;

@@ -113,7 +113,13 @@ export interface DisabledApp {
 /** Pushwire's own settings (environment `REDIS_URL`, `PUSHWIRE_*`). */
 export interface PushwireSettings {
   redisUrl: string;
+  /** `REDIS_URL`: one server, `redis+sentinel://…/<name>` or `redis+cluster://…` (REDIS_CLUSTER_NODES folds in). */
   /** Bounded wait of a sync answer (DECISIONS 8), ms. Default 4000. */
+  /**
+   * `PUSHWIRE_REDIS_MIN_REPLICAS`: replicas that must acknowledge a push (Redis WAIT) before it is accepted;
+   * for a Sentinel-managed primary, so a failover loses nothing accepted. Default 0 (absent = 0).
+   */
+  redisMinReplicas?: number;
   syncWaitMs: number;
   /** Base of Sylk's backoff 0.5·2^(n-1) s, ms. Default 500; tests scale it down. */
   retryBaseMs: number;
