@@ -143,6 +143,22 @@ describe('APNs emulator controls', () => {
     await vi.waitFor(() => expect(emulator.sessions()).toBe(1));
   });
 
+  it('lists each connection with its client port and names the connection of every request', async () => {
+    const known = emulator.connections().length;
+    session = await open();
+    const second = await open();
+    await push();
+    await push(second);
+    await push();
+    const [a, b] = emulator.connections().slice(known);
+    // The client's own local ports: a test can map a connection to the process that owns the socket.
+    expect([a?.remotePort, b?.remotePort]).toEqual([session.socket.localPort, second.socket.localPort]);
+    expect([a?.open, b?.open]).toEqual([true, true]);
+    expect(emulator.requests.map((r) => r.connection)).toEqual([a?.id, b?.id, a?.id]);
+    await closeSession(second);
+    await vi.waitFor(() => expect(emulator.connections().find((c) => c.id === b?.id)?.open).toBe(false));
+  });
+
   it('sends GOAWAY (NO_ERROR, {"reason":"Shutdown"}) on every session and closes them', async () => {
     session = await open();
     await push();

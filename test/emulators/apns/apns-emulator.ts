@@ -130,6 +130,7 @@ export async function startApnsEmulator(options: ApnsEmulatorOptions): Promise<A
       reason: answered ? outcome.reason : null,
       apnsId,
       delivered: answered && outcome.status === 200,
+      connection: registry.idOf(sessionOf(stream)),
     };
     log.add(record);
     if (outcome.kind === 'drop') registry.drop(sessionOf(stream));
@@ -181,6 +182,7 @@ export async function startApnsEmulator(options: ApnsEmulatorOptions): Promise<A
     waitForRequests: (count, timeoutMs) => log.waitFor(count, timeoutMs),
     sessions: () => registry.count(),
     totalSessions: () => registry.total(),
+    connections: () => registry.connections(),
     goaway: () => registry.goaway(),
     setMaxConcurrentStreams: (n) => registry.setMaxConcurrentStreams(n),
     releaseStalled: () => {

@@ -8,6 +8,7 @@ export {
   PROVIDER_TOKEN_MIN_REFRESH_MS,
 } from './provider-tokens.js';
 export type {
+  ApnsConnection,
   ApnsEmulator,
   ApnsEmulatorOptions,
   ApnsFault,

@@ -9,12 +9,24 @@ import { inspectClientCertificate, type ConnectionCertificate } from './certific
 const GOAWAY_DEBUG_DATA = Buffer.from(JSON.stringify({ reason: 'Shutdown' }));
 
 interface Connection {
+  info: ApnsConnection;
   socket: TLSSocket;
   certificate: ConnectionCertificate;
 }
 
+/** One HTTP/2 connection a client opened, as a test sees it (e.g. to tell which process opened it). */
+export interface ApnsConnection {
+  /** 1, 2, 3 ... in the order the connections were opened; requests name theirs (`RecordedApnsRequest.connection`). */
+  id: number;
+  /** The client's side of the TCP connection (its local port): maps a connection to the process that owns it. */
+  remotePort: number;
+  open: boolean;
+}
+
 export class SessionRegistry {
   private readonly open = new Map<Http2Session, Connection>();
+  /** Every connection ever opened, closed ones included, oldest first. */
+  private readonly history: ApnsConnection[] = [];
   /** Raw TCP sockets, so close() can also end connections still in their TLS handshake. */
   private readonly sockets = new Set<Socket>();
   private opened = 0;
@@ -44,9 +56,14 @@ export class SessionRegistry {
         return;
       }
       this.opened += 1;
-      this.open.set(session, { socket, certificate: inspectClientCertificate(socket) });
+      const info: ApnsConnection = { id: this.opened, remotePort: socket.remotePort ?? 0, open: true };
+      this.history.push(info);
+      this.open.set(session, { info, socket, certificate: inspectClientCertificate(socket) });
       session.on('error', () => undefined);
-      session.once('close', () => this.open.delete(session));
+      session.once('close', () => {
+        info.open = false;
+        this.open.delete(session);
+      });
     });
   }
 
@@ -56,6 +73,16 @@ export class SessionRegistry {
 
   total(): number {
     return this.opened;
+  }
+
+  /** Every connection opened so far (copies), oldest first. */
+  connections(): ApnsConnection[] {
+    return this.history.map((c) => ({ ...c }));
+  }
+
+  /** The id of the connection a session runs on; 0 when the session is not (or no longer) registered. */
+  idOf(session: Http2Session): number {
+    return this.open.get(session)?.info.id ?? 0;
   }
 
   certificateOf(session: Http2Session): ConnectionCertificate {

@@ -1,5 +1,8 @@
 // Public shapes of the APNs emulator: its options, its handle, what it records and the faults it injects.
 import type { Clock } from '@pushwire/core';
+import type { ApnsConnection } from './session-registry.js';
+
+export type { ApnsConnection } from './session-registry.js';
 
 /** An ES256 signing key registered with the emulator, as Apple holds the public half of a `.p8` key. */
 export interface ApnsSigningKey {
@@ -61,6 +64,8 @@ export interface RecordedApnsRequest {
   apnsId: string;
   /** True when the push was accepted (status 200). */
   delivered: boolean;
+  /** The id of the HTTP/2 connection it came on (see `ApnsEmulator.connections()`); 0 if that was already gone. */
+  connection: number;
 }
 
 /** A fault injected for one device token; `times` defaults to Infinity, then normal behaviour resumes. */
@@ -90,6 +95,8 @@ export interface ApnsEmulator {
   sessions(): number;
   /** HTTP/2 sessions ever opened. */
   totalSessions(): number;
+  /** Every HTTP/2 connection opened so far, with its client port, oldest first. */
+  connections(): ApnsConnection[];
   /** Send GOAWAY (NO_ERROR, `{"reason":"Shutdown"}`) on every session and close each once its streams end. */
   goaway(): void;
   /** SETTINGS_MAX_CONCURRENT_STREAMS for current and future sessions. */
