@@ -1,53 +1,49 @@
 // The OpenAPI document, generated from the same zod schemas the API documents (Sylk serves one too).
-import { WakeUpRequestSchema } from '@pushwire/core';
-import { z } from 'zod';
-import { callHistoryComponents, callsPathItem } from './routes/calls-schema.js';
+import { ADMIN_BOARD, AUDIT_SCHEMAS, CALL_HISTORY } from './openapi-audit.js';
+import { buildOperation } from './openapi-operation.js';
+import { apiComponentSchemas } from './openapi-schemas.js';
+import { HEALTHZ, HOME, METRICS, OPENAPI, READYZ, SERVICE_SCHEMAS } from './openapi-service.js';
+import { PUSH_V1 } from './openapi-v1.js';
+import { ADD_TOKEN, PUSH_ACCOUNT, PUSH_DEVICE, REMOVE_TOKEN } from './openapi-v2.js';
+import { callHistoryComponents } from './routes/calls-schema.js';
 
-const Envelope = {
-  type: 'object',
-  required: ['code', 'description', 'data'],
-  properties: { code: { type: 'integer' }, description: { type: 'string' }, data: {} },
-};
+const DESCRIPTION = `Sylk Pushserver's HTTP API (same requests, same answers), plus Pushwire's health, metrics and audit routes.
 
-/** zod emits schemas with a meta id under `$defs`; OpenAPI keeps them under `components.schemas`. */
-function componentSchemas(): { schemas: Record<string, unknown>; ref: (id: string) => { $ref: string } } {
-  const json = z.toJSONSchema(WakeUpRequestSchema, { io: 'input' }) as {
-    $defs?: Record<string, unknown>;
-  };
-  return { schemas: json.$defs ?? {}, ref: (id) => ({ $ref: `#/components/schemas/${id}` }) };
-}
+**Examples.** Every operation carries named examples. One name ties together the request body, the path parameter
+values and the response (under the status it answers) of one exchange; a request example given as a string is
+the raw body text. Each example is replayed against the real server by \`test/e2e/openapi-examples.test.ts\`.
+
+**Errors.** Validation errors use Sylk's envelope \`{"code","description","data":""}\` (404 when the message says
+"found" or "configured", else 400). FastAPI's own answers keep their shape: bad JSON 400
+\`{"detail":"There was an error parsing the body"}\`, unknown path 404 \`{"detail":"Not Found"}\`, wrong method 405
+\`{"detail":"Method Not Allowed"}\`. Pushwire's own errors (403, 413, 503) use the envelope with an object \`data\`.`;
 
 export function openApiDocument(version: string): Record<string, unknown> {
-  const { schemas, ref } = componentSchemas();
-  const envelope = (description: string) => ({ description, content: { 'application/json': { schema: Envelope } } });
   return {
     openapi: '3.1.0',
-    info: { title: 'Pushwire (Sylk Pushserver compatible)', version },
+    info: { title: 'Pushwire (Sylk Pushserver compatible)', version, description: DESCRIPTION, license: { name: 'GPL-3.0-or-later' } },
+    tags: [
+      { name: 'push', description: 'API v1: the token in the request' },
+      { name: 'v2', description: 'API v2: devices stored per account' },
+      { name: 'health', description: 'Probes and metrics' },
+      { name: 'audit', description: 'Per-call history (admin login)' },
+      { name: 'home', description: 'Sylk\'s liveness answer and this document' },
+    ],
     paths: {
-      '/': { get: { tags: ['home'], summary: 'Liveness, as Sylk', responses: { 200: { description: '"Welcome to sylk-push server"' } } } },
-      '/push': {
-        post: {
-          tags: ['push'],
-          summary: 'Send a push notification (Sylk API v1)',
-          requestBody: { required: true, content: { 'application/json': { schema: ref('WakeUpRequest') } } },
-          responses: {
-            200: envelope('The push service accepted it; `data` is its result (body, code, reason, url, platform, call_id, token).'),
-            202: envelope('Accepted for delivery (return_async = false, or still retrying when the bounded wait ended).'),
-            400: envelope('Invalid request (Sylk message in `description`, `data` is "").'),
-            403: envelope('Client not in allowed_hosts.'),
-            404: envelope('App or platform not configured.'),
-            410: envelope('The device token is no longer valid: purge it.'),
-            413: envelope('Body too large.'),
-            503: envelope('Queue (Redis) unavailable: nothing was accepted.'),
-          },
-        },
-      },
-      '/v1/calls/{call-id}': callsPathItem(envelope),
-      '/healthz': { get: { tags: ['health'], responses: { 200: { description: 'Process alive' } } } },
-      '/readyz': { get: { tags: ['health'], responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready (Redis down or shutting down)' } } } },
+      '/': { get: buildOperation(HOME) },
+      '/push': { post: buildOperation(PUSH_V1) },
+      '/v2/tokens/{account}': { post: buildOperation(ADD_TOKEN), delete: buildOperation(REMOVE_TOKEN) },
+      '/v2/tokens/{account}/push': { post: buildOperation(PUSH_ACCOUNT) },
+      '/v2/tokens/{account}/push/{device}': { post: buildOperation(PUSH_DEVICE) },
+      '/v1/calls/{call-id}': { get: buildOperation(CALL_HISTORY) },
+      '/admin': { get: buildOperation(ADMIN_BOARD) },
+      '/healthz': { get: buildOperation(HEALTHZ) },
+      '/readyz': { get: buildOperation(READYZ) },
+      '/metrics': { get: buildOperation(METRICS) },
+      '/openapi.json': { get: buildOperation(OPENAPI) },
     },
     components: {
-      schemas: { ...schemas, ...callHistoryComponents() },
+      schemas: { ...apiComponentSchemas(), ...SERVICE_SCHEMAS, ...AUDIT_SCHEMAS, ...callHistoryComponents() },
       securitySchemes: { adminBasic: { type: 'http', scheme: 'basic', description: 'the [admin] login of general.ini' } },
     },
   };

@@ -1,0 +1,174 @@
+// OpenAPI operations of Sylk's v1 API (POST /push) with worked examples on the sandbox apps.
+import type { ApiExample, OperationSpec, ResponseSpec } from './openapi-operation.js';
+
+export const SYLK_APP = 'com.pushwire.sandbox.sylk.dev';
+export const LINPHONE_APP = 'com.pushwire.sandbox.linphone.dev';
+export const APPLE_TOKEN = 'a'.repeat(64);
+export const APPLE_BACKGROUND_TOKEN = 'b'.repeat(64);
+export const FCM_TOKEN = 'fcm-token-1';
+/** Apple's documented BadDeviceToken description, as Sylk appends it to the reason. */
+const BAD_DEVICE_TOKEN = 'BadDeviceToken - The specified device token was bad. Verify that the request contains a valid token and that the token matches the environment.';
+
+/** Responses every route with a body shares: Sylk's and Pushwire's own errors. */
+export const COMMON_RESPONSES = {
+  403: { description: 'The client is not in `allowed_hosts`.', schemas: ['ErrorEnvelope'] },
+  405: { description: 'Any other method on this path (FastAPI\'s answer, as Sylk).', schemas: ['Detail'] },
+  413: { description: 'Body larger than `PUSHWIRE_MAX_BODY_BYTES` (65536).', schemas: ['ErrorEnvelope'] },
+} as const satisfies Record<number, ResponseSpec>;
+
+export const appleResult = (callId: string, token: string, extra: Record<string, unknown> = {}) => ({
+  body: {}, code: 200, reason: '', url: `https://api.push.apple.com/3/device/${token}`, platform: 'apple', call_id: callId, token, ...extra,
+});
+
+export const firebaseResult = (callId: string, token: string) => ({
+  body: {
+    _content: { name: 'projects/pushwire-sandbox/messages/0:1764855600000000%31bd1c9631bd1c96' },
+    _content_consumed: true,
+    status_code: 200,
+    url: 'https://fcm.googleapis.com/v1/projects/pushwire-sandbox/messages:send',
+    encoding: 'UTF-8',
+    reason: 'OK',
+  },
+  code: 200,
+  reason: 'OK',
+  url: 'https://fcm.googleapis.com/v1/projects/pushwire-sandbox/messages:send',
+  platform: 'firebase',
+  call_id: callId,
+  token,
+});
+
+const call = {
+  'app-id': SYLK_APP, platform: 'apple', token: APPLE_TOKEN, event: 'incoming_session', 'call-id': 'call-1@example.com',
+  from: 'alice@example.com', 'from-display-name': 'Alice', to: 'bob@example.com', 'media-type': 'audio', silent: true,
+};
+const validation = (code: 400 | 404, description: string) => ({ code, description, data: '' });
+
+const PUSH_EXAMPLES: ApiExample[] = [
+  {
+    name: 'call-apple',
+    summary: 'A call wake-up (Sylk app, Apple VoIP push), answered with APNs\' result',
+    body: call,
+    status: 200,
+    answer: { code: 200, description: 'push notification response', data: appleResult('call-1@example.com', APPLE_TOKEN) },
+  },
+  {
+    name: 'message-firebase',
+    summary: 'A chat message to Firebase; `data.body._content` is FCM\'s answer',
+    body: {
+      'app-id': SYLK_APP, platform: 'android', token: FCM_TOKEN, event: 'message', 'call-id': 'msg-1', from: 'alice@example.com',
+      to: 'bob@example.com', 'media-type': 'sms', silent: true, badge: 2, content: 'hi', 'content-type': 'text/plain',
+    },
+    status: 200,
+    answer: { code: 200, description: 'push notification response', data: firebaseResult('msg-1', FCM_TOKEN) },
+  },
+  {
+    name: 'linphone-call',
+    summary: 'A Linphone wake-up: event defaults to incoming_session, silent is optional',
+    body: { 'app-id': LINPHONE_APP, platform: 'ios', token: APPLE_TOKEN, 'call-id': 'call-2', from: 'alice@example.com', to: 'bob@example.com', 'media-type': 'audio' },
+    status: 200,
+    answer: { code: 200, description: 'push notification response', data: appleResult('call-2', APPLE_TOKEN) },
+  },
+  {
+    name: 'dead-token',
+    summary: 'APNs refuses the token (BadDeviceToken): 410, the caller purges it',
+    body: { ...call, token: 'f'.repeat(63), 'call-id': 'call-3' },
+    status: 410,
+    answer: {
+      code: 410,
+      description: 'push notification response',
+      data: appleResult('call-3', 'f'.repeat(63), { body: { reason: 'BadDeviceToken' }, code: 410, reason: BAD_DEVICE_TOKEN }),
+    },
+  },
+  {
+    name: 'accepted-async',
+    summary: 'return_async = false: accepted once Redis holds the job',
+    description: 'With `return_async = false` in general.ini; also with `data.job_id` when the push outlasts `PUSHWIRE_SYNC_WAIT_MS`.',
+    body: { ...call, 'call-id': 'call-4' },
+    status: 202,
+    answer: { code: 202, description: 'accepted for delivery', data: {} },
+  },
+  {
+    name: 'missing-items',
+    summary: 'A sylk app needs event, silent and to',
+    body: { 'app-id': SYLK_APP, platform: 'apple', token: APPLE_TOKEN, 'call-id': 'call-5', from: 'alice@example.com', 'media-type': 'audio' },
+    status: 400,
+    answer: validation(400, "'silent ,to ,event' item(s) missing."),
+  },
+  {
+    name: 'bad-badge',
+    summary: 'A field of the wrong type',
+    body: { ...call, event: 'message', 'media-type': 'sms', badge: 'many' },
+    status: 400,
+    answer: validation(400, 'value is not a valid integer: badge'),
+  },
+  {
+    name: 'not-json',
+    summary: 'A body that is not JSON (raw text)',
+    body: '{"app-id": "com.pushwire.sandbox.sylk.dev",',
+    status: 400,
+    answer: { detail: 'There was an error parsing the body' },
+  },
+  {
+    name: 'app-not-configured',
+    summary: 'Unknown (app-id, platform): 404',
+    body: { ...call, 'app-id': 'com.example.unknown' },
+    status: 404,
+    answer: validation(404, 'Apple com.example.unknown app is not configured'),
+  },
+  {
+    name: 'access-denied',
+    summary: 'A client outside allowed_hosts (checked after validation, as Sylk)',
+    description: 'With `allowed_hosts` in general.ini not covering the client\'s address.',
+    body: call,
+    status: 403,
+    answer: { code: 403, description: 'access denied by access list', data: {} },
+  },
+  {
+    name: 'wrong-method',
+    summary: 'PUT /push',
+    description: 'Any method but POST.',
+    status: 405,
+    answer: { detail: 'Method Not Allowed' },
+  },
+  {
+    name: 'too-large',
+    summary: 'A body over the limit',
+    description: 'A body over `PUSHWIRE_MAX_BODY_BYTES`.',
+    body: { ...call, content: 'x … (more than 65536 bytes)' },
+    status: 413,
+    answer: { code: 413, description: 'request body larger than 65536 bytes', data: { max_bytes: 65536 } },
+  },
+  {
+    name: 'redis-down',
+    summary: 'Redis unreachable: nothing was accepted',
+    description: 'While Redis does not answer.',
+    body: call,
+    status: 503,
+    answer: { code: 503, description: 'push queue unavailable, request not accepted: retry later', data: {} },
+  },
+];
+
+export const PUSH_V1: OperationSpec = {
+  operationId: 'pushV1',
+  tags: ['push'],
+  summary: 'Send a push notification (Sylk API v1)',
+  description:
+    'Validates the request as Sylk does, queues it, and (Sylk\'s default, `return_async = true`) answers the push ' +
+    'service\'s result: the HTTP status is the result\'s code. Bad input never reaches the queue.',
+  requestSchema: 'WakeUpRequest',
+  responses: {
+    200: { description: 'The push service accepted the push; `data` is its result.', schemas: ['PushResponse'] },
+    202: { description: 'Accepted for delivery: `return_async = false`, or still being delivered when the bounded wait ended.', schemas: ['Accepted'] },
+    400: { description: 'Invalid request (Sylk\'s message; `data` is ""), a body that is not JSON, or a push service 400.', schemas: ['ValidationError', 'Detail', 'PushResponse'] },
+    403: { description: COMMON_RESPONSES[403].description + ' Or a push service 403 (e.g. InvalidProviderToken).', schemas: ['ErrorEnvelope', 'PushResponse'] },
+    404: { description: 'App or platform not configured, or a Linphone event other than incoming_session.', schemas: ['ValidationError'] },
+    405: COMMON_RESPONSES[405],
+    408: { description: 'Expired: not delivered before the call deadline (Pushwire\'s delivery policy).', schemas: ['PushResponse'] },
+    409: { description: 'Superseded: the call was cancelled before this wake-up was sent.', schemas: ['PushResponse'] },
+    410: { description: 'The device token is no longer valid: purge it.', schemas: ['PushResponse'] },
+    413: COMMON_RESPONSES[413],
+    503: { description: 'Redis unavailable, queue full or shutting down (nothing accepted); or the app\'s circuit is open.', schemas: ['ErrorEnvelope', 'PushResponse'] },
+    default: { description: 'Any other push service answer (429, 500 …), as its result.', schemas: ['PushResponse'] },
+  },
+  examples: PUSH_EXAMPLES,
+};
