@@ -9,3 +9,4 @@ export * from './config/types.js';
 export * from './validation/index.js';
 export * from './config/index.js';
 export * from './transport-errors.js';
+export * from './queue-prefix.js';

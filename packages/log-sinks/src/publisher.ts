@@ -1,5 +1,5 @@
 // Used by push workers: turns a push result into one sink job per URL. One Redis write, never a sink wait.
-import { appKey, systemClock, type Clock } from '@pushwire/core';
+import { appKey, queuePrefix, systemClock, type Clock } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -13,6 +13,8 @@ export interface LogSinkPublisherOptions {
   redis: Redis;
   /** Redis key prefix of the sink queues. Default `pushwire`. */
   prefix?: string;
+  /** Redis Cluster: each sink queue has a hash tag of its own (`queuePrefix`). Default false. */
+  cluster?: boolean;
   /** Apps and their `log_remote_*` settings; apps without URLs publish nothing. */
   apps: readonly LogSinkApp[];
   /** Stamps each record (`timestamp`). Default: the system clock. */
@@ -97,7 +99,8 @@ export class LogSinkPublisher {
     const key = appKey(app.appId, app.platform);
     let queue = this.queues.get(key);
     if (!queue) {
-      queue = new Queue<SinkJobData>(sinkQueueName(app.appId, app.platform), { connection: this.options.redis, prefix: this.prefix });
+      const name = sinkQueueName(app.appId, app.platform);
+      queue = new Queue<SinkJobData>(name, { connection: this.options.redis, prefix: queuePrefix(this.prefix, name, this.options.cluster ?? false) });
       // Connection trouble also surfaces as a rejected publish(); the listener keeps it from being an unhandled 'error'.
       queue.on('error', (err) => this.options.logger?.warn({ err: err.message, queue: queue?.name }, 'log sink queue error'));
       this.queues.set(key, queue);

@@ -1,5 +1,5 @@
 // Posts queued sink records: one BullMQ worker per app queue, retried with capped exponential backoff.
-import { appKey } from '@pushwire/core';
+import { appKey, queuePrefix } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -20,6 +20,8 @@ export type LogSinkRedisSource =
 export type LogSinkWorkerOptions = LogSinkRedisSource & {
   /** Redis key prefix of the sink queues, as the publisher's. Default `pushwire`. */
   prefix?: string;
+  /** Redis Cluster, as the publisher's. Default false. */
+  cluster?: boolean;
   logger: Logger;
   /** Apps whose sink queues to consume; apps without URLs are skipped. Timeout and key are read from here. */
   apps: readonly LogSinkApp[];
@@ -73,9 +75,10 @@ export async function startLogSinkWorker(options: LogSinkWorkerOptions): Promise
   const running: { worker: Worker<SinkJobData>; connection: Redis }[] = [];
   for (const app of apps.values()) {
     const connection = connect();
-    const worker = new Worker<SinkJobData>(sinkQueueName(app.appId, app.platform), (job) => deliver(job, app), {
+    const name = sinkQueueName(app.appId, app.platform);
+    const worker = new Worker<SinkJobData>(name, (job) => deliver(job, app), {
       connection,
-      prefix: options.prefix ?? 'pushwire',
+      prefix: queuePrefix(options.prefix ?? 'pushwire', name, options.cluster ?? false),
       concurrency,
       // A killed process's records come back to another worker instead of failing.
       maxStalledCount: 100,

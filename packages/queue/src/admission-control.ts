@@ -1,6 +1,6 @@
 // Admission control: refuse new pushes for an app whose queue already holds too many waiting or delayed
 // ones (its push service is down or slow), instead of letting Redis fill up. Counts are cached per queue.
-import { systemClock, type Clock, type Platform } from '@pushwire/core';
+import { queuePrefix, systemClock, type Clock, type Platform } from '@pushwire/core';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { pushQueueName } from './queue-names.js';
@@ -10,6 +10,8 @@ export interface AdmissionControlOptions {
   redis: Redis;
   /** BullMQ key prefix. */
   prefix: string;
+  /** Redis Cluster: queues have a hash tag of their own (`queuePrefix`). Default false. */
+  cluster?: boolean;
   /** Refuse once a queue holds this many waiting + delayed jobs; 0 = unlimited. */
   maxDepth: number;
   /** How long one count is reused, ms. Default 250. */
@@ -105,7 +107,7 @@ export class AdmissionControl {
   private queue(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.options.redis, prefix: this.options.prefix });
+      queue = new Queue(name, { connection: this.options.redis, prefix: queuePrefix(this.options.prefix, name, this.options.cluster ?? false) });
       // Read errors are handled per count (fail open); an unhandled 'error' event would crash the process.
       queue.on('error', () => undefined);
       this.queues.set(name, queue);

@@ -29,6 +29,8 @@ export interface IngestPolicyOptions {
   apps: readonly AppConfig[];
   /** `PUSHWIRE_MAX_QUEUE_DEPTH`: 0 = unlimited. Default 100000. */
   maxQueueDepth?: number;
+  /** Redis Cluster: queues have a hash tag of their own. Default false. */
+  cluster?: boolean;
 }
 
 export function createIngestPolicy(options: IngestPolicyOptions): IngestPolicy {
@@ -40,7 +42,7 @@ export function createIngestPolicy(options: IngestPolicyOptions): IngestPolicy {
     longestByAppId.set(app.appId, Math.max(ms, longestByAppId.get(app.appId) ?? 0));
   }
   const marks = new CancelMarks(options.redis, { prefix: options.prefix });
-  const admission = new AdmissionControl({ redis: options.redis, prefix: options.prefix, maxDepth: options.maxQueueDepth ?? 100_000 });
+  const admission = new AdmissionControl({ redis: options.redis, prefix: options.prefix, maxDepth: options.maxQueueDepth ?? 100_000, cluster: options.cluster ?? false });
   return {
     callDeadlineMs: (appId, platform) => deadlines.get(appKey(appId, platform)) ?? DEFAULT_APP_DELIVERY.callDeadlineMs,
     cancelMarkTtlMs: (appId) => cancelMarkTtlMs(longestByAppId.get(appId) ?? DEFAULT_APP_DELIVERY.callDeadlineMs),

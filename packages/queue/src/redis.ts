@@ -57,10 +57,13 @@ export function connectRedis(url: string, options: RedisOptions): Redis {
         reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
       });
     case 'cluster': {
-      const { enableOfflineQueue, retryStrategy: _perNode, ...nodeOptions } = options;
+      // Offline queue and lazy connect are the cluster client's own options; the rest apply to each node.
+      const { enableOfflineQueue, lazyConnect, retryStrategy: _perNode, ...nodeOptions } = options;
       return new Cluster(topology.nodes, {
         redisOptions: { ...nodeOptions, ...auth(topology), ...(topology.tls ? { tls: options.tls ?? {} } : {}) },
         ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
+        ...(lazyConnect === undefined ? {} : { lazyConnect }),
+
         clusterRetryStrategy: reconnect,
         // A failover moves slots: follow MOVED/ASK and retry while the cluster elects a new primary.
         retryDelayOnFailover: 200,

@@ -17,6 +17,8 @@ export interface TokenStorageSelection {
   spoolDir: string;
   /** Redis key prefix. Default `pushwire`. */
   prefix?: string;
+  /** The Redis is a Cluster (RedisTokenStorage's `cluster`). Default false. */
+  cluster?: boolean;
   /** Driver settings beyond general.ini (port, consistency, timeouts). */
   cassandraOptions?: Omit<CassandraTokenStorageOptions, 'contactPoints' | 'keyspace' | 'table'>;
   /** Lock settings of the local file. */
@@ -49,7 +51,7 @@ export async function createTokenStorage(selection: TokenStorageSelection): Prom
     storage = new FileTokenStorage({ ...selection.fileOptions, path: defaultTokenFilePath(selection.spoolDir) });
   } else {
     if (!selection.redis) throw new TypeError('createTokenStorage: the Redis backend needs a redis connection');
-    storage = new RedisTokenStorage({ redis: selection.redis, prefix: selection.prefix });
+    storage = new RedisTokenStorage({ redis: selection.redis, prefix: selection.prefix, cluster: selection.cluster ?? false });
   }
   return { storage, warning: await pickleWarning(storage, selection.spoolDir) };
 }

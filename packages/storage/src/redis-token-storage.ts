@@ -15,6 +15,11 @@ export interface RedisTokenStorageOptions {
   /** Key prefix: `<prefix>:tokens:<account>` hashes and the `<prefix>:token-accounts` set. Default `pushwire`. */
   prefix?: string;
   /**
+   * A Redis Cluster: an account's keys share a hash tag (`{<account>}`), and the accounts set is updated right
+   * after each change instead of in the same script (it lives in another slot). Default false.
+   */
+  cluster?: boolean;
+  /**
    * Bound on one operation, waiting for the connection included, ms. Default 2000. Past it the call fails with
    * StorageUnavailableError; a script already sent may still run afterwards, but always whole.
    */
@@ -23,12 +28,13 @@ export interface RedisTokenStorageOptions {
 
 // Both scripts touch the account hash, its order and the account set together, so a reader never sees one
 // without the others. A device keeps its place when it re-registers (ZADD NX), as in Sylk's dict; one removed
-// and added again goes last. KEYS: hash, accounts set, order zset, sequence counter.
+// and added again goes last. KEYS: hash, order zset, sequence counter, and the accounts set, except on a
+// Redis Cluster, where the set lives in another slot and is updated right after the script.
 const ADD = new RedisScript(`
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('SADD', KEYS[2], ARGV[3])
-if not redis.call('ZSCORE', KEYS[3], ARGV[1]) then
-  redis.call('ZADD', KEYS[3], redis.call('INCR', KEYS[4]), ARGV[1])
+if KEYS[4] then redis.call('SADD', KEYS[4], ARGV[3]) end
+if not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
+  redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ARGV[1])
 end
 return 1`);
 
@@ -52,10 +58,11 @@ if ARGV[5] == '1' then
   end
 end
 redis.call('HDEL', KEYS[1], ARGV[1])
-redis.call('ZREM', KEYS[3], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
 if redis.call('EXISTS', KEYS[1]) == 0 then
-  redis.call('SREM', KEYS[2], ARGV[2])
-  redis.call('DEL', KEYS[3])
+  redis.call('DEL', KEYS[2])
+  if KEYS[3] then redis.call('SREM', KEYS[3], ARGV[2]) end
+  return 'removed-last'
 end
 return 'removed'`);
 
@@ -66,28 +73,35 @@ export class RedisTokenStorage implements TokenStorage {
   private readonly redis: Redis;
   private readonly prefix: string;
   private readonly timeoutMs: number;
+  private readonly cluster: boolean;
   private readyWait: Promise<void> | null = null;
 
   constructor(options: RedisTokenStorageOptions) {
     this.redis = options.redis;
     this.prefix = options.prefix ?? 'pushwire';
     this.timeoutMs = options.timeoutMs ?? 2000;
+    this.cluster = options.cluster ?? false;
     if (!(this.timeoutMs > 0)) throw new RangeError('timeoutMs must be positive');
   }
 
   /** The hash holding one account's devices. */
   accountKey(account: string): string {
-    return `${this.prefix}:tokens:${account}`;
+    return `${this.prefix}:tokens:${this.tag(account)}`;
   }
 
-  /** One account's record keys by registration order (score: a global sequence number). */
+  /** One account's record keys by registration order (score: a sequence number). */
   orderKey(account: string): string {
-    return `${this.prefix}:token-order:${account}`;
+    return `${this.prefix}:token-order:${this.tag(account)}`;
   }
 
-  /** The registration sequence counter. */
-  get sequenceKey(): string {
-    return `${this.prefix}:token-seq`;
+  /** The registration sequence counter: one for all accounts, or one per account on a Cluster (same slot). */
+  sequenceKey(account: string): string {
+    return this.cluster ? `${this.prefix}:token-seq:${this.tag(account)}` : `${this.prefix}:token-seq`;
+  }
+
+  /** On a Cluster, the account as a hash tag, so its keys share a slot. */
+  private tag(account: string): string {
+    return this.cluster ? `{${account}}` : account;
   }
 
   /** The set of accounts that have at least one device. */
@@ -98,7 +112,9 @@ export class RedisTokenStorage implements TokenStorage {
   async add(account: string, device: DeviceRecord): Promise<void> {
     const field = recordKey(device.appId, device.deviceId);
     const value = JSON.stringify(toStoredRecord(device));
-    await this.run(() => ADD.run(this.redis, [this.accountKey(account), this.accountsKey, this.orderKey(account), this.sequenceKey], [field, value, account]));
+    const keys = [this.accountKey(account), this.orderKey(account), this.sequenceKey(account)];
+    await this.run(() => ADD.run(this.redis, this.cluster ? keys : [...keys, this.accountsKey], [field, value, account]));
+    if (this.cluster) await this.run(() => this.redis.sadd(this.accountsKey, account));
   }
 
   /** In registration order, as Sylk lists them (the v2 answer's status is the last device's code). */
@@ -124,7 +140,13 @@ export class RedisTokenStorage implements TokenStorage {
   async remove(account: string, appId: string, deviceId: string, options: RemoveOptions = {}): Promise<RemoveResult> {
     const token = options.onlyIfToken;
     const args = [recordKey(appId, deviceId), account, appId, deviceId, token === undefined ? '0' : '1', token ?? ''];
-    const result = await this.run(() => REMOVE.run(this.redis, [this.accountKey(account), this.accountsKey, this.orderKey(account)], args));
+    const keys = [this.accountKey(account), this.orderKey(account)];
+    const result = await this.run(() => REMOVE.run(this.redis, this.cluster ? keys : [...keys, this.accountsKey], args));
+    if (result === 'removed-last') {
+      // Cluster: the set is in another slot. Only an account still empty leaves it (an add may have raced in).
+      if (this.cluster) await this.run(async () => (await this.redis.exists(this.accountKey(account))) === 0 && this.redis.srem(this.accountsKey, account));
+      return 'removed';
+    }
     if (result !== 'removed' && result !== 'not-found' && result !== 'user-not-found') {
       throw new StorageUnavailableError('redis', new Error(`unexpected script answer ${String(result)}`));
     }

@@ -72,7 +72,8 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     accessList: new AccessList(next.server.allowedHosts),
     lookupApp,
     disabledApps: next.disabledApps,
-    policy: createIngestPolicy({ redis, prefix: pushwire.prefix, apps: next.apps, maxQueueDepth: next.pushwire.maxQueueDepth }),
+    policy: createIngestPolicy({ redis, prefix: pushwire.prefix, apps: next.apps, maxQueueDepth: next.pushwire.maxQueueDepth, cluster: isClusterUrl(pushwire.redisUrl) }),
+
   });
   const settings = new IngestSettingsHolder(settingsFor(config, options.lookupApp));
   let accepting = true;

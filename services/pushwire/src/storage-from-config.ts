@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { PushwireConfig } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import { createProducerRedis } from '@pushwire/queue';
+import { createProducerRedis, isClusterUrl } from '@pushwire/queue';
 import { createTokenStorage, type TokenStorage } from '@pushwire/storage';
 
 export async function openTokenStorage(config: PushwireConfig, env: NodeJS.ProcessEnv, logger: Logger): Promise<TokenStorage> {
@@ -19,6 +19,7 @@ export async function openTokenStorage(config: PushwireConfig, env: NodeJS.Proce
     spoolDir: config.server.spoolDir,
     redis,
     prefix: config.pushwire.prefix,
+    cluster: isClusterUrl(config.pushwire.redisUrl),
   });
   if (warning) logger.warn(warning);
   const closeStorage = storage.close.bind(storage);

@@ -1,7 +1,7 @@
 // Starts one BullMQ worker per app queue in this process, sharing one provider and one circuit breaker per app.
 import { type Clock, type PushResult, type PushwireConfig } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import { CancelMarks, createWorkerRedis, pushQueueName, ResultChannel, type PushJobData } from '@pushwire/queue';
+import { CancelMarks, createWorkerRedis, isClusterUrl, pushQueueName, queuePrefix, ResultChannel, type PushJobData } from '@pushwire/queue';
 import type { TokenStorage } from '@pushwire/storage';
 import { LogSinkPublisher, startLogSinkWorker } from '@pushwire/log-sinks';
 import { Queue, Worker } from 'bullmq';
@@ -41,6 +41,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const { config, logger } = options;
   const { pushwire } = config;
   const redis = createWorkerRedis(pushwire.redisUrl);
+  // A Redis Cluster gives each queue a hash tag of its own (queuePrefix).
+  const cluster = isClusterUrl(pushwire.redisUrl);
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   const results = new ResultChannel<PushResult>(redis, { prefix: pushwire.prefix });
   const apps = createAppRuntimes(config.apps, { redis, prefix: pushwire.prefix, clock: options.clock, logger, apnsMetrics: options.metrics?.apns });
@@ -63,7 +65,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         },
       }),
     );
-    const queue = new Queue(pushQueueName(app.appId, app.platform), { connection: redis, prefix: pushwire.prefix });
+    const queueName = pushQueueName(app.appId, app.platform);
+    const queue = new Queue(queueName, { connection: redis, prefix: queuePrefix(pushwire.prefix, queueName, cluster) });
     queue.on('error', (err) => logger.warn({ err: err.message, queue: queue.name }, 'queue error'));
     queues.set(key, queue);
   }
@@ -77,22 +80,25 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
 
   const deadTokens = { storage: options.storage, redis, prefix: pushwire.prefix, logger };
   const history = workerCallHistory(redis, config, logger);
-  const sinks = new LogSinkPublisher({ redis, prefix: pushwire.prefix, apps: config.apps, clock: options.clock, logger });
+  const sinks = new LogSinkPublisher({ redis, prefix: pushwire.prefix, cluster, apps: config.apps, clock: options.clock, logger });
   const sinkWorker = await startLogSinkWorker({
     createConnection: () => createWorkerRedis(pushwire.redisUrl),
     prefix: pushwire.prefix,
+    cluster,
     logger,
     apps: config.apps,
     ...(options.metrics ? { onDeliveryFailure: options.metrics.sinks.failed } : {}),
   });
   const workers = [...apps.values()].map(({ config: app }) => {
+    const queueName = pushQueueName(app.appId, app.platform);
     const worker = new Worker<PushJobData, PushResult>(
-      pushQueueName(app.appId, app.platform),
+      queueName,
       (job) => processPush(job, { apps, results, logger, clock: options.clock, deadTokens, policy, sinks, history, metrics: options.metrics?.push }),
       {
         connection: createWorkerRedis(pushwire.redisUrl),
-        prefix: pushwire.prefix,
+        prefix: queuePrefix(pushwire.prefix, queueName, cluster),
         concurrency: pushwire.workerConcurrency,
+
         // A killed worker's jobs come back instead of failing: accepted work is never lost. Short locks and
         // stall checks bring them back within ~15 s (BullMQ's 30 s + 30 s would make call wake-ups miss
         // their 60 s deadline); locks are renewed every lockDuration/2 while a job runs.

@@ -1,5 +1,5 @@
 // The queues the audit board shows: each configured app's push queue, and its log-sink queue when it has sinks.
-import type { AppConfig } from '@pushwire/core';
+import { queuePrefix, type AppConfig } from '@pushwire/core';
 import { sinkQueueName } from '@pushwire/log-sinks';
 import { pushQueueName } from '@pushwire/queue';
 import { Queue } from 'bullmq';
@@ -10,6 +10,8 @@ export interface BoardQueuesOptions {
   redis: Redis;
   /** BullMQ key prefix. */
   prefix: string;
+  /** Redis Cluster: each queue has a hash tag of its own (`queuePrefix`). Default false. */
+  cluster?: boolean;
 }
 
 /** Queue handles by name, kept across reloads so a queue is opened once. */
@@ -35,7 +37,7 @@ export class BoardQueues {
   private open(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.options.redis, prefix: this.options.prefix });
+      queue = new Queue(name, { connection: this.options.redis, prefix: queuePrefix(this.options.prefix, name, this.options.cluster ?? false) });
       // A Redis hiccup shows as an error on the board's request; an unhandled 'error' event would crash ingest.
       queue.on('error', () => undefined);
       this.queues.set(name, queue);

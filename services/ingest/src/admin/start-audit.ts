@@ -2,7 +2,7 @@
 // the configured apps' queues, and the retention finished jobs get; a reload swaps login, redaction and queues.
 import { DEFAULT_ADMIN_CONFIG, type AdminConfig, type PushwireConfig } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import { CallHistory } from '@pushwire/queue';
+import { CallHistory, isClusterUrl } from '@pushwire/queue';
 import type { Redis } from 'ioredis';
 import type { IngestDeps } from '../ingest-deps.js';
 import { BOARD_PATH } from './audit-deps.js';
@@ -41,7 +41,7 @@ export function startAudit(options: AuditOptions): RunningAudit {
         logger.warn({ err: error instanceof Error ? error.message : String(error), call_id: callId }, 'call history record not stored'),
     });
   let history = historyFor(admin);
-  const queues = new BoardQueues({ redis, prefix });
+  const queues = new BoardQueues({ redis, prefix, cluster: isClusterUrl(config.pushwire.redisUrl) });
   const board = createBoard({ basePath: BOARD_PATH, queues: queues.forApps(config.apps), redactContent: () => admin.redactContent });
   if (admin.credentials === null) {
     logger.info('audit board (/admin) and call history API (/v1/calls) are off: no [admin] credentials configured');

@@ -1,7 +1,7 @@
 // Wires an ingest's metrics: request counting, queue depth on its Redis, and where /metrics is served.
 import type { AppConfig, PushwireSettings } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import { pushQueueName } from '@pushwire/queue';
+import { isClusterUrl, pushQueueName } from '@pushwire/queue';
 import type { Handler, MiddlewareHandler } from 'hono';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
@@ -40,7 +40,7 @@ export async function startIngestObservability(options: IngestObservabilityOptio
   const metrics = options.metrics ?? createIngestMetrics({ registry: new Registry() });
   const { registry } = metrics;
   let names = queueNamesOf(options.apps);
-  metrics.queues.watch({ redis: options.redis, prefix: options.settings.prefix, queueNames: () => names });
+  metrics.queues.watch({ redis: options.redis, prefix: options.settings.prefix, cluster: isClusterUrl(options.settings.redisUrl), queueNames: () => names });
 
   let server: MetricsServer | null = null;
   const port = options.settings.metricsPort ?? null;

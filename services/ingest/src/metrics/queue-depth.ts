@@ -1,4 +1,5 @@
 // Jobs per state in every push queue, counted when Prometheus scrapes, within a time bound.
+import { queuePrefix } from '@pushwire/core';
 import { Queue, type JobType } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Gauge, type Registry } from 'prom-client';
@@ -11,6 +12,8 @@ export interface QueueSource {
   redis: Redis;
   /** BullMQ key prefix. */
   prefix: string;
+  /** Redis Cluster: each queue has a hash tag of its own (`queuePrefix`). Default false. */
+  cluster?: boolean;
   /** The queues to count now (the current configuration's; a reload changes them). */
   queueNames(): readonly string[];
 }
@@ -81,7 +84,7 @@ export class QueueDepthMetrics {
   private queue(source: QueueSource, name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: source.redis, prefix: source.prefix });
+      queue = new Queue(name, { connection: source.redis, prefix: queuePrefix(source.prefix, name, source.cluster ?? false) });
       // Read errors become "unknown" per scrape; an unhandled 'error' event would crash the process.
       queue.on('error', () => undefined);
       this.queues.set(name, queue);
