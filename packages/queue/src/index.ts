@@ -8,6 +8,7 @@ export * from './redis-topology.js';
 export * from './delivery-policy.js';
 export * from './cancel-marks.js';
 export * from './admission-control.js';
+export * from './rate-limiter.js';
 export * from './ingest-policy.js';
 export * from './call-history.js';
 export * from './call-history-records.js';

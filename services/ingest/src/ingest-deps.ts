@@ -1,7 +1,7 @@
 // Everything the HTTP layer needs, injected so tests can build the app without a config directory.
 import type { PushResult } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import type { PushJobData, ResultListenerState, ResultWaiter } from '@pushwire/queue';
+import type { PushJobData, RateLimiter, ResultListenerState, ResultWaiter } from '@pushwire/queue';
 import type { TokenStorage } from '@pushwire/storage';
 import type { Context } from 'hono';
 import type { AuditDeps } from './admin/audit-deps.js';
@@ -31,7 +31,10 @@ export interface IngestDeps {
   storage: TokenStorage;
   producer: { enqueue(jobId: string, data: PushJobData): Promise<void> };
   results: IngestResults;
+  /** The TCP peer's address (X-Forwarded-For is resolved from it by callers/caller-gate.ts). */
   clientAddress(c: Context): string | undefined;
+  /** Counts requests against each API key's rate, shared by all instances. Absent: key rates are not enforced. */
+  rateLimiter?: Pick<RateLimiter, 'take'>;
   /** False while shutting down: new pushes get 503. */
   accepting(): boolean;
   /** Redis reachable? For /readyz. */

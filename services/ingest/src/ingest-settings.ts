@@ -5,6 +5,7 @@ import type { AppTypeRules, Platform } from '@pushwire/core';
 import type { IngestPolicy } from '@pushwire/queue';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AccessList } from './access-list.js';
+import type { CallerPolicy } from './callers/caller-policy.js';
 
 export interface DisabledApp {
   section: string;
@@ -25,6 +26,11 @@ export interface IngestSettings {
    * Absent: none of them at ingest (workers still apply each app's call deadline).
    */
   readonly policy?: IngestPolicy;
+  /**
+   * API keys (their app scopes and rates), whether one is required, and the proxies whose X-Forwarded-For is
+   * believed. Absent: no keys and no trusted proxy (callers/caller-policy.ts `NO_CALLERS`).
+   */
+  readonly callers?: CallerPolicy;
 }
 
 declare module 'hono' {

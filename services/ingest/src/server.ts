@@ -9,7 +9,9 @@ import type { AppTypeRules, Platform, PushResult, PushwireConfig } from '@pushwi
 import type { Logger } from '@pushwire/logging';
 import { createIngestPolicy, createProducerRedis, createWorkerRedis, isClusterUrl, ResultListener } from '@pushwire/queue';
 import type { TokenStorage } from '@pushwire/storage';
+import { RateLimiter } from '@pushwire/queue';
 import { AccessList } from './access-list.js';
+import { CallerPolicy } from './callers/caller-policy.js';
 import { createIngestApp } from './app.js';
 import type { IngestDeps } from './ingest-deps.js';
 import { IngestSettingsHolder, type IngestSettings } from './ingest-settings.js';
@@ -70,6 +72,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
   const settingsFor = (next: PushwireConfig, lookupApp: IngestOptions['lookupApp']): IngestSettings => ({
     returnAsync: next.server.returnAsync,
     accessList: new AccessList(next.server.allowedHosts),
+    callers: new CallerPolicy(next.callers),
     lookupApp,
     disabledApps: next.disabledApps,
     policy: createIngestPolicy({ redis, prefix: pushwire.prefix, apps: next.apps, maxQueueDepth: next.pushwire.maxQueueDepth, cluster: isClusterUrl(pushwire.redisUrl) }),
@@ -88,6 +91,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     results,
     storage: options.storage,
     clientAddress: (c) => getConnInfo(c).remote.address,
+    rateLimiter: new RateLimiter({ redis, prefix: pushwire.prefix }),
     accepting: () => accepting,
     redisReady: () => redis.status === 'ready',
     ...audit.deps,

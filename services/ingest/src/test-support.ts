@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import type { AppTypeRules, Platform, PushResult } from '@pushwire/core';
 import { LINPHONE_RULES, SYLK_RULES } from '@pushwire/core';
 import { createLogger } from '@pushwire/logging';
-import { createProducerRedis, createWorkerRedis, ResultListener } from '@pushwire/queue';
+import { createProducerRedis, createWorkerRedis, RateLimiter, ResultListener } from '@pushwire/queue';
 import { RedisTokenStorage } from '@pushwire/storage';
 import { AccessList } from './access-list.js';
 import { createIngestApp } from './app.js';
@@ -34,13 +34,14 @@ export async function createTestIngest(overrides: TestIngestOverrides = {}) {
     level: 'debug',
     destination: new Writable({ write: (c, _e, cb) => (logLines.push(String(c)), cb()) }),
   });
-  const { returnAsync, accessList, lookupApp, disabledApps, policy, redisUrl: _url, ...depOverrides } = overrides;
+  const { returnAsync, accessList, lookupApp, disabledApps, policy, callers, redisUrl: _url, ...depOverrides } = overrides;
   const settings = new IngestSettingsHolder({
     returnAsync: returnAsync ?? false,
     accessList: accessList ?? new AccessList([]),
     lookupApp: lookupApp ?? ((appId: string, platform: Platform) => TEST_APPS[`${appId}/${platform}`]),
     disabledApps: disabledApps ?? [],
     ...(policy ? { policy } : {}),
+    ...(callers ? { callers } : {}),
   });
   const deps: IngestDeps = {
     logger,
@@ -51,6 +52,7 @@ export async function createTestIngest(overrides: TestIngestOverrides = {}) {
     results,
     storage: new RedisTokenStorage({ redis, prefix }),
     clientAddress: () => '127.0.0.1',
+    rateLimiter: new RateLimiter({ redis, prefix }),
     accepting: () => true,
     redisReady: () => redis.status === 'ready',
     ...depOverrides,

@@ -33,7 +33,8 @@ const DEFAULT_LOG_FILE = '/var/log/sylk-pushserver/push.log';
 const EMPTY: ReadonlyMap<string, string> = new Map();
 const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   server: ['host', 'port', 'tls_certificate', 'return_async', 'allowed_hosts', 'log_to_file', 'log_file',
-    'spool_dir', 'debug', 'debug_hpack'],
+    'spool_dir', 'debug', 'debug_hpack', 'trusted_proxies'],
+  callers: ['require_key'],
   applications: ['config_file', 'credentials_folder', 'extra_applications_dir', 'extra_pns_dir'],
   Cassandra: ['cluster_contact_points', 'keyspace', 'table', 'debug'],
   admin: ADMIN_KEYS,

@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadApplications } from './applications-ini.js';
 import { readAdminConfig } from './admin-config.js';
+import { readCallersConfig } from './callers-config.js';
 import { ConfigError } from './config-error.js';
 import { readPushwireSettings } from './env-settings.js';
 import { readGeneralIni } from './general-ini.js';
@@ -58,7 +59,9 @@ export function loadConfig(options: LoadConfigOptions): PushwireConfig {
   const pushwire = readPushwireSettings(options.env ?? {});
   const admin = readAdminConfig(generalDoc?.sections.get('admin') ?? new Map(), options.env ?? {}, generalDoc?.fileName ?? 'general.ini');
 
-  const base = { configDir, server: general.server, cassandra: general.cassandra, pushwire, admin };
+  const callers = readCallersConfig(generalDoc, options.env ?? {});
+  warnings.push(...callers.warnings);
+  const base = { configDir, server: general.server, cassandra: general.cassandra, pushwire, admin, callers: callers.config };
   if (configDir === null || general.applicationsIni === null || general.credentialsDir === null) {
     return { ...base, files: null, apps: [], disabledApps: [], warnings };
   }

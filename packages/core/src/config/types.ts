@@ -1,6 +1,7 @@
 // The typed configuration: Sylk's general.ini + applications.ini + Pushwire's own settings, validated once.
 import type { Platform } from '../platform.js';
 import type { AdminConfig } from './admin-config.js';
+import type { CallersConfig } from './callers-config.js';
 
 /** `[server]` of general.ini, with `--ip/--port/--debug` applied. */
 export interface ServerConfig {
@@ -168,6 +169,11 @@ export interface PushwireConfig {
    * always sets it; absent (a hand-built config) means `DEFAULT_ADMIN_CONFIG` (board off).
    */
   admin?: AdminConfig;
+  /**
+   * general.ini [callers], [caller:<name>] and [server] trusted_proxies: API keys, their apps and rates, and the
+   * proxies whose X-Forwarded-For counts. The loader always sets it; absent means `DEFAULT_CALLERS_CONFIG`.
+   */
+  callers?: CallersConfig;
   /** Non-fatal notes for the start log (legacy FCM key, ...). */
   warnings: string[];
 }

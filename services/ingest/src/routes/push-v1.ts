@@ -8,26 +8,25 @@ import type { IngestDeps } from '../ingest-deps.js';
 import { settingsOf } from '../ingest-settings.js';
 import { EMPTY_BODY, readJsonBody } from '../read-json-body.js';
 import { dispatch } from '../dispatch.js';
-import { accessDenied } from '../sylk-responses.js';
+import { assertMayCall, callerOf } from '../callers/authorize.js';
+import { callerGate } from '../callers/caller-gate.js';
 
 export function registerPushV1(app: Hono, deps: IngestDeps): void {
-  app.post('/push', async (c) => {
+  app.post('/push', callerGate(deps), async (c) => {
     // One snapshot of the reloadable settings for the whole request (a reload mid-request changes nothing here).
     const settings = settingsOf(c);
     const body = await readJsonBody(c, deps.maxBodyBytes);
     const request = validatePushRequest(body === EMPTY_BODY ? undefined : body, settings.lookupApp);
-    const ip = deps.clientAddress(c);
+    const { ip, caller } = callerOf(c);
     const requestId = requestIdOf(request);
     const log = deps.logger.child({ request_id: requestId, call_id: request.callId });
     const label = platformLabel(request.platform);
 
-    // Sylk checks the access list after validation, so a denied client still sees validation errors.
-    if (!settings.accessList.allows(ip)) {
-      log.info({ ip }, `incoming request from ${ip} is denied`);
-      throw accessDenied();
-    }
+    // Sylk checks the access list after validation, so a denied client still sees validation errors; a key's
+    // app scope is checked with it (the same 403).
+    assertMayCall(c, log, [request.appId]);
     log.info(
-      { ip, event: request.event, to: request.to, device_id: request.deviceId },
+      { ip, ...(caller ? { caller: caller.name } : {}), event: request.event, to: request.to, device_id: request.deviceId },
       `incoming ${label} request ${requestId}: ${request.event} for ${request.to} from ${ip}`,
     );
     log.debug({ request }, `incoming ${label} request ${requestId} body`);

@@ -10,7 +10,8 @@ import type { IngestDeps } from '../ingest-deps.js';
 import { settingsOf, type IngestSettings } from '../ingest-settings.js';
 import { EMPTY_BODY, readJsonBody } from '../read-json-body.js';
 import { withStorage } from '../storage-errors.js';
-import { accessDenied } from '../sylk-responses.js';
+import { assertMayCall } from '../callers/authorize.js';
+import { callerGate } from '../callers/caller-gate.js';
 import { httpStatusOf } from './push-v1.js';
 
 /** Events that go to an Apple device's background (regular) token: Sylk's cancel/message, plus transfer (DECISIONS 3). */
@@ -23,10 +24,10 @@ export function registerPushV2(app: Hono, deps: IngestDeps): void {
     const device = c.req.param('device') as string | undefined;
     const body = await readJsonBody(c, deps.maxBodyBytes);
     const fields = validateV2PushFields(body === EMPTY_BODY ? undefined : body);
-    // Sylk crashes (500) on this deny path; the access list answers 403 as everywhere else.
-    if (!settings.accessList.allows(deps.clientAddress(c))) throw accessDenied();
     const requestId = `${fields.event}-${account}-${fields.callId}`;
     const log = deps.logger.child({ request_id: requestId, call_id: fields.callId });
+    // Sylk crashes (500) on this deny path; the access list answers 403 as everywhere else.
+    assertMayCall(c, log);
     log.info(`Push - Request [${requestId}]: ${fields.event} for ${fields.to}`);
 
     const stored = await withStorage(deps, () => deps.storage.devices(account));
@@ -38,6 +39,9 @@ export function registerPushV2(app: Hono, deps: IngestDeps): void {
       // Sylk reports the last stored device's id here (its bug 16): the requested one is what the caller needs.
       throw HttpError.envelope(404, 'Push request was not sent: device not found', { device_id: device });
     }
+    // A key must cover every app it would push to: one device out of scope refuses the whole request (403),
+    // rather than pushing to part of the account and hiding the rest.
+    assertMayCall(c, log, targets.map((d) => d.appId));
 
     // Validate every device's push before accepting any, so a bad request never half-sends.
     const jobs: DispatchJob[] = targets.map((d) => {
@@ -60,8 +64,8 @@ export function registerPushV2(app: Hono, deps: IngestDeps): void {
     const status = last.code === 410 ? 200 : last.code;
     return c.json({ code: status, description: 'push notification responses', data: results }, httpStatusOf({ ...last, code: status }));
   };
-  app.post('/v2/tokens/:account/push', handler);
-  app.post('/v2/tokens/:account/push/:device', handler);
+  app.post('/v2/tokens/:account/push', callerGate(deps), handler);
+  app.post('/v2/tokens/:account/push/:device', callerGate(deps), handler);
 }
 
 function deviceMatches(d: DeviceRecord, requested: string): boolean {

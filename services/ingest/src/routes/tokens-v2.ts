@@ -7,13 +7,14 @@ import type { IngestDeps } from '../ingest-deps.js';
 import { settingsOf } from '../ingest-settings.js';
 import { EMPTY_BODY, readJsonBody } from '../read-json-body.js';
 import { withStorage } from '../storage-errors.js';
-import { accessDenied } from '../sylk-responses.js';
+import { assertMayCall } from '../callers/authorize.js';
+import { callerGate } from '../callers/caller-gate.js';
 
 /** Longest device token accepted; real APNs/FCM tokens are a few hundred characters at most. */
 const MAX_TOKEN_LENGTH = 4096;
 
 export function registerTokensV2(app: Hono, deps: IngestDeps): void {
-  app.post('/v2/tokens/:account', async (c) => {
+  app.post('/v2/tokens/:account', callerGate(deps), async (c) => {
     const account = parseAccount(c.req.param('account'));
     const body = await readJsonBody(c, deps.maxBodyBytes);
     const settings = settingsOf(c);
@@ -21,7 +22,7 @@ export function registerTokensV2(app: Hono, deps: IngestDeps): void {
     if (req.token.length > MAX_TOKEN_LENGTH) {
       throw new HttpError(400, { code: 400, description: `token longer than ${MAX_TOKEN_LENGTH} characters: token`, data: '' });
     }
-    if (!settings.accessList.allows(deps.clientAddress(c))) throw accessDenied();
+    assertMayCall(c, deps.logger, [req.appId]);
     const deviceId = normalizeDeviceId(req.deviceId);
     const record: DeviceRecord = { ...splitToken(req.platform, req.token), appId: req.appId, platform: req.platform, deviceId, silent: req.silent, userAgent: req.userAgent };
     const requestId = `${account}-${req.appId}-${deviceId}`;
@@ -30,11 +31,11 @@ export function registerTokensV2(app: Hono, deps: IngestDeps): void {
     return c.json({ 'app-id': req.appId, platform: req.platform, token: req.token, 'device-id': deviceId, silent: req.silent, 'user-agent': req.userAgent });
   });
 
-  app.delete('/v2/tokens/:account', async (c) => {
+  app.delete('/v2/tokens/:account', callerGate(deps), async (c) => {
     const account = parseAccount(c.req.param('account'));
     const body = await readJsonBody(c, deps.maxBodyBytes);
     const req = validateRemoveTokenRequest(body === EMPTY_BODY ? undefined : body);
-    if (!settingsOf(c).accessList.allows(deps.clientAddress(c))) throw accessDenied();
+    assertMayCall(c, deps.logger, [req.appId]);
     const requestId = `${account}-${req.appId}-${req.deviceId}`;
     deps.logger.info({ request_id: requestId }, `Remove Token - Request [${requestId}]`);
     const result = await withStorage(deps, async () => {
