@@ -8,6 +8,8 @@ export interface BenchParams {
   concurrency: number;
   /** Unmeasured operations before each measured run. `BENCH_WARMUP`, default max(100, N/10). */
   warmup: number;
+  /** Measured starts of each build (compiled, tsx) in the startup scenario. `BENCH_STARTUP_RUNS`, default 5. */
+  startupRuns: number;
   /** Where the JSON results go. `BENCH_OUT`, default `test/bench/results/latest.json`. */
   outFile: string;
 }
@@ -27,6 +29,7 @@ export function readBenchParams(env: Readonly<Record<string, string | undefined>
     n,
     concurrency: positiveInteger(env, 'BENCH_CONCURRENCY', DEFAULT_CONCURRENCY),
     warmup: positiveInteger(env, 'BENCH_WARMUP', Math.max(100, Math.round(n / 10))),
+    startupRuns: positiveInteger(env, 'BENCH_STARTUP_RUNS', 5),
     outFile: env.BENCH_OUT || fileURLToPath(new URL('./results/latest.json', import.meta.url)),
   };
 }

@@ -2,6 +2,7 @@
 import type { LatencySummary } from './latency.js';
 import type { BenchResults, Comparison, PushwireScenario } from './results.js';
 import type { ProcessUsage } from './proc-stats.js';
+import type { Spread, StartupFigures } from './scenario-startup.js';
 
 type Scenarios = BenchResults['scenarios'];
 
@@ -27,6 +28,8 @@ export function compare(s: Scenarios): Comparison[] {
     ratio('v2P50', 'Pushwire v2 p50 (ms)', e.http.latency.p50Ms, 'Pushwire sync v1 p50 (ms)', d.http.latency.p50Ms),
     ratio('v2P99', 'Pushwire v2 p99 (ms)', e.http.latency.p99Ms, 'Pushwire sync v1 p99 (ms)', d.http.latency.p99Ms),
     ratio('v2DeliveryRate', 'Pushwire v2 deliveries (pushes/s)', e.delivery.ratePerS, 'APNs emulator direct rate (req/s)', b.ratePerS),
+    ratio('startupTime', 'compiled start → GET / (ms, median)', s.startup.compiled.readyMs.median, 'tsx start → GET / (ms, median)', s.startup.tsx.readyMs.median),
+    ratio('startupRss', 'compiled RSS after start (MB, median)', s.startup.compiled.rssMb.median, 'tsx RSS after start (MB, median)', s.startup.tsx.rssMb.median),
   ];
 }
 
@@ -89,6 +92,14 @@ export function formatReport(r: BenchResults): string {
       row('deliveries', e.delivery.ratePerS, 'pushes/s', null, x('v2DeliveryRate', 'B')),
     ]),
     ...pushwireFooter(e),
+    '',
+  );
+  const f = s.startup;
+  out.push(
+    `F. Startup: \`pushwire start\` on a config, spawn → GET / answered, RSS then; median (min–max) of ${f.runs} starts each`,
+    `   compiled (plain node, dist/)  ${startupLine(f.compiled)}`,
+    `   sources under tsx             ${startupLine(f.tsx)}`,
+    `   compiled / tsx                time ${x('startupTime')}, RSS ${x('startupRss')}`,
   );
   return out.join('\n');
 }
@@ -137,6 +148,11 @@ function pushwireFooter(p: PushwireScenario): string[] {
 
 function usage(name: string, u: ProcessUsage): string {
   return `${name} RSS ${u.rssStartMb} → ${u.rssEndMb} MB (peak ${u.peakRssMb})`;
+}
+
+function startupLine(figures: StartupFigures): string {
+  const range = (v: Spread, unit: string) => `${v.median} ${unit} (${v.min}–${v.max})`;
+  return `${range(figures.readyMs, 'ms').padEnd(22)} RSS ${range(figures.rssMb, 'MB')}`;
 }
 
 function ms(value: number): string {

@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import type { LatencySummary } from './latency.js';
 import type { LoadResult } from './load-types.js';
 import type { ProcessUsage } from './proc-stats.js';
+import type { StartupScenario } from './scenario-startup.js';
 
 /** Baseline A: raw BullMQ, no-op processor. */
 export interface BullmqNoopScenario {
@@ -67,13 +68,15 @@ export interface BenchResults {
     /** 1-minute load average when the run began: other work on the machine skews every figure. */
     loadAverageAtStart: number;
   };
-  params: { n: number; concurrency: number; warmup: number };
+  params: { n: number; concurrency: number; warmup: number; startupRuns: number };
   scenarios: {
     bullmqNoop: BullmqNoopScenario;
     apnsDirect: ApnsDirectScenario;
     pushwireAsync: PushwireScenario;
     pushwireSync: PushwireScenario;
     pushwireV2: PushwireScenario & { devicesPerAccount: number };
+    /** F: `pushwire start` compiled (plain node, dist/) against the sources under tsx. */
+    startup: StartupScenario;
   };
   comparisons: Comparison[];
 }

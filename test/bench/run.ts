@@ -10,6 +10,7 @@ import { compare, formatReport } from './report.js';
 import { describeMachine, writeResults, type BenchResults } from './results.js';
 import { runApnsBaseline, runBullmqBaseline } from './scenario-baselines.js';
 import { runPushwireAsync, runPushwireSync } from './scenario-pushwire.js';
+import { runStartup } from './scenario-startup.js';
 
 async function main(): Promise<void> {
   const params = readBenchParams(process.env);
@@ -29,13 +30,14 @@ async function main(): Promise<void> {
     const apnsDirect = await step('B. APNs emulator alone', () => runApnsBaseline(params, workDir));
     const pushwireAsync = await step('C. Pushwire async', () => runPushwireAsync(params));
     const { sync, v2 } = await step('D+E. Pushwire sync and v2 fan-out', () => runPushwireSync(params));
+    const startup = await step('F. startup, compiled and tsx', () => runStartup(params, workDir));
     const scenarios: BenchResults['scenarios'] = {
-      bullmqNoop, apnsDirect, pushwireAsync, pushwireSync: sync, pushwireV2: { ...v2, devicesPerAccount: V2_DEVICES },
+      bullmqNoop, apnsDirect, pushwireAsync, pushwireSync: sync, pushwireV2: { ...v2, devicesPerAccount: V2_DEVICES }, startup,
     };
     const results: BenchResults = {
       date: new Date().toISOString(),
       machine,
-      params: { n: params.n, concurrency: params.concurrency, warmup: params.warmup },
+      params: { n: params.n, concurrency: params.concurrency, warmup: params.warmup, startupRuns: params.startupRuns },
       scenarios,
       comparisons: compare(scenarios),
     };
