@@ -1,16 +1,31 @@
 // Redis connections for the two roles BullMQ distinguishes, to whichever topology the URL names
-// (redis-topology.ts): one server, a Sentinel-managed primary, or a Redis Cluster.
+// (redis-topology.ts): one server, a Sentinel-managed primary, or a Redis Cluster; over TLS for `rediss`.
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { redisTlsOptions } from './redis-tls.js';
 import { parseRedisTopology, type RedisTopology } from './redis-topology.js';
 
 const reconnect = (times: number): number => Math.min(times * 200, 2000);
+
+/** Where Redis is and whom to trust there. Pushwire's settings (`config.pushwire`) have this shape. */
+export interface RedisEndpoint {
+  /** `REDIS_URL`: credentials (`redis://user:password@host`) and TLS (`rediss://`) come from it. */
+  redisUrl: string;
+  /**
+   * PEM CA files trusted for a `rediss` server besides Node's default roots (`PUSHWIRE_REDIS_CA`). Default
+   * none: Node's roots and NODE_EXTRA_CA_CERTS. Ignored for a plain `redis://` URL.
+   */
+  redisCaFiles?: readonly string[];
+}
+
+/** A bare URL (Node's default trust), or an endpoint with its CA files: every connection of a process gets the same. */
+export type RedisTarget = string | RedisEndpoint;
 
 /**
  * For HTTP handlers: fail fast when Redis is unreachable (no offline queue), so ingest can answer 503
  * at once instead of holding the request.
  */
-export function createProducerRedis(url: string, extra: RedisOptions = {}): Redis {
-  return connectRedis(url, {
+export function createProducerRedis(target: RedisTarget, extra: RedisOptions = {}): Redis {
+  return connectRedis(target, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
@@ -20,8 +35,8 @@ export function createProducerRedis(url: string, extra: RedisOptions = {}): Redi
 }
 
 /** For workers and subscribers: block and reconnect forever (BullMQ requires maxRetriesPerRequest null). */
-export function createWorkerRedis(url: string, extra: RedisOptions = {}): Redis {
-  return connectRedis(url, {
+export function createWorkerRedis(target: RedisTarget, extra: RedisOptions = {}): Redis {
+  return connectRedis(target, {
     maxRetriesPerRequest: null,
     retryStrategy: reconnect,
     ...extra,
@@ -37,8 +52,10 @@ export function isClusterUrl(url: string): boolean {
  * One connection with `options`, wherever the URL points. A Cluster client is returned under the `Redis`
  * type: it speaks the same commands, and Pushwire only sends multi-key commands whose keys share a slot.
  */
-export function connectRedis(url: string, options: RedisOptions): Redis {
+export function connectRedis(target: RedisTarget, connectionOptions: RedisOptions): Redis {
+  const url = typeof target === 'string' ? target : target.redisUrl;
   const topology = parseRedisTopology(url);
+  const options = withTrustedCas(connectionOptions, topology.tls, typeof target === 'string' ? [] : target.redisCaFiles ?? []);
   switch (topology.kind) {
     case 'standalone':
       return new Redis(url, options);
@@ -63,7 +80,6 @@ export function connectRedis(url: string, options: RedisOptions): Redis {
         redisOptions: { ...nodeOptions, ...auth(topology), ...(topology.tls ? { tls: options.tls ?? {} } : {}) },
         ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
         ...(lazyConnect === undefined ? {} : { lazyConnect }),
-
         clusterRetryStrategy: reconnect,
         // A failover moves slots: follow MOVED/ASK and retry while the cluster elects a new primary.
         retryDelayOnFailover: 200,
@@ -73,6 +89,12 @@ export function connectRedis(url: string, options: RedisOptions): Redis {
       }) as unknown as Redis;
     }
   }
+}
+
+/** `rediss` with CA files: their `tls.ca` (the caller's other TLS options kept); otherwise the options as given. */
+function withTrustedCas(options: RedisOptions, tls: boolean, caFiles: readonly string[]): RedisOptions {
+  const trust = tls ? redisTlsOptions(caFiles) : undefined;
+  return trust ? { ...options, tls: { ...options.tls, ...trust } } : options;
 }
 
 function auth(topology: RedisTopology): Pick<RedisOptions, 'username' | 'password'> {

@@ -7,7 +7,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { AppTypeRules, Platform, PushResult, PushwireConfig } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import { createIngestPolicy, createProducerRedis, createWorkerRedis, isClusterUrl, ResultListener } from '@pushwire/queue';
+import { createIngestPolicy, createProducerRedis, createWorkerRedis, isClusterUrl, jobKeyOf, pushQueueName, queuePrefix, ResultListener } from '@pushwire/queue';
 import type { TokenStorage } from '@pushwire/storage';
 import { RateLimiter } from '@pushwire/queue';
 import { AccessList } from './access-list.js';
@@ -47,7 +47,7 @@ export interface RunningIngest {
 export async function startIngest(options: IngestOptions): Promise<RunningIngest> {
   const { config, logger } = options;
   const { pushwire, server } = config;
-  const redis = createProducerRedis(pushwire.redisUrl);
+  const redis = createProducerRedis(pushwire);
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   await waitForRedis(redis, logger);
   // One result subscription for this process, made before the first request (issue 7.5, DECISIONS 8).
@@ -55,7 +55,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
   const results = new ResultListener<PushResult>({
     redis,
     // Named, so an operator finds it in CLIENT LIST.
-    createSubscriber: () => createWorkerRedis(pushwire.redisUrl, { connectionName: `pushwire-results-${instanceId}` }),
+    createSubscriber: () => createWorkerRedis(pushwire, { connectionName: `pushwire-results-${instanceId}` }),
     prefix: pushwire.prefix,
     instanceId,
     log: logger,
@@ -89,6 +89,10 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     maxBodyBytes: pushwire.maxBodyBytes,
     producer,
     results,
+    jobKey: (appId, platform, jobId) => {
+      const name = pushQueueName(appId, platform);
+      return jobKeyOf(queuePrefix(pushwire.prefix, name, isClusterUrl(pushwire.redisUrl)), name, jobId);
+    },
     storage: options.storage,
     clientAddress: (c) => getConnInfo(c).remote.address,
     rateLimiter: new RateLimiter({ redis, prefix: pushwire.prefix }),

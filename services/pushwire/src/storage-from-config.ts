@@ -11,7 +11,7 @@ export async function openTokenStorage(config: PushwireConfig, env: NodeJS.Proce
     throw new Error(`PUSHWIRE_TOKEN_STORAGE must be redis or file, not ${JSON.stringify(backend)}`);
   }
   // Only the Redis backend uses it; the storage leaves it open, so closing the storage closes it here.
-  const redis = createProducerRedis(config.pushwire.redisUrl);
+  const redis = createProducerRedis(config.pushwire);
   redis.on('error', () => undefined);
   const { storage, warning } = await createTokenStorage({
     cassandra: config.cassandra,

@@ -40,7 +40,7 @@ const QUOTA_ONLY_LIMITER = { max: 1_000_000_000, duration: 1000 };
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const { config, logger } = options;
   const { pushwire } = config;
-  const redis = createWorkerRedis(pushwire.redisUrl);
+  const redis = createWorkerRedis(pushwire);
   // A Redis Cluster gives each queue a hash tag of its own (queuePrefix).
   const cluster = isClusterUrl(pushwire.redisUrl);
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
@@ -82,7 +82,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const history = workerCallHistory(redis, config, logger);
   const sinks = new LogSinkPublisher({ redis, prefix: pushwire.prefix, cluster, apps: config.apps, clock: options.clock, logger });
   const sinkWorker = await startLogSinkWorker({
-    createConnection: () => createWorkerRedis(pushwire.redisUrl),
+    createConnection: () => createWorkerRedis(pushwire),
     prefix: pushwire.prefix,
     cluster,
     logger,
@@ -95,7 +95,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       queueName,
       (job) => processPush(job, { apps, results, logger, clock: options.clock, deadTokens, policy, sinks, history, metrics: options.metrics?.push }),
       {
-        connection: createWorkerRedis(pushwire.redisUrl),
+        connection: createWorkerRedis(pushwire),
         prefix: queuePrefix(pushwire.prefix, queueName, cluster),
         concurrency: pushwire.workerConcurrency,
 

@@ -1,5 +1,9 @@
-// Pushwire's environment settings: the metrics and worker HTTP ports are off unless set, and checked at start.
-import { describe, expect, it } from 'vitest';
+// Pushwire's environment settings: the metrics and worker HTTP ports are off unless set, Redis CA files, checked at start.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rootCertificates } from 'node:tls';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.js';
 import { readPushwireSettings } from './env-settings.js';
 
@@ -22,5 +26,33 @@ describe('metrics settings', () => {
   ])('%s=%s stops the start, naming the variable', (name, value) => {
     expect(() => readPushwireSettings({ [name]: value })).toThrow(ConfigError);
     expect(() => readPushwireSettings({ [name]: value })).toThrow(name);
+  });
+});
+
+describe('Redis TLS trust (PUSHWIRE_REDIS_CA)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pushwire-env-ca-'));
+  const ca = join(dir, 'redis-ca.pem');
+  const extra = join(dir, 'extra.pem');
+  writeFileSync(ca, rootCertificates[0]!);
+  writeFileSync(extra, rootCertificates[1]!);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('unset: no CA files, Node’s own trust (NODE_EXTRA_CA_CERTS included by Node itself)', () => {
+    expect(readPushwireSettings({}).redisCaFiles).toEqual([]);
+    expect(readPushwireSettings({ NODE_EXTRA_CA_CERTS: extra }).redisCaFiles).toEqual([]);
+  });
+
+  it('set: that file, then NODE_EXTRA_CA_CERTS, which an explicit CA list would otherwise drop', () => {
+    expect(readPushwireSettings({ PUSHWIRE_REDIS_CA: ca }).redisCaFiles).toEqual([ca]);
+    expect(readPushwireSettings({ PUSHWIRE_REDIS_CA: ca, NODE_EXTRA_CA_CERTS: extra }).redisCaFiles).toEqual([ca, extra]);
+  });
+
+  it('a missing or non-PEM file stops the start, naming the variable and the file', () => {
+    const missing = join(dir, 'missing.pem');
+    expect(() => readPushwireSettings({ PUSHWIRE_REDIS_CA: missing })).toThrow(ConfigError);
+    expect(() => readPushwireSettings({ PUSHWIRE_REDIS_CA: missing })).toThrow(/PUSHWIRE_REDIS_CA.*ENOENT.*missing\.pem/);
+    writeFileSync(join(dir, 'key.pem'), 'not a certificate');
+    expect(() => readPushwireSettings({ PUSHWIRE_REDIS_CA: join(dir, 'key.pem') })).toThrow(/holds no PEM certificate/);
+    expect(() => readPushwireSettings({ PUSHWIRE_REDIS_CA: ca, NODE_EXTRA_CA_CERTS: missing })).toThrow(/NODE_EXTRA_CA_CERTS/);
   });
 });

@@ -1,4 +1,5 @@
 // Pushwire's own settings from the environment (REDIS_URL, PUSHWIRE_*), validated with zod.
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import type { PushwireSettings } from './types.js';
@@ -30,6 +31,38 @@ function withClusterNodes(url: string, nodes: string | undefined): string {
   return `${u.protocol.slice(0, -1)}+cluster://${userInfo}${nodes.split(',').map((n) => n.trim()).join(',')}`;
 }
 
+/** Why a CA file cannot be used for Redis TLS, or null when it reads and holds a PEM certificate. */
+function caFileProblem(path: string): string | null {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return `cannot read it (${error instanceof Error && 'code' in error ? String(error.code) : String(error)})`;
+  }
+  return text.includes('-----BEGIN CERTIFICATE-----') ? null : 'holds no PEM certificate';
+}
+
+/** `PUSHWIRE_REDIS_CA`: a PEM file of the CA that signed a `rediss://` server's certificate. */
+const caFile = z.string().superRefine((path, ctx) => {
+  const problem = caFileProblem(path);
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/**
+ * PUSHWIRE_REDIS_CA, then NODE_EXTRA_CA_CERTS: an explicit CA list replaces Node's trust store, where Node
+ * puts NODE_EXTRA_CA_CERTS, so that file is named again to keep working (DECISIONS 19). Neither set: none
+ * (Node's own trust, NODE_EXTRA_CA_CERTS included).
+ */
+function redisCaFiles(env: Env): string[] {
+  const ca = readOptional(env, 'PUSHWIRE_REDIS_CA', caFile);
+  if (ca === null) return [];
+  const extra = env.NODE_EXTRA_CA_CERTS;
+  if (extra === undefined || extra === '') return [ca];
+  const problem = caFileProblem(extra);
+  if (problem !== null) throw new ConfigError('environment', 'NODE_EXTRA_CA_CERTS', `${problem}, got "${extra}"`);
+  return [ca, extra];
+}
+
 /** A TCP port to listen on; unset or empty means "no listener". */
 const port = z
   .string()
@@ -47,6 +80,7 @@ export const PUSHWIRE_ENV_VARIABLES = [
   'REDIS_URL',
   'REDIS_CLUSTER_NODES',
   'PUSHWIRE_REDIS_MIN_REPLICAS',
+  'PUSHWIRE_REDIS_CA',
   'PUSHWIRE_SYNC_WAIT_MS',
   'PUSHWIRE_RETRY_BASE_MS',
   'PUSHWIRE_PREFIX',
@@ -68,6 +102,7 @@ export function readPushwireSettings(env: Env): PushwireSettings {
   return {
     redisUrl: withClusterNodes(read(env, 'REDIS_URL', redisUrl, 'redis://127.0.0.1:6379'), readOptional(env, 'REDIS_CLUSTER_NODES', clusterNodes) ?? undefined),
     redisMinReplicas: read(env, 'PUSHWIRE_REDIS_MIN_REPLICAS', integer(0), '0'),
+    redisCaFiles: redisCaFiles(env),
     syncWaitMs: read(env, 'PUSHWIRE_SYNC_WAIT_MS', integer(0), '4000'),
     retryBaseMs: read(env, 'PUSHWIRE_RETRY_BASE_MS', integer(1), '500'),
     prefix: read(env, 'PUSHWIRE_PREFIX', prefix, 'pushwire'),

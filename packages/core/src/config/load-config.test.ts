@@ -173,7 +173,7 @@ describe('loadConfig: general.ini [Cassandra]', () => {
 describe('loadConfig: environment', () => {
   it('takes the defaults, or the given values', () => {
     expect(load({ configDir: null }).pushwire).toEqual({
-      redisUrl: 'redis://127.0.0.1:6379', redisMinReplicas: 0, syncWaitMs: 4000, retryBaseMs: 500, prefix: 'pushwire',
+      redisUrl: 'redis://127.0.0.1:6379', redisMinReplicas: 0, redisCaFiles: [], syncWaitMs: 4000, retryBaseMs: 500, prefix: 'pushwire',
       maxBodyBytes: 65536, workerConcurrency: 50, maxQueueDepth: 100_000, circuitFailureThreshold: 20, circuitCooldownMs: 30_000,
       metricsPort: null, metricsOnMainPort: false, workerHttpPort: null,
     });
@@ -183,7 +183,7 @@ describe('loadConfig: environment', () => {
       PUSHWIRE_MAX_QUEUE_DEPTH: '0', PUSHWIRE_CIRCUIT_THRESHOLD: '3', PUSHWIRE_CIRCUIT_COOLDOWN_MS: '250',
     };
     expect(load({ configDir: null, env }).pushwire).toEqual({
-      redisUrl: 'rediss://:pw@redis.example:6380/2', redisMinReplicas: 0, syncWaitMs: 0, retryBaseMs: 5, prefix: 'pw-test',
+      redisUrl: 'rediss://:pw@redis.example:6380/2', redisMinReplicas: 0, redisCaFiles: [], syncWaitMs: 0, retryBaseMs: 5, prefix: 'pw-test',
       maxBodyBytes: 1024, workerConcurrency: 50, maxQueueDepth: 0, circuitFailureThreshold: 3, circuitCooldownMs: 250,
       metricsPort: null, metricsOnMainPort: false, workerHttpPort: null,
     });

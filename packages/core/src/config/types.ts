@@ -121,6 +121,11 @@ export interface PushwireSettings {
    * for a Sentinel-managed primary, so a failover loses nothing accepted. Default 0 (absent = 0).
    */
   redisMinReplicas?: number;
+  /**
+   * `PUSHWIRE_REDIS_CA` (then NODE_EXTRA_CA_CERTS): PEM CA files trusted for a `rediss://` Redis besides Node's
+   * default roots. Empty/absent: Node's own trust (which includes NODE_EXTRA_CA_CERTS).
+   */
+  redisCaFiles?: readonly string[];
   syncWaitMs: number;
   /** Base of Sylk's backoff 0.5·2^(n-1) s, ms. Default 500; tests scale it down. */
   retryBaseMs: number;

@@ -2,8 +2,7 @@
 import { parseArgs } from 'node:util';
 import { APP_TYPES } from '@pushwire/apps';
 import { loadConfig, readPushwireSettings, redactUrlPassword, type PushwireSettings } from '@pushwire/core';
-import { buildPushViews, CallHistory, callHistoryJson, type PushView } from '@pushwire/queue';
-import { Redis } from 'ioredis';
+import { buildPushViews, CallHistory, callHistoryJson, connectRedis, type PushView } from '@pushwire/queue';
 import { UsageError } from '../cli-args.js';
 
 export const CALLS_USAGE = `Usage: pushwire calls show CALL-ID [--json] [--config_dir DIR]
@@ -32,7 +31,8 @@ export async function callsCommand(argv: readonly string[], env: NodeJS.ProcessE
   const configDir = values.config_dir ?? env.PUSHWIRE_CONFIG_DIR;
   const settings: PushwireSettings = configDir ? loadConfig({ configDir, env, knownAppTypes: Object.keys(APP_TYPES) }).pushwire : readPushwireSettings(env);
   // Fail fast with a clear message instead of waiting for a Redis that is not there.
-  const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 3000, retryStrategy: () => null, lazyConnect: true });
+  // The services' topology and TLS trust (PUSHWIRE_REDIS_CA), so the command reads whatever Redis they use.
+  const redis = connectRedis(settings, { maxRetriesPerRequest: 1, connectTimeout: 3000, retryStrategy: () => null, lazyConnect: true });
   redis.on('error', () => undefined);
   try {
     await redis.connect().catch((error: unknown) => {

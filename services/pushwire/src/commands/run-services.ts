@@ -47,7 +47,7 @@ export async function runServices(args: CliArgs, roles: readonly Role[], env: No
     file: config.server.logToFile ? config.server.logFile : null,
   });
   reportConfig(config, logger);
-  await assertRedisKeepsKeys(config.pushwire.redisUrl);
+  await assertRedisKeepsKeys(config.pushwire);
 
   const lookupApp = lookupFor(config);
   const storage = await openTokenStorage(config, env, logger);
