@@ -40,6 +40,12 @@ describe('the build configuration', () => {
     expect(referenced.sort(), `${pkg.dir}/tsconfig.build.json "references" must list one entry per workspace dependency`).toEqual(pkg.workspaceDeps);
   });
 
+  it.each(packages.map((p) => [p.dir, p] as const))('%s keeps its incremental state in dist/ (a deleted dist/ is rebuilt)', (_dir, pkg) => {
+    const { outDir, tsBuildInfoFile } = configOf(pkg.dir);
+    expect(outDir).toBe(`${pkg.dir}/dist`);
+    expect(tsBuildInfoFile.startsWith(`${outDir}/`), tsBuildInfoFile).toBe(true);
+  });
+
   it.each(packages.map((p) => [p.dir, p] as const))('%s compiles no tests or test helpers', (_dir, pkg) => {
     const { files } = configOf(pkg.dir);
     expect(files.length).toBeGreaterThan(0);

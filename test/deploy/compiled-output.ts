@@ -53,6 +53,8 @@ export interface BuildConfig {
   files: string[];
   rootDir: string;
   outDir: string;
+  /** tsc -b's incremental state, relative to the repository root. */
+  tsBuildInfoFile: string;
   /** Folders of the projects it references, relative to the repository root. */
   references: string[];
 }
@@ -72,6 +74,7 @@ export function readBuildConfig(path: string): BuildConfig {
     files: parsed.fileNames.map(rel),
     rootDir: rel(parsed.options.rootDir ?? ''),
     outDir: rel(parsed.options.outDir ?? ''),
+    tsBuildInfoFile: rel(parsed.options.tsBuildInfoFile ?? ''),
     references: (parsed.projectReferences ?? []).map((r) => rel(r.path).replace(/\/tsconfig\.build\.json$/, '')),
   };
 }
