@@ -22,6 +22,7 @@ Commands:
   config check   validate a config directory; exits 1 if anything is wrong or an app is disabled
   tokens ...     manage v2 device tokens (list, add, remove, import a Sylk pickle, create-schema)
   calls show ID  a call's push history (attempts, push service answers, results, board links); --json
+  keys new|hash  make a caller API key and its general.ini section; hash a key read from stdin
 
 Options (as Sylk Pushserver's):
   --config_dir DIR   directory with general.ini, applications.ini and credentials/

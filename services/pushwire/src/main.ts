@@ -5,11 +5,13 @@ import { configCheck } from './commands/config-check.js';
 import { runServices } from './commands/run-services.js';
 import { tokensCommand } from './commands/tokens.js';
 import { callsCommand } from './commands/calls.js';
+import { keysCommand } from './commands/keys.js';
 
 async function main(argv: string[]): Promise<number | null> {
   // The tokens commands have their own options (Sylk's sylk-pushserver-db equivalent).
   if (argv[0] === 'tokens') return tokensCommand(argv.slice(1), process.env);
   if (argv[0] === 'calls') return callsCommand(argv.slice(1), process.env);
+  if (argv[0] === 'keys') return keysCommand(argv.slice(1));
   const args = parseCli(argv);
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);
