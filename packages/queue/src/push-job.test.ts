@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { withSylkDefaults } from '@pushwire/core';
 import { v1JobId, v2JobId } from './job-id.js';
-import { pushJobOptions, sylkRetries } from './push-job.js';
+import { PUSH_JOB_FORMAT, pushJobFormatProblem, pushJobOptions, sylkRetries } from './push-job.js';
 import { pushQueueName } from './queue-names.js';
 
 describe('push jobs', () => {
@@ -40,5 +40,19 @@ describe('push jobs', () => {
 
   it('names one queue per app and platform', () => {
     expect(pushQueueName('com.x.dev', 'apple')).toBe('push.apple.com.x.dev');
+  });
+
+  it('reads job data of format 1 (no `v`, the previous release) up to this release, and refuses others clearly', () => {
+    const data = { request: { appId: 'com.x' }, requestId: 'message-com.x-1', acceptedAt: 1 };
+    expect(pushJobFormatProblem(data)).toBeNull();
+    expect(pushJobFormatProblem({ ...data, v: 1 })).toBeNull();
+    expect(pushJobFormatProblem({ ...data, v: PUSH_JOB_FORMAT })).toBeNull();
+    expect(pushJobFormatProblem({ ...data, v: PUSH_JOB_FORMAT + 1 })).toBe(
+      `job data format v${PUSH_JOB_FORMAT + 1} is newer than this worker reads (v1 to v${PUSH_JOB_FORMAT}): upgrade the workers before ingest`,
+    );
+    expect(pushJobFormatProblem({ ...data, v: '2' })).toBe('job data format "2" is not a version number');
+    expect(pushJobFormatProblem({ ...data, v: 0 })).toMatch(/not a version number/);
+    expect(pushJobFormatProblem({ v: 1, requestId: 'r' })).toBe('job data (format v1) has no request or requestId');
+    expect(pushJobFormatProblem(null)).toBe('job data is not an object');
   });
 });

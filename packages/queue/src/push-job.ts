@@ -3,6 +3,12 @@ import type { MediaType, PushRequest, PushResult } from '@pushwire/core';
 import type { JobsOptions } from 'bullmq';
 
 export interface PushJobData {
+  /**
+   * The data's format version, {@link PUSH_JOB_FORMAT} when ingest wrote it. Absent: format 1, written by
+   * releases before the field existed. A worker reads every format up to its own and refuses newer ones
+   * ({@link pushJobFormatProblem}), so during a rolling upgrade workers go first, then ingest.
+   */
+  v?: number;
   /** The validated request; payloads are built by the worker, so no credential ever sits in a job. */
   request: PushRequest;
   /** Sylk's correlation id `<event>-<app-id>-<call-id>`. */
@@ -33,6 +39,32 @@ export interface V2Target {
 }
 
 export type PushJobResult = PushResult;
+
+/**
+ * The job data format this release writes. Format 1 (no `v`) has the same fields. Bump it when a field
+ * changes meaning or becomes required, and keep reading the older formats: queued jobs outlive a deploy.
+ */
+export const PUSH_JOB_FORMAT = 2;
+
+/**
+ * Why this release's worker cannot read a job's data, or null when it can: formats 1 (no `v`) to
+ * {@link PUSH_JOB_FORMAT}, with the fields every one of them has. A newer format is refused rather than
+ * read as if it were this one.
+ */
+export function pushJobFormatProblem(data: unknown): string | null {
+  if (typeof data !== 'object' || data === null) return 'job data is not an object';
+  const { v, request, requestId } = data as Record<string, unknown>;
+  if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= 1)) {
+    return `job data format ${JSON.stringify(v)} is not a version number`;
+  }
+  if (typeof v === 'number' && v > PUSH_JOB_FORMAT) {
+    return `job data format v${v} is newer than this worker reads (v1 to v${PUSH_JOB_FORMAT}): upgrade the workers before ingest`;
+  }
+  if (typeof request !== 'object' || request === null || typeof requestId !== 'string') {
+    return `job data (format v${v ?? 1}) has no request or requestId`;
+  }
+  return null;
+}
 
 /** Sylk: 11 retries for sms or no media type, else 7; attempts = retries + 1. */
 export function sylkRetries(mediaType: MediaType | null): number {

@@ -1,6 +1,6 @@
 // Puts accepted pushes on their app's queue; "accepted" means Redis acknowledged the job (DECISIONS 10).
 import { appKey, type Platform } from '@pushwire/core';
-import { pushJobOptions, pushQueueName, queuePrefix, type PushJobData } from '@pushwire/queue';
+import { PUSH_JOB_FORMAT, pushJobOptions, pushQueueName, queuePrefix, type PushJobData } from '@pushwire/queue';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
@@ -58,7 +58,8 @@ export class PushProducer {
     try {
       const add = this.queue(request.appId, request.platform).add(
         request.callId,
-        data,
+        // Stamped here, where every accepted push passes: workers of a later release know how to read it.
+        { ...data, v: PUSH_JOB_FORMAT },
         pushJobOptions({ jobId, mediaType: request.mediaType, retryBaseMs: this.options.retryBaseMs, retention: this.options.retention }),
       );
       const timeout = new Promise<never>((_, reject) => {
