@@ -64,9 +64,9 @@ describe.skipIf(!supported)('Redis Cluster', () => {
     try {
       await listener.start();
       expect(listener.state()).toBe('subscribed');
-      const pending = listener.wait('job-1').result(10_000);
-      await new ResultChannel<{ code: number }>(redis, { prefix }).publish('job-1', { code: 200 }, listener.instanceId);
-      await redis.del(`${prefix}:result:job-1`);
+      const jobKey = `{${prefix}:q}:q:job-1`;
+      const pending = listener.wait('job-1', jobKey).result(10_000);
+      await new ResultChannel<{ code: number }>(redis, { prefix }).publish({ jobId: 'job-1', jobKey }, { code: 200 }, listener.instanceId);
       expect(await pending).toEqual({ code: 200 });
     } finally {
       await listener.close();

@@ -45,7 +45,8 @@ export function createWorkerRedis(target: RedisTarget, extra: RedisOptions = {})
 
 /** Whether the URL names a Redis Cluster (queues then need a hash tag per queue: `queuePrefix`). */
 export function isClusterUrl(url: string): boolean {
-  return parseRedisTopology(url).kind === 'cluster';
+  // By its scheme alone (REDIS_CLUSTER_NODES is folded into a redis+cluster:// URL by the config loader).
+  return /^rediss?\+cluster:\/\//.test(url);
 }
 
 /**

@@ -3,13 +3,20 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ResultChannel, resultChannelName } from './result-channel.js';
+import { jobKeyOf, ResultChannel, resultChannelName, type ResultRef } from './result-channel.js';
 import { ResultListener, type ResultListenerLog } from './result-listener.js';
 
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const redis = new Redis(url);
 const prefix = `pwtest-${randomUUID()}`;
-const channel = new ResultChannel<{ code: number }>(redis, { prefix, ttlMs: 5000 });
+const channel = new ResultChannel<{ code: number }>(redis, { prefix });
+
+/** A job hash as BullMQ would hold it (results are stored in the job's own hash). */
+async function job(id: string): Promise<ResultRef> {
+  const jobKey = jobKeyOf(prefix, 'push.apple.test', id);
+  await redis.hset(jobKey, 'name', 'call', 'data', '{}');
+  return { jobId: id, jobKey };
+}
 const closers: Array<() => Promise<void>> = [];
 
 interface Logged {
@@ -50,7 +57,7 @@ describe('ResultChannel + ResultListener', () => {
   it('subscribes once per instance at start, never per job', async () => {
     const { listener: l } = await listener();
     expect(l.state()).toBe('subscribed');
-    const waiters = ['j1', 'j2', 'j3'].map((id) => l.wait(id));
+    const waiters = ['j1', 'j2', 'j3'].map((id) => l.wait(id, jobKeyOf(prefix, 'push.apple.test', id)));
     const [, subscribers] = (await redis.pubsub('NUMSUB', resultChannelName(prefix, l.instanceId))) as [string, number];
     expect(subscribers).toBe(1);
     const perJob = (await redis.pubsub('CHANNELS', `${prefix}:result:*`)) as string[];
@@ -60,43 +67,50 @@ describe('ResultChannel + ResultListener', () => {
 
   it('delivers a result published to the waiting instance', async () => {
     const { listener: l } = await listener({ pollMs: 60_000 });
-    const waiter = l.wait('job-a');
+    const ref = await job('job-a');
+    const waiter = l.wait(ref.jobId, ref.jobKey);
     const pending = waiter.result(5000);
-    await channel.publish('job-a', { code: 200 }, l.instanceId);
+    await channel.publish(ref, { code: 200 }, l.instanceId);
     expect(await pending).toEqual({ code: 200 });
     expect(l.waiting()).toBe(0);
   });
 
   it('returns a result that was stored before the waiter arrived (a retried push already delivered)', async () => {
     const { listener: l } = await listener({ pollMs: 60_000 });
-    await channel.publish('job-b', { code: 410 });
-    expect(await l.wait('job-b').result(5000)).toEqual({ code: 410 });
+    const ref = await job('job-b');
+    await channel.publish(ref, { code: 410 });
+    expect(await l.wait(ref.jobId, ref.jobKey).result(5000)).toEqual({ code: 410 });
   });
 
-  it('answers null after the bounded wait and keeps the stored result with a TTL', async () => {
+  it('answers null after the bounded wait; the result lives in the job hash, and never outlives the job', async () => {
     const { listener: l } = await listener();
-    expect(await l.wait('job-c').result(50)).toBeNull();
-    await channel.publish('job-c', { code: 200 });
-    const ttl = await redis.pttl(channel.key('job-c'));
-    expect(ttl).toBeGreaterThan(0);
-    expect(ttl).toBeLessThanOrEqual(5000);
+    const ref = await job('job-c');
+    expect(await l.wait(ref.jobId, ref.jobKey).result(50)).toBeNull();
+    await channel.publish(ref, { code: 200 });
+    expect(await channel.peek(ref.jobKey)).toEqual({ code: 200 });
+    // A job already removed (retention, an operator) gets no orphan hash.
+    const gone = jobKeyOf(prefix, 'push.apple.test', 'job-removed');
+    await channel.publish({ jobId: 'job-removed', jobKey: gone }, { code: 200 });
+    expect(await redis.exists(gone)).toBe(0);
   });
 
   it('wakes every waiter of the same job, even when the result lands before they ask for it', async () => {
     const { listener: l } = await listener({ pollMs: 60_000 });
-    const a = l.wait('job-d');
-    const b = l.wait('job-d');
+    const ref = await job('job-d');
+    const a = l.wait(ref.jobId, ref.jobKey);
+    const b = l.wait(ref.jobId, ref.jobKey);
     // Published before either calls result(): registration alone must be enough.
-    await channel.publish('job-d', { code: 200 }, l.instanceId);
-    await until(async () => (await redis.exists(channel.key('job-d'))) === 1);
-    await redis.del(channel.key('job-d')); // so only the message can answer
+    await channel.publish(ref, { code: 200 }, l.instanceId);
+    await until(async () => (await channel.peek(ref.jobKey)) !== null);
+    await redis.del(ref.jobKey); // so only the message can answer
     expect(await Promise.all([a.result(5000), b.result(5000)])).toEqual([{ code: 200 }, { code: 200 }]);
   });
 
   it('answers a waiter on another instance (a duplicate of a job queued elsewhere) from the stored result', async () => {
     const { listener: other } = await listener({ pollMs: 20 });
-    const pending = other.wait('job-e').result(5000);
-    await channel.publish('job-e', { code: 200 }, 'the-instance-that-queued-it');
+    const ref = await job('job-e');
+    const pending = other.wait(ref.jobId, ref.jobKey).result(5000);
+    await channel.publish(ref, { code: 200 }, 'the-instance-that-queued-it');
     expect(await pending).toEqual({ code: 200 });
   });
 
@@ -110,8 +124,9 @@ describe('ResultChannel + ResultListener', () => {
     await until(() => logs.some((e) => e.level === 'warn' && e.message.startsWith('result subscriber disconnected')));
 
     // However the subscriber is doing, a waiter gets its result.
-    const pending = l.wait('job-f').result(5000);
-    await channel.publish('job-f', { code: 200 }, l.instanceId);
+    const ref = await job('job-f');
+    const pending = l.wait(ref.jobId, ref.jobKey).result(5000);
+    await channel.publish(ref, { code: 200 }, l.instanceId);
     expect(await pending).toEqual({ code: 200 });
 
     await until(() => l.state() === 'subscribed');
@@ -120,10 +135,11 @@ describe('ResultChannel + ResultListener', () => {
     expect(count).toBe(1);
     // Messages flow again (no polling: a minute between polls).
     const fast = await listener({ pollMs: 60_000, instanceId: l.instanceId });
-    const viaMessage = fast.listener.wait('job-g');
+    const refG = await job('job-g');
+    const viaMessage = fast.listener.wait(refG.jobId, refG.jobKey);
     const got = viaMessage.result(5000);
-    await channel.publish('job-g', { code: 201 }, l.instanceId);
-    await redis.del(channel.key('job-g'));
+    await channel.publish(refG, { code: 201 }, l.instanceId);
+    await redis.del(refG.jobKey);
     expect(await got).toEqual({ code: 201 });
   });
 });

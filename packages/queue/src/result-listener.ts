@@ -1,10 +1,10 @@
 // The ingest side of sync answers (DECISIONS 8): one subscription per process to its own result channel,
 // made at start and kept through reconnects, and a map of callers waiting for job results. A waiter is
-// registered before its job is queued, so no result can come before anyone listens; the stored result
-// key covers what the channel cannot (a job that finished before, a subscriber that was down).
+// registered before its job is queued, so no result can come before anyone listens; the result stored in the
+// job's hash covers what the channel cannot (a job that finished before, a subscriber that was down).
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { resultChannelName, resultKey, type ResultMessage } from './result-channel.js';
+import { RESULT_FIELD, resultChannelName, type ResultMessage } from './result-channel.js';
 
 /** `subscribed`: results arrive as messages; `down`: the subscriber is reconnecting, waiters poll the key. */
 export type ResultListenerState = 'starting' | 'subscribed' | 'down' | 'closed';
@@ -16,7 +16,7 @@ export interface ResultListenerLog {
 }
 
 export interface ResultListenerOptions {
-  /** Commands connection (GET of stored results). */
+  /** Commands connection (reads stored results). */
   redis: Redis;
   /** Makes the dedicated subscriber connection (one that reconnects by itself). */
   createSubscriber: () => Redis;
@@ -102,8 +102,8 @@ export class ResultListener<T> {
     if (!ok && this.current === 'starting') this.setState('down');
   }
 
-  /** Registers a waiter for `jobId`; call before the job is queued. */
-  wait(jobId: string): ResultWaiter<T> {
+  /** Registers a waiter for `jobId`, whose hash is `jobKey` (`jobKeyOf`); call before the job is queued. */
+  wait(jobId: string, jobKey: string): ResultWaiter<T> {
     let resolveValue!: (value: T) => void;
     const arrived = new Promise<T>((resolve) => (resolveValue = resolve));
     const set = this.waiters.get(jobId) ?? new Set();
@@ -121,17 +121,17 @@ export class ResultListener<T> {
         let poller: NodeJS.Timeout | undefined;
         let timer: NodeJS.Timeout | undefined;
         try {
-          const stored = await this.peek(jobId);
+          const stored = await this.peek(jobKey);
           if (stored !== null) return stored;
           const polled = new Promise<T>((resolve) => {
             poller = setInterval(() => {
-              this.peek(jobId).then((value) => value !== null && resolve(value), () => undefined);
+              this.peek(jobKey).then((value) => value !== null && resolve(value), () => undefined);
             }, this.pollMs);
           });
           const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
           const first = await Promise.race([arrived, polled, timeout]);
           // One last look: a result stored just before the bound is still an answer.
-          return first ?? (await this.peek(jobId));
+          return first ?? (await this.peek(jobKey));
         } finally {
           clearInterval(poller);
           clearTimeout(timer);
@@ -168,9 +168,9 @@ export class ResultListener<T> {
     for (const resolve of set) resolve(parsed.value);
   }
 
-  private async peek(jobId: string): Promise<T | null> {
+  private async peek(jobKey: string): Promise<T | null> {
     try {
-      const raw = await this.options.redis.get(resultKey(this.prefix, jobId));
+      const raw = await this.options.redis.hget(jobKey, RESULT_FIELD);
       return raw === null ? null : (JSON.parse(raw) as T);
     } catch {
       // Redis unreachable for a moment: the message or a later poll may still answer.

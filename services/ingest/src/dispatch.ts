@@ -30,7 +30,7 @@ export async function dispatch(deps: IngestDeps, settings: IngestSettings, jobs:
   if (!deps.redisReady()) throw queueUnavailable();
   const replyTo = deps.results.instanceId;
   const waiting = stamped.map((j) => ({ ...j, data: { ...j.data, replyTo } }));
-  const waiters = waiting.map((j) => deps.results.wait(j.jobId));
+  const waiters = waiting.map((j) => deps.results.wait(j.jobId, deps.jobKey(j.data.request.appId, j.data.request.platform, j.jobId)));
   try {
     await enqueueAll(deps, policy, waiting);
   } catch (error) {

@@ -1,5 +1,5 @@
 // Everything the HTTP layer needs, injected so tests can build the app without a config directory.
-import type { PushResult } from '@pushwire/core';
+import type { Platform, PushResult } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
 import type { PushJobData, RateLimiter, ResultListenerState, ResultWaiter } from '@pushwire/queue';
 import type { TokenStorage } from '@pushwire/storage';
@@ -14,7 +14,7 @@ export interface IngestResults {
   /** Named in the jobs a caller waits for, so the worker publishes their results to this instance. */
   readonly instanceId: string;
   /** Registers a waiter; call before the job is queued. */
-  wait(jobId: string): ResultWaiter<PushResult>;
+  wait(jobId: string, jobKey: string): ResultWaiter<PushResult>;
   state(): ResultListenerState;
   /** The subscriber's last error while it is not subscribed. */
   error(): string | null;
@@ -31,6 +31,8 @@ export interface IngestDeps {
   storage: TokenStorage;
   producer: { enqueue(jobId: string, data: PushJobData): Promise<void> };
   results: IngestResults;
+  /** The Redis key of a push job's hash (its queue's prefix, name and the job id), where its result is kept. */
+  jobKey(appId: string, platform: Platform, jobId: string): string;
   /** The TCP peer's address (X-Forwarded-For is resolved from it by callers/caller-gate.ts). */
   clientAddress(c: Context): string | undefined;
   /** Counts requests against each API key's rate, shared by all instances. Absent: key rates are not enforced. */

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import type { AppTypeRules, Platform, PushResult } from '@pushwire/core';
 import { LINPHONE_RULES, SYLK_RULES } from '@pushwire/core';
 import { createLogger } from '@pushwire/logging';
-import { createProducerRedis, createWorkerRedis, RateLimiter, ResultListener } from '@pushwire/queue';
+import { createProducerRedis, createWorkerRedis, jobKeyOf, pushQueueName, RateLimiter, ResultListener } from '@pushwire/queue';
 import { RedisTokenStorage } from '@pushwire/storage';
 import { AccessList } from './access-list.js';
 import { createIngestApp } from './app.js';
@@ -50,6 +50,7 @@ export async function createTestIngest(overrides: TestIngestOverrides = {}) {
     maxBodyBytes: 4096,
     producer,
     results,
+    jobKey: (appId, platform, jobId) => jobKeyOf(prefix, pushQueueName(appId, platform), jobId),
     storage: new RedisTokenStorage({ redis, prefix }),
     clientAddress: () => '127.0.0.1',
     rateLimiter: new RateLimiter({ redis, prefix }),

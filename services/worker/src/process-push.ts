@@ -3,8 +3,8 @@
 // result for a waiting sync caller.
 import { appKey, platformLabel, systemClock, type Clock, type OutgoingPush, type ProviderResponse, type PushResult, type SendOutcome } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import { isSupersededByCancel, type PushJobData, type ResultChannel } from '@pushwire/queue';
-import { pushJobFormatProblem } from '@pushwire/queue';
+import { isSupersededByCancel, type PushJobData, type ResultChannel, type ResultRef } from '@pushwire/queue';
+
 import { toIncomingBody, type SinkRecordInput } from '@pushwire/log-sinks';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { AppRuntime } from './app-runtime.js';
@@ -42,12 +42,6 @@ export interface ProcessPushDeps {
 const MAX_QUOTA_ROUNDS = 30;
 
 export async function processPush(job: Job<PushJobData>, deps: ProcessPushDeps): Promise<PushResult> {
-  // A job from a newer release may mean something else in the fields this worker knows: fail it, never misread it.
-  const unreadable = pushJobFormatProblem(job.data);
-  if (unreadable !== null) {
-    deps.logger.error({ event: 'job-format', job_id: job.id, queue: job.queueName }, `push job ${job.id} not processed: ${unreadable}`);
-    throw new UnrecoverableError(unreadable);
-  }
   const { request, requestId } = job.data;
   const label = platformLabel(request.platform);
   const log = deps.logger.child({ request_id: requestId, call_id: request.callId, job_id: job.id, attempt: job.attemptsMade + 1 });
@@ -59,7 +53,7 @@ export async function processPush(job: Job<PushJobData>, deps: ProcessPushDeps):
   /** Publishes a result the policy decided and fails the job for good. */
   const drop = async (response: ProviderResponse, event: string, why: string): Promise<never> => {
     deps.metrics?.finished(job.data, event === 'superseded' ? 'superseded' : 'expired');
-    await deps.results.publish(job.id!, toResult(response), job.data.replyTo);
+    await deps.results.publish(resultRefOf(job), toResult(response), job.data.replyTo);
     await recordResult(deps.history, job, response, event === 'superseded' ? 'superseded' : 'expired');
     log.info({ event, code: response.code, app_id: request.appId }, `outgoing ${label} request ${requestId} not sent: ${why}`);
     throw new UnrecoverableError(`${response.code} ${response.reason}`);
@@ -169,8 +163,7 @@ async function settle(
     }
   }
   deps.metrics?.finished(job.data, deliveryResultOf(outcome));
-  await deps.results.publish(job.id!, result, job.data.replyTo);
-
+  await deps.results.publish(resultRefOf(job), result, job.data.replyTo);
   await recordResult(deps.history, job, result, finalOutcomeOf(outcome));
   if (outcome.kind === 'delivered') {
     log.info(`outgoing ${label} response for request ${requestId}: push notification sent successfully`);
@@ -203,3 +196,8 @@ async function publishToSinks(data: PushJobData, push: OutgoingPush, response: P
 function serviceName(app: AppRuntime): string {
   return app.config.platform === 'apple' ? 'APNs' : 'FCM';
 }
+/** The job's hash, where its result is stored for as long as BullMQ keeps the job. */
+function resultRefOf(job: Job<PushJobData>): ResultRef {
+  return { jobId: job.id!, jobKey: `${job.queueQualifiedName}:${job.id}` };
+}
+

@@ -119,7 +119,7 @@ export function createProcessorLab(url = process.env.REDIS_URL ?? 'redis://127.0
           const s = await queue.getJobState(job.id!);
           return s === 'completed' || s === 'failed' ? s : undefined;
         });
-        return { state, result: await results.peek(job.id!), job: (await queue.getJob(job.id!))! };
+        return { state, result: await results.peek(`${queue.qualifiedName}:${job.id}`), job: (await queue.getJob(job.id!))! };
       },
     };
   }
