@@ -3,8 +3,7 @@
 // result for a waiting sync caller.
 import { appKey, platformLabel, systemClock, type Clock, type OutgoingPush, type ProviderResponse, type PushResult, type SendOutcome } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import { isSupersededByCancel, type PushJobData, type ResultChannel, type ResultRef } from '@pushwire/queue';
-
+import { isSupersededByCancel, pushJobFormatProblem, type PushJobData, type ResultChannel, type ResultRef } from '@pushwire/queue';
 import { toIncomingBody, type SinkRecordInput } from '@pushwire/log-sinks';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { AppRuntime } from './app-runtime.js';
@@ -42,6 +41,12 @@ export interface ProcessPushDeps {
 const MAX_QUOTA_ROUNDS = 30;
 
 export async function processPush(job: Job<PushJobData>, deps: ProcessPushDeps): Promise<PushResult> {
+  // A job from a newer release may mean something else in the fields this worker knows: fail it, never misread it.
+  const unreadable = pushJobFormatProblem(job.data);
+  if (unreadable !== null) {
+    deps.logger.error({ event: 'job-format', job_id: job.id, queue: job.queueName }, `push job ${job.id} not processed: ${unreadable}`);
+    throw new UnrecoverableError(unreadable);
+  }
   const { request, requestId } = job.data;
   const label = platformLabel(request.platform);
   const log = deps.logger.child({ request_id: requestId, call_id: request.callId, job_id: job.id, attempt: job.attemptsMade + 1 });
