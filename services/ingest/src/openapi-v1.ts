@@ -11,10 +11,23 @@ const BAD_DEVICE_TOKEN = 'BadDeviceToken - The specified device token was bad. V
 
 /** Responses every route with a body shares: Sylk's and Pushwire's own errors. */
 export const COMMON_RESPONSES = {
-  403: { description: 'The client is not in `allowed_hosts`.', schemas: ['ErrorEnvelope'] },
+  401: {
+    description: 'Only when API keys are configured ([caller:<name>] in general.ini): no key while `require_key = yes`, or an unknown key.',
+    schemas: ['ErrorEnvelope'],
+    headers: { 'WWW-Authenticate': '`Bearer realm="pushwire"` (with `error="invalid_token"` for an unknown key)' },
+  },
+  403: { description: 'The client is not in `allowed_hosts`, or its API key does not cover the app.', schemas: ['ErrorEnvelope'] },
+  429: {
+    description: 'The API key is over its `rate` (`data.retry_after` seconds).',
+    schemas: ['ErrorEnvelope'],
+    headers: { 'Retry-After': 'seconds until the key may send again' },
+  },
   405: { description: 'Any other method on this path (FastAPI\'s answer, as Sylk).', schemas: ['Detail'] },
   413: { description: 'Body larger than `PUSHWIRE_MAX_BODY_BYTES` (65536).', schemas: ['ErrorEnvelope'] },
 } as const satisfies Record<number, ResponseSpec>;
+
+/** An API key is optional unless `require_key = yes` (the empty requirement: no key at all, as Sylk). */
+export const CALLER_SECURITY: ReadonlyArray<Record<string, string[]>> = [{}, { callerKey: [] }];
 
 export const appleResult = (callId: string, token: string, extra: Record<string, unknown> = {}) => ({
   body: {}, code: 200, reason: '', url: `https://api.push.apple.com/3/device/${token}`, platform: 'apple', call_id: callId, token, ...extra,
@@ -160,6 +173,7 @@ export const PUSH_V1: OperationSpec = {
     200: { description: 'The push service accepted the push; `data` is its result.', schemas: ['PushResponse'] },
     202: { description: 'Accepted for delivery: `return_async = false`, or still being delivered when the bounded wait ended.', schemas: ['Accepted'] },
     400: { description: 'Invalid request (Sylk\'s message; `data` is ""), a body that is not JSON, or a push service 400.', schemas: ['ValidationError', 'Detail', 'PushResponse'] },
+    401: COMMON_RESPONSES[401],
     403: { description: COMMON_RESPONSES[403].description + ' Or a push service 403 (e.g. InvalidProviderToken).', schemas: ['ErrorEnvelope', 'PushResponse'] },
     404: { description: 'App or platform not configured, or a Linphone event other than incoming_session.', schemas: ['ValidationError'] },
     405: COMMON_RESPONSES[405],
@@ -167,8 +181,10 @@ export const PUSH_V1: OperationSpec = {
     409: { description: 'Superseded: the call was cancelled before this wake-up was sent.', schemas: ['PushResponse'] },
     410: { description: 'The device token is no longer valid: purge it.', schemas: ['PushResponse'] },
     413: COMMON_RESPONSES[413],
+    429: { ...COMMON_RESPONSES[429], description: COMMON_RESPONSES[429].description + ' Or a push service 429 after every retry, as its result.', schemas: ['ErrorEnvelope', 'PushResponse'] },
     503: { description: 'Redis unavailable, queue full or shutting down (nothing accepted); or the app\'s circuit is open.', schemas: ['ErrorEnvelope', 'PushResponse'] },
     default: { description: 'Any other push service answer (429, 500 …), as its result.', schemas: ['PushResponse'] },
   },
   examples: PUSH_EXAMPLES,
+  security: CALLER_SECURITY,
 };

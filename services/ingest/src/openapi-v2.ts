@@ -1,6 +1,6 @@
 // OpenAPI operations of Sylk's v2 API (devices stored per account, pushes to an account or one device).
 import type { ApiExample, OperationSpec } from './openapi-operation.js';
-import { APPLE_BACKGROUND_TOKEN, APPLE_TOKEN, appleResult, COMMON_RESPONSES, FCM_TOKEN, firebaseResult, SYLK_APP } from './openapi-v1.js';
+import { APPLE_BACKGROUND_TOKEN, APPLE_TOKEN, appleResult, CALLER_SECURITY, COMMON_RESPONSES, FCM_TOKEN, firebaseResult, SYLK_APP } from './openapi-v1.js';
 
 const ACCOUNT = { name: 'account', description: 'The account, `user@domain`.' };
 const DEVICE = { name: 'device', description: 'The device id as registered (`urn:uuid:` and brackets optional).' };
@@ -64,13 +64,16 @@ export const ADD_TOKEN: OperationSpec = {
   description: 'One record per (app-id, device-id) of the account; a device that registers again keeps its place in the push order.',
   pathParams: [ACCOUNT],
   requestSchema: 'AddTokenRequest',
+  security: CALLER_SECURITY,
   responses: {
     200: { description: 'Stored; the request echoed (platform normalised, device-id as stored).', schemas: ['AddTokenResponse'] },
     400: { description: 'Invalid request or account.', schemas: ['ValidationError', 'Detail'] },
+    401: COMMON_RESPONSES[401],
     403: COMMON_RESPONSES[403],
     404: { description: 'App or platform not configured.', schemas: ['ValidationError'] },
     405: COMMON_RESPONSES[405],
     413: COMMON_RESPONSES[413],
+    429: COMMON_RESPONSES[429],
     503: STORAGE_DOWN,
   },
   examples: ADD_EXAMPLES,
@@ -83,13 +86,16 @@ export const REMOVE_TOKEN: OperationSpec = {
   description: 'The JSON body goes on the DELETE, as Sylk\'s client sends it. The account goes with its last device.',
   pathParams: [ACCOUNT],
   requestSchema: 'RemoveTokenRequest',
+  security: CALLER_SECURITY,
   responses: {
     200: { description: 'Removed; the request echoed.', schemas: ['RemoveTokenResponse'] },
     400: { description: 'Invalid request or account.', schemas: ['ValidationError', 'Detail'] },
+    401: COMMON_RESPONSES[401],
     403: COMMON_RESPONSES[403],
     404: { description: 'No such device, or no device at all for the account (Sylk\'s bodies).', schemas: ['RemoveNotFound'] },
     405: COMMON_RESPONSES[405],
     413: COMMON_RESPONSES[413],
+    429: COMMON_RESPONSES[429],
     503: STORAGE_DOWN,
   },
   examples: [
@@ -120,10 +126,12 @@ const V2_RESPONSES = {
   200: { description: 'Every device\'s result; the status is the last device\'s code (410 reported as 200).', schemas: ['V2PushResponse'] },
   202: { description: 'Accepted for delivery: `return_async = false`, or still being delivered when the bounded wait ended.', schemas: ['Accepted'] },
   400: { description: 'Invalid push (field errors; merged with a device: the bare message), or the last device\'s push service 400.', schemas: ['ValidationError', 'Detail', 'V2PushResponse'] },
-  403: { description: COMMON_RESPONSES[403].description + ' Or the last device\'s push service 403.', schemas: ['ErrorEnvelope', 'V2PushResponse'] },
+  401: COMMON_RESPONSES[401],
+  403: { description: COMMON_RESPONSES[403].description + ' (A key must cover the app of every device pushed to.) Or the last device\'s push service 403.', schemas: ['ErrorEnvelope', 'V2PushResponse'] },
   404: { description: 'No device for the account (`user not found`), or not that device (`device not found`).', schemas: ['ErrorEnvelope'] },
   405: COMMON_RESPONSES[405],
   413: COMMON_RESPONSES[413],
+  429: { ...COMMON_RESPONSES[429], description: COMMON_RESPONSES[429].description + ' Or the last device\'s push service 429, as its result.', schemas: ['ErrorEnvelope', 'V2PushResponse'] },
   503: { description: 'Storage or Redis unavailable, or queue full (nothing accepted); or the last device\'s circuit is open.', schemas: ['ErrorEnvelope', 'V2PushResponse'] },
   default: { description: 'Any other code of the last device (408, 409, 429, 500 …).', schemas: ['V2PushResponse'] },
 } as const;
@@ -141,6 +149,7 @@ export const PUSH_ACCOUNT: OperationSpec = {
   pathParams: [ACCOUNT],
   requestSchema: 'V2PushRequest',
   responses: V2_RESPONSES,
+  security: CALLER_SECURITY,
   examples: [
     {
       name: 'call-all-devices',
@@ -170,6 +179,7 @@ export const PUSH_DEVICE: OperationSpec = {
   pathParams: [ACCOUNT, DEVICE],
   requestSchema: 'V2PushRequest',
   responses: V2_RESPONSES,
+  security: CALLER_SECURITY,
   examples: [
     {
       name: 'cancel-one-device',

@@ -16,7 +16,7 @@ the raw body text. Each example is replayed against the real server by \`test/e2
 **Errors.** Validation errors use Sylk's envelope \`{"code","description","data":""}\` (404 when the message says
 "found" or "configured", else 400). FastAPI's own answers keep their shape: bad JSON 400
 \`{"detail":"There was an error parsing the body"}\`, unknown path 404 \`{"detail":"Not Found"}\`, wrong method 405
-\`{"detail":"Method Not Allowed"}\`. Pushwire's own errors (403, 413, 503) use the envelope with an object \`data\`.`;
+\`{"detail":"Method Not Allowed"}\`. Pushwire's own errors (401, 403, 413, 429, 503) use the envelope with an object \`data\`.`;
 
 export function openApiDocument(version: string): Record<string, unknown> {
   return {
@@ -44,7 +44,10 @@ export function openApiDocument(version: string): Record<string, unknown> {
     },
     components: {
       schemas: { ...apiComponentSchemas(), ...SERVICE_SCHEMAS, ...AUDIT_SCHEMAS, ...callHistoryComponents() },
-      securitySchemes: { adminBasic: { type: 'http', scheme: 'basic', description: 'the [admin] login of general.ini' } },
+      securitySchemes: {
+        adminBasic: { type: 'http', scheme: 'basic', description: 'the [admin] login of general.ini' },
+        callerKey: { type: 'http', scheme: 'bearer', description: 'a caller API key ([caller:<name>] in general.ini; see the README, Callers)' },
+      },
     },
   };
 }

@@ -157,6 +157,24 @@ describe('keys and Sylk behaviour', () => {
   });
 });
 
+describe('OpenAPI document', () => {
+  it('documents 401 (WWW-Authenticate) and 429 (Retry-After) and the optional bearer key on every guarded operation', async () => {
+    const ingest = await ingestWith({});
+    const doc = (await (await ingest.app.request('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }>; security?: unknown }>>;
+      components: { securitySchemes: Record<string, unknown> };
+    };
+    const guarded = [doc.paths['/push']!.post!, doc.paths['/v2/tokens/{account}']!.post!, doc.paths['/v2/tokens/{account}']!.delete!,
+      doc.paths['/v2/tokens/{account}/push']!.post!, doc.paths['/v2/tokens/{account}/push/{device}']!.post!];
+    for (const operation of guarded) {
+      expect(Object.keys(operation.responses['401']?.headers ?? {})).toEqual(['WWW-Authenticate']);
+      expect(Object.keys(operation.responses['429']?.headers ?? {})).toEqual(['Retry-After']);
+      expect(operation.security).toEqual([{}, { callerKey: [] }]);
+    }
+    expect(doc.components.securitySchemes.callerKey).toMatchObject({ type: 'http', scheme: 'bearer' });
+  });
+});
+
 describe('rate limits', () => {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
   const prefix = `pwtest-${randomUUID()}`;
