@@ -81,4 +81,12 @@ burst = 3
     expect(logs).not.toContain(KEY);
     expect(logs).not.toContain(hashCallerKey(KEY));
   });
+
+  it('refuses a bad key section on reload and keeps serving the keys it had', async () => {
+    const general = join(stack.configDir, 'general.ini');
+    writeFileSync(general, readFileSync(general, 'utf8').replace(/key_sha256 = [0-9a-f]+/, 'key_sha256 = not-a-hash'));
+    await stack.ingest.waitFor('Settings can not be updated');
+    expect(stack.ingest.output()).toContain('[caller:sylkserver] key_sha256');
+    expect((await stack.post('/push', call(SYLK), headers({ 'x-forwarded-for': '192.0.2.7' }))).status).toBe(401);
+  });
 });
