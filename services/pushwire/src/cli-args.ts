@@ -10,6 +10,8 @@ export interface CliArgs {
   /** Sylk's `--no-fork` (log to the console): Pushwire always logs JSON to stdout; accepted for compatibility. */
   noFork: boolean;
   help: boolean;
+  /** `config check --live`: also prove each app's credentials against its push service. */
+  live: boolean;
 }
 
 export const USAGE = `Usage: pushwire [command] [--config_dir DIR] [--ip IP] [--port PORT] [--debug] [--no-fork]
@@ -20,7 +22,10 @@ Commands:
   ingest         the HTTP API only (scale it separately)
   worker         the delivery workers only (scale them separately)
   config check   validate a config directory; exits 1 if anything is wrong or an app is disabled
+                 --live: also prove each app's credentials against APNs/FCM, notifying nobody
   tokens ...     manage v2 device tokens (list, add, remove, import a Sylk pickle, create-schema)
+  push ...       send a push as Sylk's sylk-pushclient does (same options, output, exit codes); push -h
+  push-v2 ...    register/remove/push to an account as sylk-pushclient-v2 does; push-v2 -h
   calls show ID  a call's push history (attempts, push service answers, results, board links); --json
   keys new|hash  make a caller API key and its general.ini section; hash a key read from stdin
 
@@ -50,6 +55,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
         debug: { type: 'boolean', default: false },
         'no-fork': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        live: { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -69,5 +75,6 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
     debug: values.debug ?? false,
     noFork: values['no-fork'] ?? false,
     help: values.help ?? false,
+    live: values.live ?? false,
   };
 }

@@ -6,12 +6,17 @@ import { runServices } from './commands/run-services.js';
 import { tokensCommand } from './commands/tokens.js';
 import { callsCommand } from './commands/calls.js';
 import { keysCommand } from './commands/keys.js';
+import { pushCommand } from './commands/push.js';
+import { pushV2Command } from './commands/push-v2.js';
 
 async function main(argv: string[]): Promise<number | null> {
   // The tokens commands have their own options (Sylk's sylk-pushserver-db equivalent).
   if (argv[0] === 'tokens') return tokensCommand(argv.slice(1), process.env);
   if (argv[0] === 'calls') return callsCommand(argv.slice(1), process.env);
   if (argv[0] === 'keys') return keysCommand(argv.slice(1));
+  // Sylk's client scripts, with their own (argparse) options: sylk-pushclient and sylk-pushclient-v2.
+  if (argv[0] === 'push') return pushCommand(argv.slice(1));
+  if (argv[0] === 'push-v2') return pushV2Command(argv.slice(1));
   const args = parseCli(argv);
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);

@@ -99,6 +99,7 @@ describe('APNs emulator request rules', () => {
     ['no device token', 400, 'MissingDeviceToken', {}, undefined, '/3/device/'],
     ['a short token', 400, 'BadDeviceToken', {}, undefined, `/3/device/${'a'.repeat(63)}`],
     ['a non-hex token', 400, 'BadDeviceToken', {}, undefined, `/3/device/${'g'.repeat(64)}`],
+    ['a token APNs never issues (all zeros)', 400, 'BadDeviceToken', {}, undefined, `/3/device/${'0'.repeat(64)}`],
     ['a repeated apns-topic', 400, 'DuplicateHeaders', { 'apns-topic': [TOPIC, TOPIC] }],
     ['no apns-topic', 400, 'MissingTopic', { 'apns-topic': undefined }],
     ['an unknown push type', 400, 'InvalidPushType', { 'apns-push-type': 'banana' }],

@@ -21,6 +21,11 @@ export type Authority = { kind: 'token' } | { kind: 'certificate'; uid: string |
 const DEVICE_PATH_PREFIX = '/3/device/';
 /** Device tokens are hex; today's are 64 digits, Apple warns they may grow. */
 const DEVICE_TOKEN = /^[0-9a-fA-F]{64,}$/;
+/**
+ * A token APNs never issued is BadDeviceToken even when well formed; the emulator can't know which tokens were
+ * issued, but all zeros never are: the dummy token credential checks send (the answer proves the auth passed).
+ */
+const NEVER_ISSUED = /^0+$/;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const EPOCH_SECONDS = /^\d+$/;
 const PRIORITIES = new Set(['1', '5', '10']);
@@ -80,7 +85,7 @@ export function checkFraming(request: ArrivedRequest): ApnsRejection | null {
 /** Checks made once the sender is authenticated: token format, headers, payload. */
 export function checkNotification(request: ArrivedRequest, authority: Authority): ApnsRejection | null {
   const token = deviceTokenOf(request.path) ?? '';
-  if (!DEVICE_TOKEN.test(token)) return reject('BadDeviceToken');
+  if (!DEVICE_TOKEN.test(token) || NEVER_ISSUED.test(token)) return reject('BadDeviceToken');
 
   const { headers } = request;
   // A certificate without several topics pushes to its own subject when apns-topic is left out.
