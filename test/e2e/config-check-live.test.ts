@@ -43,6 +43,15 @@ const lineFor = (lines: string[], appId: string, platform: string) =>
   lines.find((l) => new RegExp(`^(OK|FAIL) +${platform} +\\w+ +${appId.replaceAll('.', '\\.')}: `).test(l));
 
 describe('pushwire config check --live', () => {
+  it('without --live: the static check only, nothing sent', async () => {
+    const proc = spawnPushwire(['config', 'check', '--config_dir', sandbox.configDir], { REDIS_URL, PUSHWIRE_PREFIX: prefix });
+    const code = await proc.exited;
+    expect(code, proc.output()).toBe(0);
+    expect(proc.output()).toContain(`ok       apple    sylk      ${SYLK}`);
+    expect(proc.output()).not.toMatch(/^(OK|FAIL) /m);
+    expect(sandbox.apns.requests.length + sandbox.fcm.requests.length + sandbox.fcm.tokenRequests.length).toBe(0);
+  });
+
   it('passes good credentials, notifying nobody, with the workers\' shared APNs provider token', async () => {
     const { code, lines } = await check(sandbox.configDir);
     expect(code, lines.join('\n')).toBe(0);
