@@ -20,6 +20,7 @@ interface Service {
   stop_grace_period?: string;
   container_name?: string;
   entrypoint?: string | string[];
+  deploy?: { replicas?: number };
 }
 interface Compose {
   services: Record<string, Service>;
@@ -90,8 +91,10 @@ describe('docker-compose.yml', () => {
     expect(new URL(test[3] ?? '').href).toBe('http://127.0.0.1:8400/readyz');
   });
 
-  it('runs workers that `--scale worker=N` can multiply: no fixed name, no published port, no HTTP check', () => {
+  it('declares 3 workers (deploy.replicas) that `--scale worker=N` can change: no fixed name, no published port, no HTTP check', () => {
     const worker = service('worker');
+    expect(worker.deploy?.replicas).toBe(3);
+    expect(service('ingest').deploy).toBeUndefined();
     expect(parseCli(worker.command ?? [], {})).toMatchObject({ command: ['worker'], configDir: '/etc/sylk-pushserver' });
     expect(worker.container_name).toBeUndefined();
     expect(worker.ports).toBeUndefined();

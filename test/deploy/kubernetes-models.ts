@@ -4,16 +4,21 @@
 import { join } from 'node:path';
 import ts from 'typescript';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Service } from 'kubernetes-models/v1/Service';
+import { scaledObjectProblems } from './keda-schema.js';
 import { REPO_ROOT } from './repo-files.js';
 
 interface ModelEntry {
   validate(data: object): void;
-  /** Where the interface is declared, and its name, for the strict-field check. */
-  module: string;
-  typeName: string;
+  /**
+   * Where the interface is declared, and its name, for the strict-field check. Absent for a custom resource
+   * validated by a JSON schema of our own, which refuses unknown fields itself (keda-schema.ts).
+   */
+  module?: string;
+  typeName?: string;
 }
 
 // The kinds Pushwire's manifests use; anything else is reported rather than passed unchecked.
@@ -24,6 +29,17 @@ const MODELS: Record<string, ModelEntry> = {
     validate: (d) => new Deployment(d as never).validate(),
     module: 'kubernetes-models/apps/v1/Deployment',
     typeName: 'IDeployment',
+  },
+  'autoscaling/v2/HorizontalPodAutoscaler': {
+    validate: (d) => new HorizontalPodAutoscaler(d as never).validate(),
+    module: 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler',
+    typeName: 'IHorizontalPodAutoscaler',
+  },
+  'keda.sh/v1alpha1/ScaledObject': {
+    validate: (d) => {
+      const problems = scaledObjectProblems(d);
+      if (problems.length > 0) throw new Error(problems.join('; '));
+    },
   },
   'policy/v1/PodDisruptionBudget': {
     validate: (d) => new PodDisruptionBudget(d as never).validate(),
@@ -66,6 +82,7 @@ export function unknownFieldProblems(manifests: readonly Manifest[]): string[] {
   let body = '';
   manifests.forEach((manifest, index) => {
     const model = modelOf(manifest);
+    if (model.typeName === undefined || model.module === undefined) return;
     imports.set(model.typeName, model.module);
     const start = body.length;
     body += `export const m${index}: ${model.typeName} = ${JSON.stringify(manifest.doc, null, 2)};\n`;

@@ -79,9 +79,13 @@ describe('deploy/kubernetes manifests', () => {
     for (const p of pdbs) if (p.spec.minAvailable !== undefined) expect(p.spec.minAvailable).toBeLessThan(ingest.spec.replicas);
   });
 
-  it('serve ingest on port 8400 through the Service', () => {
+  it('serve ingest on port 8400 through the Service; metrics on their own port, not through it', () => {
     const container = containerOf(ingest);
-    expect(container.ports).toEqual([{ name: 'http', containerPort: 8400, protocol: 'TCP' }]);
+    expect(container.ports).toEqual([
+      { name: 'http', containerPort: 8400, protocol: 'TCP' },
+      { name: 'metrics', containerPort: 9400, protocol: 'TCP' },
+    ]);
+    expect(container.env.find((e) => e.name === 'PUSHWIRE_METRICS_PORT')?.value).toBe('9400');
     const service = named<{ spec: { ports: Array<{ port: number; targetPort: string | number }> } }>('Service', 'pushwire-ingest');
     expect(service.spec.ports.map((p) => [p.port, p.targetPort])).toEqual([[8400, 'http']]);
   });
