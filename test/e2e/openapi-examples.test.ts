@@ -8,6 +8,7 @@ import { LINPHONE_RULES, SYLK_RULES, type Platform } from '@pushwire/core';
 import { isDeepStrictEqual as deepEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessList } from '../../services/ingest/src/access-list.js';
+import { CallerPolicy } from '../../services/ingest/src/callers/caller-policy.js';
 import { createTestIngest, type TestIngestOverrides } from '../../services/ingest/src/test-support.js';
 import { startStack, type Stack } from '../harness/index.js';
 
@@ -23,7 +24,7 @@ interface Operation {
   security?: unknown[];
   parameters?: Array<{ name: string; in: string; examples?: Record<string, { value: string }> }>;
   requestBody?: { content: Record<string, Media> };
-  responses: Record<string, { content?: Record<string, Media> }>;
+  responses: Record<string, { content?: Record<string, Media>; headers?: Record<string, unknown> }>;
 }
 interface Document { paths: Record<string, Partial<Record<(typeof METHODS)[number], Operation>>>; components: { schemas: Record<string, unknown> } }
 
@@ -45,6 +46,7 @@ const IN_PROCESS: Record<string, TestIngestOverrides> = {
   'pushV1/too-large': { maxBodyBytes: 64 },
   'pushV1/redis-down': { redisUrl: 'redis://127.0.0.1:1' },
   'readyz/stopping': { accepting: () => false },
+  'pushV1/key-required': { callers: new CallerPolicy({ requireKey: true, trustedProxies: [], keys: [{ name: 'sylkserver', keySha256: 'a'.repeat(64), apps: null, rate: null }] }) },
 };
 /** Answers that hold ids, times or sizes of this run: compared by shape (keys and value types), not by value. */
 const SHAPE_ONLY = new Set(['pushV1/too-large', 'callHistory/delivered-call']);
@@ -115,7 +117,9 @@ function requestOf(c: Case): { path: string; init: RequestInit } {
   const method = c.status === '405' ? ['put', 'patch'].find((m) => !served.includes(m))! : c.method;
   const body = c.operation.requestBody?.content['application/json']?.examples?.[c.name]?.value;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (c.operation.security && c.status !== '401') headers.authorization = AUTH;
+  // The admin login for the audit routes, except for the example of a missing login.
+  const admin = c.operation.security?.some((r) => typeof r === 'object' && r !== null && 'adminBasic' in r) === true;
+  if (admin && c.status !== '401') headers.authorization = AUTH;
   return {
     path,
     init: { method: method.toUpperCase(), headers, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) },
@@ -175,7 +179,7 @@ const SETUP: Record<string, () => Promise<void>> = {
   },
 };
 
-async function send(c: Case): Promise<{ status: number; contentType: string; body: unknown }> {
+async function send(c: Case): Promise<{ status: number; contentType: string; headers: Headers; body: unknown }> {
   const { path, init } = requestOf(c);
   const overrides = IN_PROCESS[c.id];
   let res: Response;
@@ -193,7 +197,7 @@ async function send(c: Case): Promise<{ status: number; contentType: string; bod
   }
   const contentType = res.headers.get('content-type') ?? '';
   const text = await res.text();
-  return { status: res.status, contentType, body: contentType.startsWith('application/json') ? (JSON.parse(text) as unknown) : text };
+  return { status: res.status, contentType, headers: res.headers, body: contentType.startsWith('application/json') ? (JSON.parse(text) as unknown) : text };
 }
 
 describe('the OpenAPI document', () => {
@@ -243,7 +247,9 @@ describe('every example replayed against the real handlers', () => {
       const check = validator(media.schema);
       if (String(actual.status) !== c.status) failures.push(`${c.id}: status ${actual.status}, documented ${c.status}: ${JSON.stringify(actual.body)}`);
       else if (!actual.contentType.startsWith(c.mediaType)) failures.push(`${c.id}: content-type ${actual.contentType}, documented ${c.mediaType}`);
-      else if (!check(actual.body)) failures.push(`${c.id}: answer does not fit the schema: ${ajv.errorsText(check.errors)}: ${JSON.stringify(actual.body)}`);
+      else if (Object.keys(c.operation.responses[c.status]!.headers ?? {}).some((h) => !actual.headers.has(h))) {
+        failures.push(`${c.id}: a documented header is missing: ${Object.keys(c.operation.responses[c.status]!.headers ?? {}).join(', ')}`);
+      } else if (!check(actual.body)) failures.push(`${c.id}: answer does not fit the schema: ${ajv.errorsText(check.errors)}: ${JSON.stringify(actual.body)}`);
       else {
         const contains = ABRIDGED[c.id];
         const text = typeof actual.body === 'string' ? actual.body : JSON.stringify(actual.body);

@@ -129,6 +129,14 @@ const PUSH_EXAMPLES: ApiExample[] = [
     answer: validation(404, 'Apple com.example.unknown app is not configured'),
   },
   {
+    name: 'key-required',
+    summary: 'No API key while general.ini requires one',
+    description: 'With `[callers] require_key = yes`; answered before the body is read.',
+    body: call,
+    status: 401,
+    answer: { code: 401, description: 'API key required: send Authorization: Bearer <key>', data: {} },
+  },
+  {
     name: 'access-denied',
     summary: 'A client outside allowed_hosts (checked after validation, as Sylk)',
     description: 'With `allowed_hosts` in general.ini not covering the client\'s address.',
