@@ -3,7 +3,7 @@
 import { RedisProviderTokens, type ProviderTokenSource } from '@pushwire/apns';
 import { getAppType } from '@pushwire/apps';
 import { redactUrlPassword, type AppConfig, type AppleAppConfig, type PushwireConfig } from '@pushwire/core';
-import { connectRedis } from '@pushwire/queue';
+import { connectRedis, type RedisTarget } from '@pushwire/queue';
 import type { Redis } from 'ioredis';
 import { LocalProviderTokens, probeApns, type ProbeVerdict } from './config-check-apns.js';
 import { probeFcm } from './config-check-fcm.js';
@@ -18,8 +18,8 @@ export interface LiveCheckOptions {
  * token changes more often than every 20 minutes, so the check must not bring a token of its own. Null when
  * Redis does not answer (the check then signs its own token, and says so).
  */
-async function connectTokenRedis(url: string): Promise<Redis | null> {
-  const redis = connectRedis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: 2000 });
+async function connectTokenRedis(target: RedisTarget): Promise<Redis | null> {
+  const redis = connectRedis(target, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: 2000 });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
@@ -69,7 +69,8 @@ async function probe(app: AppConfig, tokens: TokenSources, timeoutMs: number): P
 export async function liveCheck(config: PushwireConfig, out: (line: string) => void, options: LiveCheckOptions = {}): Promise<number> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const needsTokens = config.apps.some((a) => a.platform === 'apple' && a.auth.kind === 'token');
-  const redis = needsTokens ? await connectTokenRedis(config.pushwire.redisUrl) : null;
+  // The settings, not the bare URL: PUSHWIRE_REDIS_CA applies here as for the services.
+  const redis = needsTokens ? await connectTokenRedis(config.pushwire) : null;
   if (needsTokens && !redis) {
     out(`note     Redis at ${redactUrlPassword(config.pushwire.redisUrl)} unreachable: APNs provider tokens signed here, not the workers' shared ones`);
   }

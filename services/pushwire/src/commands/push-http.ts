@@ -9,11 +9,14 @@ export interface HttpAnswer {
   text: string;
 }
 
-/** Sends `body` as JSON (`Content-Type: application/json`, as requests' `json=`); throws on any transport failure. */
-export async function sendJson(method: 'POST' | 'DELETE', url: string, body: unknown, timeoutMs = CLIENT_TIMEOUT_MS): Promise<HttpAnswer> {
+/**
+ * Sends `body` as JSON (`Content-Type: application/json`, as requests' `json=`); throws on any transport failure.
+ * With `apiKey` (Pushwire's caller keys, `PUSHWIRE_API_KEY`; Sylk's scripts have none) it goes as a bearer token.
+ */
+export async function sendJson(method: 'POST' | 'DELETE', url: string, body: unknown, apiKey?: string, timeoutMs = CLIENT_TIMEOUT_MS): Promise<HttpAnswer> {
   const res = await fetch(url, {
     method,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
   });

@@ -107,7 +107,7 @@ function parse(argv: readonly string[]): { action: Action; top: ParsedOptions; o
   return { action, top, options };
 }
 
-export async function pushV2Command(argv: readonly string[], out: Out = (l) => process.stdout.write(`${l}\n`), err: Out = (l) => process.stderr.write(l)): Promise<number> {
+export async function pushV2Command(argv: readonly string[], out: Out = (l) => process.stdout.write(`${l}\n`), err: Out = (l) => process.stderr.write(l), apiKey?: string): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
@@ -117,7 +117,7 @@ export async function pushV2Command(argv: readonly string[], out: Out = (l) => p
   const { method, url, body } = v2Request(parsed.action, parsed.top, parsed.options);
   const action = parsed.action[0]!.toUpperCase() + parsed.action.slice(1);
   try {
-    const answer = await sendJson(method, url, body);
+    const answer = await sendJson(method, url, body, apiKey);
     out(`${action} request to ${url} - ${answer.status}: ${answer.text}`);
     if (answer.status >= 200 && answer.status < 300) return 0;
     if (answer.status !== 410) {

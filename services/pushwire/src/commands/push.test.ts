@@ -9,7 +9,7 @@ import { pushV2Command, v2Request } from './push-v2.js';
 let server: Server;
 let base = '';
 let next: { status: number; body: string } = { status: 200, body: '{}' };
-const received: Array<{ method: string; url: string; body: unknown }> = [];
+const received: Array<{ method: string; url: string; body: unknown; authorization?: string }> = [];
 
 async function readBody(req: IncomingMessage): Promise<string> {
   let text = '';
@@ -20,7 +20,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 beforeAll(async () => {
   server = createServer((req, res) => {
     void readBody(req).then((text) => {
-      received.push({ method: req.method ?? '', url: req.url ?? '', body: JSON.parse(text) as unknown });
+      received.push({ method: req.method ?? '', url: req.url ?? '', body: JSON.parse(text) as unknown, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
       res.writeHead(next.status, { 'content-type': 'application/json' }).end(next.body);
     });
   });
@@ -115,5 +115,16 @@ describe('pushwire push-v2', () => {
     expect(wrong.out.join('')).toContain("argument action: invalid choice: 'ring' (choose from 'push', 'add', 'remove')");
     const late = await run(pushV2Command, ['--account', 'bob@x', 'push', '--callid', 'c', '--from', 'a', '--to', 'b', '--url', base]);
     expect(late.out.join('')).toContain('pushwire push-v2 push: error: unrecognized arguments: --url');
+  });
+});
+
+describe('caller key', () => {
+  it('sends PUSHWIRE_API_KEY as a bearer token, and no Authorization header without one (as Sylk\'s scripts)', async () => {
+    next = { status: 200, body: '{"code":200}' };
+    received.length = 0;
+    await pushCommand(['--url', `${base}/push`, ...V1, '--token', 't'], () => undefined, () => undefined, 'k-123');
+    await pushV2Command(['--url', base, '--account', 'bob@x', 'push', '--callid', 'c', '--from', 'a@x', '--to', 'bob@x'], () => undefined, () => undefined, 'k-456');
+    await pushCommand(['--url', `${base}/push`, ...V1, '--token', 't'], () => undefined, () => undefined);
+    expect(received.map((r) => r.authorization ?? null)).toEqual(['Bearer k-123', 'Bearer k-456', null]);
   });
 });

@@ -50,7 +50,7 @@ export function v1PushBody(o: Record<string, string | number | null>): { body: R
   };
 }
 
-export async function pushCommand(argv: readonly string[], out: Out = (l) => process.stdout.write(`${l}\n`), err: Out = (l) => process.stderr.write(l)): Promise<number> {
+export async function pushCommand(argv: readonly string[], out: Out = (l) => process.stdout.write(`${l}\n`), err: Out = (l) => process.stderr.write(l), apiKey?: string): Promise<number> {
   let options: Record<string, string | number | null>;
   try {
     ({ values: options } = parseOptions(argv, PUSH_OPTIONS, { prog: PROG, usage: USAGE, help: helpText(USAGE, 'Send a push request (Sylk API v1), as sylk-pushclient.', PUSH_OPTIONS) }));
@@ -60,7 +60,7 @@ export async function pushCommand(argv: readonly string[], out: Out = (l) => pro
   const { body, token } = v1PushBody(options);
   const head = `${options.event} push for ${options.call_id} to ${options.url}`;
   try {
-    const answer = await sendJson('POST', String(options.url), body);
+    const answer = await sendJson('POST', String(options.url), body, apiKey);
     if (answer.status !== 200) {
       out(`${head} failed: ${answer.status}: ${answer.text}`);
       return 1;
