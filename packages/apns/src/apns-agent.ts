@@ -149,8 +149,9 @@ export class ApnsAgent extends Agent {
     } catch {
       // A session already unbound from its socket is closing anyway.
     }
-    session.once('remoteSettings', () => this.backoff.succeeded());
-    // http2-wrapper emits 'session' from the session's first SETTINGS frame: it is established now.
+    // http2-wrapper emits 'session' from the session's first SETTINGS frame: it is established now, so the
+    // backoff resets here (waiting for another 'remoteSettings' would miss the one that already came).
+    this.backoff.succeeded();
     this.observer?.connected?.({ reconnect: this.connectedBefore });
     this.connectedBefore = true;
     session.once('close', () => this.observer?.disconnected?.());
