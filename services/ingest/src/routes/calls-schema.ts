@@ -58,23 +58,3 @@ export function callHistoryComponents(): Record<string, unknown> {
   const json = z.toJSONSchema(CallHistorySchema, { io: 'output' }) as { $defs?: Record<string, unknown> };
   return JSON.parse(JSON.stringify(json.$defs ?? {}).replaceAll('"#/$defs/', '"#/components/schemas/')) as Record<string, unknown>;
 }
-
-/** The OpenAPI path item of GET /v1/calls/{call-id}. */
-export function callsPathItem(envelope: (description: string) => unknown): Record<string, unknown> {
-  return {
-    get: {
-      tags: ['audit'],
-      summary: 'Every push of one call: request, attempts with the push service answers, policy outcomes, result, board links',
-      description:
-        'Needs the [admin] login (HTTP basic). Off (404) when no login is configured. History is kept for [admin] retention_days (default 7).',
-      security: [{ adminBasic: [] }],
-      parameters: [{ name: 'call-id', in: 'path', required: true, description: 'the call-id, URL-encoded', schema: { type: 'string' } }],
-      responses: {
-        200: { description: 'The call history', content: { 'application/json': { schema: { $ref: '#/components/schemas/CallHistory' } } } },
-        401: envelope('Missing or wrong login.'),
-        404: envelope('No push recorded for this call-id (unknown or older than the retention), or no [admin] login configured.'),
-        503: envelope('Redis unavailable.'),
-      },
-    },
-  };
-}
