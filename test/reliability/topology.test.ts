@@ -81,6 +81,9 @@ describe('topology: 1 ingest + 3 workers + Redis', () => {
 
     const attempts = await load.done;
     expect([...byStatus(attempts).keys()]).toEqual([202]);
+    // The kill came mid-run: pushes were in flight, and most of the load was still to come.
+    expect(backlog.active + backlog.waiting).toBeGreaterThan(0);
+    expect(deliveredAtKill).toBeLessThan(TOTAL / 2);
     // The two survivors take over what the dead worker held once BullMQ finds its jobs stalled (~15 s).
     await waitUntil(async () => delivered() === TOTAL && (await queuesIdle(stack.redis.url)), {
       timeoutMs: 90_000,
