@@ -127,8 +127,14 @@ describe('deploy/kubernetes manifests', () => {
     expect(worker.spec.replicas).toBe(3);
     expect(worker.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(35);
     const container = containerOf(worker);
-    expect(container.ports).toBeUndefined();
-    expect(container.readinessProbe ?? container.livenessProbe ?? container.startupProbe).toBeUndefined();
+    // The worker's HTTP port (PUSHWIRE_WORKER_HTTP_PORT) carries its probes and /metrics, on every interface.
+    const port = container.ports?.find((p) => p.name === 'health')?.containerPort;
+    expect(container.env?.find((e) => e.name === 'PUSHWIRE_WORKER_HTTP_PORT')?.value).toBe(String(port));
+    expect(container.args?.slice(-2)).toEqual(['--ip', '0.0.0.0']);
+    expect(container.readinessProbe?.httpGet?.path).toBe('/readyz');
+    expect(container.livenessProbe?.httpGet?.path).toBe('/healthz');
+    for (const probe of [container.readinessProbe, container.livenessProbe, container.startupProbe]) expect(probe?.httpGet?.port).toBe('health');
+    expect(worker.spec.template.metadata?.annotations?.['prometheus.io/port']).toBe(String(port));
 
     const preStop = containerOf(ingest).lifecycle?.preStop?.exec?.command ?? [];
     expect(preStop[0]).toBe('sleep');
