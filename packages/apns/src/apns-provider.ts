@@ -71,7 +71,8 @@ export class ApnsProvider implements PushProvider {
   readonly platform = 'apple' as const;
   private readonly options: ApnsProviderOptions;
   private readonly agent: ApnsAgent;
-  private readonly origin: string;
+  /** A URL object, made once: the Agent parses a string origin again on every request. */
+  private readonly origin: URL;
   /** The result `url`'s base, as Sylk reports it (result-url.ts). */
   private readonly reportedBase: string;
   private readonly tls: SecureClientSessionOptions;
@@ -89,7 +90,7 @@ export class ApnsProvider implements PushProvider {
     }
     this.clock = options.clock ?? systemClock;
     const host = hostForUrl(options.host);
-    this.origin = `https://${host}:${options.port}`;
+    this.origin = new URL(`https://${host}:${options.port}`);
     this.reportedBase = apnsResultBase(options.host, options.port);
 
     // Built once: the Agent pools sessions by these values, so every request must carry the same ones.

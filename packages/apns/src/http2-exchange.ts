@@ -24,7 +24,8 @@ export type ExchangeResult = { kind: 'answer'; answer: Http2Answer } | { kind: '
 
 export interface ExchangeRequest {
   agent: Agent;
-  origin: string;
+  /** Better a URL object made once: the Agent parses a string on every request. */
+  origin: string | URL;
   /** The same object on every call: the Agent pools sessions by these values. */
   tls: SecureClientSessionOptions;
   /** Including `:method` and `:path`. */

@@ -75,6 +75,14 @@ describe('LogSinkPublisher', () => {
     await publisher.publish(sampleInput());
     await publisher.publish(sampleInput({ appId: 'com.example.unknown' }));
     expect(await redis.keys(`${prefix}:*`)).toEqual([]);
+    expect(publisher.hasSinks('com.example.sylk', 'apple')).toBe(false);
+    expect(publisher.hasSinks('com.example.unknown', 'apple')).toBe(false);
+  });
+
+  it('says which apps have sinks, so a worker builds records only for them', async () => {
+    publisher = new LogSinkPublisher({ redis, prefix, apps: [app(['http://sink-a.invalid/log'])], serverIp: '192.0.2.7' });
+    expect(publisher.hasSinks('com.example.sylk', 'apple')).toBe(true);
+    expect(publisher.hasSinks('com.example.sylk', 'firebase')).toBe(false);
   });
 
   it('discovers server_ip itself when not given', async () => {

@@ -1,5 +1,5 @@
 // Used by push workers: turns a push result into one sink job per URL. One Redis write, never a sink wait.
-import { appKey, queuePrefix, systemClock, type Clock } from '@pushwire/core';
+import { appKey, queuePrefix, systemClock, type Clock, type Platform } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -54,6 +54,11 @@ export class LogSinkPublisher {
     this.clock = options.clock ?? systemClock;
     this.prefix = options.prefix ?? 'pushwire';
     this.addTimeoutMs = options.addTimeoutMs ?? 2000;
+  }
+
+  /** Whether the app has any sink URL: a caller skips building records nobody will receive. */
+  hasSinks(appId: string, platform: Platform): boolean {
+    return (this.apps.get(appKey(appId, platform))?.logRemote.urls.length ?? 0) > 0;
   }
 
   /**

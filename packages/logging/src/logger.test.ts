@@ -28,6 +28,27 @@ describe('createLogger', () => {
     expect(JSON.parse(lines[0]!).headers.authorization).toBe('[redacted]');
   });
 
+  it('redacts at any depth and letter case, in errors (keeping message and stack) and in child bindings', () => {
+    const { lines, destination } = capture();
+    const log = createLogger({ name: 't', destination });
+    const error = Object.assign(new Error('request failed'), { config: { headers: { AUTHORIZATION: 'Bearer ya29.deep' } } });
+    const input = { a: { b: { c: { d: { e: { Password: 'hunter2', fine: 'kept' } } } } } };
+    log.error({ err: error, nested: input }, 'failed');
+    log.child({ request: { headers: { authorization: 'bearer child-secret' } }, call_id: 'c1' }).info('from a child');
+    const text = lines.join('\n');
+    for (const secret of ['ya29.deep', 'hunter2', 'child-secret']) expect(text).not.toContain(secret);
+    const first = JSON.parse(lines[0]!);
+    expect(first.err.message).toBe('request failed');
+    expect(first.err.type).toBe('Error');
+    expect(first.err.stack).toContain('request failed');
+    expect(first.err.config.headers.AUTHORIZATION).toBe('[redacted]');
+    expect(first.nested.a.b.c.d.e).toEqual({ Password: '[redacted]', fine: 'kept' });
+    // The caller's objects are never changed.
+    expect(input.a.b.c.d.e.Password).toBe('hunter2');
+    expect(error.config.headers.AUTHORIZATION).toBe('Bearer ya29.deep');
+    expect(JSON.parse(lines[1]!)).toMatchObject({ call_id: 'c1', request: { headers: { authorization: '[redacted]' } }, msg: 'from a child' });
+  });
+
   it('honours the level', () => {
     const { lines, destination } = capture();
     const log = createLogger({ name: 't', level: 'info', destination });

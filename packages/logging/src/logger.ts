@@ -1,6 +1,6 @@
-// The one logger factory: pino JSON, secrets redacted by configuration, optional file copy.
-import { pino, type Logger, type DestinationStream } from 'pino';
-import { pinoRedactPaths, REDACTED } from './redact.js';
+// The one logger factory: pino JSON, secrets redacted, optional file copy.
+import { pino, type Bindings, type ChildLoggerOptions, type DestinationStream, type Logger } from 'pino';
+import { redactLogFields } from './redact-log.js';
 
 export type { Logger } from 'pino';
 
@@ -19,14 +19,26 @@ export function createLogger(options: LoggerOptions): Logger {
   const targets: DestinationStream[] = [options.destination ?? pino.destination({ fd: 1, sync: false })];
   if (options.file) targets.push(pino.destination({ dest: options.file, mkdir: true, sync: false }));
   const stream = targets.length === 1 ? targets[0]! : pino.multistream(targets.map((s) => ({ stream: s, level: 'trace' as const })));
-  return pino(
+  const logger = pino(
     {
       name: options.name,
       level: options.level ?? 'info',
-      redact: { paths: pinoRedactPaths(), censor: REDACTED },
+      // Redaction at the formatter step, not pino's `redact` paths: those must list every depth with
+      // wildcards (`*.*.key`), and then every field of every line goes through the path matcher (the
+      // largest CPU cost of a push, bench profile). Fields are searched at any depth, in any case.
+      formatters: { log: redactLogFields },
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     stream,
   );
+  // Child bindings skip pino's formatters: they are redacted on the way in. Children are made with
+  // Object.create(parent), so every descendant inherits this `child`.
+  type ChildFn = (this: unknown, bindings: Bindings, options?: ChildLoggerOptions) => unknown;
+  const pinoChild = logger.child as unknown as ChildFn;
+  const redactingChild: ChildFn = function (bindings, childOptions) {
+    return pinoChild.call(this, redactLogFields(bindings), childOptions);
+  };
+  logger.child = redactingChild as unknown as Logger['child'];
+  return logger;
 }

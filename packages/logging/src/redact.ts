@@ -1,8 +1,8 @@
 // Which fields never reach a log line, a log sink or the queue board, whatever their nesting.
 
 /**
- * Header and field names whose values are secrets. `redactSecrets` compares them case-insensitively;
- * pino's paths are case-sensitive, so the spellings used in this code base are listed as written.
+ * Header and field names whose values are secrets, compared case-insensitively (`isSecretKey`); the
+ * spellings used in this code base are listed as written.
  */
 export const SECRET_KEYS: readonly string[] = [
   'authorization', 'Authorization', 'proxy-authorization', 'cookie', 'set-cookie',
@@ -14,11 +14,9 @@ const SECRET_SET = new Set(SECRET_KEYS.map((k) => k.toLowerCase()));
 
 export const REDACTED = '[redacted]';
 
-/** Paths for pino's `redact` option: the secret keys at the top level and up to three levels down. */
-export function pinoRedactPaths(): string[] {
-  const names = SECRET_KEYS.map((k) => (/^[a-z_]+$/i.test(k) ? k : `["${k}"]`));
-  const join = (prefix: string, n: string) => (n.startsWith('[') ? `${prefix}${n}` : `${prefix}.${n}`);
-  return names.flatMap((n) => [n.startsWith('[') ? n.slice(2, -2) : n, join('*', n), join('*.*', n), join('*.*.*', n)]);
+/** Whether a field of this name holds a secret (any letter case). */
+export function isSecretKey(name: string): boolean {
+  return SECRET_SET.has(name.toLowerCase());
 }
 
 /** A deep copy with every secret-named field replaced, for data that leaves the process (sinks, board). */
@@ -31,7 +29,7 @@ function walk(value: unknown, depth: number): unknown {
   if (Array.isArray(value)) return value.map((v) => walk(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = SECRET_SET.has(k.toLowerCase()) ? REDACTED : walk(v, depth + 1);
+    out[k] = isSecretKey(k) ? REDACTED : walk(v, depth + 1);
   }
   return out;
 }

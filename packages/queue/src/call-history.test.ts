@@ -98,6 +98,20 @@ describe('CallHistory', () => {
     expect(buildPushViews(await redacting.read('redact'), '/admin')[0]!.request).toMatchObject({ content: '[redacted]' });
   });
 
+  it('records the last attempt and the result in one write, attempt first, trimmed and with the retention', async () => {
+    const small = new CallHistory(redis, { prefix, ttlMs: DAY, maxRecords: 3 });
+    await small.accepted([{ jobId: 'v1-s', queue: Q, api: 'v1', request: request('settled'), acceptedAt: T }]);
+    await small.attempt('settled', { at: T + 1, jobId: 'v1-s', queue: Q, attempt: 1, sent: true, outcome: 'retryable', code: 500, reason: '', retryAfterMs: null, policy: null });
+    await small.settled(
+      'settled',
+      { at: T + 2, jobId: 'v1-s', queue: Q, attempt: 2, sent: true, outcome: 'delivered', code: 200, reason: '', retryAfterMs: null, policy: null },
+      { at: T + 2, jobId: 'v1-s', queue: Q, attempt: 2, outcome: 'delivered', code: 200, reason: '' },
+    );
+    // Four records written, the newest three kept, in the order written.
+    expect((await small.read('settled')).map((r) => `${r.kind}:${'attempt' in r ? r.attempt : '-'}`)).toEqual(['attempt:1', 'attempt:2', 'result:2']);
+    expect(await small.ttlMs('settled')).toBeGreaterThan(DAY - 60_000);
+  });
+
   it('keeps at most maxRecords per call, the newest', async () => {
     const small = new CallHistory(redis, { prefix, ttlMs: DAY, maxRecords: 3 });
     for (let i = 1; i <= 5; i += 1) {

@@ -3,6 +3,7 @@
 import type { PushRequest } from '@pushwire/core';
 import type { Redis } from 'ioredis';
 import { keyPart } from './cancel-marks.js';
+import { RedisScript } from './redis-script.js';
 import { wireRequest, type AttemptRecord, type CallApi, type CallHistoryRecord, type ResultRecord } from './call-history-records.js';
 
 export interface CallHistoryOptions {
@@ -91,6 +92,11 @@ export class CallHistory {
     await this.append(callId, [{ kind: 'result', ...input }]);
   }
 
+  /** Records the last attempt and how the push ended, in one write (the usual end of a push). */
+  async settled(callId: string, attempt: AttemptInput, result: ResultInput): Promise<void> {
+    await this.append(callId, [{ kind: 'attempt', ...attempt }, { kind: 'result', ...result }]);
+  }
+
   /** Every record kept for the call, oldest first by time; [] when none (unknown or expired). */
   async read(callId: string): Promise<CallHistoryRecord[]> {
     const raw = await this.redis.lrange(this.key(callId), 0, -1);
@@ -114,18 +120,22 @@ export class CallHistory {
 
   private async append(callId: string, records: readonly CallHistoryRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const key = this.key(callId);
     try {
-      const replies = await this.redis
-        .multi()
-        .rpush(key, ...records.map((r) => JSON.stringify(r)))
-        .ltrim(key, -this.maxRecords, -1)
-        .pexpire(key, Math.ceil(this.options.ttlMs))
-        .exec();
-      const failed = replies?.find(([error]) => error !== null);
-      if (replies === null || failed) throw failed?.[0] ?? new Error('call history not stored: transaction aborted');
+      await APPEND.run(this.redis, [this.key(callId)], [this.maxRecords, Math.ceil(this.options.ttlMs), ...records.map((r) => JSON.stringify(r))]);
     } catch (error) {
       this.options.onError?.(error, callId);
     }
   }
 }
+
+/**
+ * Append, trim and renew the TTL atomically, as one script. It was a MULTI/EXEC: ioredis builds a pipeline
+ * object per transaction that copies every script defined on the connection (BullMQ defines dozens), which
+ * made the history the largest CPU cost of a push in the bench profile (test/bench/RESULTS.md).
+ * KEYS: the call's list. ARGV: records kept, TTL ms, records...
+ */
+const APPEND = new RedisScript(`
+redis.call('RPUSH', KEYS[1], unpack(ARGV, 3))
+redis.call('LTRIM', KEYS[1], -tonumber(ARGV[1]), -1)
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1`);

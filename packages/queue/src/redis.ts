@@ -22,7 +22,8 @@ export type RedisTarget = string | RedisEndpoint;
 
 /**
  * For HTTP handlers: fail fast when Redis is unreachable (no offline queue), so ingest can answer 503
- * at once instead of holding the request.
+ * at once instead of holding the request. Auto-pipelined: the commands of every request in flight that
+ * are issued in one event-loop turn leave in one write (see {@link AUTO_PIPELINING}).
  */
 export function createProducerRedis(target: RedisTarget, extra: RedisOptions = {}): Redis {
   return connectRedis(target, {
@@ -30,9 +31,18 @@ export function createProducerRedis(target: RedisTarget, extra: RedisOptions = {
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
     retryStrategy: reconnect,
+    ...AUTO_PIPELINING,
     ...extra,
   });
 }
+
+/**
+ * For connections that many concurrent pushes share for plain commands (ingest's producer, a worker's
+ * results/history/cancel connection), never for blocking commands or subscriptions: one socket write per
+ * event-loop turn instead of one per command. Without it each command was its own write system call, the
+ * largest kernel cost of a push in the bench profile (test/bench/RESULTS.md). Order per connection is kept.
+ */
+export const AUTO_PIPELINING: Pick<RedisOptions, 'enableAutoPipelining'> = { enableAutoPipelining: true };
 
 /** For workers and subscribers: block and reconnect forever (BullMQ requires maxRetriesPerRequest null). */
 export function createWorkerRedis(target: RedisTarget, extra: RedisOptions = {}): Redis {
@@ -75,12 +85,14 @@ export function connectRedis(target: RedisTarget, connectionOptions: RedisOption
         reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
       });
     case 'cluster': {
-      // Offline queue and lazy connect are the cluster client's own options; the rest apply to each node.
-      const { enableOfflineQueue, lazyConnect, retryStrategy: _perNode, ...nodeOptions } = options;
+      // Offline queue, lazy connect and auto-pipelining are the cluster client's own options; the rest apply to each node.
+      const { enableOfflineQueue, lazyConnect, enableAutoPipelining, retryStrategy: _perNode, ...nodeOptions } = options;
       return new Cluster(topology.nodes, {
         redisOptions: { ...nodeOptions, ...auth(topology), ...(topology.tls ? { tls: options.tls ?? {} } : {}) },
         ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
         ...(lazyConnect === undefined ? {} : { lazyConnect }),
+        // The cluster client pipelines per node itself (commands for one node in one write).
+        ...(enableAutoPipelining === undefined ? {} : { enableAutoPipelining }),
         clusterRetryStrategy: reconnect,
         // A failover moves slots: follow MOVED/ASK and retry while the cluster elects a new primary.
         retryDelayOnFailover: 200,

@@ -3,6 +3,7 @@
 // ingest instance waits for it, publishes it on that instance's own channel. The waiting side
 // (result-listener.ts) holds one subscription per process, made at start, never one per job.
 import type { Redis } from 'ioredis';
+import { RedisScript } from './redis-script.js';
 
 export interface ResultChannelOptions {
   /** Redis key prefix of the instance channels. Default `pushwire`. */
@@ -36,10 +37,10 @@ export function jobKeyOf(queuePrefix: string, queueName: string, jobId: string):
 
 // Stores only into a job that still exists (a removed job must not leave an orphan hash without a TTL), then
 // tells the waiting instance, in one round trip. KEYS: job hash. ARGV: field, result, channel or '', message.
-const PUBLISH = `
+const PUBLISH = new RedisScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
 if ARGV[3] ~= '' then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
-return 1`;
+return 1`);
 
 export class ResultChannel<T> {
   readonly prefix: string;
@@ -57,7 +58,7 @@ export class ResultChannel<T> {
     const json = JSON.stringify(value);
     const channel = replyTo ? resultChannelName(this.prefix, replyTo) : '';
     const message = replyTo ? JSON.stringify({ jobId: ref.jobId, value } satisfies ResultMessage<T>) : '';
-    await this.redis.eval(PUBLISH, 1, ref.jobKey, RESULT_FIELD, json, channel, message);
+    await PUBLISH.run(this.redis, [ref.jobKey], [RESULT_FIELD, json, channel, message]);
   }
 
   async peek(jobKey: string): Promise<T | null> {

@@ -4,7 +4,7 @@ import { mapFcmResponse } from '@pushwire/fcm';
 import type { AttemptInput, PushJobData, ResultInput } from '@pushwire/queue';
 import type { Job } from 'bullmq';
 import { describe, expect, it } from 'vitest';
-import { finalOutcomeOf, recordAttempt, recordResult, type WorkerCallHistory } from './history-hooks.js';
+import { finalOutcomeOf, recordAttempt, recordResult, recordSettled, type WorkerCallHistory } from './history-hooks.js';
 
 function recorder() {
   const attempts: [string, AttemptInput][] = [];
@@ -48,6 +48,20 @@ describe('worker history hooks', () => {
     expect(results).toEqual([['a:b@c', expect.objectContaining({ attempt: 3, outcome: 'expired', code: 408 })]]);
     const kinds: SendOutcome['kind'][] = ['delivered', 'dead-token', 'rejected', 'retryable'];
     expect(kinds.map((kind) => finalOutcomeOf({ kind, response: response(0, '') } as SendOutcome))).toEqual(['delivered', 'dead-token', 'rejected', 'failed']);
+  });
+
+  it('records the settling attempt and the result in one write when the history can, else one after the other', async () => {
+    const attempt = { outcome: { kind: 'delivered', response: response(200, '') } as SendOutcome, held: false, at: 1234 };
+    const { history, attempts, results } = recorder();
+    await recordSettled(history, job(1), attempt, response(200, ''), 'delivered');
+    expect(attempts).toEqual([['a:b@c', expect.objectContaining({ at: 1234, attempt: 2, sent: true, outcome: 'delivered', code: 200 })]]);
+    expect(results).toEqual([['a:b@c', expect.objectContaining({ attempt: 2, outcome: 'delivered', code: 200 })]]);
+
+    const writes: unknown[] = [];
+    const oneWrite: WorkerCallHistory = { ...history, settled: async (callId, a, r) => void writes.push([callId, a.attempt, a.outcome, r.outcome]) };
+    await recordSettled(oneWrite, job(0), attempt, response(200, ''), 'delivered');
+    expect(writes).toEqual([['a:b@c', 1, 'delivered', 'delivered']]);
+    expect(attempts).toHaveLength(1);
   });
 
   it('does nothing without a history', async () => {

@@ -10,6 +10,8 @@ import { isQuotaExceeded } from './policy/worker-policy.js';
 export interface WorkerCallHistory {
   attempt(callId: string, input: AttemptInput): Promise<void>;
   result(callId: string, input: ResultInput): Promise<void>;
+  /** The last attempt and the result in one write; without it, `attempt` then `result`. */
+  settled?(callId: string, attempt: AttemptInput, result: ResultInput): Promise<void>;
 }
 
 /** The history as this worker writes it: the configured retention, failures logged (never thrown). */
@@ -28,19 +30,51 @@ function where(job: Job<PushJobData>) {
   return { jobId: job.id ?? '', queue: pushQueueName(request.appId, request.platform), attempt: job.attemptsMade + 1 };
 }
 
-/** One attempt: what the push service answered, or that the open circuit held the push back (`held`). */
-export async function recordAttempt(history: WorkerCallHistory | undefined, job: Job<PushJobData>, outcome: SendOutcome, held: boolean): Promise<void> {
-  if (!history) return;
+/** An attempt as the history records it (made when the attempt ends; written with the result when it is the last). */
+export interface AttemptOutcome {
+  outcome: SendOutcome;
+  /** The open circuit held the push back: nothing was sent. */
+  held: boolean;
+  /** `Date.now()` when the attempt ended. */
+  at: number;
+}
+
+function attemptInput(job: Job<PushJobData>, { outcome, held, at }: AttemptOutcome): AttemptInput {
   const { code, reason } = outcome.response;
   const retryAfterMs = outcome.kind === 'retryable' && outcome.retryAfterMs !== undefined ? outcome.retryAfterMs : null;
   const policy = held ? 'circuit-open' : isQuotaExceeded(outcome) ? 'quota-exceeded' : null;
-  await history.attempt(job.data.request.callId, { at: Date.now(), ...where(job), sent: !held, outcome: outcome.kind, code, reason, retryAfterMs, policy });
+  return { at, ...where(job), sent: !held, outcome: outcome.kind, code, reason, retryAfterMs, policy };
+}
+
+function resultInput(job: Job<PushJobData>, response: ProviderResponse, outcome: FinalOutcome): ResultInput {
+  return { at: Date.now(), ...where(job), outcome, code: response.code, reason: response.reason };
+}
+
+/** One attempt: what the push service answered, or that the open circuit held the push back (`held`). */
+export async function recordAttempt(history: WorkerCallHistory | undefined, job: Job<PushJobData>, outcome: SendOutcome, held: boolean): Promise<void> {
+  if (!history) return;
+  await history.attempt(job.data.request.callId, attemptInput(job, { outcome, held, at: Date.now() }));
 }
 
 /** How the push ended (the result the caller was given). */
 export async function recordResult(history: WorkerCallHistory | undefined, job: Job<PushJobData>, response: ProviderResponse, outcome: FinalOutcome): Promise<void> {
   if (!history) return;
-  await history.result(job.data.request.callId, { at: Date.now(), ...where(job), outcome, code: response.code, reason: response.reason });
+  await history.result(job.data.request.callId, resultInput(job, response, outcome));
+}
+
+/** The attempt that settled the push, then how it ended: one write when the history can (`settled`). */
+export async function recordSettled(
+  history: WorkerCallHistory | undefined,
+  job: Job<PushJobData>,
+  attempt: AttemptOutcome,
+  response: ProviderResponse,
+  outcome: FinalOutcome,
+): Promise<void> {
+  if (!history) return;
+  const { callId } = job.data.request;
+  if (history.settled) return history.settled(callId, attemptInput(job, attempt), resultInput(job, response, outcome));
+  await history.attempt(callId, attemptInput(job, attempt));
+  await history.result(callId, resultInput(job, response, outcome));
 }
 
 /** A settled send outcome as a final outcome: a retryable one that settles has used up its attempts. */

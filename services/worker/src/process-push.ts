@@ -1,14 +1,14 @@
 // One push job: apply the delivery policy (call deadline, cancel, circuit breaker), build the app type's
 // headers and payload, send, map the outcome onto BullMQ (retry / complete / fail) and publish the final
 // result for a waiting sync caller.
-import { appKey, platformLabel, systemClock, type Clock, type OutgoingPush, type ProviderResponse, type PushResult, type SendOutcome } from '@pushwire/core';
+import { appKey, platformLabel, systemClock, type Clock, type OutgoingPush, type Platform, type ProviderResponse, type PushResult, type SendOutcome } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
 import { isSupersededByCancel, pushJobFormatProblem, type PushJobData, type ResultChannel, type ResultRef } from '@pushwire/queue';
 import { toIncomingBody, type SinkRecordInput } from '@pushwire/log-sinks';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { AppRuntime } from './app-runtime.js';
 import { handleDeadToken, type DeadTokenDeps } from './dead-tokens.js';
-import { finalOutcomeOf, recordAttempt, recordResult, type WorkerCallHistory } from './history-hooks.js';
+import { finalOutcomeOf, recordAttempt, recordResult, recordSettled, type AttemptOutcome, type WorkerCallHistory } from './history-hooks.js';
 import type { CircuitPermit } from './policy/circuit-breaker.js';
 import { withExpirationFromDeadline } from './policy/expiration.js';
 import { circuitOpenResponse, expiredResponse, supersededResponse } from './policy/policy-results.js';
@@ -27,7 +27,7 @@ export interface ProcessPushDeps {
   /** Cancel markers, circuit breakers and queue rate limits. Absent: deadlines only (from the app config). */
   policy?: WorkerPolicy;
   /** Remote HTTP log sinks (`log_remote_urls`): every push service result is handed over, never awaited on a sink. */
-  sinks?: { publish(input: SinkRecordInput): Promise<void> };
+  sinks?: { publish(input: SinkRecordInput): Promise<void>; hasSinks(appId: string, platform: Platform): boolean };
   /** The per-call history (GET /v1/calls/{call-id}): each attempt and the result. Absent: not recorded. */
   history?: WorkerCallHistory;
   /** Delivery metrics (results, push-service answers, retries, latency). Absent: not counted. */
@@ -94,12 +94,14 @@ export async function processPush(job: Job<PushJobData>, deps: ProcessPushDeps):
     else breaker?.recordSuccess();
   }
   const result = toResult(outcome.response);
-  await recordAttempt(deps.history, job, outcome, !permit.allowed);
+  // Recorded with the result when this attempt settles the push (one write), else on its own below.
+  const attempt: AttemptOutcome = { outcome, held: !permit.allowed, at: Date.now() };
   log.debug({ body: result.body }, `outgoing ${label} response for request ${requestId} body`);
-  if (outcome.kind !== 'retryable') return settle(job, outcome, result, deps, log, label);
+  if (outcome.kind !== 'retryable') return settle(job, outcome, result, deps, log, label, attempt);
 
   const baseMs = retryBaseOf(job.opts);
   if (deps.policy && isQuotaExceeded(outcome) && job.attemptsStarted - job.attemptsMade <= MAX_QUOTA_ROUNDS) {
+    await recordAttempt(deps.history, job, outcome, attempt.held);
     const pauseMs = quotaPauseMs(outcome, baseMs);
     if (deadlineAt !== undefined && clock.now() + pauseMs >= deadlineAt) return expire('the project quota pause outlasts the call deadline');
     log.warn({ event: 'quota-exceeded', app_id: request.appId, pause_ms: pauseMs }, `FCM quota exceeded for ${request.appId}: pausing its queue`);
@@ -110,7 +112,8 @@ export async function processPush(job: Job<PushJobData>, deps: ProcessPushDeps):
   }
 
   const attempts = job.opts.attempts ?? 1;
-  if (job.attemptsMade + 1 >= attempts) return settle(job, outcome, result, deps, log, label);
+  if (job.attemptsMade + 1 >= attempts) return settle(job, outcome, result, deps, log, label, attempt);
+  await recordAttempt(deps.history, job, outcome, attempt.held);
   const delayMs = retryDelayMs(job.attemptsMade + 1, baseMs, outcome.retryAfterMs);
   // Waiting only to drop it later helps nobody: the caller hears now.
   if (deadlineAt !== undefined && clock.now() + delayMs >= deadlineAt) return expire(`after ${result.code} ${result.reason}, the next attempt (in ${delayMs} ms) would come after the call deadline`);
@@ -155,6 +158,7 @@ async function settle(
   deps: ProcessPushDeps,
   log: Logger,
   label: string,
+  attempt?: AttemptOutcome,
 ): Promise<PushResult> {
   const { request, requestId } = job.data;
   if (outcome.kind === 'dead-token') {
@@ -168,8 +172,12 @@ async function settle(
     }
   }
   deps.metrics?.finished(job.data, deliveryResultOf(outcome));
-  await deps.results.publish(resultRefOf(job), result, job.data.replyTo);
-  await recordResult(deps.history, job, result, finalOutcomeOf(outcome));
+  // The history write is issued first and both go out together (one round trip on an auto-pipelined
+  // connection): a caller reading the call's history once answered already finds how the push ended.
+  const recorded = attempt
+    ? recordSettled(deps.history, job, attempt, result, finalOutcomeOf(outcome))
+    : recordResult(deps.history, job, result, finalOutcomeOf(outcome));
+  await Promise.all([recorded, deps.results.publish(resultRefOf(job), result, job.data.replyTo)]);
   if (outcome.kind === 'delivered') {
     log.info(`outgoing ${label} response for request ${requestId}: push notification sent successfully`);
     return result;
@@ -180,8 +188,9 @@ async function settle(
 
 /** Sylk logs every push service answer remotely (each attempt's, as its log_results does); a sink never delays the push. */
 async function publishToSinks(data: PushJobData, push: OutgoingPush, response: ProviderResponse, deps: ProcessPushDeps, log: Logger): Promise<void> {
-  if (!deps.sinks) return;
   const { request, requestId } = data;
+  // Most apps have no sink: build and serialise nothing for them.
+  if (!deps.sinks?.hasSinks(request.appId, request.platform)) return;
   try {
     await deps.sinks.publish({
       appId: request.appId,

@@ -1,7 +1,7 @@
 // Starts one BullMQ worker per app queue in this process, sharing one provider and one circuit breaker per app.
 import { type Clock, type PushResult, type PushwireConfig } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import { CancelMarks, createWorkerRedis, isClusterUrl, pushQueueName, queuePrefix, ResultChannel, type PushJobData } from '@pushwire/queue';
+import { AUTO_PIPELINING, CancelMarks, createWorkerRedis, isClusterUrl, pushQueueName, queuePrefix, ResultChannel, type PushJobData } from '@pushwire/queue';
 import type { TokenStorage } from '@pushwire/storage';
 import { LogSinkPublisher, startLogSinkWorker } from '@pushwire/log-sinks';
 import { Queue, Worker } from 'bullmq';
@@ -40,7 +40,8 @@ const QUOTA_ONLY_LIMITER = { max: 1_000_000_000, duration: 1000 };
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const { config, logger } = options;
   const { pushwire } = config;
-  const redis = createWorkerRedis(pushwire);
+  // Shared by every job in flight for results, history, cancel marks and provider tokens (AUTO_PIPELINING).
+  const redis = createWorkerRedis(pushwire, AUTO_PIPELINING);
   // A Redis Cluster gives each queue a hash tag of its own (queuePrefix).
   const cluster = isClusterUrl(pushwire.redisUrl);
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
