@@ -8,6 +8,12 @@ import type { Redis } from 'ioredis';
  * encodeURIComponent throw; it becomes `%uXXXX` instead, which that function never produces.
  */
 export function keyPart(value: string): string {
+  // Nearly every value has no lone surrogate: one call encodes it, as the per-character loop would.
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    // A lone surrogate somewhere: per character below.
+  }
   let out = '';
   for (const ch of value) {
     const cp = ch.codePointAt(0) ?? 0;

@@ -29,6 +29,15 @@ describe('push jobs', () => {
     expect(v1JobId({ ...req, appId: 'com.xt', token: '' })).not.toBe(id);
   });
 
+  it('keeps job ids byte for byte across releases (a retry during a rolling upgrade is still the same job)', () => {
+    // Computed by the release before the canonical JSON was rewritten for speed (commit a6bf4a5).
+    const req = withSylkDefaults({ appId: 'com.x', platform: 'apple', token: 't', event: 'cancel', callId: 'a:b@c', from: 'a@x', to: 'b@x' });
+    expect(v1JobId(req)).toBe('v1-53c653e5bf578fa4c86f41117618b93ee473d7af');
+    expect(v1JobId({ ...req, content: 'é 😀 "q" \\ \u2028', badge: 3, fromDisplayName: 'Ä' })).toBe('v1-fc667b3f09a62754dff60647c81f9e922c3a1e29');
+    const push = { callId: 'c', event: 'message', nested: { z: [1, { b: null, a: undefined }], é: true, A: 2 } };
+    expect(v2JobId({ account: 'a@x', appId: 'com.x', deviceId: 'd1', push })).toBe('v2-caf0f33fdf23dfcb98275dbdc2b3dadf7669505f');
+  });
+
   it('keys a v2 push by account, device and the whole push body, not by the device token', () => {
     const push = { callId: 'c', event: 'message', badge: 1, content: 'hello' };
     const id = v2JobId({ account: 'a@x', appId: 'com.x', deviceId: 'd1', push });

@@ -22,8 +22,7 @@ export type RedisTarget = string | RedisEndpoint;
 
 /**
  * For HTTP handlers: fail fast when Redis is unreachable (no offline queue), so ingest can answer 503
- * at once instead of holding the request. Auto-pipelined: the commands of every request in flight that
- * are issued in one event-loop turn leave in one write (see {@link AUTO_PIPELINING}).
+ * at once instead of holding the request.
  */
 export function createProducerRedis(target: RedisTarget, extra: RedisOptions = {}): Redis {
   return connectRedis(target, {
@@ -31,16 +30,16 @@ export function createProducerRedis(target: RedisTarget, extra: RedisOptions = {
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
     retryStrategy: reconnect,
-    ...AUTO_PIPELINING,
     ...extra,
   });
 }
 
 /**
- * For connections that many concurrent pushes share for plain commands (ingest's producer, a worker's
- * results/history/cancel connection), never for blocking commands or subscriptions: one socket write per
- * event-loop turn instead of one per command. Without it each command was its own write system call, the
- * largest kernel cost of a push in the bench profile (test/bench/RESULTS.md). Order per connection is kept.
+ * For a connection that many concurrent pushes share for plain commands (a worker's results, history and
+ * cancel marks): the commands issued in one event-loop turn leave in one write. Only where BullMQ defines
+ * no scripts: ioredis copies the connection's whole script table into every pipeline it builds, which on a
+ * BullMQ connection costs as much CPU as the saved writes (bench profile, test/bench/RESULTS.md). Never for
+ * blocking commands or subscriptions. Order per connection is kept.
  */
 export const AUTO_PIPELINING: Pick<RedisOptions, 'enableAutoPipelining'> = { enableAutoPipelining: true };
 

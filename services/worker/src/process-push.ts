@@ -145,9 +145,25 @@ async function send(
   log.debug({ headers: push.headers }, `outgoing ${label} request ${requestId} headers`);
   log.debug({ body: push.payload }, `outgoing ${label} request ${requestId} body`);
   if (deadlineAt === undefined) return { outcome: await app.provider.send(push), cutByDeadline: false, push };
-  const cut = AbortSignal.timeout(Math.max(1, deadlineAt - nowMs));
-  const outcome = await app.provider.send(push, { signal: cut });
-  return { outcome, cutByDeadline: cut.aborted && outcome.kind === 'retryable', push };
+  const cut = deadlineSignal(Math.max(1, deadlineAt - nowMs));
+  try {
+    const outcome = await app.provider.send(push, { signal: cut.signal });
+    return { outcome, cutByDeadline: cut.signal.aborted && outcome.kind === 'retryable', push };
+  } finally {
+    cut.clear();
+  }
+}
+
+/**
+ * Aborts after `ms` with AbortSignal.timeout's reason, and is cleared once the send is over. (AbortSignal.timeout
+ * keeps every signal in a FinalizationRegistry with a weakly held timer until garbage collection: a cost on
+ * every push, for a deadline that almost never fires.)
+ */
+function deadlineSignal(ms: number): { signal: AbortSignal; clear(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ms);
+  timer.unref();
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
 }
 
 /** The final answer of a job: publish it, handle a dead token, complete or fail for good. */

@@ -40,13 +40,17 @@ const QUOTA_ONLY_LIMITER = { max: 1_000_000_000, duration: 1000 };
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const { config, logger } = options;
   const { pushwire } = config;
-  // Shared by every job in flight for results, history, cancel marks and provider tokens (AUTO_PIPELINING).
-  const redis = createWorkerRedis(pushwire, AUTO_PIPELINING);
+  const redis = createWorkerRedis(pushwire);
+  // The plain commands every job in flight sends (results, history, cancel marks, provider tokens), on a
+  // connection of their own, auto-pipelined (AUTO_PIPELINING) and carrying no BullMQ scripts: ioredis copies
+  // a connection's whole script table into each pipeline it builds, which cost what pipelining saved.
+  const commands = createWorkerRedis(pushwire, AUTO_PIPELINING);
   // A Redis Cluster gives each queue a hash tag of its own (queuePrefix).
   const cluster = isClusterUrl(pushwire.redisUrl);
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
-  const results = new ResultChannel<PushResult>(redis, { prefix: pushwire.prefix });
-  const apps = createAppRuntimes(config.apps, { redis, prefix: pushwire.prefix, clock: options.clock, logger, apnsMetrics: options.metrics?.apns });
+  commands.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  const results = new ResultChannel<PushResult>(commands, { prefix: pushwire.prefix });
+  const apps = createAppRuntimes(config.apps, { redis: commands, prefix: pushwire.prefix, clock: options.clock, logger, apnsMetrics: options.metrics?.apns });
   options.metrics?.apns.setApps(config.apps);
 
   const breakers = new Map<string, CircuitBreaker>();
@@ -72,7 +76,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     queues.set(key, queue);
   }
   const policy: WorkerPolicy = {
-    cancels: new CancelMarks(redis, { prefix: pushwire.prefix }),
+    cancels: new CancelMarks(commands, { prefix: pushwire.prefix }),
     breaker: (key) => breakers.get(key),
     async rateLimitQueue(key, ms) {
       await queues.get(key)?.rateLimit(ms);
@@ -80,7 +84,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   };
 
   const deadTokens = { storage: options.storage, redis, prefix: pushwire.prefix, logger };
-  const history = workerCallHistory(redis, config, logger);
+  const history = workerCallHistory(commands, config, logger);
   const sinks = new LogSinkPublisher({ redis, prefix: pushwire.prefix, cluster, apps: config.apps, clock: options.clock, logger });
   const sinkWorker = await startLogSinkWorker({
     createConnection: () => createWorkerRedis(pushwire),
@@ -118,7 +122,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   logger.info({ queues: workers.map((w) => w.name) }, `Pushwire worker consuming ${workers.length} app queue(s)`);
 
   return {
-    readiness: () => workerReadiness(redis.status === 'ready', workers),
+    readiness: () => workerReadiness(redis.status === 'ready' && commands.status === 'ready', workers),
     async close() {
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([...apps.values()].map((a) => a.provider.close()));
@@ -127,6 +131,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       await sinks.close();
 
       redis.disconnect();
+      commands.disconnect();
     },
   };
 }
