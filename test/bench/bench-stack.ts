@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import { freePort, startLocalRedis, type LocalRedis } from '../../services/pushwire/src/local-redis.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../emulators/sandbox.js';
 
@@ -25,6 +26,8 @@ export interface BenchStackOptions {
   env?: NodeJS.ProcessEnv;
   /** The compiled main.js to run. Default {@link compiledMain}. */
   main?: string;
+  /** Extra node options for the services (e.g. `--trace-gc`). Default none. */
+  nodeArgs?: readonly string[];
   /** Write a V8 CPU profile of each service here when it exits (`node --cpu-prof`). Default: none. */
   cpuProfileDir?: string;
 }
@@ -47,6 +50,8 @@ export interface BenchStack {
   readonly sandbox: Sandbox;
   readonly ingest: BenchService;
   readonly workers: readonly BenchService[];
+  /** The private redis-server's process id (from INFO), for its CPU and memory. */
+  redisPid(): Promise<number>;
   /** Starts one more worker; resolves once it consumes. */
   startWorker(): Promise<BenchService>;
   post(path: string, body: unknown): Promise<{ status: number; text: string }>;
@@ -65,7 +70,7 @@ export async function startBenchStack(options: BenchStackOptions = {}): Promise<
   const args = ['--config_dir', sandbox.configDir];
   const services: BenchService[] = [];
   const start = async (role: 'ingest' | 'worker', ready: string, n: number) => {
-    const service = spawnService(main, role, args, env, options.cpuProfileDir ? join(options.cpuProfileDir, `${role}-${n}`) : null);
+    const service = spawnService(main, role, args, env, options.nodeArgs ?? [], options.cpuProfileDir ? join(options.cpuProfileDir, `${role}-${n}`) : null);
     services.push(service.service);
     await service.ready(ready);
     return service.service;
@@ -90,6 +95,14 @@ export async function startBenchStack(options: BenchStackOptions = {}): Promise<
     get workers() {
       return services.filter((s) => s.role === 'worker');
     },
+    async redisPid() {
+      const client = new Redis(redis.url);
+      try {
+        return Number(/process_id:(\d+)/.exec(await client.info('server'))?.[1]);
+      } finally {
+        client.disconnect();
+      }
+    },
     startWorker: () => start('worker', 'Pushwire worker consuming', services.filter((s) => s.role === 'worker').length + 1),
     async post(path, body) {
       const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -104,8 +117,8 @@ export async function startBenchStack(options: BenchStackOptions = {}): Promise<
   };
 }
 
-function spawnService(main: string, role: 'ingest' | 'worker', args: string[], env: NodeJS.ProcessEnv, profileDir: string | null) {
-  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+function spawnService(main: string, role: 'ingest' | 'worker', args: string[], env: NodeJS.ProcessEnv, extraNodeArgs: readonly string[], profileDir: string | null) {
+  const nodeArgs = [...extraNodeArgs, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
   const spawnedAt = Date.now();
   const child = spawn(process.execPath, [...nodeArgs, main, role, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const killOnExit = () => child.kill('SIGKILL');

@@ -10,11 +10,17 @@ export interface BenchParams {
   warmup: number;
   /** Measured starts of each build (compiled, tsx) in the startup scenario. `BENCH_STARTUP_RUNS`, default 5. */
   startupRuns: number;
+  /** Requests per second of the open-loop sync run. `BENCH_OPEN_RATE`, default 1000. */
+  openRate: number;
+  /** Seconds the open-loop run sends for. `BENCH_OPEN_SECONDS`, default 10. */
+  openSeconds: number;
+  /** Pushes waiting when a worker starts on the backlog. `BENCH_BACKLOG`, default 100000. */
+  backlog: number;
   /** Where the JSON results go. `BENCH_OUT`, default `test/bench/results/latest.json`. */
   outFile: string;
 }
 
-/** Sized so the whole run (five scenarios, two Pushwire stacks) takes about two minutes on 2 cores. */
+/** Sized so each closed-loop run takes seconds on 2 cores (the whole bench, backlog included, about six minutes). */
 export const DEFAULT_N = 10_000;
 export const DEFAULT_CONCURRENCY = 50;
 
@@ -30,6 +36,9 @@ export function readBenchParams(env: Readonly<Record<string, string | undefined>
     concurrency: positiveInteger(env, 'BENCH_CONCURRENCY', DEFAULT_CONCURRENCY),
     warmup: positiveInteger(env, 'BENCH_WARMUP', Math.max(100, Math.round(n / 10))),
     startupRuns: positiveInteger(env, 'BENCH_STARTUP_RUNS', 5),
+    openRate: positiveInteger(env, 'BENCH_OPEN_RATE', 1000),
+    openSeconds: positiveInteger(env, 'BENCH_OPEN_SECONDS', 10),
+    backlog: positiveInteger(env, 'BENCH_BACKLOG', 100_000),
     outFile: env.BENCH_OUT || fileURLToPath(new URL('./results/latest.json', import.meta.url)),
   };
 }

@@ -28,6 +28,7 @@ export function compare(s: Scenarios): Comparison[] {
     ratio('v2P50', 'Pushwire v2 p50 (ms)', e.http.latency.p50Ms, 'Pushwire sync v1 p50 (ms)', d.http.latency.p50Ms),
     ratio('v2P99', 'Pushwire v2 p99 (ms)', e.http.latency.p99Ms, 'Pushwire sync v1 p99 (ms)', d.http.latency.p99Ms),
     ratio('v2DeliveryRate', 'Pushwire v2 deliveries (pushes/s)', e.delivery.ratePerS, 'APNs emulator direct rate (req/s)', b.ratePerS),
+    ratio('twoWorkersDeliveryRate', 'Pushwire async, 2 workers: delivery rate (pushes/s)', s.pushwireAsyncTwoWorkers.delivery.ratePerS, 'Pushwire async, 1 worker (pushes/s)', c.delivery.ratePerS),
     ratio('startupTime', 'compiled start → GET / (ms, median)', s.startup.compiled.readyMs.median, 'tsx start → GET / (ms, median)', s.startup.tsx.readyMs.median),
     ratio('startupRss', 'compiled RSS after start (MB, median)', s.startup.compiled.rssMb.median, 'tsx RSS after start (MB, median)', s.startup.tsx.rssMb.median),
   ];
@@ -52,14 +53,14 @@ export function formatReport(r: BenchResults): string {
       row('add', a.add.ratePerS, 'jobs/s', a.add.latency, 'baseline'),
       row('add → completed', a.completed.ratePerS, 'jobs/s', a.completed.latency, 'baseline'),
     ]),
-    `   memory  ${usage('BullMQ process', a.process)}; cpu ${a.process.cpuS} s`,
+    `   memory  ${usage('BullMQ process', a.process)}; cpu ${a.process.cpuS} s (${perPush(a.process.cpuS, n)}, add and process together)`,
     '',
   );
   const b = s.apnsDirect;
   out.push(
     `B. APNs emulator alone (direct HTTP/2 client, one session, ${concurrency} streams in flight, token auth)`,
     ...table([row('requests', b.requests.ratePerS, 'req/s', b.requests.latency, 'baseline')]),
-    `   cpu     client ${b.client.cpuS} s, emulator ${b.emulatorCpuS} s`,
+    `   cpu     client ${b.client.cpuS} s (${perPush(b.client.cpuS, n)}), emulator ${b.emulatorCpuS} s (${perPush(b.emulatorCpuS, n)})`,
     '',
   );
   const c = s.pushwireAsync;
@@ -94,6 +95,34 @@ export function formatReport(r: BenchResults): string {
     ...pushwireFooter(e),
     '',
   );
+  const g = s.pushwireOpenLoop;
+  const statusList = Object.entries(g.statuses).map(([code, count]) => `${count} × ${code}`).join(', ');
+  out.push(
+    `G. Pushwire sync open loop: POST /push at ${g.targetRatePerS} req/s for ${g.count} requests, timed from each one's due time`,
+    `   started at ${g.startedRatePerS.toLocaleString('en-US')} req/s (generator lag ≤ ${ms(g.maxStartLagMs)}), answered ${g.answeredRatePerS.toLocaleString('en-US')} req/s: ${statusList}`,
+    `   latency p50 ${ms(g.latency.p50Ms)}, p99 ${ms(g.latency.p99Ms)}, max ${ms(g.latency.maxMs)}`,
+    `   cpu     ingest ${g.ingest.cpuS} s (${perPush(g.ingest.cpuS, g.count)}), worker ${g.worker.cpuS} s (${perPush(g.worker.cpuS, g.count)})`,
+    '',
+  );
+  const h = s.pushwireAsyncTwoWorkers;
+  out.push(
+    `H. Pushwire async with 2 worker processes (C's load)`,
+    ...table([row('delivery', h.delivery.ratePerS, 'pushes/s', null, x('twoWorkersDeliveryRate', 'C (1 worker)'))]),
+    ...pushwireFooter(h),
+    `   workers ${(h.processes.workers ?? []).map((w, i) => `#${i + 1} ${w.cpuS} s cpu, RSS peak ${w.peakRssMb} MB`).join('; ')}`,
+    '',
+  );
+  const i = s.backlog;
+  out.push(
+    `I. Backlog: ${i.count.toLocaleString('en-US')} pushes accepted by ingest alone, then drained by one worker`,
+    `   fill    ${i.fill.ratePerS.toLocaleString('en-US')} req/s (202), ingest ${perPush(i.fill.ingest.cpuS, i.count)}`,
+    `   redis   ${i.redis.usedMemoryBeforeMb} → ${i.redis.usedMemoryAfterMb} MB: ${i.redis.bytesPerWaitingPush.toLocaleString('en-US')} bytes per waiting push ` +
+      `(job hash ${i.redis.jobHashBytes} B, call history ${i.redis.callHistoryBytes} B, plus lists, indexes, events)`,
+    `   drain   ${i.drain.ratePerS.toLocaleString('en-US')} pushes/s; worker RSS ${i.drain.workerRssAtStartMb} MB with all waiting, ` +
+      `median ${i.drain.workerMedianRssMb} MB and peak ${i.drain.workerPeakRssMb} MB while draining, ` +
+      `cpu ${perPush(i.drain.worker.cpuS, i.drain.delivered)}`,
+    '',
+  );
   const f = s.startup;
   out.push(
     `F. Startup: \`pushwire start\` on a config, spawn → GET / answered, RSS then; median (min–max) of ${f.runs} starts each`,
@@ -101,7 +130,13 @@ export function formatReport(r: BenchResults): string {
     `   sources under tsx             ${startupLine(f.tsx)}`,
     `   compiled / tsx                time ${x('startupTime')}, RSS ${x('startupRss')}`,
   );
+  out.push('', 'Targets (issue 9), from this run:');
+  for (const t of r.targets) out.push(`   ${t.met ? 'met    ' : 'NOT MET'}  ${t.name}: ${t.value} (target ${t.target})`);
   return out.join('\n');
+}
+
+function perPush(cpuS: number, count: number): string {
+  return `${((cpuS * 1000) / Math.max(1, count)).toFixed(3)} ms/push`;
 }
 
 interface Row {
@@ -133,13 +168,14 @@ function table(rows: Row[]): string[] {
 }
 
 function pushwireFooter(p: PushwireScenario): string[] {
-  const { ingest, worker, loadGenerator } = p.processes;
+  const { ingest, worker, loadGenerator, redis } = p.processes;
   // Per delivery (a v2 push makes one per device): what one more costs each service, whatever the core count.
-  const per = (cpuS: number) => `${((cpuS * 1000) / p.delivery.delivered).toFixed(2)} ms/delivery`;
+  const per = (cpuS: number) => `${((cpuS * 1000) / p.delivery.delivered).toFixed(3)} ms/delivery`;
   const lines = [
     `   memory  ${usage('ingest', ingest)}; ${usage('worker', worker)}`,
     `   cpu     ingest ${ingest.cpuS} s (${per(ingest.cpuS)}), worker ${worker.cpuS} s (${per(worker.cpuS)}), ` +
-      `load generator ${loadGenerator.cpuS} s, emulator ${p.emulatorCpuS} s`,
+      `load generator ${loadGenerator.cpuS} s (${per(loadGenerator.cpuS)}), emulator ${p.emulatorCpuS} s (${per(p.emulatorCpuS)}), ` +
+      `redis ${redis.cpuS} s (${per(redis.cpuS)})`,
   ];
   const extra = p.delivery.arrivals - p.delivery.expected;
   if (extra > 0) lines.push(`   note    the emulator saw ${extra} request(s) beyond one per push (retries or duplicates)`);

@@ -4,6 +4,7 @@ import { cpus, loadavg, release, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import type { LatencySummary } from './latency.js';
 import type { LoadResult } from './load-types.js';
+import type { OpenLoopResult } from './open-loop.js';
 import type { ProcessUsage } from './proc-stats.js';
 import type { StartupScenario } from './scenario-startup.js';
 
@@ -38,9 +39,39 @@ export interface PushwireScenario {
     elapsedMs: number;
     ratePerS: number;
   };
-  processes: { ingest: ProcessUsage; worker: ProcessUsage; loadGenerator: ProcessUsage };
+  /** `worker` is every worker together (CPU added up, memory of the largest); `workers` each, when several. */
+  processes: { ingest: ProcessUsage; worker: ProcessUsage; workers?: ProcessUsage[]; loadGenerator: ProcessUsage; redis: ProcessUsage };
   /** CPU time of the bench process, which hosts the emulators, s. */
   emulatorCpuS: number;
+}
+
+/** G: sync pushes at a fixed rate from a generator that never waits (latency from each request's due time). */
+export type OpenLoopScenario = OpenLoopResult & { ingest: ProcessUsage; worker: ProcessUsage };
+
+/** I: a backlog accepted by ingest alone, then drained by one worker. */
+export interface BacklogScenario {
+  count: number;
+  /** Ingest accepting the backlog with no worker running. */
+  fill: { ratePerS: number; ingest: ProcessUsage };
+  redis: {
+    usedMemoryBeforeMb: number;
+    usedMemoryAfterMb: number;
+    /** (used_memory after − before) / count: everything one accepted push holds in Redis while it waits. */
+    bytesPerWaitingPush: number;
+    /** MEMORY USAGE of one job's hash, and of one call's history list. */
+    jobHashBytes: number;
+    callHistoryBytes: number;
+  };
+  drain: {
+    delivered: number;
+    elapsedMs: number;
+    ratePerS: number;
+    /** The worker's RSS once consuming with the whole backlog waiting, its median (sampled every 250 ms) and peak while draining it. */
+    workerRssAtStartMb: number;
+    workerMedianRssMb: number;
+    workerPeakRssMb: number;
+    worker: ProcessUsage;
+  };
 }
 
 /** One "x = r× baseline" figure. */
@@ -57,6 +88,16 @@ export interface Comparison {
   ratio: number;
 }
 
+/** One target of issue 9, checked against this run's figures. */
+export interface TargetCheck {
+  /** e.g. "async delivered / raw BullMQ no-op completed". */
+  name: string;
+  value: number;
+  /** e.g. "≥ 0.5×", "≤ 0.25 ms". */
+  target: string;
+  met: boolean;
+}
+
 export interface BenchResults {
   date: string;
   machine: {
@@ -68,17 +109,24 @@ export interface BenchResults {
     /** 1-minute load average when the run began: other work on the machine skews every figure. */
     loadAverageAtStart: number;
   };
-  params: { n: number; concurrency: number; warmup: number; startupRuns: number };
+  params: { n: number; concurrency: number; warmup: number; startupRuns: number; openRate: number; openSeconds: number; backlog: number };
   scenarios: {
     bullmqNoop: BullmqNoopScenario;
     apnsDirect: ApnsDirectScenario;
     pushwireAsync: PushwireScenario;
     pushwireSync: PushwireScenario;
     pushwireV2: PushwireScenario & { devicesPerAccount: number };
+    /** G: D's pushes open loop at BENCH_OPEN_RATE. */
+    pushwireOpenLoop: OpenLoopScenario;
+    /** H: C with two worker processes. */
+    pushwireAsyncTwoWorkers: PushwireScenario;
+    /** I: BENCH_BACKLOG waiting pushes. */
+    backlog: BacklogScenario;
     /** F: `pushwire start` compiled (plain node, dist/) against the sources under tsx. */
     startup: StartupScenario;
   };
   comparisons: Comparison[];
+  targets: TargetCheck[];
 }
 
 /** Call before the run starts (the load average is part of the description). */

@@ -1,5 +1,6 @@
-// `pnpm bench`: Pushwire's throughput, latency and memory next to two baselines measured in the same run,
-// printed as one table per scenario and written to test/bench/results/latest.json. Parameters: params.ts.
+// `pnpm bench`: Pushwire's throughput, latency, CPU and memory next to two baselines measured in the same run,
+// printed as one table per scenario with issue 9's targets checked, and written to
+// test/bench/results/latest.json. Parameters: params.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -7,9 +8,11 @@ import { V2_DEVICES } from './bench-pushes.js';
 import { closeEverythingOnSignals, wasInterrupted } from './cleanup.js';
 import { BenchParamError, readBenchParams } from './params.js';
 import { compare, formatReport } from './report.js';
+import { checkTargets } from './targets.js';
 import { describeMachine, writeResults, type BenchResults } from './results.js';
 import { runApnsBaseline, runBullmqBaseline } from './scenario-baselines.js';
-import { runPushwireAsync, runPushwireSync } from './scenario-pushwire.js';
+import { runBacklog } from './scenario-backlog.js';
+import { runPushwireAsync, runPushwireAsyncTwoWorkers, runPushwireSync } from './scenario-pushwire.js';
 import { runStartup } from './scenario-startup.js';
 
 async function main(): Promise<void> {
@@ -25,21 +28,26 @@ async function main(): Promise<void> {
     return result;
   };
   try {
-    process.stderr.write(`bench: N=${params.n}, concurrency ${params.concurrency}, warm-up ${params.warmup}\n`);
+    process.stderr.write(`bench: N=${params.n}, concurrency ${params.concurrency}, warm-up ${params.warmup}, open loop ${params.openRate}/s, backlog ${params.backlog}\n`);
     const bullmqNoop = await step('A. raw BullMQ no-op pipeline', () => runBullmqBaseline(params, workDir));
     const apnsDirect = await step('B. APNs emulator alone', () => runApnsBaseline(params, workDir));
     const pushwireAsync = await step('C. Pushwire async', () => runPushwireAsync(params));
-    const { sync, v2 } = await step('D+E. Pushwire sync and v2 fan-out', () => runPushwireSync(params));
+    const pushwireAsyncTwoWorkers = await step('H. Pushwire async, two workers', () => runPushwireAsyncTwoWorkers(params));
+    const { sync, v2, open } = await step('D+E+G. Pushwire sync, v2 fan-out, sync open loop', () => runPushwireSync(params));
+    const backlog = await step(`I. backlog of ${params.backlog} pushes`, () => runBacklog(params));
     const startup = await step('F. startup, compiled and tsx', () => runStartup(params, workDir));
     const scenarios: BenchResults['scenarios'] = {
-      bullmqNoop, apnsDirect, pushwireAsync, pushwireSync: sync, pushwireV2: { ...v2, devicesPerAccount: V2_DEVICES }, startup,
+      bullmqNoop, apnsDirect, pushwireAsync, pushwireSync: sync, pushwireV2: { ...v2, devicesPerAccount: V2_DEVICES },
+      pushwireOpenLoop: open, pushwireAsyncTwoWorkers, backlog, startup,
     };
+    const { n, concurrency, warmup, startupRuns, openRate, openSeconds } = params;
     const results: BenchResults = {
       date: new Date().toISOString(),
       machine,
-      params: { n: params.n, concurrency: params.concurrency, warmup: params.warmup, startupRuns: params.startupRuns },
+      params: { n, concurrency, warmup, startupRuns, openRate, openSeconds, backlog: params.backlog },
       scenarios,
       comparisons: compare(scenarios),
+      targets: checkTargets(scenarios),
     };
     process.stdout.write(`\n${formatReport(results)}\n\n`);
     writeResults(params.outFile, results);
