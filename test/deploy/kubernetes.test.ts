@@ -134,7 +134,8 @@ describe('deploy/kubernetes manifests', () => {
     expect(container.readinessProbe?.httpGet?.path).toBe('/readyz');
     expect(container.livenessProbe?.httpGet?.path).toBe('/healthz');
     for (const probe of [container.readinessProbe, container.livenessProbe, container.startupProbe]) expect(probe?.httpGet?.port).toBe('health');
-    expect(worker.spec.template.metadata?.annotations?.['prometheus.io/port']).toBe(String(port));
+    const annotations = (worker.spec.template.metadata as { annotations?: Record<string, string> }).annotations;
+    expect(annotations?.['prometheus.io/port']).toBe(String(port));
 
     const preStop = containerOf(ingest).lifecycle?.preStop?.exec?.command ?? [];
     expect(preStop[0]).toBe('sleep');
