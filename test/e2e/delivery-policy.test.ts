@@ -73,7 +73,8 @@ describe('delivery policy', () => {
     const sent = stack.sandbox.apns.requests.filter((r) => r.token === token);
     expect(sent.length).toBeGreaterThanOrEqual(2); // it did retry before giving up
     expect(sent.every((r) => r.status === 500 && r.at < deadlineAt)).toBe(true);
-    expect(stack.workers[0]!.output()).toMatch(/"level":30[^\n]*"event":"expired"/);
+    // Log lines are written in batches (at most ~100 ms late).
+    await stack.workers[0]!.waitFor(/"level":30[^\n]*"event":"expired"/, 5_000);
   });
 
   it('cuts a send that stalls past the call deadline and reports it expired (FCM)', async () => {
