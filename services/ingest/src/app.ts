@@ -29,7 +29,6 @@ export function createIngestApp(deps: IngestDeps): Hono {
 
   if (deps.metrics) app.use('*', deps.metrics.middleware);
   app.use('*', settingsMiddleware(deps.settings));
-
   app.use('*', async (c, next) => {
     // While stopping, every answer ends its connection: a keep-alive client sending request after request
     // would otherwise hold the stopping server open until it is killed (it then reconnects elsewhere).

@@ -4,7 +4,6 @@ import { HttpError, type PushResult } from '@pushwire/core';
 import { deadlineAtFor, type CallScope, type IngestPolicy, type PushJobData } from '@pushwire/queue';
 import type { IngestDeps } from './ingest-deps.js';
 import type { IngestSettings } from './ingest-settings.js';
-
 import { recordAccepted } from './admin/record-accepted.js';
 import { queueUnavailable } from './sylk-responses.js';
 

@@ -48,4 +48,3 @@ export interface IngestDeps {
   /** Request metrics, and `/metrics` on this port when configured. Absent: nothing counted. */
   metrics?: IngestHttpMetrics;
 }
-

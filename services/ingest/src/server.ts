@@ -76,7 +76,6 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     lookupApp,
     disabledApps: next.disabledApps,
     policy: createIngestPolicy({ redis, prefix: pushwire.prefix, apps: next.apps, maxQueueDepth: next.pushwire.maxQueueDepth, cluster: isClusterUrl(pushwire.redisUrl) }),
-
   });
   const settings = new IngestSettingsHolder(settingsFor(config, options.lookupApp));
   let accepting = true;
@@ -139,7 +138,6 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
       await audit.close();
       await settings.close();
       await results.close();
-
       redis.disconnect();
     },
   };

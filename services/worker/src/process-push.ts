@@ -223,11 +223,11 @@ async function publishToSinks(data: PushJobData, push: OutgoingPush, response: P
   }
 }
 
-function serviceName(app: AppRuntime): string {
-  return app.config.platform === 'apple' ? 'APNs' : 'FCM';
-}
 /** The job's hash, where its result is stored for as long as BullMQ keeps the job. */
 function resultRefOf(job: Job<PushJobData>): ResultRef {
   return { jobId: job.id!, jobKey: `${job.queueQualifiedName}:${job.id}` };
 }
 
+function serviceName(app: AppRuntime): string {
+  return app.config.platform === 'apple' ? 'APNs' : 'FCM';
+}

@@ -103,7 +103,6 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         connection: createWorkerRedis(pushwire),
         prefix: queuePrefix(pushwire.prefix, queueName, cluster),
         concurrency: pushwire.workerConcurrency,
-
         // A killed worker's jobs come back instead of failing: accepted work is never lost. Short locks and
         // stall checks bring them back within ~15 s (BullMQ's 30 s + 30 s would make call wake-ups miss
         // their 60 s deadline); locks are renewed every lockDuration/2 while a job runs.
@@ -129,7 +128,6 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       await Promise.all([...queues.values()].map((q) => q.close()));
       await sinkWorker.close();
       await sinks.close();
-
       redis.disconnect();
       commands.disconnect();
     },

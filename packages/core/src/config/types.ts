@@ -113,9 +113,8 @@ export interface DisabledApp {
 
 /** Pushwire's own settings (environment `REDIS_URL`, `PUSHWIRE_*`). */
 export interface PushwireSettings {
-  redisUrl: string;
   /** `REDIS_URL`: one server, `redis+sentinel://…/<name>` or `redis+cluster://…` (REDIS_CLUSTER_NODES folds in). */
-  /** Bounded wait of a sync answer (DECISIONS 8), ms. Default 4000. */
+  redisUrl: string;
   /**
    * `PUSHWIRE_REDIS_MIN_REPLICAS`: replicas that must acknowledge a push (Redis WAIT) before it is accepted;
    * for a Sentinel-managed primary, so a failover loses nothing accepted. Default 0 (absent = 0).
@@ -126,6 +125,7 @@ export interface PushwireSettings {
    * default roots. Empty/absent: Node's own trust (which includes NODE_EXTRA_CA_CERTS).
    */
   redisCaFiles?: readonly string[];
+  /** Bounded wait of a sync answer (DECISIONS 8), ms. Default 4000. */
   syncWaitMs: number;
   /** Base of Sylk's backoff 0.5·2^(n-1) s, ms. Default 500; tests scale it down. */
   retryBaseMs: number;
