@@ -91,7 +91,8 @@ export function formatSummary(title: string, s: ProfileSummary, top = 25, perPus
 function frameName(frame: CallFrame, root: string): string {
   if (!frame.url) return frame.functionName || '(anonymous)';
   const where = frame.url.startsWith('file://') ? relative(root, new URL(frame.url).pathname) : frame.url;
-  const shortWhere = where.replace(/^node_modules\/\.pnpm\/[^/]+\/node_modules\//, '');
+  // Library paths from the package name on; this repository's (or another checkout's) from services/ or packages/.
+  const shortWhere = where.replace(/^.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, '').replace(/^.*?\/?((services|packages)\/)/, '$1');
   return `${frame.functionName || '(anonymous)'} ${shortWhere}:${frame.lineNumber + 1}`;
 }
 

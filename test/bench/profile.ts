@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { startBenchStack, type BenchService } from './bench-stack.js';
 import { runTimeoutMs, startBenchChild } from './bench-child.js';
 import { BENCH_APP_SECTION, ID_FIELD, V1_PUSH_BODY } from './bench-pushes.js';
+import { bucketProfile, formatBuckets } from './cpuprofile-buckets.js';
 import { formatSummary, readProfile, summarizeProfile } from './cpuprofile-top.js';
 import { waitForDeliveries } from './deliveries.js';
 import type { HttpLoadRun } from './http-load.js';
@@ -55,9 +56,13 @@ function summarizeService(service: BenchService, window: { from: number; to: num
   const sub = service.profileDir!;
   const files = readdirSync(sub).filter((f) => f.endsWith('.cpuprofile'));
   if (files.length === 0) return `${service.role}: no profile written in ${sub}`;
-  const profile = readProfile(join(sub, files[0]!));
-  const summary = summarizeProfile(profile, { fromMs: window.from - service.spawnedAt, toMs: window.to - service.spawnedAt });
-  return formatSummary(`${service.role} (pid ${service.pid}, ${join(sub, files[0]!)})`, summary, top, n);
+  const file = join(sub, files[0]!);
+  const measured = { fromMs: window.from - service.spawnedAt, toMs: window.to - service.spawnedAt };
+  const summary = summarizeProfile(readProfile(file), measured);
+  return [
+    formatSummary(`${service.role} (pid ${service.pid}, ${file})`, summary, top, n),
+    formatBuckets(`${service.role} by part`, bucketProfile(file, measured), n),
+  ].join('\n');
 }
 
 async function main(): Promise<void> {
