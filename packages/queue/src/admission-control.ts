@@ -1,8 +1,8 @@
 // Admission control: refuse new pushes for an app whose queue already holds too many waiting or delayed
 // ones (its push service is down or slow), instead of letting Redis fill up. Counts are cached per queue.
-import { queuePrefix, systemClock, type Clock, type Platform } from '@pushwire/core';
-import { Queue } from 'bullmq';
+import { systemClock, type Clock, type Platform } from '@pushwire/core';
 import type { Redis } from 'ioredis';
+import { QueueHandles } from './queue-handles.js';
 import { pushQueueName } from './queue-names.js';
 
 export interface AdmissionControlOptions {
@@ -32,7 +32,7 @@ interface DepthCache {
 const QUEUED_STATES = ['waiting', 'delayed', 'prioritized'] as const;
 
 export class AdmissionControl {
-  private readonly queues = new Map<string, Queue>();
+  private readonly queues: QueueHandles;
   private readonly cache = new Map<string, DepthCache>();
   private readonly refreshMs: number;
   private readonly clock: Clock;
@@ -43,6 +43,8 @@ export class AdmissionControl {
     }
     this.refreshMs = options.refreshMs ?? 250;
     this.clock = options.clock ?? systemClock;
+    // Read errors are handled per count (fail open).
+    this.queues = new QueueHandles({ redis: options.redis, prefix: options.prefix, cluster: options.cluster ?? false });
   }
 
   get maxDepth(): number {
@@ -74,8 +76,7 @@ export class AdmissionControl {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.close()));
-    this.queues.clear();
+    await this.queues.close();
     this.cache.clear();
   }
 
@@ -90,7 +91,7 @@ export class AdmissionControl {
     // One count in flight per queue, whatever the request rate.
     if (!entry.pending) {
       const current = entry;
-      current.pending = this.queue(queueName)
+      current.pending = this.queues.get(queueName)
         .getJobCountByTypes(...QUEUED_STATES)
         .then((depth) => {
           current.depth = depth;
@@ -102,16 +103,5 @@ export class AdmissionControl {
         });
     }
     return entry.pending ?? entry.depth;
-  }
-
-  private queue(name: string): Queue {
-    let queue = this.queues.get(name);
-    if (!queue) {
-      queue = new Queue(name, { connection: this.options.redis, prefix: queuePrefix(this.options.prefix, name, this.options.cluster ?? false) });
-      // Read errors are handled per count (fail open); an unhandled 'error' event would crash the process.
-      queue.on('error', () => undefined);
-      this.queues.set(name, queue);
-    }
-    return queue;
   }
 }

@@ -13,3 +13,4 @@ export * from './ingest-policy.js';
 export * from './call-history.js';
 export * from './call-history-records.js';
 export * from './call-history-view.js';
+export * from './queue-handles.js';

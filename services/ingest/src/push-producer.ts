@@ -1,7 +1,7 @@
 // Puts accepted pushes on their app's queue; "accepted" means Redis acknowledged the job (DECISIONS 10).
-import { appKey, type Platform } from '@pushwire/core';
-import { PUSH_JOB_FORMAT, pushJobOptions, pushQueueName, queuePrefix, type PushJobData } from '@pushwire/queue';
-import { Queue } from 'bullmq';
+import type { Platform } from '@pushwire/core';
+import { PUSH_JOB_FORMAT, pushJobOptions, pushQueueName, QueueHandles, type PushJobData } from '@pushwire/queue';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
 export interface PushProducerOptions {
@@ -39,9 +39,10 @@ export class QueueUnavailableError extends Error {
 const ADD_TIMEOUT_MS = 3000;
 
 export class PushProducer {
-  private readonly queues = new Map<string, Queue<PushJobData>>();
+  private readonly queues: QueueHandles<PushJobData>;
 
   constructor(private readonly options: PushProducerOptions) {
+    this.queues = new QueueHandles<PushJobData>({ redis: options.redis, prefix: options.prefix, cluster: options.cluster ?? false });
     this.addApps(options.apps ?? []);
   }
 
@@ -80,22 +81,11 @@ export class PushProducer {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    await this.queues.close();
   }
 
+  // Connection errors are reported per add (503).
   private queue(appId: string, platform: Platform): Queue<PushJobData> {
-    const key = appKey(appId, platform);
-    let queue = this.queues.get(key);
-    if (!queue) {
-      const name = pushQueueName(appId, platform);
-      queue = new Queue<PushJobData>(name, {
-        connection: this.options.redis,
-        prefix: queuePrefix(this.options.prefix, name, this.options.cluster ?? false),
-      });
-      // Connection errors are reported per add (503); an unhandled 'error' event would crash the process.
-      queue.on('error', () => undefined);
-      this.queues.set(key, queue);
-    }
-    return queue;
+    return this.queues.get(pushQueueName(appId, platform));
   }
 }

@@ -1,6 +1,6 @@
 // Jobs per state in every push queue, counted when Prometheus scrapes, within a time bound.
-import { queuePrefix } from '@pushwire/core';
-import { Queue, type JobType } from 'bullmq';
+import { QueueHandles } from '@pushwire/queue';
+import type { JobType } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Gauge, type Registry } from 'prom-client';
 
@@ -20,7 +20,8 @@ export interface QueueSource {
 
 export class QueueDepthMetrics {
   private source: QueueSource | null = null;
-  private readonly queues = new Map<string, Queue>();
+  /** Handles on the watched source's connection; read errors become "unknown" per scrape. */
+  private handles: QueueHandles | null = null;
 
   /**
    * @param timeoutMs Longest a scrape waits for the counts, ms: a slow or absent Redis must not hang
@@ -51,27 +52,28 @@ export class QueueDepthMetrics {
   watch(source: QueueSource): void {
     this.source = source;
     // Queues opened on a previous source's connection are no use on this one.
-    const stale = [...this.queues.values()];
-    this.queues.clear();
-    void Promise.all(stale.map((q) => q.close())).catch(() => undefined);
+    const stale = this.handles;
+    this.handles = new QueueHandles({ redis: source.redis, prefix: source.prefix, cluster: source.cluster ?? false });
+    void stale?.close().catch(() => undefined);
   }
 
   async close(): Promise<void> {
     this.source = null;
-    await Promise.all([...this.queues.values()].map((q) => q.close()));
-    this.queues.clear();
+    const handles = this.handles;
+    this.handles = null;
+    await handles?.close();
   }
 
   private async read(timeoutMs: number): Promise<Map<string, Record<string, number>> | null> {
-    const source = this.source;
+    const { source, handles } = this;
     // BullMQ would wait for a connection rather than fail: answer "unknown" at once instead.
-    if (source === null || source.redis.status !== 'ready') return null;
+    if (source === null || handles === null || source.redis.status !== 'ready') return null;
     const names = source.queueNames();
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<null>((resolve) => {
       timer = setTimeout(() => resolve(null), timeoutMs);
     });
-    const counting = Promise.all(names.map(async (name) => [name, await this.queue(source, name).getJobCounts(...QUEUE_STATES)] as const))
+    const counting = Promise.all(names.map(async (name) => [name, await handles.get(name).getJobCounts(...QUEUE_STATES)] as const))
       .then((entries) => new Map(entries))
       .catch(() => null);
     try {
@@ -79,16 +81,5 @@ export class QueueDepthMetrics {
     } finally {
       clearTimeout(timer);
     }
-  }
-
-  private queue(source: QueueSource, name: string): Queue {
-    let queue = this.queues.get(name);
-    if (!queue) {
-      queue = new Queue(name, { connection: source.redis, prefix: queuePrefix(source.prefix, name, source.cluster ?? false) });
-      // Read errors become "unknown" per scrape; an unhandled 'error' event would crash the process.
-      queue.on('error', () => undefined);
-      this.queues.set(name, queue);
-    }
-    return queue;
   }
 }
