@@ -48,6 +48,8 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
   const { config, logger } = options;
   const { pushwire, server } = config;
   const redis = createProducerRedis(pushwire);
+  // A Redis Cluster gives each queue a hash tag of its own (queuePrefix); decided once, not per request.
+  const cluster = isClusterUrl(pushwire.redisUrl);
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   await waitForRedis(redis, logger);
   // One result subscription for this process, made before the first request (issue 7.5, DECISIONS 8).
@@ -65,7 +67,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
   const audit = startAudit({ redis, config, logger });
   const producer = new PushProducer({
     redis, prefix: pushwire.prefix, retryBaseMs: pushwire.retryBaseMs, apps: config.apps, retention: audit.retention,
-    cluster: isClusterUrl(pushwire.redisUrl), minReplicas: pushwire.redisMinReplicas ?? 0,
+    cluster, minReplicas: pushwire.redisMinReplicas ?? 0,
   });
   // Call deadlines, cancel markers and admission control (DECISIONS 7, 9), with the rest of what a reload
   // changes: each request reads one immutable snapshot, and a replaced policy closes after its last request.
@@ -75,7 +77,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     callers: new CallerPolicy(next.callers),
     lookupApp,
     disabledApps: next.disabledApps,
-    policy: createIngestPolicy({ redis, prefix: pushwire.prefix, apps: next.apps, maxQueueDepth: next.pushwire.maxQueueDepth, cluster: isClusterUrl(pushwire.redisUrl) }),
+    policy: createIngestPolicy({ redis, prefix: pushwire.prefix, apps: next.apps, maxQueueDepth: next.pushwire.maxQueueDepth, cluster }),
   });
   const settings = new IngestSettingsHolder(settingsFor(config, options.lookupApp));
   let accepting = true;
@@ -90,7 +92,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     results,
     jobKey: (appId, platform, jobId) => {
       const name = pushQueueName(appId, platform);
-      return jobKeyOf(queuePrefix(pushwire.prefix, name, isClusterUrl(pushwire.redisUrl)), name, jobId);
+      return jobKeyOf(queuePrefix(pushwire.prefix, name, cluster), name, jobId);
     },
     storage: options.storage,
     clientAddress: (c) => getConnInfo(c).remote.address,
