@@ -79,7 +79,9 @@ async function main(): Promise<void> {
         const order = round % 2 ? (['before', 'after'] as const) : (['after', 'before'] as const);
         for (const which of order) {
           const figures = await measure(builds[which], mode, params.n, params.warmup, params.concurrency, load);
-          (results[`${mode} ${which}`] ??= []).push(figures);
+          const key = `${mode} ${which}`;
+          results[key] ??= [];
+          results[key].push(figures);
           process.stderr.write(`round ${round} ${mode} ${which}: ${JSON.stringify(figures)}\n`);
         }
       }

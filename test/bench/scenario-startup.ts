@@ -78,6 +78,8 @@ async function startOnce(nodeArgs: string[], env: NodeJS.ProcessEnv): Promise<{ 
   process.once('exit', killOnExit);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let output = '';
+  let code: number | null = null;
+  let figures: { readyMs: number; rssMb: number };
   try {
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`pushwire did not listen within ${START_TIMEOUT_MS} ms:\n${output.slice(-2000)}`)), START_TIMEOUT_MS);
@@ -101,13 +103,14 @@ async function startOnce(nodeArgs: string[], env: NodeJS.ProcessEnv): Promise<{ 
     const readyMs = performance.now() - started;
     if (answer.status !== 200) throw new Error(`GET / answered ${answer.status}`);
     const { rssMb } = sampleProcess(child.pid ?? -1);
-    return { readyMs: Math.round(readyMs), rssMb: Math.round(rssMb * 10) / 10 };
+    figures = { readyMs: Math.round(readyMs), rssMb: Math.round(rssMb * 10) / 10 };
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    const code = await exited;
+    code = await exited;
     process.removeListener('exit', killOnExit);
-    if (code !== 0) throw new Error(`pushwire stopped with exit code ${code}:\n${output.slice(-2000)}`);
   }
+  if (code !== 0) throw new Error(`pushwire stopped with exit code ${code}:\n${output.slice(-2000)}`);
+  return figures;
 }
 
 function figures(samples: Array<{ readyMs: number; rssMb: number }>): StartupFigures {

@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createProcessMetrics } from '../../services/pushwire/src/metrics/process-metrics.js';
 import { scaledObjectProblems } from './keda-schema.js';
-import { type Deployment } from './kubernetes-shapes.js';
+import type { Deployment } from './kubernetes-shapes.js';
 import { parseYamlFile, repoPath, yamlFilesIn } from './repo-files.js';
 
 const DIR = 'deploy/kubernetes';

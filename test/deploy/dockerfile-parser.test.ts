@@ -9,6 +9,7 @@ describe('parseDockerfile', () => {
     '# a comment, no longer a directive',
     '# escape=`',
     'ARG BASE=node:26-trixie-slim',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile ARG syntax, not a JavaScript template
     'FROM ${BASE} AS Build',
     'RUN apt-get update \\',
     '  # dropped inside a continuation',
@@ -41,6 +42,7 @@ describe('parseDockerfile', () => {
 
   it('rejects what Docker rejects', () => {
     expect(() => parseDockerfile('RUN true\nFROM x')).toThrow(DockerfileSyntaxError);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile ARG syntax, not a JavaScript template
     expect(() => parseDockerfile('FROM ${NOPE}')).toThrow(/NOPE has no global ARG default/);
     expect(() => parseDockerfile('FROM x\nRUN a \\')).toThrow(/continuation/);
     expect(() => parseDockerfile('# only a comment')).toThrow(/no FROM/);

@@ -66,7 +66,7 @@ describe('deploy/Dockerfile', () => {
     const copies = instructionsOf(runtime, 'COPY').map((i) => splitFlags(i.args));
     expect(copies.length).toBeGreaterThan(0);
     for (const copy of copies) expect(copy.flags.from, copy.rest).toBe('prod');
-    const sources = copies.map((c) => c.rest.split(/\s+/).slice(0, -1)).flat();
+    const sources = copies.flatMap((c) => c.rest.split(/\s+/).slice(0, -1));
     for (const needed of ['/app/node_modules', '/app/packages', '/app/services', '/app/package.json', '/app/deploy/healthcheck.mjs']) {
       expect(sources).toContain(needed);
     }

@@ -128,6 +128,7 @@ export const SCALED_OBJECT_SCHEMA = {
             },
             // The scaler this file uses gets its own keys checked too.
             if: { properties: { type: { const: 'prometheus' } } },
+            // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable
             then: { properties: { metadata: prometheusMetadata } },
           },
         },

@@ -73,7 +73,7 @@ describe.skipIf(missing !== null)('audit board in Chromium', () => {
     await page.getByText(callId).first().waitFor();
     await page.getByText('attempt #3').waitFor();
     await page.getByText('jobData').first().waitFor();
-    const body = await page.innerText('body');
+    const body = await page.textContent('body');
     expect(body).toContain('push.apple.com.pushwire.sandbox.sylk.dev');
     expect(body).not.toMatch(/authorization|bearer|BEGIN PRIVATE KEY/i);
 
@@ -104,7 +104,7 @@ describe.skipIf(missing !== null)('audit board in Chromium', () => {
     for (const path of paths) {
       const answer = await wrongPage.goto(`${stack.url}${path}`);
       expect(answer?.status(), path).toBe(401);
-      expect(await wrongPage.innerText('body')).toContain('authentication required');
+      expect(await wrongPage.textContent('body')).toContain('authentication required');
     }
     await wrong.close();
   });

@@ -23,8 +23,12 @@ afterAll(async () => {
 });
 
 let n = 0;
+const nextCallId = () => {
+  n += 1;
+  return `callers-${n}`;
+};
 const call = (appId: string) => ({
-  'app-id': appId, platform: 'apple', token: '7'.repeat(64), event: 'incoming_session', 'call-id': `callers-${(n += 1)}`,
+  'app-id': appId, platform: 'apple', token: '7'.repeat(64), event: 'incoming_session', 'call-id': nextCallId(),
   from: 'alice@example.com', to: 'bob@example.com', 'media-type': 'audio', silent: true,
 });
 const headers = (extra: Record<string, string>) => ({ headers: { 'content-type': 'application/json', ...extra } });

@@ -120,6 +120,6 @@ describe('pushwire push-v2 (sylk-pushclient-v2)', () => {
     expect(down).toEqual({ code: 1, lines: [`Remove request to ${url}/v2/tokens/${account} failed: connection error`] });
     const late = await cli('push-v2', '--account', account, 'remove', '--appid', SYLK, '--deviceid', 'c-1', '--url', url);
     expect(late.code).toBe(2);
-    expect(late.lines.at(-1)).toBe('pushwire push-v2 remove: error: unrecognized arguments: --url ' + url);
+    expect(late.lines.at(-1)).toBe(`pushwire push-v2 remove: error: unrecognized arguments: --url ${url}`);
   });
 });

@@ -34,7 +34,10 @@ describe('configuration reload', () => {
     const appleSection = readFileSync(apps, 'utf8').split(/\n(?=\[)/).find((s) => s.startsWith('[sylk-apple]'))!;
     appendFileSync(apps, `\n${appleSection.replace('[sylk-apple]', '[reloaded-apple]').replace(/app_id = .*/, `app_id = ${NEW_APP}`)}\n`);
     let n = 0;
-    await eventually(async () => (await stack.post('/push', call(NEW_APP, `after-${(n += 1)}`))).status === 200);
+    await eventually(async () => {
+      n += 1;
+      return (await stack.post('/push', call(NEW_APP, `after-${n}`))).status === 200;
+    });
     const received = stack.sandbox.apns.requests.filter((r) => r.headers['apns-topic'] === 'com.pushwire.sandbox.reloaded.voip');
     expect(received.length).toBeGreaterThanOrEqual(1);
     expect(received.every((r) => r.status === 200)).toBe(true);

@@ -26,7 +26,7 @@ describe('remote log sinks', () => {
     const token = '1'.repeat(64);
     expect((await stack.post('/push', body('apple', token, 'sink-1'))).status).toBe(200);
     await sink.waitFor(1, 15_000);
-    const record = sink.records.find((r) => JSON.stringify(r).includes('sink-1')) as Record<string, any>;
+    const record = sink.records.find((r) => JSON.stringify(r).includes('sink-1')) as { request: { outgoing_body: string }; timestamp: string };
     expect(record).toMatchObject({
       request: {
         incoming_body: { app_id: 'com.pushwire.sandbox.sylk.dev', platform: 'apple', event: 'message', token, call_id: 'sink-1', sip_from: 'alice@example.com', sip_to: 'bob@example.com' },

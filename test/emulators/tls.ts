@@ -27,7 +27,7 @@ function rsaKeyPair(): { privatePem: string; publicPem: string } {
 function baseCert(publicPem: string, days: number): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(publicPem);
-  cert.serialNumber = '01' + randomBytes(15).toString('hex');
+  cert.serialNumber = `01${randomBytes(15).toString('hex')}`;
   cert.validity.notBefore = new Date(Date.now() - 60_000);
   cert.validity.notAfter = new Date(Date.now() + days * 86_400_000);
   return cert;

@@ -38,7 +38,7 @@ describe('the recording', () => {
     const seen = new Set(
       cases.map((c) => {
         const body = c.request;
-        const event = c.app.app_type === 'sylk' ? String(body['event']) : `silent=${String(validatePushRequest(body, lookupApp).silent)}`;
+        const event = c.app.app_type === 'sylk' ? String(body.event) : `silent=${String(validatePushRequest(body, lookupApp).silent)}`;
         const fcmAuth = c.app.platform === 'firebase' ? `/${c.app.auth}` : '';
         return `${c.app.app_type}/${c.app.platform}${fcmAuth}/${event}`;
       }),
@@ -72,7 +72,7 @@ describe('APNs pushes: the headers and payload Sylk sent', () => {
   it('sends the authorization header only for token-auth apps, as the lower-case "bearer" scheme', () => {
     for (const c of apple) {
       const tokenAuth = c.app.auth.startsWith('token');
-      expect(c.sent.headers['authorization'], c.name).toBe(tokenAuth ? 'bearer <jwt>' : undefined);
+      expect(c.sent.headers.authorization, c.name).toBe(tokenAuth ? 'bearer <jwt>' : undefined);
     }
   });
 });

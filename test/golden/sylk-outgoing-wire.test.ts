@@ -127,10 +127,10 @@ describe('on the wire, each push as Sylk sent it', () => {
         const [headerPart, claimsPart] = (credential ?? '').split('.');
         const [header, claims] = [b64json(headerPart), b64json(claimsPart)];
         const sylkJwt = c.sent.auth.jwt!;
-        expect({ alg: header['alg'], kid: header['kid'] }).toEqual({ alg: sylkJwt.header['alg'], kid: sylkJwt.header['kid'] });
+        expect({ alg: header.alg, kid: header.kid }).toEqual({ alg: sylkJwt.header.alg, kid: sylkJwt.header.kid });
         expect(Object.keys(claims).sort()).toEqual(Object.keys(sylkJwt.claims).sort());
-        expect(claims['iss']).toBe(sylkJwt.claims['iss']);
-        expect(Number.isInteger(claims['iat'])).toBe(true);
+        expect(claims.iss).toBe(sylkJwt.claims.iss);
+        expect(Number.isInteger(claims.iat)).toBe(true);
       }
       if (c.sent.auth?.scheme === 'Bearer') expect(credential).toBe(server.accessToken);
       if (c.sent.auth?.scheme === 'key=') expect(credential).toBe(LEGACY_KEY);
@@ -175,10 +175,10 @@ describe('the OAuth grant for a service account, as Sylk asked its token_uri', (
     expect({ method: grant.method, path: grant.path, content_type: mediaType, grant_type: form.get('grant_type') }).toEqual({
       method: sylk.method, path: sylk.path, content_type: sylk.content_type, grant_type: sylk.grant_type,
     });
-    expect(header['alg']).toBe(sylk.assertion.header['alg']);
-    expect(sylk.assertion.claims['exp']).toBe('<iat + 3600>');
-    expect({ iss: claims['iss'], scope: claims['scope'], lifetime: Number(claims['exp']) - Number(claims['iat']) }).toEqual({
-      iss: sylk.assertion.claims['iss'], scope: sylk.assertion.claims['scope'], lifetime: 3600,
+    expect(header.alg).toBe(sylk.assertion.header.alg);
+    expect(sylk.assertion.claims.exp).toBe('<iat + 3600>');
+    expect({ iss: claims.iss, scope: claims.scope, lifetime: Number(claims.exp) - Number(claims.iat) }).toEqual({
+      iss: sylk.assertion.claims.iss, scope: sylk.assertion.claims.scope, lifetime: 3600,
     });
   });
 
@@ -186,8 +186,8 @@ describe('the OAuth grant for a service account, as Sylk asked its token_uri', (
     // google-auth-library signs every grant for Google's token URL and Pushwire only redirects where it is
     // sent (ENVIRONMENT.md: a token endpoint other than Google's must accept that aud). Identical for real
     // Google key files, whose token_uri is Google's URL.
-    expect(sylk.assertion.claims['aud']).toBe(`https://127.0.0.1:18443${sylk.path}`);
-    expect(claims['aud']).toBe(GOOGLE_TOKEN_URL);
+    expect(sylk.assertion.claims.aud).toBe(`https://127.0.0.1:18443${sylk.path}`);
+    expect(claims.aud).toBe(GOOGLE_TOKEN_URL);
   });
 
   // Known mismatch: oauth2client writes {typ: JWT, alg, kid: private_key_id}; Pushwire's grant carries alg only.

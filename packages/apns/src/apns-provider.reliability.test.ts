@@ -79,6 +79,7 @@ describe('ApnsProvider: one connection, sequential sends', () => {
     for (let i = 0; i < 5; i++) {
       expect((await provider.send(voipPush(DEVICE_TOKEN, `s${i}`))).kind).toBe('delivered');
       // Let the finished stream close completely, leaving the connection idle, as between two pushes minutes apart.
+      // biome-ignore lint/complexity/useLiteralKeys: reads a private field on purpose (the agent's idle-session count)
       await until(() => provider['agent'].emptySessionCount === 1);
     }
     expect(fx.emulator.totalSessions()).toBe(1);

@@ -180,7 +180,7 @@ export class ApnsProvider implements PushProvider {
   ): Promise<ExchangeResult> {
     const headers: OutgoingHttpHeaders = { ...pushHeaders, ':method': 'POST', ':path': path };
     // Lower-case "bearer", as Sylk sends it. No content-type: Sylk sends none either.
-    if (jwt !== undefined) headers['authorization'] = `bearer ${jwt}`;
+    if (jwt !== undefined) headers.authorization = `bearer ${jwt}`;
     const request = {
       agent: this.agent,
       origin: this.origin,

@@ -63,7 +63,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function reasonOf(body: unknown): string | null {
   if (!isRecord(body)) return null;
-  const reason = body['reason'];
+  const reason = body.reason;
   return typeof reason === 'string' && reason !== '' ? reason : null;
 }
 

@@ -57,7 +57,7 @@ export function describeTransportError(error: unknown): TransportFailure {
   if (code === 'ERR_HTTP2_STREAM_ERROR' && message.includes('NGHTTP2_REFUSED_STREAM')) {
     return { reason: `APNs refused the stream: ${message}`, refused: true };
   }
-  if (code !== undefined && code.startsWith('ERR_SSL_')) {
+  if (code?.startsWith('ERR_SSL_')) {
     // OpenSSL's own text is a multi-line dump of library internals: the code alone says more.
     const what = code.includes('CERTIFICATE_REQUIRED')
       ? 'APNs asked for a client certificate and got none'

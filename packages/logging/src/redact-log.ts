@@ -26,7 +26,7 @@ function holdsSecret(value: unknown, depth: number): boolean {
   }
   const record = value as Record<string, unknown>;
   for (const key in record) {
-    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+    if (!Object.hasOwn(record, key)) continue;
     if (isSecretKey(key) || holdsSecret(record[key], depth + 1)) return true;
   }
   return false;
@@ -39,7 +39,7 @@ function copyRedacted(value: unknown, depth: number): unknown {
   const record = value as Record<string, unknown>;
   const out: Record<string, unknown> = value instanceof Error ? errorShell(value) : {};
   for (const key in record) {
-    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+    if (!Object.hasOwn(record, key)) continue;
     out[key] = isSecretKey(key) ? REDACTED : copyRedacted(record[key], depth + 1);
   }
   return out;

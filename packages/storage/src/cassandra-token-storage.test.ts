@@ -34,7 +34,7 @@ function openStorage(): CassandraTokenStorage {
 
 async function mobileDevicesRow(account: string): Promise<string | null> {
   const result = await admin.execute(`SELECT opensipsval FROM ${KEYSPACE}.mobile_devices WHERE opensipskey = ?`, [account], { prepare: true });
-  return result.rowLength > 0 ? (result.first()['opensipsval'] as string) : null;
+  return result.rowLength > 0 ? (result.first().opensipsval as string) : null;
 }
 
 async function openCassandraBackend() {
@@ -58,7 +58,7 @@ describe('CassandraTokenStorage on Sylk\'s schema', () => {
       'SELECT column_name, validator, type FROM system.schema_columns WHERE keyspace_name = ? AND columnfamily_name = ?',
       [KEYSPACE, 'push_tokens'],
     );
-    const shape = Object.fromEntries(columns.rows.map((r) => [r['column_name'] as string, `${r['type'] as string} ${(r['validator'] as string).replace('org.apache.cassandra.db.marshal.', '')}`]));
+    const shape = Object.fromEntries(columns.rows.map((r) => [r.column_name as string, `${r.type as string} ${(r.validator as string).replace('org.apache.cassandra.db.marshal.', '')}`]));
     expect(shape).toEqual({
       username: 'partition_key UTF8Type', domain: 'partition_key UTF8Type',
       device_id: 'clustering_key UTF8Type', app_id: 'clustering_key UTF8Type',
@@ -118,7 +118,7 @@ describe('CassandraTokenStorage on Sylk\'s schema', () => {
       // Split at the first '@' only.
       await storage.add('a@b@example.com', device({ deviceId: 'x' }));
       const row = (await admin.execute(`SELECT username, domain FROM ${KEYSPACE}.push_tokens WHERE username = ? AND domain = ?`, ['a', 'b@example.com'], { prepare: true })).first();
-      expect(row['domain']).toBe('b@example.com');
+      expect(row.domain).toBe('b@example.com');
     } finally {
       await storage.close();
     }

@@ -74,7 +74,7 @@ export class CassandraTokenStorage implements TokenStorage {
     // DISTINCT can still list a partition whose rows were all deleted (until compaction drops the tombstones).
     const candidates = this.guardIterable(this.rows(this.cql.selectAccounts, []));
     for await (const row of candidates) {
-      const parts: AccountParts = { username: String(row['username']), domain: String(row['domain']) };
+      const parts: AccountParts = { username: String(row.username), domain: String(row.domain) };
       if (await this.guard(() => this.hasDevices(parts))) yield `${parts.username}@${parts.domain}`;
     }
   }
@@ -189,16 +189,16 @@ function hasColumn(result: cassandra.types.ResultSet, name: string): boolean {
  * on a platform Pushwire cannot push to (or without a token) is left out, and `silent` is Sylk's text flag.
  */
 function rowToDevice(row: cassandra.types.Row): DeviceRecord | null {
-  const platform = normalizePlatform(String(row['platform'] ?? ''));
-  const token: unknown = row['device_token'];
+  const platform = normalizePlatform(String(row.platform ?? ''));
+  const token: unknown = row.device_token;
   if (!isPlatform(platform) || typeof token !== 'string') return null;
   return {
-    appId: String(row['app_id']),
+    appId: String(row.app_id),
     platform,
-    deviceId: String(row['device_id']),
+    deviceId: String(row.device_id),
     token,
-    backgroundToken: typeof row['background_token'] === 'string' ? row['background_token'] : null,
-    silent: parseSilentFlag(row['silent']),
-    userAgent: typeof row['user_agent'] === 'string' ? row['user_agent'] : null,
+    backgroundToken: typeof row.background_token === 'string' ? row.background_token : null,
+    silent: parseSilentFlag(row.silent),
+    userAgent: typeof row.user_agent === 'string' ? row.user_agent : null,
   };
 }

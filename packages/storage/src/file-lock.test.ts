@@ -7,7 +7,10 @@ import { acquireFileLock, LockTimeoutError } from './file-lock.js';
 const root = mkdtempSync(join(tmpdir(), 'pushwire-lock-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
-const lockPath = () => join(root, `lock-${(n += 1)}`);
+const lockPath = () => {
+  n += 1;
+  return join(root, `lock-${n}`);
+};
 
 function age(path: string, seconds: number): void {
   const past = new Date(Date.now() - seconds * 1000);

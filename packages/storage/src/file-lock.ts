@@ -1,6 +1,6 @@
 // A lock file shared by processes: created with O_EXCL, taken over when its holder is dead (pid check) or too old.
 import { randomBytes } from 'node:crypto';
-import { link, open, rename, unlink } from 'node:fs/promises';
+import { type FileHandle, link, open, rename, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 
@@ -70,7 +70,7 @@ interface LockIdentity {
 async function tryCreate(lockPath: string): Promise<LockIdentity | null> {
   const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString(), nonce: randomBytes(8).toString('hex') };
   const text = JSON.stringify(me);
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(lockPath, 'wx', 0o644);
   } catch (error) {
@@ -145,7 +145,7 @@ async function moveAside(lockPath: string, stale: LockIdentity): Promise<boolean
 
 /** Inode and content read through one handle, so both belong to the same file. */
 async function identity(path: string): Promise<(LockIdentity & { mtimeMs: number }) | null> {
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(path, 'r');
   } catch (error) {

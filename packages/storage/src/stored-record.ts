@@ -47,14 +47,14 @@ export function fromStoredRecord(value: unknown, where: string): DeviceRecord {
   };
   const platform = text('platform');
   if (!isPlatform(platform)) throw new InvalidStoredRecordError(where, `unknown platform '${platform}'`);
-  if (typeof r['silent'] !== 'boolean') throw new InvalidStoredRecordError(where, 'silent is not a boolean');
+  if (typeof r.silent !== 'boolean') throw new InvalidStoredRecordError(where, 'silent is not a boolean');
   return {
     appId: text('app_id'),
     platform,
     deviceId: text('device_id'),
     token: text('token'),
     backgroundToken: optionalText('background_token'),
-    silent: r['silent'],
+    silent: r.silent,
     userAgent: optionalText('user_agent'),
   };
 }

@@ -15,10 +15,10 @@ export function parseTokenFile(text: string, path: string): TokenFileAccounts {
     throw new InvalidStoredRecordError(path, `not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
   if (!isObject(document)) throw new InvalidStoredRecordError(path, 'not a JSON object');
-  if (document['version'] !== TOKEN_FILE_VERSION) {
-    throw new InvalidStoredRecordError(path, `unsupported version ${JSON.stringify(document['version'])} (expected ${TOKEN_FILE_VERSION})`);
+  if (document.version !== TOKEN_FILE_VERSION) {
+    throw new InvalidStoredRecordError(path, `unsupported version ${JSON.stringify(document.version)} (expected ${TOKEN_FILE_VERSION})`);
   }
-  const accounts = document['accounts'];
+  const accounts = document.accounts;
   if (!isObject(accounts)) throw new InvalidStoredRecordError(path, '"accounts" is not an object');
   const result: TokenFileAccounts = new Map();
   for (const [account, records] of Object.entries(accounts)) {

@@ -127,11 +127,11 @@ const V2_RESPONSES = {
   202: { description: 'Accepted for delivery: `return_async = false`, or still being delivered when the bounded wait ended.', schemas: ['Accepted'] },
   400: { description: 'Invalid push (field errors; merged with a device: the bare message), or the last device\'s push service 400.', schemas: ['ValidationError', 'Detail', 'V2PushResponse'] },
   401: COMMON_RESPONSES[401],
-  403: { description: COMMON_RESPONSES[403].description + ' (A key must cover the app of every device pushed to.) Or the last device\'s push service 403.', schemas: ['ErrorEnvelope', 'V2PushResponse'] },
+  403: { description: `${COMMON_RESPONSES[403].description} (A key must cover the app of every device pushed to.) Or the last device's push service 403.`, schemas: ['ErrorEnvelope', 'V2PushResponse'] },
   404: { description: 'No device for the account (`user not found`), or not that device (`device not found`).', schemas: ['ErrorEnvelope'] },
   405: COMMON_RESPONSES[405],
   413: COMMON_RESPONSES[413],
-  429: { ...COMMON_RESPONSES[429], description: COMMON_RESPONSES[429].description + ' Or the last device\'s push service 429, as its result.', schemas: ['ErrorEnvelope', 'V2PushResponse'] },
+  429: { ...COMMON_RESPONSES[429], description: `${COMMON_RESPONSES[429].description} Or the last device's push service 429, as its result.`, schemas: ['ErrorEnvelope', 'V2PushResponse'] },
   503: { description: 'Storage or Redis unavailable, or queue full (nothing accepted); or the last device\'s circuit is open.', schemas: ['ErrorEnvelope', 'V2PushResponse'] },
   default: { description: 'Any other code of the last device (408, 409, 429, 500 …).', schemas: ['V2PushResponse'] },
 } as const;

@@ -86,7 +86,10 @@ function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<Buff
       reject(error);
     }
     function onClose(): void {
-      if (incoming.readableEnded) return onEnd();
+      if (incoming.readableEnded) {
+        onEnd();
+        return;
+      }
       cleanup();
       reject(new Error('client closed the connection before the request body ended'));
     }

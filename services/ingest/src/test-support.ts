@@ -32,7 +32,10 @@ export async function createTestIngest(overrides: TestIngestOverrides = {}) {
   const logger = createLogger({
     name: 'ingest-test',
     level: 'debug',
-    destination: new Writable({ write: (c, _e, cb) => (logLines.push(String(c)), cb()) }),
+    destination: new Writable({ write: (c, _e, cb) => {
+        logLines.push(String(c));
+        cb();
+      } }),
   });
   const { returnAsync, accessList, lookupApp, disabledApps, policy, callers, redisUrl: _url, ...depOverrides } = overrides;
   const settings = new IngestSettingsHolder({

@@ -48,24 +48,7 @@ PUSHWIRE_TOKEN_STORAGE, PUSHWIRE_CONFIG_DIR, PUSHWIRE_HOME. See README "Configur
 export class UsageError extends Error {}
 
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        config_dir: { type: 'string' },
-        ip: { type: 'string' },
-        port: { type: 'string' },
-        debug: { type: 'boolean', default: false },
-        'no-fork': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-        live: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseOrUsage(argv);
   const { values, positionals } = parsed;
   let port: number | null = null;
   if (values.port !== undefined) {
@@ -82,4 +65,24 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
     help: values.help ?? false,
     live: values.live ?? false,
   };
+}
+
+function parseOrUsage(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        config_dir: { type: 'string' },
+        ip: { type: 'string' },
+        port: { type: 'string' },
+        debug: { type: 'boolean', default: false },
+        'no-fork': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        live: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }

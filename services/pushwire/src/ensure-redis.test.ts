@@ -9,7 +9,10 @@ import { freePort, redisAnswers } from './local-redis.js';
 
 const home = mkdtempSync(join(tmpdir(), 'pushwire-home-'));
 const lines: string[] = [];
-const logger = createLogger({ name: 't', destination: new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }) });
+const logger = createLogger({ name: 't', destination: new Writable({ write: (c, _e, cb) => {
+  lines.push(String(c));
+  cb();
+} }) });
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 describe('ensureRedis (the embedded default)', () => {

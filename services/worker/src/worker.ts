@@ -1,5 +1,5 @@
 // Starts one BullMQ worker per app queue in this process, sharing one provider and one circuit breaker per app.
-import { type Clock, type PushResult, type PushwireConfig } from '@pushwire/core';
+import type { Clock, PushResult, PushwireConfig } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
 import { AUTO_PIPELINING, CancelMarks, createWorkerRedis, isClusterUrl, pushQueueName, queuePrefix, ResultChannel, type PushJobData } from '@pushwire/queue';
 import type { TokenStorage } from '@pushwire/storage';

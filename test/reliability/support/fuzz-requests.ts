@@ -117,7 +117,7 @@ export function fuzzBody(o: FuzzOptions): fc.Arbitrary<Uint8Array<ArrayBuffer>> 
     { arbitrary: hugeString(o.maxBodyBytes).map((s) => json({ 'app-id': o.appIds[0], platform: 'apple', content: s })), weight: 1 },
     // Nesting deep enough for any recursive parser or serialiser to overflow its stack.
     { arbitrary: fc.integer({ min: 100, max: Math.floor(o.maxBodyBytes / 2) - 1 }).map((d) => bytes('['.repeat(d) + ']'.repeat(d))), weight: 1 },
-    { arbitrary: fc.integer({ min: 100, max: Math.floor(o.maxBodyBytes / 6) - 2 }).map((d) => bytes('{"a":'.repeat(d) + '1' + '}'.repeat(d))), weight: 1 },
+    { arbitrary: fc.integer({ min: 100, max: Math.floor(o.maxBodyBytes / 6) - 2 }).map((d) => bytes(`${'{"a":'.repeat(d)}1${'}'.repeat(d)}`)), weight: 1 },
     // A push body whose field holds a value nested thousands deep.
     {
       arbitrary: fc.tuple(pushBody(o), fc.constantFrom(...PUSH_KEYS), fc.integer({ min: 1000, max: Math.floor(o.maxBodyBytes / 3) })).map(([body, key, d]) => {

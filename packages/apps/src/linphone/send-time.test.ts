@@ -3,10 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { linphoneSendTime } from './send-time.js';
 
 describe('linphoneSendTime', () => {
-  const savedTz = process.env['TZ'];
+  const savedTz = process.env.TZ;
   afterEach(() => {
-    if (savedTz === undefined) delete process.env['TZ'];
-    else process.env['TZ'] = savedTz;
+    if (savedTz === undefined) delete process.env.TZ;
+    else process.env.TZ = savedTz;
   });
 
   it('formats as %Y-%m-%d %H:%M:%S with zero padding', () => {
@@ -16,9 +16,9 @@ describe('linphoneSendTime', () => {
 
   it("uses the server's local time zone, not UTC (Python's datetime.now())", () => {
     const instant = new Date(Date.UTC(2025, 0, 1, 20, 0, 0));
-    process.env['TZ'] = 'Asia/Kolkata'; // UTC+05:30, no DST
+    process.env.TZ = 'Asia/Kolkata'; // UTC+05:30, no DST
     expect(linphoneSendTime(instant)).toBe('2025-01-02 01:30:00');
-    process.env['TZ'] = 'America/Los_Angeles'; // UTC-08:00 in January
+    process.env.TZ = 'America/Los_Angeles'; // UTC-08:00 in January
     expect(linphoneSendTime(instant)).toBe('2025-01-01 12:00:00');
   });
 });

@@ -18,7 +18,7 @@ export function sylkAppleCallPayload(r: PushRequest): Record<string, unknown> {
     from_display_name: r.fromDisplayName,
     to_uri: r.to,
   };
-  if (carriesAccount(r.event)) payload['account'] = r.account;
+  if (carriesAccount(r.event)) payload.account = r.account;
   return payload;
 }
 

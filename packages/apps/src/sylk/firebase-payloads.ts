@@ -27,7 +27,7 @@ export function sylkFirebaseCallData(r: PushRequest): Record<string, unknown> {
     from_display_name: r.fromDisplayName || r.from,
     to_uri: r.to,
   };
-  if (carriesAccount(r.event)) data['account'] = r.account;
+  if (carriesAccount(r.event)) data.account = r.account;
   return data;
 }
 

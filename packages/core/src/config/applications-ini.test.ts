@@ -35,7 +35,7 @@ function onlyDisabled(applications: string): DisabledApp {
 const apple = (extra: string, id = 'com.example.app.prod'): string =>
   `[ios]\napp_id = ${id}\napp_type = sylk\napp_platform = apple\n${extra}\n`;
 const firebase = (extra: string): string =>
-  '[android]\napp_id = com.example.app\napp_type = linphone\napp_platform = firebase\n' + extra + '\n';
+  `[android]\napp_id = com.example.app\napp_type = linphone\napp_platform = firebase\n${extra}\n`;
 const V1_URL = 'firebase_push_url = https://fcm.googleapis.com/v1/projects/myapp-12345/messages:send';
 
 describe('Apple apps', () => {

@@ -39,7 +39,7 @@ function parseIpv6(text: string): bigint | null {
     const v4 = parseIpv4(text.slice(lastColon + 1));
     if (v4 === null) return null;
     tail = [v4 >> 16n, v4 & 0xffffn];
-    groupsText = text.slice(0, lastColon + 1) + '0';
+    groupsText = `${text.slice(0, lastColon + 1)}0`;
   }
   const halves = groupsText.split('::');
   if (halves.length > 2) return null;

@@ -14,7 +14,7 @@ interface ObjectSchema {
 
 function requestSchema(): ObjectSchema {
   const doc = z.toJSONSchema(WakeUpRequestSchema, { io: 'input' }) as { $defs: Record<string, ObjectSchema> };
-  const schema = doc.$defs['WakeUpRequest'];
+  const schema = doc.$defs.WakeUpRequest;
   if (schema === undefined) throw new Error('WakeUpRequest is not in $defs');
   return schema;
 }
@@ -32,8 +32,8 @@ describe('WakeUpRequestSchema', () => {
     const schema = requestSchema();
     const required = WAKE_UP_FIELDS.filter((f) => f.kind === 'required-str').map((f) => f.key);
     expect([...schema.required].sort()).toEqual([...required].sort());
-    expect(schema.properties['silent']?.default).toBe(true);
-    expect(schema.properties['badge']?.default).toBe(1);
+    expect(schema.properties.silent?.default).toBe(true);
+    expect(schema.properties.badge?.default).toBe(1);
     expect(schema.additionalProperties).not.toBe(false);
   });
 

@@ -86,7 +86,7 @@ describe('audit endpoints', () => {
     expect(await page.text()).toContain('<div id="root">');
     expect(page.headers.get('cache-control')).toBe('no-store');
 
-    const queues = (await (await app.request('/admin/api/queues?activeQueue=' + QUEUE + '&status=waiting', { headers: auth })).json()) as {
+    const queues = (await (await app.request(`/admin/api/queues?activeQueue=${QUEUE}&status=waiting`, { headers: auth })).json()) as {
       queues: { name: string; readOnlyMode: boolean; jobs: { id: string; name: string; data: unknown }[] }[];
     };
     const listed = queues.queues.find((q) => q.name === QUEUE)!;

@@ -25,7 +25,7 @@ function redact(value: unknown, options: RedactOptions, key: string | null): unk
   if (key === 'content' && options.redactContent && value !== null && value !== undefined) return REDACTED_CONTENT;
   if (typeof value === 'string') {
     if (key === 'outgoing_body' && options.redactContent) return redactJsonText(value, options);
-    return value.replace(SECRET_TEXT, (match, bearer: string | undefined) => (bearer ? `${bearer}[redacted]` : '[redacted]'));
+    return value.replace(SECRET_TEXT, (_match, bearer: string | undefined) => (bearer ? `${bearer}[redacted]` : '[redacted]'));
   }
   if (Array.isArray(value)) return value.map((item) => redact(item, options, null));
   if (value !== null && typeof value === 'object') {

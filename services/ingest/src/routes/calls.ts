@@ -9,7 +9,7 @@ export function registerCalls(app: Hono, audit: AuditDeps, auth: MiddlewareHandl
   // The call-id is one URL-encoded path segment (a SIP Call-ID may hold '/', ':' or '@'); Hono decodes it.
   app.get('/v1/calls/:callId', auth, async (c) => {
     const callId = c.req.param('callId');
-    let records;
+    let records: Awaited<ReturnType<AuditDeps['history']['read']>>;
     try {
       records = await audit.history.read(callId);
     } catch {

@@ -24,7 +24,7 @@ export function pushServiceReason(platform: Platform, outcome: SendOutcome): str
 }
 
 function appleReason(body: unknown): string {
-  const reason = isRecord(body) ? body['reason'] : undefined;
+  const reason = isRecord(body) ? body.reason : undefined;
   if (typeof reason !== 'string' || reason === '') return isRecord(body) && Object.keys(body).length === 0 ? 'no-answer' : 'other';
   return APNS_REASONS.has(reason) ? reason : 'other';
 }
@@ -32,10 +32,10 @@ function appleReason(body: unknown): string {
 function firebaseReason(body: unknown, reason: string): string {
   // The provider's own failures (no connection, no OAuth token) carry an empty body; FCM's answers never do.
   if (!isRecord(body) || Object.keys(body).length === 0) return 'no-answer';
-  const content = body['_content'];
+  const content = body._content;
   const code = fcmErrorCodeOf(content);
   if (code !== null) return CODE_LIKE.test(code) ? code : 'other';
-  const status = isRecord(content) && isRecord(content['error']) ? content['error']['status'] : undefined;
+  const status = isRecord(content) && isRecord(content.error) ? content.error.status : undefined;
   if (typeof status === 'string') return CODE_LIKE.test(status) ? status : 'other';
   // A 200 carrying a legacy per-message error (`NotRegistered`): the reason is that error's name.
   return CODE_LIKE.test(reason) ? reason : 'other';

@@ -86,7 +86,10 @@ export function createProcessorLab(url = process.env.REDIS_URL ?? 'redis://127.0
     const queue = new Queue<PushJobData>(name, { connection: redis, prefix });
     const rateLimits: number[] = [];
     const logs: string[] = [];
-    const logger = createLogger({ name: 'worker-test', level: 'debug', destination: new Writable({ write: (c, _e, cb) => (logs.push(String(c)), cb()) }) });
+    const logger = createLogger({ name: 'worker-test', level: 'debug', destination: new Writable({ write: (c, _e, cb) => {
+      logs.push(String(c));
+      cb();
+    } }) });
     const policy = {
       cancels,
       breaker: (k: string) => (k === key ? breaker : undefined),
