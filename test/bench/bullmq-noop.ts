@@ -1,7 +1,8 @@
 // Baseline A (child process): a raw BullMQ pipeline with a no-op processor, in one process: a Queue adding
 // jobs with a fixed number of adds in flight, a Worker completing them at Pushwire's default concurrency.
 import { readPushwireSettings } from '@pushwire/core';
-import { createProducerRedis, createWorkerRedis, pushJobOptions, type PushJobData } from '@pushwire/queue';
+import { pushJobOptions, type PushJobData } from '@pushwire/queue';
+import { createProducerRedis, createWorkerRedis } from '@pushwire/redis';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { v1PushRequest } from './bench-pushes.js';

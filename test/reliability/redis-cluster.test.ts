@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../harness/index.js';
 import { clusterSupported, startCluster, type LocalCluster } from '../harness/redis-topologies.js';
 import { pushThroughFailover } from './support/failover-load.js';
-import { connectRedis, ResultChannel, ResultListener } from '@pushwire/queue';
+import { ResultChannel, ResultListener } from '@pushwire/queue';
+import { connectRedis } from '@pushwire/redis';
 import { appleToken, deliveredIds, messagePush, pushIdOf, SYLK_APP } from './support/pushes.js';
 import { waitUntil } from './support/wait-until.js';
 

@@ -2,8 +2,7 @@
 // auditor finds every push of a call (any app, platform, device, v1 or v2) without scanning queues.
 import type { PushRequest } from '@pushwire/core';
 import type { Redis } from 'ioredis';
-import { keyPart } from './cancel-marks.js';
-import { RedisScript } from './redis-script.js';
+import { keyPart, RedisScript } from '@pushwire/redis';
 import { wireRequest, type AttemptRecord, type CallApi, type CallHistoryRecord, type ResultRecord } from './call-history-records.js';
 
 export interface CallHistoryOptions {

@@ -1,26 +1,8 @@
 // Cancel markers (DECISIONS 9): ingest marks a call cancelled before it enqueues the cancel; a worker checks
 // the mark before it sends a wake-up of that call. Matched by app-id and call-id (and device-id when both
 // carry one), never by token: the wake-up goes to the VoIP token, the cancel to the background one.
+import { keyPart } from '@pushwire/redis';
 import type { Redis } from 'ioredis';
-
-/**
- * URI-encodes one key part. A lone surrogate (legal in a JSON string, so in a call-id) makes
- * encodeURIComponent throw; it becomes `%uXXXX` instead, which that function never produces.
- */
-export function keyPart(value: string): string {
-  // Nearly every value has no lone surrogate: one call encodes it, as the per-character loop would.
-  try {
-    return encodeURIComponent(value);
-  } catch {
-    // A lone surrogate somewhere: per character below.
-  }
-  let out = '';
-  for (const ch of value) {
-    const cp = ch.codePointAt(0) ?? 0;
-    out += cp >= 0xd800 && cp <= 0xdfff ? `%u${cp.toString(16).toUpperCase()}` : encodeURIComponent(ch);
-  }
-  return out;
-}
 
 /** Who a cancel (or a wake-up) is for. */
 export interface CallScope {

@@ -3,7 +3,7 @@
 // ingest instance waits for it, publishes it on that instance's own channel. The waiting side
 // (result-listener.ts) holds one subscription per process, made at start, never one per job.
 import type { Redis } from 'ioredis';
-import { RedisScript } from './redis-script.js';
+import { RedisScript } from '@pushwire/redis';
 
 export interface ResultChannelOptions {
   /** Redis key prefix of the instance channels. Default `pushwire`. */

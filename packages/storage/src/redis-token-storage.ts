@@ -1,7 +1,7 @@
 // v2 token storage in Redis (Pushwire's default): one hash per account, its registration order, and a set of
 // accounts, kept in step by Lua.
 import type { Redis } from 'ioredis';
-import { RedisScript } from './redis-script.js';
+import { RedisScript } from '@pushwire/redis';
 import { fromStoredRecord, recordKey, sortByRecordKey, toStoredRecord } from './stored-record.js';
 import { StorageUnavailableError, type DeviceRecord, type RemoveOptions, type RemoveResult, type TokenStorage } from './token-storage.js';
 

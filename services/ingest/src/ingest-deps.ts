@@ -1,7 +1,8 @@
 // Everything the HTTP layer needs, injected so tests can build the app without a config directory.
 import type { Platform, PushResult } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import type { PushJobData, RateLimiter, ResultListenerState, ResultWaiter } from '@pushwire/queue';
+import type { PushJobData, ResultListenerState, ResultWaiter } from '@pushwire/queue';
+import type { RateLimiter } from '@pushwire/redis';
 import type { TokenStorage } from '@pushwire/storage';
 import type { Context } from 'hono';
 import type { AuditDeps } from './admin/audit-deps.js';

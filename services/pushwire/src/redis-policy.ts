@@ -1,6 +1,6 @@
 // DECISIONS 10: a Redis that may evict keys could silently drop accepted jobs, so refuse to run on one.
 import { redactUrlPassword } from '@pushwire/core';
-import { connectRedis, type RedisTarget } from '@pushwire/queue';
+import { connectRedis, type RedisTarget } from '@pushwire/redis';
 
 export class UnsafeRedisError extends Error {}
 

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { PushwireConfig } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import { createProducerRedis, isClusterUrl } from '@pushwire/queue';
+import { createProducerRedis, isClusterUrl } from '@pushwire/redis';
 import { createTokenStorage, type TokenStorage } from '@pushwire/storage';
 
 export async function openTokenStorage(config: PushwireConfig, env: NodeJS.ProcessEnv, logger: Logger): Promise<TokenStorage> {

@@ -1,7 +1,8 @@
 // Starts one BullMQ worker per app queue in this process, sharing one provider and one circuit breaker per app.
 import type { Clock, PushResult, PushwireConfig } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import { AUTO_PIPELINING, CancelMarks, createWorkerRedis, isClusterUrl, pushQueueName, queuePrefix, ResultChannel, type PushJobData } from '@pushwire/queue';
+import { CancelMarks, pushQueueName, ResultChannel, type PushJobData } from '@pushwire/queue';
+import { AUTO_PIPELINING, createWorkerRedis, isClusterUrl, queuePrefix } from '@pushwire/redis';
 import type { TokenStorage } from '@pushwire/storage';
 import { LogSinkPublisher, startLogSinkWorker } from '@pushwire/log-sinks';
 import { Queue, Worker } from 'bullmq';

@@ -2,7 +2,8 @@
 // the configured apps' queues, and the retention finished jobs get; a reload swaps login, redaction and queues.
 import { DEFAULT_ADMIN_CONFIG, type AdminConfig, type PushwireConfig } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import { CallHistory, isClusterUrl } from '@pushwire/queue';
+import { CallHistory } from '@pushwire/queue';
+import { isClusterUrl } from '@pushwire/redis';
 import type { Redis } from 'ioredis';
 import type { IngestDeps } from '../ingest-deps.js';
 import { BOARD_PATH } from './audit-deps.js';

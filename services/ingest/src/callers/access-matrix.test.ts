@@ -3,7 +3,7 @@
 // (429 + Retry-After, recovery) and X-Forwarded-For from trusted and untrusted peers.
 import { randomUUID } from 'node:crypto';
 import { hashCallerKey, ManualClock, type CallersConfig } from '@pushwire/core';
-import { RateLimiter } from '@pushwire/queue';
+import { RateLimiter } from '@pushwire/redis';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessList } from '../access-list.js';

@@ -1,7 +1,8 @@
 // Wires an ingest's metrics: request counting, queue depth on its Redis, and where /metrics is served.
 import type { AppConfig, PushwireSettings } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import { isClusterUrl, pushQueueName } from '@pushwire/queue';
+import { pushQueueName } from '@pushwire/queue';
+import { isClusterUrl } from '@pushwire/redis';
 import type { Handler, MiddlewareHandler } from 'hono';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';

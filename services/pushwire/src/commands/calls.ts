@@ -2,7 +2,8 @@
 import { parseArgs } from 'node:util';
 import { APP_TYPES } from '@pushwire/apps';
 import { loadConfig, readPushwireSettings, redactUrlPassword, type PushwireSettings } from '@pushwire/core';
-import { buildPushViews, CallHistory, callHistoryJson, connectRedis, type PushView } from '@pushwire/queue';
+import { buildPushViews, CallHistory, callHistoryJson, type PushView } from '@pushwire/queue';
+import { connectRedis } from '@pushwire/redis';
 import { UsageError } from '../cli-args.js';
 
 export const CALLS_USAGE = `Usage: pushwire calls show CALL-ID [--json] [--config_dir DIR]

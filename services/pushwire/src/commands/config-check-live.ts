@@ -3,7 +3,7 @@
 import { RedisProviderTokens, type ProviderTokenSource } from '@pushwire/apns';
 import { getAppType } from '@pushwire/apps';
 import { redactUrlPassword, type AppConfig, type AppleAppConfig, type PushwireConfig } from '@pushwire/core';
-import { connectRedis, type RedisTarget } from '@pushwire/queue';
+import { connectRedis, type RedisTarget } from '@pushwire/redis';
 import type { Redis } from 'ioredis';
 import { LocalProviderTokens, probeApns, type ProbeVerdict } from './config-check-apns.js';
 import { probeFcm } from './config-check-fcm.js';

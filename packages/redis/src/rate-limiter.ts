@@ -2,7 +2,7 @@
 // one Lua round trip on Redis, so N instances together allow the configured rate, not N times it.
 import type { Clock } from '@pushwire/core';
 import type { Redis } from 'ioredis';
-import { keyPart } from './cancel-marks.js';
+import { keyPart } from './key-part.js';
 
 export interface RateLimit {
   /** Sustained requests per second (may be fractional). */
