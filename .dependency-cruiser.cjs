@@ -42,6 +42,20 @@ module.exports = {
       to: { path: '^services/', pathNot: '^services/$1/' },
     },
     {
+      name: 'production-not-to-tests',
+      severity: 'error',
+      comment: 'No production module reaches into the test tree.',
+      from: { path: '^(packages|services)/', pathNot: testCode },
+      to: { path: '^test/' },
+    },
+    {
+      name: 'sandbox-emulators-only-in-the-sandbox',
+      severity: 'error',
+      comment: 'The emulators are a development dependency: only the sandbox loader imports them (lazily), and only the emulators themselves import each other.',
+      from: { path: '^(packages|services)/', pathNot: `${testCode}|^services/pushwire/src/sandbox-loader\\.ts$|^packages/sandbox-emulators/` },
+      to: { path: '^packages/sandbox-emulators/' },
+    },
+    {
       name: 'resolvable',
       severity: 'error',
       comment: 'Every import resolves, so a package cannot use another it does not declare.',

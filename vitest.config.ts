@@ -16,7 +16,7 @@ export default defineConfig({
         ...sources,
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'test/emulators/**/*.test.ts', 'test/golden/**/*.test.ts'],
+          include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'test/golden/**/*.test.ts'],
           testTimeout: 20_000,
         },
       },

@@ -1,6 +1,6 @@
 // The push every scenario sends: a Sylk VoIP call wake-up, as an HTTP body and as Pushwire's parsed request.
 import { withSylkDefaults, type PushRequest } from '@pushwire/core';
-import { SANDBOX_APPS } from '../emulators/sandbox.js';
+import { SANDBOX_APPS } from '@pushwire/sandbox-emulators';
 
 const SYLK_APPLE = SANDBOX_APPS[0];
 export const BENCH_APP_ID = SYLK_APPLE.appId;

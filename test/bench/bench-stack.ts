@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { freePort, startLocalRedis, type LocalRedis } from '../../services/pushwire/src/local-redis.js';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../emulators/sandbox.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '@pushwire/sandbox-emulators';
 
 /**
  * The compiled `pushwire` the stack runs. `BENCH_PUSHWIRE_MAIN` points at another build (e.g. a worktree of an

@@ -1,5 +1,5 @@
 // Counts what the APNs emulator accepted during a run: distinct pushes (device + call-id), and when the last came.
-import type { ApnsEmulator } from '../emulators/apns/index.js';
+import type { ApnsEmulator } from '@pushwire/sandbox-emulators';
 
 export interface DeliveryCount {
   /** Distinct (device token, call-id) pairs accepted with 200. */

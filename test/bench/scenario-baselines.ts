@@ -1,7 +1,7 @@
 // The two baselines, measured in the same run as Pushwire: raw BullMQ (A) and the APNs emulator alone (B).
 import { join } from 'node:path';
 import { startLocalRedis } from '../../services/pushwire/src/local-redis.js';
-import { SANDBOX_KEY_ID, SANDBOX_TEAM_ID, startSandbox } from '../emulators/sandbox.js';
+import { SANDBOX_KEY_ID, SANDBOX_TEAM_ID, startSandbox } from '@pushwire/sandbox-emulators';
 import type { ApnsDirectRun } from './apns-direct.js';
 import { runTimeoutMs, startBenchChild } from './bench-child.js';
 import type { BullmqNoopResult, BullmqNoopRun } from './bullmq-noop.js';

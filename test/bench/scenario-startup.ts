@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startLocalRedis } from '../../services/pushwire/src/local-redis.js';
-import { startSandbox } from '../emulators/sandbox.js';
+import { startSandbox } from '@pushwire/sandbox-emulators';
 import { withCleanup } from './cleanup.js';
 import type { BenchParams } from './params.js';
 import { sampleProcess } from './proc-stats.js';

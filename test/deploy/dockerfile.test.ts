@@ -128,8 +128,7 @@ describe('.dockerignore', () => {
       'services/pushwire/src/main.ts',
       'packages/core/src/index.ts',
       'test/package.json',
-      'test/tsconfig.build.json',
-      'test/emulators/index.ts',
+      'packages/sandbox-emulators/src/index.ts',
       'deploy/healthcheck.mjs',
     ]) {
       expect(ignore.excludes(path), path).toBe(false);
@@ -141,7 +140,7 @@ describe('.dockerignore', () => {
       // The image compiles its own dist/: a stale local build never enters it.
       'packages/core/dist/index.js',
       'services/pushwire/dist/main.js',
-      'test/dist/emulators/index.js',
+      'packages/sandbox-emulators/dist/index.js',
       'deploy/config/credentials/AuthKey_ABCDE12345.p8',
       'deploy/config/applications.ini',
       'node_modules/.pnpm/x',
@@ -152,7 +151,7 @@ describe('.dockerignore', () => {
       'test/harness/stack.ts',
       'test/golden/sylk-v1-answers.json',
       'test/some-future-suite/helper.ts',
-      'test/emulators/apns/apns-emulator.test.ts',
+      'packages/sandbox-emulators/src/apns/apns-emulator.test.ts',
       'packages/core/src/config/load-config.test.ts',
     ]) {
       expect(ignore.excludes(path), path).toBe(true);

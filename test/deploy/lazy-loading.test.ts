@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../emulators/sandbox.js';
+import { startSandbox, type Sandbox } from '@pushwire/sandbox-emulators';
 import { builtPath, readBuildConfig } from './compiled-output.js';
 import { repoPath, REPO_ROOT } from './repo-files.js';
 
@@ -21,7 +21,7 @@ const RECORDER = repoPath('test/deploy/load-recorder.mjs');
 
 /** What production must not load unless the feature is used, by URL. */
 const LAZY = {
-  testCode: /\/test\/(?:dist|emulators)\//,
+  testCode: /\/(?:test\/|packages\/sandbox-emulators\/)/,
   nodeForge: /\/node-forge[@/]/,
   cassandraDriver: /\/cassandra-driver[@/]/,
   pickleReader: /\/pickleparser[@/]|\/packages\/storage\/dist\/sylk-pickle\.js$/,
@@ -193,7 +193,7 @@ describe('the lazy modules load when their feature is used', () => {
     }
   });
 
-  it('`pushwire start` without a config runs the sandbox from the compiled emulators (test/dist), with node-forge', async () => {
+  it('`pushwire start` without a config runs the sandbox from the compiled emulators (packages/sandbox-emulators/dist), with node-forge', async () => {
     const child = runCompiled('sandbox', ['start', '--port', '0']);
     let port: string | undefined;
     try {
@@ -203,7 +203,7 @@ describe('the lazy modules load when their feature is used', () => {
     } finally {
       const { code, loaded } = await child.finish({ stop: true });
       expect(code, child.output()).toBe(0);
-      expect(loaded).toContain(`file://${repoPath('test/dist/emulators/index.js')}`);
+      expect(loaded).toContain(`file://${repoPath('packages/sandbox-emulators/dist/index.js')}`);
       expect(loadedMatching(loaded, LAZY.nodeForge).length).toBeGreaterThan(0);
       for (const pattern of [LAZY.cassandraDriver, LAZY.pickleReader, DEV_ONLY.typescriptSources, DEV_ONLY.tsx]) {
         expect(loadedMatching(loaded, pattern)).toEqual([]);

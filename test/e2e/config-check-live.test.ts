@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_KEY_ID, SANDBOX_PROJECT_ID, SANDBOX_TEAM_ID, startSandbox, type Sandbox } from '../emulators/sandbox.js';
-import { createTestCa } from '../emulators/tls.js';
+import { SANDBOX_KEY_ID, SANDBOX_PROJECT_ID, SANDBOX_TEAM_ID, startSandbox, type Sandbox } from '@pushwire/sandbox-emulators';
+import { createTestCa } from '@pushwire/sandbox-emulators';
 import { spawnPushwire } from '../harness/index.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

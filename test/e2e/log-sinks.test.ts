@@ -1,7 +1,7 @@
 // Remote HTTP log sinks end to end: every push service result reaches the app's sinks in Sylk's shape,
 // without credentials; a sink that is down delays nothing and gets every record once it is back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLogSink, type LogSink } from '../emulators/log-sink.js';
+import { startLogSink, type LogSink } from '@pushwire/sandbox-emulators';
 import { startStack, type Stack } from '../harness/index.js';
 
 let sink: LogSink;

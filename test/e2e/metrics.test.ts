@@ -16,7 +16,7 @@ import { createProcessMetrics } from '../../services/pushwire/src/metrics/proces
 import { freePort, redisAnswers, startLocalRedis, type LocalRedis } from '../../services/pushwire/src/local-redis.js';
 import { openTokenStorage } from '../../services/pushwire/src/storage-from-config.js';
 import { startHealthServer, startWorker, type RunningHealthServer, type RunningWorker } from '../../services/worker/src/index.js';
-import { startSandbox, type Sandbox } from '../emulators/sandbox.js';
+import { startSandbox, type Sandbox } from '@pushwire/sandbox-emulators';
 import { waitUntil } from '../reliability/support/wait-until.js';
 
 const SYLK = 'com.pushwire.sandbox.sylk.dev';

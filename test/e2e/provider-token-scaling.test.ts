@@ -1,7 +1,7 @@
 // Three worker processes against one APNs app mint exactly one provider token between them: APNs
 // answers 429 TooManyProviderTokenUpdates to gateways whose processes each mint their own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_KEY_ID, SANDBOX_TEAM_ID } from '../emulators/sandbox.js';
+import { SANDBOX_KEY_ID, SANDBOX_TEAM_ID } from '@pushwire/sandbox-emulators';
 import { startStack, type Stack } from '../harness/index.js';
 
 let stack: Stack;

@@ -3,7 +3,7 @@
 import { getAppType } from '@pushwire/apps';
 import type { PushRequest } from '@pushwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_KEY_ID, SANDBOX_TEAM_ID } from '../emulators/sandbox.js';
+import { SANDBOX_KEY_ID, SANDBOX_TEAM_ID } from '@pushwire/sandbox-emulators';
 import { startStack, type Stack } from '../harness/index.js';
 
 const SYLK = 'com.pushwire.sandbox.sylk.dev';

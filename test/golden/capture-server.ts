@@ -2,7 +2,7 @@
 import { once } from 'node:events';
 import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import type { AddressInfo } from 'node:net';
-import type { Pem } from '../emulators/tls.js';
+import type { Pem } from '@pushwire/sandbox-emulators';
 
 export interface CapturedRequest {
   httpVersion: string;

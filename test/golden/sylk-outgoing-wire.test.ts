@@ -6,7 +6,7 @@ import { getAppType } from '@pushwire/apps';
 import { validatePushRequest, type OutgoingPush, type PushProvider } from '@pushwire/core';
 import { ApnsProvider, ProviderTokenSigner, type ProviderTokenSource } from '../../packages/apns/src/index.js';
 import { FcmProvider, GOOGLE_TOKEN_URL } from '../../packages/fcm/src/index.js';
-import { createTestCa, type TestCa } from '../emulators/tls.js';
+import { createTestCa, type TestCa } from '@pushwire/sandbox-emulators';
 import { startCaptureServer, type CapturedRequest, type CaptureServer } from './capture-server.js';
 import { goldenAppLookup, OUTGOING_PUSHES, type GoldenApp, type GoldenPushCase } from './golden-fixtures.js';
 import { expectFcmBodyAsSylk, withoutSendTime } from './golden-push-compare.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startLocalRedis, type LocalRedis } from '../../services/pushwire/src/local-redis.js';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../emulators/sandbox.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '@pushwire/sandbox-emulators';
 import { spawnPushwire, type ChildService } from './child-service.js';
 
 export interface StackOptions {

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort } from '../../services/pushwire/src/local-redis.js';
-import { createTestCa } from '../emulators/tls.js';
+import { createTestCa } from '@pushwire/sandbox-emulators';
 
 export interface TlsRedis {
   readonly port: number;

@@ -2,7 +2,7 @@
 // most one connection per Apple app per worker process, and a worker SIGKILLed mid-run loses nothing.
 import { apnsBaseTopic } from '@pushwire/apps';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PUSH_TYPE_TOPIC_SUFFIX, type RecordedApnsRequest } from '../emulators/apns/index.js';
+import { PUSH_TYPE_TOPIC_SUFFIX, type RecordedApnsRequest } from '@pushwire/sandbox-emulators';
 import { startStack, type Stack } from '../harness/index.js';
 import { byStatus, startLoad, type PushPost } from './support/load.js';
 import { appleToken, deliveredIds, duplicateCount, LINPHONE_APP, linphoneCallPush, messagePush, SYLK_APP } from './support/pushes.js';

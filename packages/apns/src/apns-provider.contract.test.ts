@@ -15,7 +15,7 @@ import {
   type ApnsFixture,
   type FixtureTls,
 } from './test-support/apns-fixture.js';
-import { createTestCa } from '../../../test/emulators/index.js';
+import { createTestCa } from '@pushwire/sandbox-emulators';
 
 let tls: FixtureTls;
 let fx: ApnsFixture;

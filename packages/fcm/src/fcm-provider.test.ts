@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FirebaseAuth, OutgoingPush } from '@pushwire/core';
-import { createServiceAccount, createTestCa, startFcmEmulator, type CreatedServiceAccount, type FcmEmulator } from '../../../test/emulators/index.js';
+import { createServiceAccount, createTestCa, startFcmEmulator, type CreatedServiceAccount, type FcmEmulator } from '@pushwire/sandbox-emulators';
 import { GOOGLE_TOKEN_URL } from './access-token-source.js';
 import { FcmProvider, type FcmProviderOptions } from './fcm-provider.js';
 

@@ -1,6 +1,6 @@
 import { Queue, Worker } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startLogSink, type LogSink } from '../../../test/emulators/log-sink.js';
+import { startLogSink, type LogSink } from '@pushwire/sandbox-emulators';
 import type { SinkPayload } from './sink-payload.js';
 import { testRedis } from './test-support/redis-fixture.js';
 import { sampleInput } from './test-support/sample-record.js';

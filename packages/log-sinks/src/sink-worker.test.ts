@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startLogSink, type LogSink } from '../../../test/emulators/log-sink.js';
+import { startLogSink, type LogSink } from '@pushwire/sandbox-emulators';
 import type { SinkPayload } from './sink-payload.js';
 import { sinkJobOptions, type SinkJobData } from './sink-queue.js';
 import { LEVEL } from './test-support/log-capture.js';

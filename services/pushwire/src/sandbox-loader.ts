@@ -1,6 +1,6 @@
 // Starts the sandbox (the APNs/FCM emulators under test/) for a `start` without a config. It is loaded here,
 // on demand, so that a production process never loads test code (the emulators, node-forge).
-import type { Sandbox, SANDBOX_APPS } from '@pushwire/test/emulators';
+import type { Sandbox, SANDBOX_APPS } from '@pushwire/sandbox-emulators';
 
 export interface StartedSandbox {
   sandbox: Sandbox;
@@ -13,9 +13,9 @@ export class SandboxUnavailableError extends Error {
 }
 
 export async function startSandboxOnDemand(dir: string): Promise<StartedSandbox> {
-  let emulators: typeof import('@pushwire/test/emulators');
+  let emulators: typeof import('@pushwire/sandbox-emulators');
   try {
-    emulators = await import('@pushwire/test/emulators');
+    emulators = await import('@pushwire/sandbox-emulators');
   } catch (error) {
     if (!isMissingModule(error)) throw error;
     throw new SandboxUnavailableError(

@@ -1,5 +1,5 @@
 // Push bodies for the reliability tests, and what the emulators received of them, keyed by push id.
-import type { Sandbox } from '../../emulators/sandbox.js';
+import type { Sandbox } from '@pushwire/sandbox-emulators';
 
 export const SYLK_APP = 'com.pushwire.sandbox.sylk.dev';
 export const LINPHONE_APP = 'com.pushwire.sandbox.linphone.dev';

@@ -2,7 +2,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { ManualClock, type AppleAuth } from '@pushwire/core';
-import { createTestCa, startApnsEmulator, type ApnsEmulator, type TestCa } from '../../../../test/emulators/index.js';
+import { createTestCa, startApnsEmulator, type ApnsEmulator, type TestCa } from '@pushwire/sandbox-emulators';
 import { ApnsProvider, type ApnsProviderOptions } from '../apns-provider.js';
 import { RedisProviderTokens } from '../redis-provider-tokens.js';
 

@@ -3,7 +3,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createTestCa, type Pem, type TestCa } from '../../../../test/emulators/tls.js';
+import { createTestCa, type Pem, type TestCa } from '@pushwire/sandbox-emulators';
 
 export interface TestConfigDir {
   dir: string;

@@ -3,7 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import { ManualClock, type AppConfig } from '@pushwire/core';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { createTestCa } from '../../../../test/emulators/tls.js';
+import { createTestCa } from '@pushwire/sandbox-emulators';
 import { ApnsMetrics } from './apns-metrics.js';
 import { SinkMetrics } from './sink-metrics.js';
 
