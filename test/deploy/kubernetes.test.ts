@@ -2,7 +2,7 @@
 // (probe paths the ingest app serves, port 8400, a grace period covering the 30 s graceful stop, the CLI).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCli } from '../../services/pushwire/src/cli-args.js';
-import { createTestIngest } from '../../services/ingest/src/test-support.js';
+import { createTestIngest } from '../../services/ingest/src/test-support/ingest-app.js';
 import { instructionsOf, parseDockerfile } from './dockerfile-parser.js';
 import { schemaProblems, unknownFieldProblems, type Manifest } from './kubernetes-models.js';
 import { parseYamlFile, readRepoFile, repoPath, rootPackage, yamlFilesIn } from './repo-files.js';

@@ -9,7 +9,7 @@ import { isDeepStrictEqual as deepEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessList } from '../../services/ingest/src/access-list.js';
 import { CallerPolicy } from '../../services/ingest/src/callers/caller-policy.js';
-import { createTestIngest, type TestIngestOverrides } from '../../services/ingest/src/test-support.js';
+import { createTestIngest, type TestIngestOverrides } from '../../services/ingest/src/test-support/ingest-app.js';
 import { startStack, type Stack } from '../harness/index.js';
 
 const USER = 'auditor';

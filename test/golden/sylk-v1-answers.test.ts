@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAppType } from '@pushwire/apps';
 import { AccessList } from '../../services/ingest/src/access-list.js';
-import { createTestIngest } from '../../services/ingest/src/test-support.js';
+import { createTestIngest } from '../../services/ingest/src/test-support/ingest-app.js';
 import { answerOf, goldenAppLookup, requestInit, V1_ANSWERS, type GoldenAnswerCase } from './golden-fixtures.js';
 
 type Ingest = Awaited<ReturnType<typeof createTestIngest>>;

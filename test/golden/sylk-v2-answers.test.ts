@@ -2,7 +2,7 @@
 // against the in-process ingest app with Redis storage: same status and JSON values, except the listed fixes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessList } from '../../services/ingest/src/access-list.js';
-import { createTestIngest } from '../../services/ingest/src/test-support.js';
+import { createTestIngest } from '../../services/ingest/src/test-support/ingest-app.js';
 import { answerOf, goldenAppLookup, requestInit, V2_ANSWERS, type GoldenAnswerCase } from './golden-fixtures.js';
 
 type Ingest = Awaited<ReturnType<typeof createTestIngest>>;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestPolicy } from '@pushwire/queue';
 import { createProducerRedis } from '@pushwire/redis';
 import { RedisTokenStorage } from '../../packages/storage/src/index.js';
-import { createTestIngest, TEST_APPS } from '../../services/ingest/src/test-support.js';
+import { createTestIngest, TEST_APPS } from '../../services/ingest/src/test-support/ingest-app.js';
 import { startStack, type Stack } from '../harness/index.js';
 import { fuzzRequest, type FuzzRequest } from './support/fuzz-requests.js';
 import { rssBytes } from './support/process-memory.js';

@@ -1,6 +1,6 @@
 // While ingest stops, its answers close their connections, so keep-alive clients cannot hold it open.
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestIngest } from './test-support.js';
+import { createTestIngest } from './test-support/ingest-app.js';
 
 let accepting = true;
 const ingest = await createTestIngest({ accepting: () => accepting });

@@ -3,7 +3,7 @@
 import type { Platform } from '@pushwire/core';
 import type { Admission, CallScope, IngestPolicy, PushJobData } from '@pushwire/queue';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestIngest } from './test-support.js';
+import { createTestIngest } from './test-support/ingest-app.js';
 
 interface Recorded {
   steps: string[];

@@ -4,7 +4,7 @@ import type { IngestPolicy, PushJobData } from '@pushwire/queue';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AccessList } from './access-list.js';
 import { IngestSettingsHolder, type IngestSettings } from './ingest-settings.js';
-import { createTestIngest, TEST_APPS } from './test-support.js';
+import { createTestIngest, TEST_APPS } from './test-support/ingest-app.js';
 
 function spyPolicy(events: string[], name: string): IngestPolicy {
   return {

@@ -1,7 +1,7 @@
 // Deeply nested JSON is Sylk's parse error (400), never a stack overflow (500) further down.
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_JSON_NESTING, nestingDepth } from './read-json-body.js';
-import { createTestIngest } from './test-support.js';
+import { createTestIngest } from './test-support/ingest-app.js';
 
 const ingest = await createTestIngest({ maxBodyBytes: 65_536 });
 afterAll(() => ingest.close());

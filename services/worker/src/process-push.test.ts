@@ -2,7 +2,7 @@
 // call deadlines, cancels, the circuit breaker and FCM's quota signal. Outcomes are counted, never timed.
 import { systemClock } from '@pushwire/core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createProcessorLab, delivered, response, until } from './policy/processor-harness.js';
+import { createProcessorLab, delivered, response, until } from './test-support/processor-harness.js';
 
 const lab = createProcessorLab();
 const { harness, cancels } = lab;

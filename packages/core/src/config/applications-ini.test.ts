@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from './load-config.js';
-import { caCertificate, clientCertificate, makeConfigDir, p8Key, serviceAccountJson, type TestConfigDir } from './test-config-dir.js';
+import { caCertificate, clientCertificate, makeConfigDir, p8Key, serviceAccountJson, type TestConfigDir } from '../test-support/config-dir.js';
 import type { AppConfig, DisabledApp, PushwireConfig } from './types.js';
 
 const KNOWN = ['sylk', 'linphone'];

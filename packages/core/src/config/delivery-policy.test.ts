@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_APP_DELIVERY, parseDeliveryPolicy } from './delivery-policy.js';
 import { loadConfig } from './load-config.js';
-import { makeConfigDir, type TestConfigDir } from './test-config-dir.js';
+import { makeConfigDir, type TestConfigDir } from '../test-support/config-dir.js';
 
 let cfg: TestConfigDir;
 beforeEach(() => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.js';
 import { loadConfig, type LoadConfigOptions } from './load-config.js';
-import { clientCertificate, makeConfigDir, type TestConfigDir } from './test-config-dir.js';
+import { clientCertificate, makeConfigDir, type TestConfigDir } from '../test-support/config-dir.js';
 
 let cfg: TestConfigDir;
 beforeEach(() => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.js';
 import { loadConfig } from './load-config.js';
-import { clientCertificate, makeConfigDir, p8Key, serviceAccountJson, type TestConfigDir } from './test-config-dir.js';
+import { clientCertificate, makeConfigDir, p8Key, serviceAccountJson, type TestConfigDir } from '../test-support/config-dir.js';
 
 // Sylk's own sample files, unchanged (see fixtures/README.md).
 const GENERAL_SAMPLE = readFileSync(new URL('./fixtures/general.ini.sample', import.meta.url), 'utf8');

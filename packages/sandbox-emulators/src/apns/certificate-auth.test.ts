@@ -3,7 +3,7 @@ import type { ClientHttp2Session } from 'node:http2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCa } from '../tls.js';
 import { startApnsEmulator } from './apns-emulator.js';
-import { closeSession, openSession, post } from './h2-test-client.js';
+import { closeSession, openSession, post } from '../test-support/h2-client.js';
 import type { ApnsEmulator } from './types.js';
 
 const BUNDLE = 'com.example.phone';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@pushwire/core';
 import { createTestCa } from '../tls.js';
 import { startApnsEmulator } from './apns-emulator.js';
-import { closeSession, createSigningKey, DEVICE_TOKEN, mintToken, openSession, post } from './h2-test-client.js';
+import { closeSession, createSigningKey, DEVICE_TOKEN, mintToken, openSession, post } from '../test-support/h2-client.js';
 import type { ApnsEmulator } from './types.js';
 
 const UUID_PATTERN = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;

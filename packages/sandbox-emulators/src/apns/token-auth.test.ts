@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@pushwire/core';
 import { createTestCa } from '../tls.js';
 import { startApnsEmulator } from './apns-emulator.js';
-import { closeSession, createSigningKey, mintToken, openSession, post } from './h2-test-client.js';
+import { closeSession, createSigningKey, mintToken, openSession, post } from '../test-support/h2-client.js';
 import type { ApnsEmulator } from './types.js';
 
 const MINUTE = 60_000;

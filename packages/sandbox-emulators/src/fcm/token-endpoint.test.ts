@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@pushwire/core';
 import { createTestCa } from '../tls.js';
 import { createServiceAccount, startFcmEmulator, type CreatedServiceAccount, type FcmEmulator } from './index.js';
-import { EmulatorTestClient } from './test-client.js';
+import { EmulatorTestClient } from '../test-support/fcm-client.js';
 
 const PROJECT = 'token-test';
 const clock = new ManualClock(Date.UTC(2025, 0, 15, 12));

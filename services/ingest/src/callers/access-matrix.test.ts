@@ -7,7 +7,7 @@ import { RateLimiter } from '@pushwire/redis';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessList } from '../access-list.js';
-import { createTestIngest, type TestIngestOverrides } from '../test-support.js';
+import { createTestIngest, type TestIngestOverrides } from '../test-support/ingest-app.js';
 import { CallerPolicy } from './caller-policy.js';
 
 const GOOD_KEY = `pw_${randomUUID()}`;

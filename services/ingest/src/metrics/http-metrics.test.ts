@@ -1,7 +1,7 @@
 // Ingest request metrics on the real app: route patterns (never raw paths), statuses, /metrics on the API port.
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestIngest } from '../test-support.js';
+import { createTestIngest } from '../test-support/ingest-app.js';
 import { HttpMetrics, routeOf, UNMATCHED_ROUTE } from './http-metrics.js';
 
 let close: (() => Promise<void>) | undefined;

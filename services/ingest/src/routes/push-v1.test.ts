@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AccessList } from '../access-list.js';
-import { createTestIngest } from '../test-support.js';
+import { createTestIngest } from '../test-support/ingest-app.js';
 import { pushQueueName } from '@pushwire/queue';
 
 const sylkCall = {

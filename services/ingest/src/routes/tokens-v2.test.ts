@@ -1,7 +1,7 @@
 import { CassandraTokenStorage } from '@pushwire/storage/cassandra';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../pushwire/src/local-redis.js';
-import { createTestIngest } from '../test-support.js';
+import { createTestIngest } from '../test-support/ingest-app.js';
 
 const add = { 'app-id': 'com.example.sylk', platform: 'apple', token: `${'a'.repeat(64)}-${'b'.repeat(64)}`, 'device-id': 'urn:uuid:d1' };
 const push = { event: 'incoming_session', 'call-id': 'c', from: 'a@x', to: 'b@x', 'media-type': 'audio' };

@@ -14,8 +14,8 @@ import { Redis } from 'ioredis';
 import { pushRequest } from '../../../../packages/apps/src/test-support/push-request.js';
 import type { AppRuntime } from '../app-runtime.js';
 import { processPush } from '../process-push.js';
-import { CircuitBreaker } from './circuit-breaker.js';
-import { pushBackoffStrategy } from './retry-delay.js';
+import { CircuitBreaker } from '../policy/circuit-breaker.js';
+import { pushBackoffStrategy } from '../policy/retry-delay.js';
 
 export type Script = (push: OutgoingPush, options: SendOptions | undefined) => SendOutcome | Promise<SendOutcome>;
 

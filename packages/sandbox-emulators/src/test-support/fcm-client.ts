@@ -1,8 +1,8 @@
 // A raw HTTPS client for the FCM emulator's own tests: hand-made grants and sends, no Pushwire code.
 import { importPKCS8, SignJWT } from 'jose';
 import { Agent } from 'undici';
-import type { CreatedServiceAccount } from './service-account.js';
-import { GOOGLE_TOKEN_URL, JWT_BEARER_GRANT } from './token-endpoint.js';
+import type { CreatedServiceAccount } from '../fcm/service-account.js';
+import { GOOGLE_TOKEN_URL, JWT_BEARER_GRANT } from '../fcm/token-endpoint.js';
 
 export interface RawReply {
   status: number;

@@ -2,7 +2,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { connect, type ClientHttp2Session, type OutgoingHttpHeaders } from 'node:http2';
 import { SignJWT } from 'jose';
-import type { ApnsSigningKey } from './types.js';
+import type { ApnsSigningKey } from '../apns/types.js';
 
 export const DEVICE_TOKEN = 'a1'.repeat(32);
 

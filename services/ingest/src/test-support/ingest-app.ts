@@ -7,11 +7,11 @@ import { createLogger } from '@pushwire/logging';
 import { jobKeyOf, pushQueueName, ResultListener } from '@pushwire/queue';
 import { createProducerRedis, createWorkerRedis, RateLimiter } from '@pushwire/redis';
 import { RedisTokenStorage } from '@pushwire/storage';
-import { AccessList } from './access-list.js';
-import { createIngestApp } from './app.js';
-import type { IngestDeps } from './ingest-deps.js';
-import { IngestSettingsHolder, type IngestSettings } from './ingest-settings.js';
-import { PushProducer } from './push-producer.js';
+import { AccessList } from '../access-list.js';
+import { createIngestApp } from '../app.js';
+import type { IngestDeps } from '../ingest-deps.js';
+import { IngestSettingsHolder, type IngestSettings } from '../ingest-settings.js';
+import { PushProducer } from '../push-producer.js';
 
 export const TEST_APPS: Record<string, AppTypeRules> = {
   'com.example.sylk/apple': SYLK_RULES,
