@@ -2,7 +2,7 @@
 import { isIP } from 'node:net';
 import type { Http2Session, OutgoingHttpHeaders, SecureClientSessionOptions } from 'node:http2';
 import type { AppleAuth, Clock, OutgoingPush, PushProvider, SendOptions, SendOutcome } from '@pushwire/core';
-import { systemClock } from '@pushwire/core';
+import { systemClock, errorMessage } from '@pushwire/core';
 import { ApnsAgent } from './apns-agent.js';
 import type { ApnsLogger } from './apns-logger.js';
 import type { ApnsConnectionObserver } from './connection-observer.js';
@@ -63,9 +63,6 @@ function appleReason(answer: Http2Answer): string | undefined {
   return typeof reason === 'string' ? reason : undefined;
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export class ApnsProvider implements PushProvider {
   readonly platform = 'apple' as const;

@@ -1,4 +1,5 @@
 // One HTTP/2 request and its complete answer over the APNs agent, never throwing, bounded by a signal.
+import { errorMessage } from '@pushwire/core';
 import {
   constants,
   type ClientHttp2Stream,
@@ -39,7 +40,7 @@ export interface ExchangeRequest {
 
 function abortReason(signal: AbortSignal): string {
   const reason: unknown = signal.reason;
-  return reason instanceof Error ? reason.message : String(reason);
+  return errorMessage(reason);
 }
 
 function cancel(stream: ClientHttp2Stream): void {

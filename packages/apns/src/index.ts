@@ -6,5 +6,5 @@ export type { ProviderTokenSource } from './provider-token-source.js';
 export { RedisProviderTokens, type RedisProviderTokensOptions } from './redis-provider-tokens.js';
 export { ProviderTokenSigner } from './provider-token-signer.js';
 export { apnsErrorDescription, describeApnsReason, describedApnsReasons } from './apns-reasons.js';
-export { mapApnsResponse, parseRetryAfter } from './map-apns-response.js';
+export { mapApnsResponse } from './map-apns-response.js';
 export { UNTRUSTED_CERTIFICATE_REASON } from './transport-failure.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapApnsResponse, parseRetryAfter } from './map-apns-response.js';
+import { mapApnsResponse } from './map-apns-response.js';
 
 const URL = 'https://api.push.apple.com/3/device/abc';
 
@@ -97,23 +97,5 @@ describe('mapApnsResponse', () => {
   it('an error without any reason: "HTTP <status>"', () => {
     expect(mapApnsResponse(400, {}, URL).response.reason).toBe('HTTP 400');
     expect(mapApnsResponse(500, '', URL).response.reason).toBe('HTTP 500');
-  });
-});
-
-describe('parseRetryAfter', () => {
-  const now = Date.parse('2025-01-01T00:00:00Z');
-  it('reads delay-seconds', () => {
-    expect(parseRetryAfter('0', now)).toBe(0);
-    expect(parseRetryAfter(' 120 ', now)).toBe(120_000);
-  });
-  it('reads an HTTP date relative to now, never negative', () => {
-    expect(parseRetryAfter('Wed, 01 Jan 2025 00:00:30 GMT', now)).toBe(30_000);
-    expect(parseRetryAfter('Tue, 31 Dec 2024 23:00:00 GMT', now)).toBe(0);
-  });
-  it('ignores anything else', () => {
-    expect(parseRetryAfter('soon', now)).toBeUndefined();
-    expect(parseRetryAfter('-5', now)).toBeUndefined();
-    expect(parseRetryAfter('1.5', now)).toBeUndefined();
-    expect(parseRetryAfter('', now)).toBeUndefined();
   });
 });

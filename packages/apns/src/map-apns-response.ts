@@ -1,4 +1,5 @@
 // Turns one APNs HTTP answer into a SendOutcome carrying the result Sylk would report.
+import { isRecord, parseRetryAfter } from '@pushwire/core';
 import type { ProviderResponse, SendOutcome } from '@pushwire/core';
 import { describeApnsReason } from './apns-reasons.js';
 
@@ -43,22 +44,6 @@ export function mapApnsResponse(
     return retryAfterMs === undefined ? { kind: 'retryable', response } : { kind: 'retryable', response, retryAfterMs };
   }
   return { kind: 'rejected', response };
-}
-
-/**
- * Reads a `retry-after` value (RFC 9110 §10.2.3): delay-seconds or an HTTP date.
- * @returns the delay in ms (never negative), or undefined when the value is neither.
- */
-export function parseRetryAfter(value: string, now: number = Date.now()): number | undefined {
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
-  if (Number.isNaN(at) || !/[a-z]/i.test(text)) return undefined;
-  return Math.max(0, at - now);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function reasonOf(body: unknown): string | null {

@@ -10,3 +10,5 @@ export * from './validation/index.js';
 export * from './config/index.js';
 export * from './transport-errors.js';
 export * from './queue-prefix.js';
+export * from './values.js';
+export * from './retry-after.js';

@@ -1,6 +1,6 @@
 // Sends pushes to Firebase Cloud Messaging (HTTP v1 with a service account, or a legacy server key).
 import type { Clock, FirebaseAuth, OutgoingPush, PushProvider, SendOptions, SendOutcome } from '@pushwire/core';
-import { systemClock } from '@pushwire/core';
+import { systemClock, errorMessage } from '@pushwire/core';
 import { Agent } from 'undici';
 import { AccessTokenSource } from './access-token-source.js';
 import { describeTransportError, headerValue, postOnce, untilAborted, type HttpReply } from './fcm-transport.js';
@@ -107,7 +107,7 @@ export class FcmProvider implements PushProvider {
   private aborted(signal: AbortSignal, deadline: AbortSignal): SendOutcome {
     if (deadline.aborted) return failedSend(this.url.href, `FCM request timed out after ${this.timeoutMs} ms`);
     const why: unknown = signal.reason;
-    const detail = why instanceof Error ? why.message : String(why);
+    const detail = errorMessage(why);
     return failedSend(this.url.href, `FCM request aborted: ${detail}`);
   }
 

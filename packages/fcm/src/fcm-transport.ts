@@ -1,5 +1,5 @@
 // One HTTPS POST to FCM over a keep-alive undici Agent, and the words for a POST that got no answer.
-import { raceAbort, UNTRUSTED_CERTIFICATE_REASON, UNTRUSTED_TLS_CODES } from '@pushwire/core';
+import { raceAbort, UNTRUSTED_CERTIFICATE_REASON, UNTRUSTED_TLS_CODES, errorMessage } from '@pushwire/core';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Agent } from 'undici';
 
@@ -60,7 +60,7 @@ export function describeTransportError(error: unknown): string {
   const root = rootCause(error);
   const code = codeOf(root) ?? codeOf(error);
   if (code !== undefined && UNTRUSTED_TLS_CODES.has(code)) return UNTRUSTED_CERTIFICATE_REASON;
-  const message = root instanceof Error && root.message !== '' ? root.message : error instanceof Error ? error.message : String(error);
+  const message = root instanceof Error && root.message !== '' ? root.message : errorMessage(error);
   return code !== undefined && !message.includes(code) ? `${message} (${code})` : message;
 }
 

@@ -3,4 +3,3 @@ export { FcmProvider, type FcmProviderOptions } from './fcm-provider.js';
 export { mapFcmResponse, fcmErrorCodeOf, failedSend, type FcmResponseExtras } from './map-fcm-response.js';
 export { AccessTokenSource, FCM_SCOPE, GOOGLE_TOKEN_URL, type AccessTokenSourceOptions } from './access-token-source.js';
 export { encodingFromContentType, responseBody } from './response-body.js';
-export { parseRetryAfter } from './retry-after.js';

@@ -2,9 +2,9 @@
 //
 // FCM's error codes: https://firebase.google.com/docs/reference/fcm/rest/v1/ErrorCode
 // How Google shapes them: https://firebase.google.com/docs/cloud-messaging/error-codes
+import { isRecord, parseRetryAfter } from '@pushwire/core';
 import type { ProviderResponse, SendOutcome } from '@pushwire/core';
 import { condenseText, reasonPhrase, responseBody } from './response-body.js';
-import { parseRetryAfter } from './retry-after.js';
 
 /** Sylk's test for a malformed token (pns/firebase.py); FCM answers it with 400 INVALID_ARGUMENT. */
 const INVALID_TOKEN_TEXT = 'not a valid FCM registration token';
@@ -14,10 +14,6 @@ export interface FcmResponseExtras {
   encoding?: string | null;
   /** Current time, ms since the epoch, to read an HTTP-date `retry-after`. Default `Date.now()`. */
   now?: number;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The google.rpc.Status `error` object of a v1 answer, if the body is one. */

@@ -1,5 +1,5 @@
 // Used by push workers: turns a push result into one sink job per URL. One Redis write, never a sink wait.
-import { appKey, queuePrefix, systemClock, type Clock, type Platform } from '@pushwire/core';
+import { appKey, queuePrefix, systemClock, type Clock, type Platform, errorMessage } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -86,7 +86,7 @@ export class LogSinkPublisher {
       // addBulk is one MULTI: a record's jobs are queued together or not at all.
       await Promise.race([queue.addBulk(jobs), timeout]);
     } catch (err) {
-      throw new LogSinkPublishError(input.requestId, err instanceof Error ? err.message : String(err));
+      throw new LogSinkPublishError(input.requestId, errorMessage(err));
     } finally {
       clearTimeout(timer);
     }

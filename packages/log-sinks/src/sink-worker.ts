@@ -1,5 +1,5 @@
 // Posts queued sink records: one BullMQ worker per app queue, retried with capped exponential backoff.
-import { appKey, queuePrefix } from '@pushwire/core';
+import { appKey, queuePrefix, errorMessage } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -111,7 +111,7 @@ export async function startLogSinkWorker(options: LogSinkWorkerOptions): Promise
       if (response.status >= 200 && response.status < 300) return { status: response.status };
       failure = `${shownUrl} answered ${response.status}`;
     } catch (err) {
-      failure = err instanceof Error ? err.message : String(err);
+      failure = errorMessage(err);
       log.error(`log remote for ${requestId}: ${failure}`);
     }
     options.onDeliveryFailure?.({ appId: app.appId, platform: app.platform, final: attempt >= attempts });

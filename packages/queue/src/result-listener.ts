@@ -2,6 +2,7 @@
 // made at start and kept through reconnects, and a map of callers waiting for job results. A waiter is
 // registered before its job is queued, so no result can come before anyone listens; the result stored in the
 // job's hash covers what the channel cannot (a job that finished before, a subscriber that was down).
+import { errorMessage } from '@pushwire/core';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { RESULT_FIELD, resultChannelName, type ResultMessage } from './result-channel.js';
@@ -91,7 +92,7 @@ export class ResultListener<T> {
         return true;
       },
       (error: unknown) => {
-        this.lastError = error instanceof Error ? error.message : String(error);
+        this.lastError = errorMessage(error);
         return false;
       },
     );

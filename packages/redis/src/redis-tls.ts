@@ -1,4 +1,5 @@
 // Trust for a `rediss://` server: Node's default roots plus the CA files the operator names (PUSHWIRE_REDIS_CA).
+import { errorMessage } from '@pushwire/core';
 import { readFileSync } from 'node:fs';
 import { rootCertificates, type ConnectionOptions } from 'node:tls';
 
@@ -26,7 +27,7 @@ export function redisTlsOptions(caFiles: readonly string[]): ConnectionOptions |
     try {
       pem = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new RedisCaError(file, error instanceof Error ? error.message : String(error));
+      throw new RedisCaError(file, errorMessage(error));
     }
     if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new RedisCaError(file, 'holds no PEM certificate');
     return pem;

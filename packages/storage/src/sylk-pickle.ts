@@ -2,7 +2,7 @@
 // Also `@pushwire/storage/sylk-pickle`: only the import command loads this module and its parser.
 import { readFile } from 'node:fs/promises';
 import { NameRegistry, Parser } from 'pickleparser';
-import { isPlatform, normalizePlatform } from '@pushwire/core';
+import { isPlatform, normalizePlatform, errorMessage } from '@pushwire/core';
 import { parseSilentFlag } from './silent-flag.js';
 import type { DeviceRecord } from './token-storage.js';
 
@@ -69,7 +69,7 @@ export async function readSylkPickle(path: string, options: ReadSylkPickleOption
   try {
     root = new Parser({ nameResolver: NAMES, unpicklingTypeOfDictionary: 'Map', unpicklingTypeOfSet: 'Set' }).parse(bytes);
   } catch (error) {
-    throw new SylkPickleError(path, error instanceof Error ? error.message : String(error));
+    throw new SylkPickleError(path, errorMessage(error));
   }
   if (!(root instanceof Map)) throw new SylkPickleError(path, 'the top level is not a dict');
   const skip = options.onSkipped ?? (() => undefined);

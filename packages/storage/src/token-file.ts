@@ -1,4 +1,5 @@
 // Pushwire's local token file: readable JSON `{"version":1,"accounts":{"<account>":{"<app>-<device>":{...}}}}`.
+import { errorMessage } from '@pushwire/core';
 import { fromStoredRecord, InvalidStoredRecordError, recordKey, toStoredRecord } from './stored-record.js';
 import type { DeviceRecord } from './token-storage.js';
 
@@ -12,7 +13,7 @@ export function parseTokenFile(text: string, path: string): TokenFileAccounts {
   try {
     document = JSON.parse(text);
   } catch (error) {
-    throw new InvalidStoredRecordError(path, `not JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new InvalidStoredRecordError(path, `not JSON (${errorMessage(error)})`);
   }
   if (!isObject(document)) throw new InvalidStoredRecordError(path, 'not a JSON object');
   if (document.version !== TOKEN_FILE_VERSION) {

@@ -1,4 +1,5 @@
 // v2 token storage: one small interface, three backends (Redis default, Cassandra on Sylk's schema, local file).
+import { errorMessage } from '@pushwire/core';
 import type { Platform } from '@pushwire/core';
 
 /** One registered device of an account; the record key is `<app-id>-<device-id>` as in Sylk. */
@@ -50,7 +51,7 @@ export class StorageUnavailableError extends Error {
     readonly backend: TokenStorage['kind'],
     cause: unknown,
   ) {
-    super(`${backend} token storage unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`${backend} token storage unavailable: ${errorMessage(cause)}`, { cause });
     this.name = 'StorageUnavailableError';
   }
 }

@@ -1,6 +1,6 @@
 // Puts jobs on their queues and, for sync answers, waits for their results within the bounded wait. With a
 // delivery policy: refuses pushes for a full queue, stamps call deadlines, marks cancelled calls first.
-import { HttpError, type PushResult } from '@pushwire/core';
+import { HttpError, type PushResult, errorMessage } from '@pushwire/core';
 import { deadlineAtFor, type CallScope, type IngestPolicy, type PushJobData } from '@pushwire/queue';
 import type { IngestDeps } from './ingest-deps.js';
 import type { IngestSettings } from './ingest-settings.js';
@@ -71,7 +71,7 @@ async function enqueueAll(deps: IngestDeps, policy: IngestPolicy | undefined, jo
     }
     await Promise.all(jobs.map((j) => deps.producer.enqueue(j.jobId, j.data)));
   } catch (error) {
-    deps.logger.error({ err: error }, `push not accepted: ${error instanceof Error ? error.message : String(error)}`);
+    deps.logger.error({ err: error }, `push not accepted: ${errorMessage(error)}`);
     throw queueUnavailable();
   }
   for (const { data: { request } } of jobs) policy?.noteQueued(request.appId, request.platform);

@@ -1,4 +1,5 @@
 // Puts accepted pushes on their app's queue; "accepted" means Redis acknowledged the job (DECISIONS 10).
+import { errorMessage } from '@pushwire/core';
 import type { Platform } from '@pushwire/core';
 import { PUSH_JOB_FORMAT, pushJobOptions, pushQueueName, QueueHandles, type PushJobData } from '@pushwire/queue';
 import type { Queue } from 'bullmq';
@@ -30,7 +31,7 @@ export interface PushProducerOptions {
 /** Redis did not acknowledge the job: nothing was accepted. */
 export class QueueUnavailableError extends Error {
   constructor(cause: unknown) {
-    super(`push queue unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`push queue unavailable: ${errorMessage(cause)}`, { cause });
     this.name = 'QueueUnavailableError';
   }
 }

@@ -1,4 +1,5 @@
 // The command line: Sylk's flags (DECISIONS 4) plus a subcommand.
+import { errorMessage } from '@pushwire/core';
 import { parseArgs } from 'node:util';
 
 export interface CliArgs {
@@ -83,6 +84,6 @@ function parseOrUsage(argv: readonly string[]) {
       },
     });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(errorMessage(error));
   }
 }

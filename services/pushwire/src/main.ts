@@ -1,5 +1,5 @@
 // The `pushwire` command.
-import { ConfigError } from '@pushwire/core';
+import { ConfigError, errorMessage } from '@pushwire/core';
 import { parseCli, USAGE, UsageError } from './cli-args.js';
 import { configCheck } from './commands/config-check.js';
 import { runServices } from './commands/run-services.js';
@@ -48,7 +48,7 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${USAGE}\n`);
     else if (error instanceof ConfigError) process.stderr.write(`Can not start: ${error.message}\n`);
-    else process.stderr.write(`Can not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    else process.stderr.write(`Can not start: ${errorMessage(error)}\n`);
     process.exit(1);
   },
 );

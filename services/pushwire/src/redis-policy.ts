@@ -1,5 +1,5 @@
 // DECISIONS 10: a Redis that may evict keys could silently drop accepted jobs, so refuse to run on one.
-import { redactUrlPassword } from '@pushwire/core';
+import { redactUrlPassword, errorMessage } from '@pushwire/core';
 import { connectRedis, type RedisTarget } from '@pushwire/redis';
 
 export class UnsafeRedisError extends Error {}
@@ -30,7 +30,7 @@ export async function assertRedisKeepsKeys(target: RedisTarget): Promise<void> {
     // Managed Redis services often forbid CONFIG; BullMQ then warns itself. Connection errors surface later.
     if (error instanceof Error && /unknown command|NOPERM|not allowed/i.test(error.message)) return;
     const reason = cause ?? error;
-    throw new Error(`cannot reach Redis at ${redactUrlPassword(url)}: ${reason instanceof Error ? reason.message : String(reason)}${hintFor(reason)}`);
+    throw new Error(`cannot reach Redis at ${redactUrlPassword(url)}: ${errorMessage(reason)}${hintFor(reason)}`);
   } finally {
     redis.disconnect();
   }

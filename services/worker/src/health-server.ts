@@ -1,4 +1,5 @@
 // The worker's small HTTP port: /metrics (Prometheus), /healthz (process alive), /readyz (Redis and consumers).
+import { errorMessage } from '@pushwire/core';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@pushwire/logging';
@@ -37,7 +38,7 @@ export async function startHealthServer(options: HealthServerOptions): Promise<R
   const host = options.host ?? '127.0.0.1';
   const server = createServer((req, res) => {
     void answer(req, res, options).catch((error: unknown) => {
-      options.logger?.error({ err: error instanceof Error ? error.message : String(error) }, 'worker HTTP port: request failed');
+      options.logger?.error({ err: errorMessage(error) }, 'worker HTTP port: request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: 'error' }));
     });

@@ -1,6 +1,6 @@
 // The worker side of the per-call history (GET /v1/calls): each attempt with the push service's answer, the
 // policy's holds, and how the push ended. Recording never fails or delays a push beyond one Redis write.
-import { DEFAULT_ADMIN_CONFIG, type ProviderResponse, type PushwireConfig, type SendOutcome } from '@pushwire/core';
+import { DEFAULT_ADMIN_CONFIG, type ProviderResponse, type PushwireConfig, type SendOutcome, errorMessage } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
 import { CallHistory, pushQueueName, type AttemptInput, type FinalOutcome, type PushJobData, type ResultInput } from '@pushwire/queue';
 import type { Job } from 'bullmq';
@@ -21,7 +21,7 @@ export function workerCallHistory(redis: Redis, config: PushwireConfig, logger: 
     prefix: config.pushwire.prefix,
     ttlMs: admin.retentionMs,
     onError: (error, callId) =>
-      logger.warn({ err: error instanceof Error ? error.message : String(error), call_id: callId }, 'call history record not stored'),
+      logger.warn({ err: errorMessage(error), call_id: callId }, 'call history record not stored'),
   });
 }
 

@@ -1,7 +1,7 @@
 // One push job: apply the delivery policy (call deadline, cancel, circuit breaker), build the app type's
 // headers and payload, send, map the outcome onto BullMQ (retry / complete / fail) and publish the final
 // result for a waiting sync caller.
-import { appKey, platformLabel, systemClock, type Clock, type OutgoingPush, type Platform, type ProviderResponse, type PushResult, type SendOutcome } from '@pushwire/core';
+import { appKey, platformLabel, systemClock, type Clock, type OutgoingPush, type Platform, type ProviderResponse, type PushResult, type SendOutcome, errorMessage } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
 import { isSupersededByCancel, pushJobFormatProblem, type PushJobData, type ResultChannel, type ResultRef } from '@pushwire/queue';
 import { toIncomingBody, type SinkRecordInput } from '@pushwire/log-sinks';
@@ -184,7 +184,7 @@ async function settle(
       await handleDeadToken(job.data, result, deps.deadTokens);
     } catch (error) {
       // A storage hiccup must not turn a dead token into a retry that re-sends; the caller still gets the 410.
-      log.error({ err: error instanceof Error ? error.message : String(error) }, `dead token of ${requestId} not removed`);
+      log.error({ err: errorMessage(error) }, `dead token of ${requestId} not removed`);
     }
   }
   deps.metrics?.finished(job.data, deliveryResultOf(outcome));
@@ -219,7 +219,7 @@ async function publishToSinks(data: PushJobData, push: OutgoingPush, response: P
     });
   } catch (error) {
     // Redis refused the record: the push itself must not fail or repeat because of a log sink.
-    log.error({ err: error instanceof Error ? error.message : String(error) }, `remote log record of ${requestId} not queued`);
+    log.error({ err: errorMessage(error) }, `remote log record of ${requestId} not queued`);
   }
 }
 

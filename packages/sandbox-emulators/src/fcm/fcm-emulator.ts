@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { systemClock } from '@pushwire/core';
+import { systemClock, errorMessage } from '@pushwire/core';
 import { FaultBook } from './fault-book.js';
 import { rpcError } from './google-errors.js';
 import { LEGACY_BODY, LEGACY_CONTENT_TYPE, LEGACY_STATUS, LEGACY_STATUS_TEXT } from './legacy-endpoint.js';
@@ -167,7 +167,7 @@ export async function startFcmEmulator(options: FcmEmulatorOptions): Promise<Fcm
   const server = createServer({ cert: options.tls.cert, key: options.tls.key }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (res.headersSent) res.destroy();
-      else sendJson(res, 500, rpcError(500, `Emulator failure: ${error instanceof Error ? error.message : String(error)}`));
+      else sendJson(res, 500, rpcError(500, `Emulator failure: ${errorMessage(error)}`));
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,6 @@
 // Builds ingest's audit side from the configuration: the per-call history writer and reader, Bull Board over
 // the configured apps' queues, and the retention finished jobs get; a reload swaps login, redaction and queues.
-import { DEFAULT_ADMIN_CONFIG, type AdminConfig, type PushwireConfig } from '@pushwire/core';
+import { DEFAULT_ADMIN_CONFIG, type AdminConfig, type PushwireConfig, errorMessage } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
 import { CallHistory } from '@pushwire/queue';
 import { isClusterUrl } from '@pushwire/redis';
@@ -39,7 +39,7 @@ export function startAudit(options: AuditOptions): RunningAudit {
       ttlMs: retention.ageMs,
       redactContent: settings.redactContent,
       onError: (error, callId) =>
-        logger.warn({ err: error instanceof Error ? error.message : String(error), call_id: callId }, 'call history record not stored'),
+        logger.warn({ err: errorMessage(error), call_id: callId }, 'call history record not stored'),
     });
   let history = historyFor(admin);
   const queues = new BoardQueues({ redis, prefix, cluster: isClusterUrl(config.pushwire.redisUrl) });

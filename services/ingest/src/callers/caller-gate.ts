@@ -1,6 +1,7 @@
 // First step of every push and token route: who is calling (address behind trusted proxies, API key), and is
 // that key within its rate. Answers 401 / 429 itself; the app-scope and allowed_hosts checks come later, in
 // the route, once the request names its apps (authorize.ts).
+import { errorMessage } from '@pushwire/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { IngestDeps } from '../ingest-deps.js';
 import { settingsOf } from '../ingest-settings.js';
@@ -53,7 +54,7 @@ async function takeOrAllow(deps: Pick<IngestDeps, 'logger' | 'rateLimiter'>, cal
   try {
     return await deps.rateLimiter!.take(caller.name, caller.rate!);
   } catch (error) {
-    deps.logger.warn({ caller: caller.name, path: c.req.path, err: error instanceof Error ? error.message : String(error) }, 'rate limit not checked: Redis did not answer');
+    deps.logger.warn({ caller: caller.name, path: c.req.path, err: errorMessage(error) }, 'rate limit not checked: Redis did not answer');
     return { allowed: true } as const;
   }
 }

@@ -1,7 +1,7 @@
 // `pushwire calls show <call-id>`: a call's history read straight from Redis, as a timeline or as the API's JSON.
 import { parseArgs } from 'node:util';
 import { APP_TYPES } from '@pushwire/apps';
-import { loadConfig, readPushwireSettings, redactUrlPassword, type PushwireSettings } from '@pushwire/core';
+import { loadConfig, readPushwireSettings, redactUrlPassword, type PushwireSettings, errorMessage } from '@pushwire/core';
 import { buildPushViews, CallHistory, callHistoryJson, type PushView } from '@pushwire/queue';
 import { connectRedis } from '@pushwire/redis';
 import { UsageError } from '../cli-args.js';
@@ -37,7 +37,7 @@ export async function callsCommand(argv: readonly string[], env: NodeJS.ProcessE
   redis.on('error', () => undefined);
   try {
     await redis.connect().catch((error: unknown) => {
-      throw new Error(`Redis at ${redactUrlPassword(settings.redisUrl)} is not reachable: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`Redis at ${redactUrlPassword(settings.redisUrl)} is not reachable: ${errorMessage(error)}`);
     });
     // The reader needs no TTL of its own; any positive value will do.
     const records = await new CallHistory(redis, { prefix: settings.prefix, ttlMs: 1 }).read(callId);

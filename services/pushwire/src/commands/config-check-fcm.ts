@@ -2,7 +2,7 @@
 // (`validate_only`, nothing is delivered) to a dummy token proves FCM accepts the credentials for this project.
 // INVALID_ARGUMENT or UNREGISTERED about the token means accepted; 401/403 means refused.
 import type { AppType } from '@pushwire/apps';
-import { withSylkDefaults, type FirebaseAppConfig, type SendOutcome } from '@pushwire/core';
+import { withSylkDefaults, type FirebaseAppConfig, type SendOutcome, errorMessage, isRecord } from '@pushwire/core';
 import { AccessTokenSource, fcmErrorCodeOf, FcmProvider } from '@pushwire/fcm';
 import { PROBE_CALL_ID, type ProbeVerdict } from './config-check-apns.js';
 
@@ -10,10 +10,6 @@ import { PROBE_CALL_ID, type ProbeVerdict } from './config-check-apns.js';
 export const DUMMY_FCM_TOKEN = 'pushwire-config-check-not-a-registration-token';
 
 const ACCEPTING_ERRORS = new Set(['INVALID_ARGUMENT', 'UNREGISTERED']);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** What one FCM answer to the dry run says about the app's credentials. */
 export function judgeFcmOutcome(outcome: SendOutcome): ProbeVerdict {
@@ -50,7 +46,7 @@ export async function probeFcm(options: FcmProbeOptions): Promise<ProbeVerdict> 
     try {
       await grant.getToken();
     } catch (error) {
-      return { ok: false, reason: `service account refused by ${grant.tokenUri}: ${error instanceof Error ? error.message : String(error)}` };
+      return { ok: false, reason: `service account refused by ${grant.tokenUri}: ${errorMessage(error)}` };
     } finally {
       grant.close();
     }

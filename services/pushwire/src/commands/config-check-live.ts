@@ -2,7 +2,7 @@
 // notifying anyone (APNs: a dummy device token; FCM: an OAuth grant and a dry run), one line per app.
 import { RedisProviderTokens, type ProviderTokenSource } from '@pushwire/apns';
 import { getAppType } from '@pushwire/apps';
-import { redactUrlPassword, type AppConfig, type AppleAppConfig, type PushwireConfig } from '@pushwire/core';
+import { redactUrlPassword, type AppConfig, type AppleAppConfig, type PushwireConfig, errorMessage } from '@pushwire/core';
 import { connectRedis, type RedisTarget } from '@pushwire/redis';
 import type { Redis } from 'ioredis';
 import { LocalProviderTokens, probeApns, type ProbeVerdict } from './config-check-apns.js';
@@ -61,7 +61,7 @@ async function probe(app: AppConfig, tokens: TokenSources, timeoutMs: number): P
       : await probeFcm({ app, appType, timeoutMs });
   } catch (error) {
     // E.g. a signing key the APNs client refuses to load: a failed check, not a crash of the command.
-    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    return { ok: false, reason: errorMessage(error) };
   }
 }
 

@@ -1,7 +1,7 @@
 // `start`, `ingest` and `worker`: load the config once, then run the chosen roles until SIGTERM/SIGINT.
 import { join, resolve } from 'node:path';
 import { APP_TYPES, getAppType } from '@pushwire/apps';
-import { describeDisabledApp, loadConfig, redactConfig, type PushwireConfig } from '@pushwire/core';
+import { describeDisabledApp, loadConfig, redactConfig, type PushwireConfig, errorMessage } from '@pushwire/core';
 import { startIngest, type RunningIngest } from '@pushwire/ingest';
 import { createLogger, type Logger } from '@pushwire/logging';
 import { startHealthServer, startWorker, type RunningWorker } from '@pushwire/worker';
@@ -69,7 +69,7 @@ export async function runServices(args: CliArgs, roles: readonly Role[], env: No
     try {
       next = readConfig();
     } catch (error) {
-      logger.error(`Settings can not be updated, reason: ${error instanceof Error ? error.message : String(error)}`);
+      logger.error(`Settings can not be updated, reason: ${errorMessage(error)}`);
       return;
     }
     logger.info('Configuration changed: reloading');

@@ -1,4 +1,5 @@
 // A bounded label for a push service's answer: Apple's reason or FCM's error code, never free text.
+import { isRecord } from '@pushwire/core';
 import { describedApnsReasons } from '@pushwire/apns';
 import type { Platform, SendOutcome } from '@pushwire/core';
 import { fcmErrorCodeOf } from '@pushwire/fcm';
@@ -6,10 +7,6 @@ import { fcmErrorCodeOf } from '@pushwire/fcm';
 const APNS_REASONS = new Set(describedApnsReasons());
 /** What an error code from the wire may look like before it becomes a label (keeps cardinality bounded). */
 const CODE_LIKE = /^[A-Za-z][A-Za-z0-9_]{0,47}$/;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * `ok` for a delivered push; Apple's `reason` (`Unregistered`, `BadDeviceToken` ...) or FCM's error code

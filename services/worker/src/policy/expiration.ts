@@ -1,10 +1,7 @@
 // `expiration_from_deadline` (a per-app Pushwire extension, DECISIONS 7): the wire expiration of a push
 // with a deadline says when it stops being worth delivering, instead of Sylk's fixed literals.
+import { isRecord } from '@pushwire/core';
 import type { OutgoingPush, Platform } from '@pushwire/core';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * A copy of `push` whose APNs `apns-expiration` is the deadline in epoch seconds, or whose FCM `android.ttl`
