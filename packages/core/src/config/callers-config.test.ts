@@ -120,3 +120,21 @@ burst = 40
     expect(text).toContain('"name":"a"');
   });
 });
+
+describe('keys that anonymous callers bypass', () => {
+  const scoped = `[caller:sylk]\nkey_sha256 = ${HASH_A}\napps = com.example.sylk\n[caller:fast]\nkey_sha256 = ${HASH_B}\napps = *\nrate = 5\n`;
+
+  it('warns when keys carry app scopes or rates while require_key = no', () => {
+    for (const ini of [scoped, `[callers]\nrequire_key = no\n${scoped}`]) {
+      const { warnings } = read(ini);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/require_key is no, so callers without a key bypass the app scopes and rates of \[caller:sylk\], \[caller:fast\]/);
+    }
+    expect(read(`[callers]\nrequire_key = yes\n${scoped}`, { PUSHWIRE_REQUIRE_KEY: 'no' }).warnings[0]).toMatch(/^PUSHWIRE_REQUIRE_KEY is no/);
+  });
+
+  it('stays quiet when keys are required, or when no key limits anything', () => {
+    expect(read(`[callers]\nrequire_key = yes\n${scoped}`).warnings).toEqual([]);
+    expect(read(`[caller:open]\nkey_sha256 = ${HASH_A}\napps = *\n`).warnings).toEqual([]);
+  });
+});

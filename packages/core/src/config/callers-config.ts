@@ -134,6 +134,14 @@ export function readCallersConfig(doc: IniDocument | null, env: Env): CallersRea
       `every request would be refused: no key is configured (add a [${CALLER_SECTION_PREFIX}<name>] section)`);
   }
 
+  const bypassed = requireKey ? [] : keys.filter((k) => k.apps !== null || k.rate !== null);
+  if (bypassed.length > 0) {
+    const where = requireEnv !== undefined ? 'PUSHWIRE_REQUIRE_KEY' : `${file}: [callers] require_key`;
+    warnings.push(`${where} is no, so callers without a key bypass the app scopes and rates of ` +
+      `${bypassed.map((k) => `[${CALLER_SECTION_PREFIX}${k.name}]`).join(', ')} (only allowed_hosts limits them): ` +
+      'set require_key = yes to enforce them on everyone');
+  }
+
   const proxiesEnv = envText('PUSHWIRE_TRUSTED_PROXIES');
   const proxiesIni = doc?.sections.get('server')?.get('trusted_proxies');
   const trustedProxies = proxiesEnv !== undefined
