@@ -1,7 +1,7 @@
 // [admin] of general.ini and its environment overrides: off by default, never half-open.
 import { scryptSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { readAdminConfig } from './admin-config.js';
+import { DEFAULT_ADMIN_ALLOWED_HOSTS, readAdminConfig } from './admin-config.js';
 import { ConfigError } from './config-error.js';
 import { redactConfig } from './redact.js';
 import type { PushwireConfig } from './types.js';
@@ -21,7 +21,7 @@ function errorOf(fn: () => unknown): ConfigError {
 
 describe('[admin] config', () => {
   it('is off without credentials, with 7 days / 100000 jobs retention and content shown', () => {
-    expect(read({})).toEqual({ credentials: null, retentionMs: 7 * 86_400_000, retentionJobs: 100_000, redactContent: false });
+    expect(read({})).toEqual({ credentials: null, retentionMs: 7 * 86_400_000, retentionJobs: 100_000, redactContent: false, allowedHosts: [...DEFAULT_ADMIN_ALLOWED_HOSTS] });
   });
 
   it('reads a user and a clear password, retention and redaction', () => {
@@ -31,6 +31,7 @@ describe('[admin] config', () => {
       retentionMs: 2.5 * 86_400_000,
       retentionJobs: 500,
       redactContent: true,
+      allowedHosts: [...DEFAULT_ADMIN_ALLOWED_HOSTS],
     });
   });
 
@@ -69,5 +70,18 @@ describe('[admin] config', () => {
     const text = JSON.stringify(redactConfig({ ...config, pushwire: { redisUrl: 'redis://x' } } as PushwireConfig));
     expect(text).not.toContain('hunter2-secret');
     expect(text).toContain('auditor');
+  });
+});
+
+describe('[admin] allowed_hosts', () => {
+  it('defaults to loopback and private ranges; * opens; a list replaces the default', () => {
+    expect(read({}).allowedHosts).toEqual(['127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '::1/128', 'fc00::/7']);
+    expect(read({ allowed_hosts: '*' }).allowedHosts).toBeNull();
+    expect(read({ allowed_hosts: '192.0.2.7,2001:db8::/32' }).allowedHosts).toEqual(['192.0.2.7/32', '2001:db8::/32']);
+  });
+
+  it('refuses a bad network or an empty list, naming the key', () => {
+    expect(errorOf(() => read({ allowed_hosts: '10.0.0.1/8' })).message).toMatch(/\[admin\] allowed_hosts.*host bits set/);
+    expect(errorOf(() => read({ allowed_hosts: 'none' })).message).toMatch(/\[admin\] allowed_hosts.*no network/);
   });
 });

@@ -1,6 +1,7 @@
 // general.ini [admin] (+ PUSHWIRE_ADMIN_USER / PUSHWIRE_ADMIN_PASSWORD): who may read the audit board and
 // the call history, how long that history is kept, and whether message text is shown.
 import { z } from 'zod';
+import { parseTrustedProxies } from './callers-config.js';
 import { ConfigError } from './config-error.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -23,14 +24,25 @@ export interface AdminConfig {
   retentionJobs: number;
   /** `redact_content = yes`: message `content` shows as "[redacted]" on the board and in the history. Default no. */
   redactContent: boolean;
+  /**
+   * `allowed_hosts`: client networks (after trusted-proxy resolution) that may reach /admin and /v1/calls at
+   * all, checked before any password work. Null (`*`): anyone. The loader always sets it; absent means
+   * {@link DEFAULT_ADMIN_ALLOWED_HOSTS}.
+   */
+  allowedHosts?: string[] | null;
 }
+
+/** Loopback and private ranges: an auditor on the operator's own networks, not the internet. */
+export const DEFAULT_ADMIN_ALLOWED_HOSTS: readonly string[] = Object.freeze([
+  '127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '::1/128', 'fc00::/7',
+]);
 
 export const DEFAULT_RETENTION_DAYS = 7;
 export const DEFAULT_RETENTION_JOBS = 100_000;
 const DAY_MS = 86_400_000;
 
 /** Keys of [admin], for general.ini's unknown-key warnings. */
-export const ADMIN_KEYS = ['username', 'password', 'password_hash', 'retention_days', 'retention_jobs', 'redact_content'] as const;
+export const ADMIN_KEYS = ['username', 'password', 'password_hash', 'retention_days', 'retention_jobs', 'redact_content', 'allowed_hosts'] as const;
 
 /** The defaults: no credentials (off), 7 days or 100000 jobs, content shown. */
 export const DEFAULT_ADMIN_CONFIG: Readonly<AdminConfig> = Object.freeze({
@@ -38,6 +50,7 @@ export const DEFAULT_ADMIN_CONFIG: Readonly<AdminConfig> = Object.freeze({
   retentionMs: DEFAULT_RETENTION_DAYS * DAY_MS,
   retentionJobs: DEFAULT_RETENTION_JOBS,
   redactContent: false,
+  allowedHosts: [...DEFAULT_ADMIN_ALLOWED_HOSTS],
 });
 
 const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = { '1': true, yes: true, true: true, on: true, '0': false, no: false, false: false, off: false };
@@ -105,10 +118,19 @@ export function readAdminConfig(section: ReadonlyMap<string, string>, env: Env, 
   const retentionDays = value('retention_days');
   const retentionJobs = value('retention_jobs');
   const redact = value('redact_content');
+  const hosts = value('allowed_hosts');
   return {
     credentials,
     retentionMs: retentionDays === undefined ? DEFAULT_ADMIN_CONFIG.retentionMs : Math.round(parse(days, retentionDays, file, '[admin] retention_days') * DAY_MS),
     retentionJobs: retentionJobs === undefined ? DEFAULT_RETENTION_JOBS : parse(jobs, retentionJobs, file, '[admin] retention_jobs'),
     redactContent: redact === undefined ? false : parse(bool, redact, file, '[admin] redact_content'),
+    allowedHosts: hosts === undefined ? [...DEFAULT_ADMIN_ALLOWED_HOSTS] : hosts === '*' ? null : adminHosts(hosts, file),
   };
+}
+
+/** Networks as in `trusted_proxies` (commas, any spacing); `none` would lock every auditor out, so it is refused. */
+function adminHosts(text: string, file: string): string[] {
+  const networks = parseTrustedProxies(text, file, '[admin] allowed_hosts');
+  if (networks.length === 0) throw new ConfigError(file, '[admin] allowed_hosts', 'no network: list IPs or CIDRs, or * for any client');
+  return networks;
 }

@@ -28,7 +28,7 @@ function configWith(admin: Partial<AdminConfig>): PushwireConfig {
 /** As the ingest app renders Pushwire's errors (app.ts). */
 function appWith(audit: RunningAudit): Hono {
   const app = new Hono();
-  registerAudit(app, audit.deps);
+  registerAudit(app, { ...audit.deps, clientAddress: (c) => c.req.header('x-test-peer') ?? '127.0.0.1' });
   app.onError((error, c) => (error instanceof HttpError ? c.json(error.body as object, error.status as 404) : c.json({ code: 500 }, 500)));
   return app;
 }
@@ -67,13 +67,30 @@ describe('audit endpoints', () => {
   it('refuses a missing or wrong login with 401 and a Basic challenge', async () => {
     const audit = startAudit({ redis, config: configWith({ credentials: USER }), logger });
     const app = appWith(audit);
+    let peer = 0;
     for (const headers of [{}, basic('auditor', 'wrong'), basic('someone', 'correct horse'), { authorization: 'Bearer x' }]) {
       for (const path of ['/admin', '/admin/api/queues', '/v1/calls/abc']) {
-        const res = await app.request(path, { headers });
+        // One address per attempt: failed logins from one address are throttled (admin-auth.test.ts).
+        const res = await app.request(path, { headers: { ...headers, 'x-test-peer': `10.0.0.${(peer += 1)}` } });
         expect(res.status, `${path} ${JSON.stringify(headers)}`).toBe(401);
         expect(res.headers.get('www-authenticate')).toMatch(/^Basic realm="Pushwire audit"/);
       }
     }
+    await audit.close();
+  });
+
+  it('are open only to [admin] allowed_hosts (default: loopback and private ranges), as reloaded', async () => {
+    const audit = startAudit({ redis, config: configWith({ credentials: USER }), logger });
+    const app = appWith(audit);
+    const from = (peer: string) => app.request('/v1/calls/x', { headers: { ...basic('auditor', 'correct horse'), 'x-test-peer': peer } });
+    expect((await from('203.0.113.5')).status).toBe(403);
+    expect((await from('192.168.1.9')).status).toBe(404);
+    expect((await from('::1')).status).toBe(404);
+    audit.reload(configWith({ credentials: USER, allowedHosts: null }));
+    expect((await from('203.0.113.5')).status).toBe(404);
+    audit.reload(configWith({ credentials: USER, allowedHosts: ['203.0.113.0/24'] }));
+    expect((await from('203.0.113.5')).status).toBe(404);
+    expect((await from('192.168.1.9')).status).toBe(403);
     await audit.close();
   });
 

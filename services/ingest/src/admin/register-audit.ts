@@ -1,15 +1,25 @@
 // Mounts the audit endpoints behind one admin login: Bull Board under /admin, the call history at /v1/calls.
 import type { Hono } from 'hono';
+import { resolveClientAddress } from '../callers/client-address.js';
+import { NO_CALLERS } from '../callers/caller-policy.js';
 import type { IngestDeps } from '../ingest-deps.js';
 import { registerCalls } from '../routes/calls.js';
 import { adminAuth } from './admin-auth.js';
 import { BOARD_PATH } from './audit-deps.js';
 
 /** Without `deps.audit` nothing is mounted: both paths fall through to the 404 of unknown paths. */
-export function registerAudit(app: Hono, deps: Pick<IngestDeps, 'audit'>): void {
+export function registerAudit(app: Hono, deps: Pick<IngestDeps, 'audit' | 'clientAddress'>): void {
   const { audit } = deps;
   if (!audit) return;
-  const auth = adminAuth({ credentials: () => audit.credentials() });
+  const auth = adminAuth({
+    credentials: () => audit.credentials(),
+    allowedHosts: () => audit.allowedHosts(),
+    // The same address allowed_hosts and logs see: X-Forwarded-For counts only from trusted proxies.
+    clientAddress: (c) => {
+      const policy = c.get('ingestSettings')?.callers ?? NO_CALLERS;
+      return resolveClientAddress(deps.clientAddress(c), c.req.header('x-forwarded-for'), policy.trustedProxies);
+    },
+  });
   // `/admin` itself and everything under it (pages, static assets, the board's JSON API).
   app.use(BOARD_PATH, auth);
   app.use(`${BOARD_PATH}/*`, auth);

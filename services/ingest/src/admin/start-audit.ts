@@ -1,10 +1,11 @@
 // Builds ingest's audit side from the configuration: the per-call history writer and reader, Bull Board over
 // the configured apps' queues, and the retention finished jobs get; a reload swaps login, redaction and queues.
-import { DEFAULT_ADMIN_CONFIG, type AdminConfig, type PushwireConfig, errorMessage } from '@pushwire/core';
+import { DEFAULT_ADMIN_ALLOWED_HOSTS, DEFAULT_ADMIN_CONFIG, type AdminConfig, type PushwireConfig, errorMessage } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
 import { CallHistory } from '@pushwire/queue';
 import { isClusterUrl } from '@pushwire/redis';
 import type { Redis } from 'ioredis';
+import { NetworkSet } from '../callers/network-set.js';
 import type { IngestDeps } from '../ingest-deps.js';
 import { BOARD_PATH } from './audit-deps.js';
 import { createBoard } from './board.js';
@@ -42,6 +43,9 @@ export function startAudit(options: AuditOptions): RunningAudit {
         logger.warn({ err: errorMessage(error), call_id: callId }, 'call history record not stored'),
     });
   let history = historyFor(admin);
+  const hostsFor = (settings: AdminConfig) =>
+    settings.allowedHosts === null ? null : new NetworkSet(settings.allowedHosts ?? DEFAULT_ADMIN_ALLOWED_HOSTS);
+  let allowedHosts = hostsFor(admin);
   const queues = new BoardQueues({ redis, prefix, cluster: isClusterUrl(config.pushwire.redisUrl) });
   const board = createBoard({ basePath: BOARD_PATH, queues: queues.forApps(config.apps), redactContent: () => admin.redactContent });
   if (admin.credentials === null) {
@@ -55,6 +59,7 @@ export function startAudit(options: AuditOptions): RunningAudit {
       callHistory: { accepted: (inputs) => history.accepted(inputs) },
       audit: {
         credentials: () => admin.credentials,
+        allowedHosts: () => allowedHosts,
         history: { read: (callId) => history.read(callId) },
         board: board.app,
       },
@@ -63,6 +68,7 @@ export function startAudit(options: AuditOptions): RunningAudit {
     reload(next) {
       admin = next.admin ?? DEFAULT_ADMIN_CONFIG;
       history = historyFor(admin);
+      allowedHosts = hostsFor(admin);
       board.setQueues(queues.forApps(next.apps));
     },
     close: () => queues.close(),
