@@ -52,12 +52,12 @@ interface Running {
   stop(): Promise<number | null>;
 }
 
-function run(args: string[]): Running {
+function run(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Running {
   const [node, ...rest] = entrypoint;
   expect(node).toBe('node');
   const child = spawn(process.execPath, [...rest, ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, REDIS_URL, PUSHWIRE_PREFIX: prefix, PUSHWIRE_HOME: home },
+    env: { ...process.env, REDIS_URL, PUSHWIRE_PREFIX: prefix, PUSHWIRE_HOME: home, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -127,22 +127,27 @@ afterAll(async () => {
 describe("Compose's ingest command through the image's ENTRYPOINT", () => {
   let ingest: Running;
   let port: number;
+  let metricsPort: number;
 
   beforeAll(async () => {
-    ingest = run(hostArgs(composeService('ingest').command, true));
+    ingest = run(hostArgs(composeService('ingest').command, true), { PUSHWIRE_METRICS_PORT: '0' });
     const match = await ingest.waitFor(/ingest listening on http:\/\/127\.0\.0\.1:(\d+)/);
     port = Number(match[1]);
+    metricsPort = Number((await ingest.waitFor(/ingest metrics on http:\/\/127\.0\.0\.1:(\d+)\/metrics/))[1]);
   });
   afterAll(async () => {
     await ingest?.stop();
   });
 
-  it('starts on the sample config, reporting its sample apps as disabled on /readyz', async () => {
-    const response = await fetch(`http://127.0.0.1:${port}/readyz`);
+  it('starts on the sample config, reporting its sample apps as disabled on the metrics port\'s /readyz', async () => {
+    const response = await fetch(`http://127.0.0.1:${metricsPort}/readyz`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { status: string; disabled_apps: Array<{ appId: string }> };
     expect(body.status).toBe('ready');
     expect(body.disabled_apps.map((d) => d.appId)).toEqual(['com.example.phone.prod', 'com.example.phone']);
+    // The API port, which strangers may reach, says ready and nothing else (no credential paths).
+    const api = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect([api.status, await api.json()]).toEqual([200, { status: 'ready' }]);
   });
 
   it("passes the image's HEALTHCHECK (/healthz) and Compose's ingest check (/readyz)", async () => {

@@ -203,7 +203,7 @@ async function send(c: Case): Promise<{ status: number; contentType: string; hea
 describe('the OpenAPI document', () => {
   it('documents every route, each operation with examples, each example with its request', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/', '/admin', '/healthz', '/metrics', '/openapi.json', '/push', '/readyz', '/v1/calls/{call-id}', '/v2/tokens/{account}', '/v2/tokens/{account}/push', '/v2/tokens/{account}/push/{device}'].sort(),
+      ['/', '/admin', '/admin/readyz', '/healthz', '/metrics', '/openapi.json', '/push', '/readyz', '/v1/calls/{call-id}', '/v2/tokens/{account}', '/v2/tokens/{account}/push', '/v2/tokens/{account}/push/{device}'].sort(),
     );
     const cases = casesOf(doc);
     for (const [path, item] of Object.entries(doc.paths)) {

@@ -1,4 +1,4 @@
-// Sync answers when ingest's result subscriber drops (issue 7.5): the drop is logged and shown on /readyz,
+// Sync answers when ingest's result subscriber drops (issue 7.5): the drop is logged and shown on the metrics port's /readyz,
 // callers still get the push service's answer (not a silent 202), and the subscriber comes back by itself.
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,9 +13,14 @@ const message = (n: number) => ({
 
 let stack: Stack;
 let redis: Redis;
+let readyzUrl: string;
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ env: { PUSHWIRE_METRICS_PORT: '0' } });
   redis = new Redis(stack.redis.url);
+  // The readiness details are on the metrics port (the API port's /readyz says ready or not, nothing more).
+  await stack.ingest.waitFor('ingest metrics on');
+  const metrics = /ingest metrics on (http:\/\/[^\s"]+)\/metrics/.exec(stack.ingest.output());
+  readyzUrl = `${metrics![1]}/readyz`;
 });
 afterAll(async () => {
   redis?.disconnect();
@@ -23,7 +28,7 @@ afterAll(async () => {
 });
 
 async function readyz(): Promise<{ result_subscriber: { state: string; error?: string | null } }> {
-  return (await (await fetch(`${stack.url}/readyz`)).json()) as { result_subscriber: { state: string } };
+  return (await (await fetch(readyzUrl)).json()) as { result_subscriber: { state: string } };
 }
 
 async function until(check: () => Promise<boolean>): Promise<void> {
@@ -35,7 +40,7 @@ async function until(check: () => Promise<boolean>): Promise<void> {
 }
 
 describe('result subscriber', () => {
-  it('is one named subscription per ingest, shown on /readyz', async () => {
+  it('is one named subscription per ingest, shown on the metrics port\'s /readyz', async () => {
     expect((await readyz()).result_subscriber).toEqual({ state: 'subscribed' });
     const clients = String(await redis.client('LIST'));
     expect(clients.match(/name=pushwire-results-[0-9a-f-]{36} .*cmd=subscribe/g)).toHaveLength(1);

@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { IngestDeps } from './ingest-deps.js';
 import { settingsMiddleware } from './ingest-settings.js';
-import { registerHealth } from './routes/health.js';
+import { readinessReport, registerHealth } from './routes/health.js';
 import { registerHome } from './routes/home.js';
 import { registerPushV1 } from './routes/push-v1.js';
 import { registerPushV2 } from './routes/push-v2.js';
@@ -44,7 +44,7 @@ export function createIngestApp(deps: IngestDeps): Hono {
   registerPushV1(app, deps);
   registerTokensV2(app, deps);
   registerPushV2(app, deps);
-  registerAudit(app, deps);
+  registerAudit(app, { ...deps, readiness: () => readinessReport(deps) });
   const openapi = openApiDocument(PUSHWIRE_VERSION);
   app.get('/openapi.json', (c) => c.json(openapi));
   if (deps.metrics?.route) app.get('/metrics', deps.metrics.route);

@@ -4,6 +4,12 @@ import type { OperationSpec } from './openapi-operation.js';
 const ADMIN = [{ adminBasic: [] }];
 const NEEDS_LOGIN = { description: 'Missing or wrong login (answered with `WWW-Authenticate: Basic`).', schemas: ['ErrorEnvelope'], headers: { 'WWW-Authenticate': 'Basic realm="Pushwire audit", charset="UTF-8"' } };
 const unauthorized = { code: 401, description: 'authentication required', data: {} };
+const NOT_HERE = { description: 'The client address is outside `[admin] allowed_hosts` (default: loopback and private ranges).', schemas: ['ErrorEnvelope'] };
+const SLOW_DOWN = {
+  description: 'Too many failed logins from this address, or too many password checks at once: retry after `Retry-After` seconds.',
+  schemas: ['ErrorEnvelope'],
+  headers: { 'Retry-After': 'Seconds to wait before trying again.' },
+};
 const at = (s: number) => `2026-12-04T10:00:0${s}.000Z`;
 
 export const CALL_HISTORY: OperationSpec = {
@@ -18,6 +24,8 @@ export const CALL_HISTORY: OperationSpec = {
   responses: {
     200: { description: 'The call\'s pushes, oldest first.', schemas: ['CallHistory'] },
     401: NEEDS_LOGIN,
+    403: NOT_HERE,
+    429: SLOW_DOWN,
     404: { description: 'No push recorded for this call-id (unknown, or older than the retention); or no login configured.', schemas: ['ErrorEnvelope', 'Detail'] },
     503: { description: 'Redis unavailable.', schemas: ['ErrorEnvelope'] },
   },
@@ -80,6 +88,8 @@ export const ADMIN_BOARD: OperationSpec = {
   responses: {
     200: { description: 'The board\'s page.', schemas: ['HtmlPage'], mediaType: 'text/html' },
     401: NEEDS_LOGIN,
+    403: NOT_HERE,
+    429: SLOW_DOWN,
     404: { description: 'No [admin] login configured.', schemas: ['Detail'] },
   },
   examples: [
@@ -90,4 +100,29 @@ export const ADMIN_BOARD: OperationSpec = {
 
 export const AUDIT_SCHEMAS: Record<string, unknown> = {
   HtmlPage: { type: 'string', description: 'An HTML page.' },
+};
+
+const details = { status: 'ready', redis: true, accepting: true, result_subscriber: { state: 'subscribed' }, disabled_apps: [] };
+
+export const ADMIN_READYZ: OperationSpec = {
+  operationId: 'adminReadyz',
+  tags: ['audit', 'health'],
+  summary: 'Readiness with its details, for operators',
+  description:
+    'What `/readyz` keeps from strangers: Redis, the sync-answer subscriber (with its error while down) and the apps a ' +
+    'configuration error disabled (the reasons name credential files). Behind the admin login; the metrics port ' +
+    '(`PUSHWIRE_METRICS_PORT`) serves the same at `/readyz`.',
+  security: ADMIN,
+  responses: {
+    200: { description: 'Redis reachable and accepting.', schemas: ['ReadinessDetails'] },
+    401: NEEDS_LOGIN,
+    403: NOT_HERE,
+    404: { description: 'No [admin] login configured.', schemas: ['Detail'] },
+    429: SLOW_DOWN,
+    503: { description: 'Redis unreachable, or shutting down.', schemas: ['ReadinessDetails'] },
+  },
+  examples: [
+    { name: 'ready', summary: 'Ready, every app enabled', status: 200, answer: details },
+    { name: 'no-login', summary: 'Without credentials', status: 401, answer: unauthorized },
+  ],
 };

@@ -128,6 +128,10 @@ export const WelcomeSchema = z.literal('Welcome to sylk-push server').meta({ id:
 export const HealthSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
 
 export const ReadinessSchema = z
+  .object({ status: z.enum(['ready', 'not ready']) })
+  .meta({ id: 'Readiness', description: 'Status only: the API port may be reachable by strangers.' });
+
+export const ReadinessDetailsSchema = z
   .object({
     status: z.enum(['ready', 'not ready']),
     redis: z.boolean(),
@@ -146,12 +150,13 @@ export const ReadinessSchema = z
       }),
     ).describe('Apps left out because of a configuration error.'),
   })
-  .meta({ id: 'Readiness' });
+  .meta({ id: 'ReadinessDetails', description: 'For operators: behind the admin login, or on the metrics port.' });
 
 const REQUESTS = [WakeUpRequestSchema, AddTokenRequestSchema, RemoveTokenRequestSchema, V2PushRequestSchema];
 const ANSWERS = [
   PushResponseSchema, V2PushResponseSchema, AcceptedSchema, ValidationErrorSchema, ErrorEnvelopeSchema, DetailSchema,
   AddTokenResponseSchema, RemoveTokenResponseSchema, RemoveNotFoundSchema, WelcomeSchema, HealthSchema, ReadinessSchema,
+  ReadinessDetailsSchema,
 ];
 
 /** zod puts schemas with a meta id under `$defs`; OpenAPI keeps them under `components.schemas`. */

@@ -21,25 +21,25 @@ export const HEALTHZ: OperationSpec = {
   examples: [{ name: 'alive', summary: 'Alive', status: 200, answer: { status: 'ok' } }],
 };
 
-const ready = { status: 'ready', redis: true, accepting: true, result_subscriber: { state: 'subscribed' }, disabled_apps: [] };
-
 export const READYZ: OperationSpec = {
   operationId: 'readyz',
   tags: ['health'],
   summary: 'Ready to accept pushes (readiness probe)',
-  description: 'Also shows the sync-answer subscriber\'s state and the apps a configuration error disabled.',
+  description:
+    'Status only. The details (Redis, the sync-answer subscriber, apps a configuration error disabled) are at ' +
+    '`/admin/readyz` behind the admin login, and at `/readyz` on the metrics port (`PUSHWIRE_METRICS_PORT`).',
   responses: {
     200: { description: 'Redis reachable and accepting.', schemas: ['Readiness'] },
     503: { description: 'Redis unreachable, or shutting down.', schemas: ['Readiness'] },
   },
   examples: [
-    { name: 'ready', summary: 'Ready', status: 200, answer: ready },
+    { name: 'ready', summary: 'Ready', status: 200, answer: { status: 'ready' } },
     {
       name: 'stopping',
       summary: 'Shutting down (SIGTERM): no new pushes',
       description: 'After SIGTERM, while in-flight requests finish.',
       status: 503,
-      answer: { ...ready, status: 'not ready', accepting: false },
+      answer: { status: 'not ready' },
     },
   ],
 };

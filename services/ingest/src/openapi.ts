@@ -1,5 +1,5 @@
 // The OpenAPI document, generated from the same zod schemas the API documents (Sylk serves one too).
-import { ADMIN_BOARD, AUDIT_SCHEMAS, CALL_HISTORY } from './openapi-audit.js';
+import { ADMIN_BOARD, ADMIN_READYZ, AUDIT_SCHEMAS, CALL_HISTORY } from './openapi-audit.js';
 import { buildOperation } from './openapi-operation.js';
 import { apiComponentSchemas } from './openapi-schemas.js';
 import { HEALTHZ, HOME, METRICS, OPENAPI, READYZ, SERVICE_SCHEMAS } from './openapi-service.js';
@@ -37,6 +37,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/v2/tokens/{account}/push/{device}': { post: buildOperation(PUSH_DEVICE) },
       '/v1/calls/{call-id}': { get: buildOperation(CALL_HISTORY) },
       '/admin': { get: buildOperation(ADMIN_BOARD) },
+      '/admin/readyz': { get: buildOperation(ADMIN_READYZ) },
       '/healthz': { get: buildOperation(HEALTHZ) },
       '/readyz': { get: buildOperation(READYZ) },
       '/metrics': { get: buildOperation(METRICS) },

@@ -20,6 +20,7 @@ import { PushProducer } from './push-producer.js';
 import { startAudit } from './admin/start-audit.js';
 import type { IngestMetrics } from './metrics/ingest-metrics.js';
 import { startIngestObservability } from './metrics/ingest-observability.js';
+import { readinessReport } from './routes/health.js';
 
 export interface IngestOptions {
   config: PushwireConfig;
@@ -82,7 +83,11 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
   });
   const settings = new IngestSettingsHolder(settingsFor(config, options.lookupApp));
   let accepting = true;
-  const observability = await startIngestObservability({ metrics: options.metrics, redis, settings: pushwire, apps: config.apps, host: server.host, logger });
+  const redisReady = () => redis.status === 'ready';
+  const observability = await startIngestObservability({
+    metrics: options.metrics, redis, settings: pushwire, apps: config.apps, host: server.host, logger,
+    readiness: () => readinessReport({ accepting: () => accepting, redisReady, results, settings }),
+  });
 
   const deps: IngestDeps = {
     logger,
@@ -99,7 +104,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     clientAddress: (c) => getConnInfo(c).remote.address,
     rateLimiter: new RateLimiter({ redis, prefix: pushwire.prefix }),
     accepting: () => accepting,
-    redisReady: () => redis.status === 'ready',
+    redisReady,
     ...audit.deps,
     metrics: observability.http,
   };

@@ -3,12 +3,18 @@ import type { Hono } from 'hono';
 import { resolveClientAddress } from '../callers/client-address.js';
 import { NO_CALLERS } from '../callers/caller-policy.js';
 import type { IngestDeps } from '../ingest-deps.js';
+import type { ReadinessReport } from '../routes/health.js';
 import { registerCalls } from '../routes/calls.js';
 import { adminAuth } from './admin-auth.js';
 import { BOARD_PATH } from './audit-deps.js';
 
+export interface AuditRouteDeps extends Pick<IngestDeps, 'audit' | 'clientAddress'> {
+  /** The readiness details, served at /admin/readyz behind the login. Absent: that path is the board's. */
+  readiness?: () => ReadinessReport;
+}
+
 /** Without `deps.audit` nothing is mounted: both paths fall through to the 404 of unknown paths. */
-export function registerAudit(app: Hono, deps: Pick<IngestDeps, 'audit' | 'clientAddress'>): void {
+export function registerAudit(app: Hono, deps: AuditRouteDeps): void {
   const { audit } = deps;
   if (!audit) return;
   const auth = adminAuth({
@@ -23,6 +29,13 @@ export function registerAudit(app: Hono, deps: Pick<IngestDeps, 'audit' | 'clien
   // `/admin` itself and everything under it (pages, static assets, the board's JSON API).
   app.use(BOARD_PATH, auth);
   app.use(`${BOARD_PATH}/*`, auth);
+  const { readiness } = deps;
+  if (readiness) {
+    app.get(`${BOARD_PATH}/readyz`, (c) => {
+      const report = readiness();
+      return c.json(report.details, report.ready ? 200 : 503);
+    });
+  }
   if (audit.board) app.route(BOARD_PATH, audit.board);
   registerCalls(app, audit, auth);
 }

@@ -34,6 +34,8 @@ export interface IngestObservabilityOptions {
   apps: readonly AppConfig[];
   /** Listen address of the separate metrics port (the `[server] host`). */
   host: string;
+  /** Readiness details, served at /readyz on the separate metrics port. */
+  readiness?: () => { ready: boolean; details: object };
   logger: Logger;
 }
 
@@ -46,7 +48,7 @@ export async function startIngestObservability(options: IngestObservabilityOptio
   let server: MetricsServer | null = null;
   const port = options.settings.metricsPort ?? null;
   if (port !== null) {
-    server = await startMetricsServer({ port, host: options.host, registry });
+    server = await startMetricsServer({ port, host: options.host, registry, readiness: options.readiness });
     options.logger.info(`Pushwire ingest metrics on ${server.url}`);
   }
   const route: Handler | null = options.settings.metricsOnMainPort === true

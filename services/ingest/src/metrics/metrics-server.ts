@@ -1,4 +1,5 @@
-// Ingest's separate metrics port (PUSHWIRE_METRICS_PORT): /metrics only, apart from the Sylk API port.
+// Ingest's separate metrics port (PUSHWIRE_METRICS_PORT), apart from the Sylk API port: /metrics, and the
+// readiness details (/readyz) the API port keeps from strangers.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
@@ -9,11 +10,25 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-export async function startMetricsServer(options: { port: number; host: string; registry: Registry }): Promise<MetricsServer> {
-  const { registry } = options;
+export interface MetricsServerOptions {
+  port: number;
+  host: string;
+  registry: Registry;
+  /** The readiness details for `/readyz` (200 when ready, else 503). Absent: no /readyz here. */
+  readiness?: () => { ready: boolean; details: object };
+}
+
+export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
+  const { registry, readiness } = options;
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://ingest').pathname;
-    if (path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
+    const read = req.method === 'GET' || req.method === 'HEAD';
+    if (path === '/readyz' && read && readiness) {
+      const report = readiness();
+      res.writeHead(report.ready ? 200 : 503, { 'content-type': 'application/json' }).end(req.method === 'HEAD' ? undefined : JSON.stringify(report.details));
+      return;
+    }
+    if (path !== '/metrics' || !read) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
     }
