@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -12,6 +13,7 @@ import { createProducerRedis, createWorkerRedis, isClusterUrl, queuePrefix } fro
 import type { TokenStorage } from '@pushwire/storage';
 import { RateLimiter } from '@pushwire/redis';
 import { AccessList } from './access-list.js';
+import { applyHttpLimits, httpLimitsOf, serverOptionsFor } from './http-limits.js';
 import { CallerPolicy } from './callers/caller-policy.js';
 import { createIngestApp } from './app.js';
 import type { IngestDeps } from './ingest-deps.js';
@@ -111,18 +113,21 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
   const app = createIngestApp(deps);
 
   const tls = server.tlsCertificate ? readFileSync(server.tlsCertificate, 'utf8') : null;
+  const limits = httpLimitsOf(pushwire);
+  const serverOptions = serverOptionsFor(limits);
   const httpServer: ServerType = await new Promise((resolve, reject) => {
     const s = serve(
       {
         fetch: app.fetch,
         hostname: server.host,
         port: server.port,
-        ...(tls ? { createServer: createHttpsServer, serverOptions: { key: tls, cert: tls } } : {}),
+        ...(tls ? { createServer: createHttpsServer, serverOptions: { ...serverOptions, key: tls, cert: tls } } : { serverOptions }),
       },
       () => resolve(s),
     );
     s.once('error', reject);
   });
+  applyHttpLimits(httpServer as Server, limits, logger);
   const port = (httpServer.address() as AddressInfo).port;
   const url = `${tls ? 'https' : 'http'}://${server.host.includes(':') ? `[${server.host}]` : server.host}:${port}`;
   logger.info(`Pushwire ingest listening on ${url}`);

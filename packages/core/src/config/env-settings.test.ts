@@ -56,3 +56,17 @@ describe('Redis TLS trust (PUSHWIRE_REDIS_CA)', () => {
     expect(() => readPushwireSettings({ PUSHWIRE_REDIS_CA: ca, NODE_EXTRA_CA_CERTS: missing })).toThrow(/NODE_EXTRA_CA_CERTS/);
   });
 });
+
+describe('ingest connection limits', () => {
+  it('default to a 10 s header deadline, the sync wait + 10 s for the whole request, 5 s keep-alive, 10000 connections', () => {
+    expect(readPushwireSettings({})).toMatchObject({ headersTimeoutMs: 10_000, requestTimeoutMs: 14_000, keepAliveTimeoutMs: 5_000, maxConnections: 10_000 });
+    expect(readPushwireSettings({ PUSHWIRE_SYNC_WAIT_MS: '1000' }).requestTimeoutMs).toBe(11_000);
+  });
+
+  it('read their variables, and refuse a header deadline past the request deadline', () => {
+    const env = { PUSHWIRE_HEADERS_TIMEOUT_MS: '300', PUSHWIRE_REQUEST_TIMEOUT_MS: '600', PUSHWIRE_KEEPALIVE_TIMEOUT_MS: '200', PUSHWIRE_MAX_CONNECTIONS: '0' };
+    expect(readPushwireSettings(env)).toMatchObject({ headersTimeoutMs: 300, requestTimeoutMs: 600, keepAliveTimeoutMs: 200, maxConnections: 0 });
+    expect(readPushwireSettings({ PUSHWIRE_REQUEST_TIMEOUT_MS: '2000' }).headersTimeoutMs).toBe(2000);
+    expect(() => readPushwireSettings({ PUSHWIRE_HEADERS_TIMEOUT_MS: '900', PUSHWIRE_REQUEST_TIMEOUT_MS: '600' })).toThrow(/PUSHWIRE_HEADERS_TIMEOUT_MS: must be at most PUSHWIRE_REQUEST_TIMEOUT_MS/);
+  });
+});

@@ -92,18 +92,31 @@ export const PUSHWIRE_ENV_VARIABLES = [
   'PUSHWIRE_METRICS_PORT',
   'PUSHWIRE_METRICS_ON_MAIN_PORT',
   'PUSHWIRE_WORKER_HTTP_PORT',
+  'PUSHWIRE_HEADERS_TIMEOUT_MS',
+  'PUSHWIRE_REQUEST_TIMEOUT_MS',
+  'PUSHWIRE_KEEPALIVE_TIMEOUT_MS',
+  'PUSHWIRE_MAX_CONNECTIONS',
 ] as const;
+
+/** Added to the sync wait for the default request timeout, ms: a caller's whole request must arrive in that time. */
+const REQUEST_TIMEOUT_MARGIN_MS = 10_000;
 
 /**
  * Reads Pushwire's settings from `env` (the caller passes `process.env` or a test's map). An unset or
  * empty variable takes its default; a bad one throws a {@link ConfigError} naming the variable.
  */
 export function readPushwireSettings(env: Env): PushwireSettings {
+  const syncWaitMs = read(env, 'PUSHWIRE_SYNC_WAIT_MS', integer(0), '4000');
+  const requestTimeoutMs = read(env, 'PUSHWIRE_REQUEST_TIMEOUT_MS', integer(1), String(syncWaitMs + REQUEST_TIMEOUT_MARGIN_MS));
+  const headersTimeoutMs = read(env, 'PUSHWIRE_HEADERS_TIMEOUT_MS', integer(1), String(Math.min(10_000, requestTimeoutMs)));
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError('environment', 'PUSHWIRE_HEADERS_TIMEOUT_MS', `must be at most PUSHWIRE_REQUEST_TIMEOUT_MS (${requestTimeoutMs}), got "${headersTimeoutMs}"`);
+  }
   return {
     redisUrl: withClusterNodes(read(env, 'REDIS_URL', redisUrl, 'redis://127.0.0.1:6379'), readOptional(env, 'REDIS_CLUSTER_NODES', clusterNodes) ?? undefined),
     redisMinReplicas: read(env, 'PUSHWIRE_REDIS_MIN_REPLICAS', integer(0), '0'),
     redisCaFiles: redisCaFiles(env),
-    syncWaitMs: read(env, 'PUSHWIRE_SYNC_WAIT_MS', integer(0), '4000'),
+    syncWaitMs,
     retryBaseMs: read(env, 'PUSHWIRE_RETRY_BASE_MS', integer(1), '500'),
     prefix: read(env, 'PUSHWIRE_PREFIX', prefix, 'pushwire'),
     maxBodyBytes: read(env, 'PUSHWIRE_MAX_BODY_BYTES', integer(1), '65536'),
@@ -114,6 +127,10 @@ export function readPushwireSettings(env: Env): PushwireSettings {
     metricsPort: readOptional(env, 'PUSHWIRE_METRICS_PORT', port),
     metricsOnMainPort: read(env, 'PUSHWIRE_METRICS_ON_MAIN_PORT', flag, 'false'),
     workerHttpPort: readOptional(env, 'PUSHWIRE_WORKER_HTTP_PORT', port),
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: read(env, 'PUSHWIRE_KEEPALIVE_TIMEOUT_MS', integer(1), '5000'),
+    maxConnections: read(env, 'PUSHWIRE_MAX_CONNECTIONS', integer(0), '10000'),
   };
 }
 

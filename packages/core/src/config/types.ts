@@ -150,6 +150,14 @@ export interface PushwireSettings {
   metricsOnMainPort?: boolean;
   /** The worker's HTTP port (`/metrics`, `/healthz`, `/readyz`), on the `[server] host`; 0 = any free port. Null/absent: off. */
   workerHttpPort?: number | null;
+  /** Ingest: time a client has to send its request headers, ms (`PUSHWIRE_HEADERS_TIMEOUT_MS`). Default 10000 (absent = the default). */
+  headersTimeoutMs?: number;
+  /** Ingest: time a client has to send its whole request, ms (`PUSHWIRE_REQUEST_TIMEOUT_MS`). Default the sync wait + 10000. */
+  requestTimeoutMs?: number;
+  /** Ingest: how long an idle keep-alive connection stays open, ms (`PUSHWIRE_KEEPALIVE_TIMEOUT_MS`). Default 5000. */
+  keepAliveTimeoutMs?: number;
+  /** Ingest: open connections at most; more are closed at once (`PUSHWIRE_MAX_CONNECTIONS`). 0 = no cap. Default 10000. */
+  maxConnections?: number;
 }
 
 /** Where the configuration was read from (for reload watching and `pushwire config check`). */
