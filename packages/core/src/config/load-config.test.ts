@@ -176,6 +176,7 @@ describe('loadConfig: environment', () => {
       redisUrl: 'redis://127.0.0.1:6379', redisMinReplicas: 0, redisCaFiles: [], syncWaitMs: 4000, retryBaseMs: 500, prefix: 'pushwire',
       maxBodyBytes: 65536, workerConcurrency: 50, maxQueueDepth: 100_000, circuitFailureThreshold: 20, circuitCooldownMs: 30_000,
       metricsPort: null, metricsOnMainPort: false, workerHttpPort: null,
+      headersTimeoutMs: 10_000, requestTimeoutMs: 14_000, keepAliveTimeoutMs: 5_000, maxConnections: 10_000,
     });
     const env = {
       REDIS_URL: 'rediss://:pw@redis.example:6380/2', PUSHWIRE_SYNC_WAIT_MS: '0', PUSHWIRE_RETRY_BASE_MS: '5',
@@ -186,6 +187,7 @@ describe('loadConfig: environment', () => {
       redisUrl: 'rediss://:pw@redis.example:6380/2', redisMinReplicas: 0, redisCaFiles: [], syncWaitMs: 0, retryBaseMs: 5, prefix: 'pw-test',
       maxBodyBytes: 1024, workerConcurrency: 50, maxQueueDepth: 0, circuitFailureThreshold: 3, circuitCooldownMs: 250,
       metricsPort: null, metricsOnMainPort: false, workerHttpPort: null,
+      headersTimeoutMs: 10_000, requestTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxConnections: 10_000,
     });
   });
 
