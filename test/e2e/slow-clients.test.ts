@@ -35,7 +35,13 @@ async function ingestWith(env: Record<string, string>): Promise<RunningIngest> {
   });
   const storage = await openTokenStorage(config, {}, logger);
   const ingest = await startIngest({ config, logger, storage, lookupApp: (appId, platform) => (appId === APP && platform === 'firebase' ? getAppType('sylk')?.rules : undefined) });
-  running.push({ ingest, close: async () => (await ingest.close(), await storage.close()) });
+  running.push({
+    ingest,
+    close: async () => {
+      await ingest.close();
+      await storage.close();
+    },
+  });
   return ingest;
 }
 

@@ -71,7 +71,8 @@ describe('audit endpoints', () => {
     for (const headers of [{}, basic('auditor', 'wrong'), basic('someone', 'correct horse'), { authorization: 'Bearer x' }]) {
       for (const path of ['/admin', '/admin/api/queues', '/v1/calls/abc']) {
         // One address per attempt: failed logins from one address are throttled (admin-auth.test.ts).
-        const res = await app.request(path, { headers: { ...headers, 'x-test-peer': `10.0.0.${(peer += 1)}` } });
+        peer += 1;
+        const res = await app.request(path, { headers: { ...headers, 'x-test-peer': `10.0.0.${peer}` } });
         expect(res.status, `${path} ${JSON.stringify(headers)}`).toBe(401);
         expect(res.headers.get('www-authenticate')).toMatch(/^Basic realm="Pushwire audit"/);
       }
