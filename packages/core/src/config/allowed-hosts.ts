@@ -15,3 +15,23 @@ export function parseAllowedHosts(value: string): string[] {
   });
   return [...new Set(networks)];
 }
+
+const MAPPED = 0xffffn << 32n;
+
+/**
+ * Warnings for IPv6 networks that cover IPv4-mapped addresses (`::ffff:0:0/96`, `::/0`): an IPv4 client is
+ * matched against IPv4 networks only, as in Sylk, so such an entry never admits (or trusts) one.
+ */
+export function mappedNetworkWarnings(cidrs: readonly string[], where: string): string[] {
+  const warnings: string[] = [];
+  for (const cidr of cidrs) {
+    const net = parseNetwork(cidr);
+    if (net.family !== 6) continue;
+    const keep = 128 - net.prefixLength;
+    const covers = net.prefixLength <= 96 ? (MAPPED >> BigInt(keep)) << BigInt(keep) === net.address : net.address >> 32n === 0xffffn;
+    if (!covers) continue;
+    warnings.push(`${where}: ${cidr} covers IPv4-mapped addresses, but IPv4 clients are matched against IPv4 networks only: ` +
+      'it admits none of them (write the IPv4 network, e.g. 0.0.0.0/0 or 192.0.2.0/24)');
+  }
+  return warnings;
+}

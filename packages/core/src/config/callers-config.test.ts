@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALLERS_CONFIG, hashCallerKey, readCallersConfig } from './callers-config.js';
+import { mappedNetworkWarnings, parseAllowedHosts } from './allowed-hosts.js';
 import { ConfigError } from './config-error.js';
 import { parseIni } from './ini-parser.js';
 import { redactConfig } from './redact.js';
@@ -136,5 +137,17 @@ describe('keys that anonymous callers bypass', () => {
   it('stays quiet when keys are required, or when no key limits anything', () => {
     expect(read(`[callers]\nrequire_key = yes\n${scoped}`).warnings).toEqual([]);
     expect(read(`[caller:open]\nkey_sha256 = ${HASH_A}\napps = *\n`).warnings).toEqual([]);
+  });
+});
+
+describe('IPv6 networks that cover IPv4-mapped addresses', () => {
+  it('are warned about in trusted_proxies and allowed_hosts: they trust or admit no IPv4 client', () => {
+    expect(read('[server]\ntrusted_proxies = ::ffff:0:0/96, 10.0.0.0/8\n').warnings).toEqual([
+      expect.stringMatching(/^general\.ini: \[server\] trusted_proxies: ::ffff:0:0\/96 covers IPv4-mapped addresses, but IPv4 clients are matched against IPv4 networks only/),
+    ]);
+    expect(read('[server]\ntrusted_proxies = ::/0\n').warnings).toHaveLength(1);
+    expect(read('[server]\ntrusted_proxies = ::ffff:10.0.0.0/104\n').warnings).toHaveLength(1);
+    expect(read('[server]\ntrusted_proxies = 2001:db8::/32, ::1\n').warnings).toEqual([]);
+    expect(mappedNetworkWarnings(parseAllowedHosts('::/0, ::ffff:0:0/96, fd00::/8'), 'general.ini: [server] allowed_hosts')).toHaveLength(2);
   });
 });

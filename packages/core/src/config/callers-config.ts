@@ -2,6 +2,7 @@
 // PUSHWIRE_TRUSTED_PROXIES): which API keys exist, the apps and rate each may use, whose X-Forwarded-For counts.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { mappedNetworkWarnings } from './allowed-hosts.js';
 import { parseNetwork } from './cidr.js';
 import { ConfigError } from './config-error.js';
 import type { IniDocument } from './ini-parser.js';
@@ -147,6 +148,7 @@ export function readCallersConfig(doc: IniDocument | null, env: Env): CallersRea
   const trustedProxies = proxiesEnv !== undefined
     ? parseTrustedProxies(proxiesEnv, 'environment', 'PUSHWIRE_TRUSTED_PROXIES')
     : proxiesIni === undefined ? [...DEFAULT_CALLERS_CONFIG.trustedProxies] : parseTrustedProxies(proxiesIni, file, '[server] trusted_proxies');
+  warnings.push(...mappedNetworkWarnings(trustedProxies, proxiesEnv !== undefined ? 'PUSHWIRE_TRUSTED_PROXIES' : `${file}: [server] trusted_proxies`));
   return { config: { requireKey, keys, trustedProxies }, warnings };
 }
 

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ADMIN_KEYS } from './admin-config.js';
-import { parseAllowedHosts } from './allowed-hosts.js';
+import { mappedNetworkWarnings, parseAllowedHosts } from './allowed-hosts.js';
 import { setting } from './app-build.js';
 import { ConfigError } from './config-error.js';
 import { AppProblem, hasPrivateKeyBlock, parseCertificates, parsePrivateKey, readCredential } from './credential-files.js';
@@ -58,6 +58,7 @@ export function readGeneralIni(options: GeneralIniOptions): GeneralSettings {
   } catch (error) {
     throw new ConfigError(file, '[server] allowed_hosts', `wrong acl settings: ${(error as Error).message}`);
   }
+  warnings.push(...mappedNetworkWarnings(allowedHosts, `${file}: [server] allowed_hosts`));
 
   const logToFile = isTrue('log_to_file');
   const spoolDir = setting(server, 'spool_dir');
