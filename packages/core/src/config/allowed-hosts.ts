@@ -24,6 +24,8 @@ const MAPPED = 0xffffn << 32n;
  */
 export function mappedNetworkWarnings(cidrs: readonly string[], where: string): string[] {
   const warnings: string[] = [];
+  // Every IPv4 client is admitted anyway.
+  if (cidrs.includes('0.0.0.0/0')) return warnings;
   for (const cidr of cidrs) {
     const net = parseNetwork(cidr);
     if (net.family !== 6) continue;

@@ -148,6 +148,7 @@ describe('IPv6 networks that cover IPv4-mapped addresses', () => {
     expect(read('[server]\ntrusted_proxies = ::/0\n').warnings).toHaveLength(1);
     expect(read('[server]\ntrusted_proxies = ::ffff:10.0.0.0/104\n').warnings).toHaveLength(1);
     expect(read('[server]\ntrusted_proxies = 2001:db8::/32, ::1\n').warnings).toEqual([]);
+    expect(read('[server]\ntrusted_proxies = ::/0, 0.0.0.0/0\n').warnings).toEqual([]);
     expect(mappedNetworkWarnings(parseAllowedHosts('::/0, ::ffff:0:0/96, fd00::/8'), 'general.ini: [server] allowed_hosts')).toHaveLength(2);
   });
 });
