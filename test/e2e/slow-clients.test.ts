@@ -9,7 +9,7 @@ import { loadConfig, type PushwireConfig } from '@pushwire/core';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../packages/logging/src/index.js';
-import { makeConfigDir, serviceAccountJson, type TestConfigDir } from '../../packages/core/src/config/test-config-dir.js';
+import { makeConfigDir, serviceAccountJson, type TestConfigDir } from '../../packages/core/src/test-support/config-dir.js';
 import { startIngest, type RunningIngest } from '../../services/ingest/src/index.js';
 import { openTokenStorage } from '../../services/pushwire/src/storage-from-config.js';
 import { waitUntil } from '../reliability/support/wait-until.js';

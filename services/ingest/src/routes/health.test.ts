@@ -3,7 +3,7 @@
 import { Registry } from 'prom-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startMetricsServer } from '../metrics/metrics-server.js';
-import { createTestIngest } from '../test-support.js';
+import { createTestIngest } from '../test-support/ingest-app.js';
 import { readinessReport } from './health.js';
 
 const DISABLED = { section: 'phone', appId: 'com.example.phone', platform: 'apple', reason: '/etc/sylk-pushserver/credentials/phone.pem - no such file.' };
