@@ -8,6 +8,8 @@ import { freePort, redisAnswers } from '../../services/pushwire/src/local-redis.
 
 interface RedisProcess {
   readonly port: number;
+  /** SIGSTOP / SIGCONT: the node keeps its connections but answers nothing. */
+  freeze(frozen: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -39,8 +41,12 @@ async function startRedisProcess(dir: string, port: number, args: string[], sent
   }, `redis-server on ${port}`);
   return {
     port,
+    freeze(frozen) {
+      if (!exited) child.kill(frozen ? 'SIGSTOP' : 'SIGCONT');
+    },
     async stop() {
       if (exited) return;
+      child.kill('SIGCONT');
       const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGKILL');
       await done;
@@ -111,9 +117,38 @@ export interface LocalCluster {
   readonly ports: readonly number[];
   /** Ports of the current primaries. */
   primaries(): Promise<number[]>;
+  /** Port of the primary now serving `slot`, as the live nodes report it. */
+  primaryOfSlot(slot: number): Promise<number>;
+  /** Ports of the live replicas of the primary on `primaryPort`. */
+  replicasOf(primaryPort: number): Promise<number[]>;
+  /** Resolves once `count` replicas of `primaryPort` have their replication link up. */
+  replicasInSync(primaryPort: number, count: number): Promise<void>;
   /** `CLUSTER FAILOVER` on a replica of the primary on `primaryPort`; resolves once the roles switched. */
   failover(primaryPort: number): Promise<number>;
+  /** SIGSTOP (true) or SIGCONT (false) the node on `port`. */
+  freeze(port: number, frozen: boolean): void;
+  /** SIGKILL the node on `port` (an unplanned failure); resolves once the process is gone. */
+  kill(port: number): Promise<void>;
+  /**
+   * Starts a killed node again on its own data and cluster config; resolves once it is a replica of
+   * `primaryPort` (the replica promoted in its place) with its replication link up.
+   */
+  restart(port: number, primaryPort: number): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface ClusterOptions {
+  /** Primaries. Default 3. */
+  primaries?: number;
+  /** Replicas per primary. Default 1. */
+  replicas?: number;
+  /** `cluster-node-timeout`, ms: how long a silent primary takes to be failed over. Default 3000. */
+  nodeTimeoutMs?: number;
+  /**
+   * AOF with `appendfsync always` on every node. Default true. Off where replicas alone hold what was accepted
+   * (PUSHWIRE_REDIS_MIN_REPLICAS): a node then restarts empty and resyncs from its primary.
+   */
+  aof?: boolean;
 }
 
 export function clusterSupported(): boolean {
@@ -121,24 +156,25 @@ export function clusterSupported(): boolean {
   return cli.status === 0;
 }
 
-export async function startCluster(dir: string, primaries = 3): Promise<LocalCluster> {
-  const count = primaries * 2;
+export async function startCluster(dir: string, options: ClusterOptions = {}): Promise<LocalCluster> {
+  const replicas = options.replicas ?? 1;
+  const count = (options.primaries ?? 3) * (1 + replicas);
   const ports: number[] = [];
   const busPorts: number[] = [];
   for (let i = 0; i < count; i++) {
     ports.push(await freePort());
     busPorts.push(await freePort());
   }
-  const durable = ['--appendonly', 'yes', '--appendfsync', 'always'];
-  const processes = await Promise.all(
-    ports.map((port, i) =>
-      startRedisProcess(join(dir, `node-${i}`), port, [
-        ...durable, '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `node-${i}`, 'nodes.conf'),
-        '--cluster-port', String(busPorts[i]), '--cluster-node-timeout', '3000',
-      ]),
-    ),
-  );
-  const create = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '1', '--cluster-yes'], { encoding: 'utf8' });
+  const durable = options.aof === false ? ['--appendonly', 'no'] : ['--appendonly', 'yes', '--appendfsync', 'always'];
+  const startNode = (i: number) =>
+    startRedisProcess(join(dir, `node-${i}`), ports[i]!, [
+      ...durable, '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `node-${i}`, 'nodes.conf'),
+      '--cluster-port', String(busPorts[i]), '--cluster-node-timeout', String(options.nodeTimeoutMs ?? 3000),
+      // A node that comes back resyncs at once (the default waits 5 s for more replicas to share the transfer).
+      '--repl-diskless-sync-delay', '0',
+    ]);
+  const processes: RedisProcess[] = await Promise.all(ports.map((_, i) => startNode(i)));
+  const create = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', String(replicas), '--cluster-yes'], { encoding: 'utf8' });
   if (create.status !== 0) {
     await Promise.all(processes.map((p) => p.stop()));
     throw new Error(`redis-cli --cluster create failed: ${create.stdout}\n${create.stderr}`);
@@ -157,22 +193,67 @@ export async function startCluster(dir: string, primaries = 3): Promise<LocalClu
     const states = await Promise.all(ports.map((p) => info(p, ['CLUSTER', 'INFO'])));
     return states.every((s) => s.includes('cluster_state:ok') && s.includes(`cluster_known_nodes:${count}`));
   }, 'cluster state ok');
+  // Only nodes that answer: a killed one is skipped.
+  const ask = async <T>(port: number, cmd: string[]): Promise<T | undefined> => {
+    const r = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500 });
+    r.on('error', () => undefined);
+    try {
+      await r.connect();
+      return (await r.call(cmd[0]!, ...cmd.slice(1))) as T;
+    } catch {
+      return undefined;
+    } finally {
+      r.disconnect();
+    }
+  };
   const primariesNow = async () => {
-    const all = await Promise.all(ports.map(async (port) => {
-      const r = node(port);
-      try {
-        await r.connect();
-        return { port, role: ((await r.role()) as unknown[])[0] };
-      } finally {
-        r.disconnect();
-      }
-    }));
+    const all = await Promise.all(ports.map(async (port) => ({ port, role: (await ask<unknown[]>(port, ['ROLE']))?.[0] })));
     return all.filter((x) => x.role === 'master').map((x) => x.port);
+  };
+  const replicasOf = async (primaryPort: number) => {
+    const found: number[] = [];
+    for (const port of ports) {
+      const role = await ask<unknown[]>(port, ['ROLE']);
+      if (role?.[0] === 'slave' && Number(role[2]) === primaryPort) found.push(port);
+    }
+    return found;
   };
   return {
     url: `redis+cluster://${ports.map((p) => `127.0.0.1:${p}`).join(',')}`,
     ports,
     primaries: primariesNow,
+    async primaryOfSlot(slot: number) {
+      for (const port of ports) {
+        const ranges = await ask<[number, number, [string, number]][]>(port, ['CLUSTER', 'SLOTS']);
+        const owner = ranges?.find(([from, to]) => slot >= from && slot <= to)?.[2][1];
+        if (owner !== undefined) return owner;
+      }
+      throw new Error(`no live node knows slot ${slot}`);
+    },
+    replicasOf,
+    async replicasInSync(primaryPort: number, count: number) {
+      await until(async () => {
+        let synced = 0;
+        for (const port of await replicasOf(primaryPort)) {
+          if ((await ask<string>(port, ['INFO', 'replication']))?.includes('master_link_status:up')) synced++;
+        }
+        return synced >= count;
+      }, `${count} replicas of ${primaryPort} in sync`);
+    },
+    freeze(port: number, frozen: boolean) {
+      processes[ports.indexOf(port)]!.freeze(frozen);
+    },
+    async kill(port: number) {
+      await processes[ports.indexOf(port)]!.stop();
+    },
+    async restart(port: number, primaryPort: number) {
+      const i = ports.indexOf(port);
+      processes[i] = await startNode(i);
+      await until(async () => {
+        const info = await ask<string>(port, ['INFO', 'replication']);
+        return !!info && info.includes('role:slave') && info.includes(`master_port:${primaryPort}`) && info.includes('master_link_status:up');
+      }, `node ${port} back as a replica of ${primaryPort}`);
+    },
     async failover(primaryPort: number) {
       // The replica whose primary is `primaryPort`.
       let replicaPort: number | undefined;

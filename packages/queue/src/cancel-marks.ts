@@ -77,10 +77,10 @@ export class CancelMarks {
   /**
    * Marks every scope cancelled at `cancelledAt` (the cancel's acceptance time, ms) for `ttlMs`. One atomic
    * script per call (its keys share a slot); resolves once Redis acknowledged: only then may the cancel be
-   * enqueued, so no wake-up checked after the cancel was accepted can miss it.
+   * enqueued, so no wake-up checked after the cancel was accepted can miss it. Resolves with the keys set.
    */
-  async mark(scopes: readonly CallScope[], ttlMs: number, cancelledAt: number): Promise<void> {
-    if (scopes.length === 0) return;
+  async mark(scopes: readonly CallScope[], ttlMs: number, cancelledAt: number): Promise<string[]> {
+    if (scopes.length === 0) return [];
     if (!(ttlMs >= 1)) throw new RangeError(`cancel mark TTL must be at least 1 ms, got ${ttlMs}`);
     if (!Number.isFinite(cancelledAt)) throw new RangeError(`cancel time must be a number of ms, got ${cancelledAt}`);
     const byCall = new Map<string, Set<string>>();
@@ -93,6 +93,7 @@ export class CancelMarks {
     await Promise.all(
       [...byCall.values()].map((keys) => this.redis.eval(MARK, keys.size, ...keys, String(cancelledAt), String(Math.ceil(ttlMs)))),
     );
+    return [...byCall.values()].flatMap((keys) => [...keys]);
   }
 
   /**

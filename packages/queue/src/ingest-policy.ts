@@ -11,8 +11,8 @@ export interface IngestPolicy {
   callDeadlineMs(appId: string, platform: Platform): number;
   /** How long a cancel marker of this app-id lives, ms (covers its longest call deadline on any platform). */
   cancelMarkTtlMs(appId: string): number;
-  /** Marks calls cancelled at `cancelledAt` (the cancel's acceptance, ms); resolves once Redis acknowledged. */
-  markCancelled(scopes: readonly CallScope[], ttlMs: number, cancelledAt: number): Promise<void>;
+  /** Marks calls cancelled at `cancelledAt` (the cancel's acceptance, ms); resolves with the keys set once Redis acknowledged. */
+  markCancelled(scopes: readonly CallScope[], ttlMs: number, cancelledAt: number): Promise<readonly string[]>;
   /** Admission control for one app's queue. */
   admit(appId: string, platform: Platform): Promise<Admission>;
   /** Counts pushes just queued for admission control. */

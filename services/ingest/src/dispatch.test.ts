@@ -20,6 +20,7 @@ function spyPolicy(recorded: Recorded, options: { admit?: (appId: string, platfo
       recorded.steps.push('mark');
       if (options.markFails) throw new Error('redis gone');
       recorded.marks.push({ scopes: [...scopes], ttlMs, cancelledAt });
+      return [];
     },
     admit: async (appId, platform) => options.admit?.(appId, platform) ?? { admitted: true },
     noteQueued: (appId, platform) => recorded.queued.push(`${appId}/${platform}`),

@@ -65,11 +65,13 @@ async function enqueueAll(deps: IngestDeps, policy: IngestPolicy | undefined, jo
     // accepted always sees it, while a new call attempt reusing the call-id (accepted later) does not.
     const cancelJobs = jobs.filter((j) => j.data.request.event === 'cancel');
     const cancels: CallScope[] = cancelJobs.map(({ data: { request } }) => ({ appId: request.appId, callId: request.callId, deviceId: request.deviceId }));
+    let marks: readonly string[] = [];
     if (policy && cancels.length > 0) {
       const ttlMs = Math.max(...cancels.map((c) => policy.cancelMarkTtlMs(c.appId)));
-      await policy.markCancelled(cancels, ttlMs, Math.max(...cancelJobs.map((j) => j.data.acceptedAt)));
+      marks = await policy.markCancelled(cancels, ttlMs, Math.max(...cancelJobs.map((j) => j.data.acceptedAt)));
     }
-    await Promise.all(jobs.map((j) => deps.producer.enqueue(j.jobId, j.data)));
+    // A cancel is accepted only with its markers: replicas must hold them too (PUSHWIRE_REDIS_MIN_REPLICAS).
+    await Promise.all(jobs.map((j) => deps.producer.enqueue(j.jobId, j.data, j.data.request.event === 'cancel' ? marks : [])));
   } catch (error) {
     deps.logger.error({ err: error }, `push not accepted: ${errorMessage(error)}`);
     throw queueUnavailable();

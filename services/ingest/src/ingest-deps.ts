@@ -30,7 +30,8 @@ export interface IngestDeps {
   maxBodyBytes: number;
   /** v2 device registrations. */
   storage: TokenStorage;
-  producer: { enqueue(jobId: string, data: PushJobData): Promise<void> };
+  /** `dependsOn`: keys written for this push before it (a cancel's markers); see PushProducer.enqueue. */
+  producer: { enqueue(jobId: string, data: PushJobData, dependsOn?: readonly string[]): Promise<void> };
   results: IngestResults;
   /** The Redis key of a push job's hash (its queue's prefix, name and the job id), where its result is kept. */
   jobKey(appId: string, platform: Platform, jobId: string): string;

@@ -12,6 +12,7 @@ function spyPolicy(events: string[], name: string): IngestPolicy {
     cancelMarkTtlMs: () => 60_000,
     markCancelled: async () => {
       events.push(`${name}: mark`);
+      return [];
     },
     admit: async () => {
       events.push(`${name}: admit`);

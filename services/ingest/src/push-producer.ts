@@ -1,7 +1,8 @@
 // Puts accepted pushes on their app's queue; "accepted" means Redis acknowledged the job (DECISIONS 10).
 import { errorMessage } from '@pushwire/core';
 import type { Platform } from '@pushwire/core';
-import { PUSH_JOB_FORMAT, pushJobOptions, pushQueueName, QueueHandles, type PushJobData } from '@pushwire/queue';
+import { jobKeyOf, PUSH_JOB_FORMAT, pushJobOptions, pushQueueName, QueueHandles, type PushJobData } from '@pushwire/queue';
+import { queuePrefix, type ClusterReplicaAck } from '@pushwire/redis';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
@@ -24,6 +25,11 @@ export interface PushProducerOptions {
    * (Redis `WAIT`), so a failover to a replica loses nothing accepted. Default 0 (the primary's word).
    */
   minReplicas?: number;
+  /**
+   * On a Redis Cluster, with `minReplicas`: where WAIT is sent (the primary of each slot written to), since
+   * the cluster client's own connection has no single primary to ask. Required then.
+   */
+  clusterReplicas?: ClusterReplicaAck;
   /** How long finished jobs are kept for the audit board (`[admin] retention_*`). Default: pushJobOptions' own. */
   retention?: { ageMs: number; count: number };
 }
@@ -37,7 +43,7 @@ export class QueueUnavailableError extends Error {
 }
 
 /** Bound on Redis acknowledging one job; past it the caller hears 503 (the job may still land: at-least-once). */
-const ADD_TIMEOUT_MS = 3000;
+export const ADD_TIMEOUT_MS = 3000;
 
 export class PushProducer {
   private readonly queues: QueueHandles<PushJobData>;
@@ -52,7 +58,11 @@ export class PushProducer {
     for (const app of apps) this.queue(app.appId, app.platform);
   }
 
-  async enqueue(jobId: string, data: PushJobData): Promise<void> {
+  /**
+   * Resolves once Redis (and `minReplicas` replicas) acknowledged the job; `dependsOn`: other keys the push
+   * needs that were written before it (a cancel's markers), held by the replicas as well.
+   */
+  async enqueue(jobId: string, data: PushJobData, dependsOn: readonly string[] = []): Promise<void> {
     const { request } = data;
     // BullMQ waits for a connection rather than failing; a caller must hear 503 at once instead.
     if (this.options.redis.status !== 'ready') throw new QueueUnavailableError(`redis is ${this.options.redis.status}`);
@@ -69,7 +79,10 @@ export class PushProducer {
       });
       await Promise.race([add, timeout]);
       const replicas = this.options.minReplicas ?? 0;
-      if (replicas > 0) {
+      if (replicas > 0 && this.options.cluster) {
+        if (!this.options.clusterReplicas) throw new Error('no replica acknowledgement on this Redis Cluster');
+        await Promise.race([this.options.clusterReplicas.confirm([this.jobKey(request.appId, request.platform, jobId), ...dependsOn]), timeout]);
+      } else if (replicas > 0) {
         // WAIT covers every write this connection made so far, this job's included.
         const acknowledged = await Promise.race([this.options.redis.wait(replicas, ADD_TIMEOUT_MS), timeout]);
         if (acknowledged < replicas) throw new Error(`only ${acknowledged} of ${replicas} replicas acknowledged the job`);
@@ -83,6 +96,11 @@ export class PushProducer {
 
   async close(): Promise<void> {
     await this.queues.close();
+  }
+
+  private jobKey(appId: string, platform: Platform, jobId: string): string {
+    const name = pushQueueName(appId, platform);
+    return jobKeyOf(queuePrefix(this.options.prefix, name, this.options.cluster ?? false), name, jobId);
   }
 
   // Connection errors are reported per add (503).

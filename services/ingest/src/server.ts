@@ -9,7 +9,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { AppTypeRules, Platform, PushResult, PushwireConfig } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
 import { createIngestPolicy, jobKeyOf, pushQueueName, ResultListener } from '@pushwire/queue';
-import { createProducerRedis, createWorkerRedis, isClusterUrl, queuePrefix } from '@pushwire/redis';
+import { ClusterReplicaAck, createProducerRedis, createWorkerRedis, isClusterUrl, queuePrefix } from '@pushwire/redis';
 import type { TokenStorage } from '@pushwire/storage';
 import { RateLimiter } from '@pushwire/redis';
 import { AccessList } from './access-list.js';
@@ -18,7 +18,7 @@ import { CallerPolicy } from './callers/caller-policy.js';
 import { createIngestApp } from './app.js';
 import type { IngestDeps } from './ingest-deps.js';
 import { IngestSettingsHolder, type IngestSettings } from './ingest-settings.js';
-import { PushProducer } from './push-producer.js';
+import { ADD_TIMEOUT_MS, PushProducer } from './push-producer.js';
 import { startAudit } from './admin/start-audit.js';
 import type { IngestMetrics } from './metrics/ingest-metrics.js';
 import { startIngestObservability } from './metrics/ingest-observability.js';
@@ -69,9 +69,15 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
   await results.start();
   // Bull Board, the per-call history, and how long finished jobs stay readable for them (issue 8).
   const audit = startAudit({ redis, config, logger });
+  const minReplicas = pushwire.redisMinReplicas ?? 0;
+  // Its own connections: WAIT blocks the node connection it waits on.
+  const replicaWait = cluster && minReplicas > 0 ? createProducerRedis(pushwire, { connectionName: 'pushwire-replica-wait' }) : undefined;
+  replicaWait?.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error (replica wait)'));
+  if (replicaWait) await waitForRedis(replicaWait, logger);
+  const clusterReplicas = replicaWait && new ClusterReplicaAck({ cluster: replicaWait, replicas: minReplicas, timeoutMs: ADD_TIMEOUT_MS, prefix: pushwire.prefix });
   const producer = new PushProducer({
     redis, prefix: pushwire.prefix, retryBaseMs: pushwire.retryBaseMs, apps: config.apps, retention: audit.retention,
-    cluster, minReplicas: pushwire.redisMinReplicas ?? 0,
+    cluster, minReplicas, ...(clusterReplicas ? { clusterReplicas } : {}),
   });
   // Call deadlines, cancel markers and admission control (DECISIONS 7, 9), with the rest of what a reload
   // changes: each request reads one immutable snapshot, and a replaced policy closes after its last request.
@@ -148,6 +154,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await observability.close();
       await producer.close();
+      clusterReplicas?.close();
       await audit.close();
       await settings.close();
       await results.close();
