@@ -17,7 +17,7 @@ import { appleToken, messagePush, SYLK_APP } from './support/pushes.js';
 import { waitUntil } from './support/wait-until.js';
 
 /** Kills per process layout. CI keeps the default small; run more once locally (e.g. 25). */
-const RUNS = Number(process.env.PUSHWIRE_TEST_CLUSTER_KILLS ?? 5);
+const RUNS = Number(process.env.PUSHWIRE_TEST_CLUSTER_KILLS ?? 4);
 /** `cluster-node-timeout`: a silent primary is failed over ~1–2 s later. */
 const NODE_TIMEOUT_MS = 1000;
 

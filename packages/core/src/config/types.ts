@@ -117,7 +117,8 @@ export interface PushwireSettings {
   redisUrl: string;
   /**
    * `PUSHWIRE_REDIS_MIN_REPLICAS`: replicas that must acknowledge a push (Redis WAIT) before it is accepted;
-   * for a Sentinel-managed primary, so a failover loses nothing accepted. Default 0 (absent = 0).
+   * on a Redis Cluster, at the primary of each slot the push wrote to. A failover then loses nothing accepted.
+   * Default 0 (absent = 0).
    */
   redisMinReplicas?: number;
   /**
