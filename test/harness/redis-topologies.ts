@@ -172,6 +172,8 @@ export async function startCluster(dir: string, options: ClusterOptions = {}): P
       '--cluster-port', String(busPorts[i]), '--cluster-node-timeout', String(options.nodeTimeoutMs ?? 3000),
       // A node that comes back resyncs at once (the default waits 5 s for more replicas to share the transfer).
       '--repl-diskless-sync-delay', '0',
+      // Replicas stay with the primary they were given, whatever the kills and restarts do.
+      '--cluster-allow-replica-migration', 'no',
     ]);
   const processes: RedisProcess[] = await Promise.all(ports.map((_, i) => startNode(i)));
   const create = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', String(replicas), '--cluster-yes'], { encoding: 'utf8' });

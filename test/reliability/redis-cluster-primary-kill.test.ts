@@ -138,7 +138,8 @@ describe.skipIf(!supported).each(layouts)('Redis Cluster primary killed under lo
   it.each(Array.from({ length: RUNS }, (_, i) => i + 1))(`run %i of ${RUNS}`, async (run) => {
     const victim = await cluster.primaryOfSlot(slot);
     const replicas = await cluster.replicasOf(victim);
-    expect(replicas.length).toBe(2);
+    // The promoted replica needs one of its own to acknowledge pushes.
+    expect(replicas.length).toBeGreaterThanOrEqual(2);
     let promoted = 0;
     let result: PrimaryKillResult;
     try {
