@@ -54,7 +54,10 @@ export class ClusterReplicaAck {
    */
   async confirm(keys: readonly string[]): Promise<void> {
     const bySlot = new Map<number, string[]>();
-    for (const key of keys) bySlot.set(keySlot(key), [...(bySlot.get(keySlot(key)) ?? []), key]);
+    for (const key of keys) {
+      const slot = keySlot(key);
+      bySlot.set(slot, [...(bySlot.get(slot) ?? []), key]);
+    }
     try {
       await Promise.all([...bySlot].map(([slot, slotKeys]) => this.confirmSlot(slot, slotKeys)));
     } catch (error) {
