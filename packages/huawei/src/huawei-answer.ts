@@ -35,9 +35,13 @@ export function illegalTokensOf(msg: string): string[] {
   }
 }
 
-/** A bounded metrics label: the 8-digit result code, `no-answer` for an empty body, else `other`. */
+/**
+ * A bounded metrics label: the 8-digit result code, `no-answer` when Push Kit never answered (the provider's
+ * own failures carry `{}`), else `other` (a bare 503 page, an unknown shape).
+ */
 export function huaweiReasonLabel(body: unknown): string {
-  if (!isRecord(body) || Object.keys(body).length === 0) return 'no-answer';
+  if (!isRecord(body)) return 'other';
+  if (Object.keys(body).length === 0) return 'no-answer';
   const { code } = readHuaweiAnswer(body);
   return code !== null && /^\d{8}$/.test(code) ? code : 'other';
 }
