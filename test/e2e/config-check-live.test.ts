@@ -146,7 +146,7 @@ describe('pushwire config check --live', () => {
     expect(lineFor(lines, 'com.broken.legacy', 'firebase')).toMatch(/^FAIL .*: credentials refused: 401 INVALID_KEY.* \(legacy server key: Google retired that API; use a service account, firebase_authorization_file\)$/);
     expect(lineFor(lines, SYLK, 'huawei')).toMatch(/^OK /);
     expect(lineFor(lines, 'com.broken.huawei', 'huawei')).toMatch(
-      /^FAIL     huawei   sylk      com\.broken\.huawei: app secret refused by https:\/\/127\.0\.0\.1:\d+\/oauth2\/v3\/token: HTTP 400 1101: invalid client/,
+      /^FAIL {5}huawei {3}sylk {6}com\.broken\.huawei: app secret refused by https:\/\/127\.0\.0\.1:\d+\/oauth2\/v3\/token: HTTP 400 1101: invalid client/,
     );
     expect(lines.join('\n')).not.toContain('not-the-secret');
     // The legacy dry run carried no v1 flag (the retired API's own is dry_run).

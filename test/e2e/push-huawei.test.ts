@@ -1,6 +1,6 @@
 // Huawei Push Kit end to end: ingest and two workers against the Push Kit emulator, v1 and v2.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_HUAWEI_APP_ID } from '../emulators/sandbox.js';
+import { SANDBOX_HUAWEI_APP_ID } from '@pushwire/sandbox-emulators';
 import { startStack, type Stack } from '../harness/index.js';
 
 const SYLK = 'com.pushwire.sandbox.sylk.dev';
@@ -28,7 +28,7 @@ describe('Huawei Push Kit', () => {
     });
     const sent = stack.sandbox.huawei.sends.find((s) => s.token === 'hw-device-1');
     expect(sent?.data).toMatchObject({ event: 'incoming_session', 'call-id': 'hw-call-1', from_uri: 'alice@example.com', to_uri: 'bob@example.com' });
-    const android = (sent?.json as { message: { android: { urgency: string; ttl: string } } }).message.android;
+    const android = (sent!.json as { message: { android: { urgency: string; ttl: string } } }).message.android;
     expect(android.urgency).toBe('HIGH');
     const ttl = Number(android.ttl.replace(/s$/, ''));
     expect(ttl).toBeGreaterThan(0);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock, type HuaweiAuth, type OutgoingPush } from '@pushwire/core';
-import { createTestCa, startHuaweiEmulator, type HuaweiEmulator } from '../../../test/emulators/index.js';
+import { createTestCa, startHuaweiEmulator, type HuaweiEmulator } from '@pushwire/sandbox-emulators';
 import { HuaweiProvider, type HuaweiProviderOptions } from './huawei-provider.js';
 
 const CLIENT_ID = '10000001';

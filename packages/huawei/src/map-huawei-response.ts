@@ -47,7 +47,7 @@ export function mapHuaweiResponse(reply: HuaweiReply, token: string, url: string
     case 'auth':
       return { kind: 'rejected', response: response(401, reason) };
     case 'reject':
-      return { kind: 'rejected', response: response(reply.status >= 400 ? reply.status : 400, reason) };
+      return { kind: 'rejected', response: response(Math.max(reply.status, 400), reason) };
   }
 }
 

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from './load-config.js';
 import { redactConfig } from './redact.js';
-import { makeConfigDir, type TestConfigDir } from './test-config-dir.js';
+import { makeConfigDir, type TestConfigDir } from '../test-support/config-dir.js';
 
 let cfg: TestConfigDir;
 beforeEach(() => {

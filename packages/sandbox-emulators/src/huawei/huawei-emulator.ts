@@ -7,14 +7,21 @@ import type { AddressInfo } from 'node:net';
 import { systemClock } from '@pushwire/core';
 import { checkSendBody } from './message-validation.js';
 import { RESULTS } from './result-codes.js';
-import type { HuaweiEmulator, HuaweiEmulatorOptions, HuaweiFault, RecordedHuaweiGrant, RecordedHuaweiSend } from './types.js';
+import type {
+  HuaweiEmulator,
+  HuaweiEmulatorOptions,
+  HuaweiFault,
+  RecordedHuaweiGrant,
+  RecordedHuaweiSend,
+} from './types.js';
 
 const SEND_PATH = /^\/v1\/([^/]+)\/messages:send$/;
 const TOKEN_PATH = '/oauth2/v3/token';
 
 function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
   return out;
 }
 
@@ -63,12 +70,23 @@ export async function startHuaweiEmulator(options: HuaweiEmulatorOptions): Promi
     return conventionFault(token);
   };
 
-  const answer = (res: ServerResponse, entry: RecordedHuaweiSend, code: string, msg?: string, headers: Record<string, string> = {}): void => {
+  const answer = (
+    res: ServerResponse,
+    entry: RecordedHuaweiSend,
+    code: string,
+    msg?: string,
+    headers: Record<string, string> = {},
+  ): void => {
     const known = RESULTS[code] ?? { status: 400, msg: 'Unknown error' };
     entry.status = known.status;
     entry.code = code;
     record(entry);
-    sendJson(res, known.status, { code, msg: msg ?? known.msg, requestId: `${clock.now()}${String(requestCounter++).padStart(6, '0')}` }, headers);
+    sendJson(
+      res,
+      known.status,
+      { code, msg: msg ?? known.msg, requestId: `${clock.now()}${String(requestCounter++).padStart(6, '0')}` },
+      headers,
+    );
   };
 
   const record = (entry: RecordedHuaweiSend): void => {
@@ -82,11 +100,20 @@ export async function startHuaweiEmulator(options: HuaweiEmulatorOptions): Promi
       grants.push({ at: clock.now(), form: Object.fromEntries(form), status });
       sendJson(res, status, { error, sub_error: 20001, error_description: description });
     };
-    if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return refuse(400, 1101, 'invalid request: content-type must be application/x-www-form-urlencoded');
-    if (form.get('grant_type') !== 'client_credentials') return refuse(400, 1101, 'unsupported grant_type');
+    if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+      refuse(400, 1101, 'invalid request: content-type must be application/x-www-form-urlencoded');
+      return;
+    }
+    if (form.get('grant_type') !== 'client_credentials') {
+      refuse(400, 1101, 'unsupported grant_type');
+      return;
+    }
     const clientId = form.get('client_id') ?? '';
     const secret = apps.get(clientId);
-    if (secret === undefined || form.get('client_secret') !== secret) return refuse(400, 1101, 'invalid client: wrong client_id or client_secret');
+    if (secret === undefined || form.get('client_secret') !== secret) {
+      refuse(400, 1101, 'invalid client: wrong client_id or client_secret');
+      return;
+    }
     const accessToken = `CF${randomBytes(24).toString('base64url')}`;
     accessTokens.set(accessToken, { clientId, expiresAt: clock.now() + lifetimeS * 1000 });
     grants.push({ at: clock.now(), form: Object.fromEntries(form), status: 200 });
@@ -99,34 +126,58 @@ export async function startHuaweiEmulator(options: HuaweiEmulatorOptions): Promi
     const token = Array.isArray(message?.token) && typeof message.token[0] === 'string' ? message.token[0] : null;
     const data = typeof message?.data === 'string' ? parseJson(message.data) : undefined;
     const entry: RecordedHuaweiSend = {
-      at: clock.now(), appId, headers: flatHeaders(req.headers), json: json ?? null, token,
-      data: typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : null,
-      validateOnly: (json as { validate_only?: unknown } | undefined)?.validate_only === true, status: 0, code: null,
+      at: clock.now(),
+      appId,
+      headers: flatHeaders(req.headers),
+      json: json ?? null,
+      token,
+      data:
+        typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : null,
+      validateOnly: (json as { validate_only?: unknown } | undefined)?.validate_only === true,
+      status: 0,
+      code: null,
     };
     const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
     const granted = bearer === undefined ? undefined : accessTokens.get(bearer);
-    if (granted === undefined || granted.clientId !== appId) return answer(res, entry, '80200001');
-    if (clock.now() >= granted.expiresAt) return answer(res, entry, '80200003');
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return answer(res, entry, '80100003', 'content-type must be application/json');
+    if (granted === undefined || granted.clientId !== appId) {
+      answer(res, entry, '80200001');
+      return;
+    }
+    if (clock.now() >= granted.expiresAt) {
+      answer(res, entry, '80200003');
+      return;
+    }
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      answer(res, entry, '80100003', 'content-type must be application/json');
+      return;
+    }
     const invalid = checkSendBody(json);
-    if (invalid !== null) return answer(res, entry, invalid.code, `${RESULTS[invalid.code]?.msg ?? ''}: ${invalid.detail}`);
+    if (invalid !== null) {
+      answer(res, entry, invalid.code, `${RESULTS[invalid.code]?.msg ?? ''}: ${invalid.detail}`);
+      return;
+    }
     const fault = takeFault(token);
     if (fault !== null && 'drop' in fault) {
       record(entry);
       req.socket.destroy();
       return;
     }
-    if (fault !== null && 'stall' in fault) return record(entry);
+    if (fault !== null && 'stall' in fault) {
+      record(entry);
+      return;
+    }
     if (fault !== null && 'http' in fault) {
       entry.status = fault.http;
       record(entry);
-      const headers: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
+      const headers: Record<string, string> =
+        fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
       res.writeHead(fault.http, { 'content-type': 'text/plain', ...headers });
       res.end(fault.http === 503 ? 'Service Unavailable: traffic control' : `HTTP ${fault.http}`);
       return;
     }
     if (fault !== null && fault.code === '80100000') {
-      return answer(res, entry, '80100000', JSON.stringify({ success: 0, failure: 1, illegal_tokens: [token] }));
+      answer(res, entry, '80100000', JSON.stringify({ success: 0, failure: 1, illegal_tokens: [token] }));
+      return;
     }
     answer(res, entry, fault?.code ?? '80000000');
   };

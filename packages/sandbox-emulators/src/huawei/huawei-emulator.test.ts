@@ -1,6 +1,6 @@
 // The Push Kit emulator's own strictness, with hand-made requests (no Pushwire code).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EmulatorTestClient } from '../fcm/test-client.js';
+import { EmulatorTestClient } from '../test-support/fcm-client.js';
 import { createTestCa } from '../tls.js';
 import { startHuaweiEmulator } from './huawei-emulator.js';
 import type { HuaweiEmulator } from './types.js';
