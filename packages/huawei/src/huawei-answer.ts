@@ -1,13 +1,10 @@
 // Reading a messages:send answer: `{"code": "80000000", "msg": "Success", "requestId": "..."}`.
+import { isRecord } from '@pushwire/core';
 
 export interface HuaweiAnswer {
   code: string | null;
   msg: string;
   requestId: string | null;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The answer's fields; a body that is not Push Kit's JSON (a proxy's error page) has a null code. */

@@ -1,6 +1,6 @@
 // The Push Kit data message for a push the app type built for Android (FCM v1 shape): the same `data`
 // keys the Android app already reads, as Push Kit's JSON-string `data`.
-import type { OutgoingPush } from '@pushwire/core';
+import { isRecord, type OutgoingPush } from '@pushwire/core';
 
 /** The body of `POST /v1/{appId}/messages:send`. */
 export interface HuaweiSendBody {
@@ -11,10 +11,6 @@ export interface HuaweiSendBody {
     android: { urgency: 'HIGH' | 'NORMAL'; ttl?: string };
     token: string[];
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

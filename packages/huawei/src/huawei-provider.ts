@@ -1,5 +1,5 @@
 // Sends pushes to Huawei Push Kit (HMS): an OAuth client-credentials token, then POST /v1/{appId}/messages:send.
-import { raceAbort, systemClock, type Clock, type HuaweiAuth, type OutgoingPush, type PushProvider, type SendOptions, type SendOutcome } from '@pushwire/core';
+import { errorMessage, raceAbort, systemClock, type Clock, type HuaweiAuth, type OutgoingPush, type PushProvider, type SendOptions, type SendOutcome } from '@pushwire/core';
 import type { Cluster, Redis } from 'ioredis';
 import { Agent } from 'undici';
 import { toHuaweiMessage } from './huawei-message.js';
@@ -107,7 +107,7 @@ export class HuaweiProvider implements PushProvider {
   private aborted(signal: AbortSignal, deadline: AbortSignal): SendOutcome {
     if (deadline.aborted) return failedSend(this.url.href, `Huawei request timed out after ${this.timeoutMs} ms`);
     const why: unknown = signal.reason;
-    return failedSend(this.url.href, `Huawei request aborted: ${why instanceof Error ? why.message : String(why)}`);
+    return failedSend(this.url.href, `Huawei request aborted: ${errorMessage(why)}`);
   }
 
   async close(): Promise<void> {

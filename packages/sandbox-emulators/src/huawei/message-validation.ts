@@ -1,14 +1,11 @@
 // Checks a messages:send body as Push Kit does: the structure, one to 1000 tokens, a string `data`, the
 // Android fields' types, the 4 KB data limit. Returns the result code to answer, or null when valid.
+import { isRecord } from '@pushwire/core';
 import { MAX_DATA_BYTES } from './result-codes.js';
 
 const MESSAGE_KEYS = new Set(['data', 'notification', 'android', 'apns', 'webpush', 'token', 'topic', 'condition']);
 const ANDROID_KEYS = new Set(['collapse_key', 'urgency', 'category', 'ttl', 'bi_tag', 'fast_app_target', 'data', 'notification', 'receipt_id']);
 const TTL_RE = /^\d+(?:\.\d{1,9})?s$/;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export function checkSendBody(json: unknown): { code: string; detail: string } | null {
   const structure = (detail: string) => ({ code: '80100003', detail });

@@ -2,7 +2,7 @@
 // `validate_only` send (nothing is delivered) to a dummy token proves Push Kit accepts the token for this app:
 // 80300007 (invalid token) or success mean accepted; 80200001/80200003 mean refused.
 import type { AppType } from '@pushwire/apps';
-import { withSylkDefaults, type HuaweiAppConfig, type SendOutcome } from '@pushwire/core';
+import { errorMessage, withSylkDefaults, type HuaweiAppConfig, type SendOutcome } from '@pushwire/core';
 import { grantTokenOnce, HuaweiProvider, readHuaweiAnswer } from '@pushwire/huawei';
 import { PROBE_CALL_ID, type ProbeVerdict } from './config-check-apns.js';
 
@@ -30,7 +30,7 @@ export async function probeHuawei(options: HuaweiProbeOptions): Promise<ProbeVer
   try {
     await grantTokenOnce({ tokenUrl: app.tokenUrl, clientId: app.auth.clientId, clientSecret: app.auth.clientSecret, caPem: app.caPem, timeoutMs: options.timeoutMs });
   } catch (error) {
-    return { ok: false, reason: `app secret refused by ${app.tokenUrl}: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, reason: `app secret refused by ${app.tokenUrl}: ${errorMessage(error)}` };
   }
   const push = options.appType.firebase(
     withSylkDefaults({
