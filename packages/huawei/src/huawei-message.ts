@@ -1,5 +1,5 @@
 // The Push Kit data message for a push the app type built for Android (FCM v1 shape): the same `data`
-// keys the Android app already reads, as Push Kit's JSON-string `data`.
+// keys the Android app already reads, as Push Kit's JSON-string `data` (docs/decisions/0023-huawei-push-kit.md).
 import { isRecord, type OutgoingPush } from '@pushwire/core';
 
 /** The body of `POST /v1/{appId}/messages:send`. */

@@ -16,7 +16,8 @@ export function buildHuaweiApp(values: ReadonlyMap<string, string>, base: AppBas
   const pushBase = httpUrl(setting(values, 'huawei_push_url') ?? HUAWEI_PUSH_URL, 'huawei_push_url');
   const tokenUrl = httpUrl(setting(values, 'huawei_token_url') ?? HUAWEI_TOKEN_URL, 'huawei_token_url');
   const pushUrl = `${pushBase.replace(/\/+$/, '')}/v1/${encodeURIComponent(auth.clientId)}/messages:send`;
-  // No Sylk literal to stay compatible with here: a call's TTL follows its deadline unless the app says otherwise.
+  // No Sylk literal to keep here: a call's TTL follows its deadline unless the app says otherwise
+  // (docs/decisions/0023-huawei-push-kit.md).
   const explicit = (values.get('expiration_from_deadline') ?? '').trim() !== '';
   const delivery = base.delivery && !explicit ? { ...base.delivery, expirationFromDeadline: true } : base.delivery;
   return { ...base, delivery, platform: 'huawei', pushUrl, tokenUrl: tokenUrl, auth };
