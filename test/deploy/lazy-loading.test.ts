@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '@pushwire/sandbox-emulators';
+import { SANDBOX_APPS, startSandbox, type Sandbox } from '@pushwire/sandbox-emulators';
 import { builtPath, readBuildConfig } from './compiled-output.js';
 import { repoPath, REPO_ROOT } from './repo-files.js';
 
@@ -132,7 +132,7 @@ describe('`pushwire start` (compiled) on a configuration, serving pushes', () =>
     const child = runCompiled('start', ['start', '--config_dir', sandbox.configDir, '--ip', '127.0.0.1', '--port', '0']);
     try {
       const [, port] = await child.waitFor(/Pushwire ingest listening on http:\/\/127\.0\.0\.1:(\d+)/);
-      await child.waitFor(/Pushwire worker consuming 4 app queue/);
+      await child.waitFor(new RegExp(`Pushwire worker consuming ${SANDBOX_APPS.length} app queue`));
       const url = `http://127.0.0.1:${port}`;
       expect((await fetch(`${url}/`)).status).toBe(200);
       // One push through ingest, Redis, the worker and the (emulated) APNs, and one v2 registration in storage.

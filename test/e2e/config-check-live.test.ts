@@ -1,13 +1,13 @@
 // `pushwire config check --live` as an operator runs it, against the strict sandbox emulators: good credentials
-// pass without notifying anyone (APNs: a dummy token, FCM: a dry run), broken ones fail with APNs' or Google's
-// reason, and the exit code says whether everything passed.
+// pass without notifying anyone (APNs: a dummy token, FCM and Push Kit: a dry run), broken ones fail with the
+// push service's reason, and the exit code says whether everything passed.
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_KEY_ID, SANDBOX_PROJECT_ID, SANDBOX_TEAM_ID, startSandbox, type Sandbox } from '@pushwire/sandbox-emulators';
+import { SANDBOX_HUAWEI_APP_ID, SANDBOX_KEY_ID, SANDBOX_PROJECT_ID, SANDBOX_TEAM_ID, startSandbox, type Sandbox } from '@pushwire/sandbox-emulators';
 import { createTestCa } from '@pushwire/sandbox-emulators';
 import { spawnPushwire } from '../harness/index.js';
 
@@ -61,6 +61,12 @@ describe('pushwire config check --live', () => {
       `OK       firebase sylk      ${SYLK}: credentials accepted: FCM validated a dry-run message (validate_only: nothing delivered)`,
     );
     expect(lineFor(lines, LINPHONE, 'firebase')).toMatch(/^OK .*validate_only/);
+    expect(lineFor(lines, SYLK, 'huawei')).toBe(
+      `OK       huawei   sylk      ${SYLK}: credentials accepted: Push Kit validated a validate_only message (nothing delivered)`,
+    );
+    // Push Kit: the secret proven by a grant, then one validate_only send (nothing delivered).
+    expect(sandbox.huawei.grants.every((g) => g.status === 200 && g.form.client_id === SANDBOX_HUAWEI_APP_ID)).toBe(true);
+    expect(sandbox.huawei.sends.map((s) => [s.code, s.validateOnly])).toEqual([['80000000', true]]);
 
     // APNs saw two authenticated wake-ups to the dummy token and delivered neither.
     const apns = sandbox.apns.requests;
@@ -111,6 +117,7 @@ describe('pushwire config check --live', () => {
       client_email: `unknown@${SANDBOX_PROJECT_ID}.iam.gserviceaccount.com`, token_uri: sandbox.fcm.tokenUri,
     };
     writeFileSync(join(credentials, 'unknown-service-account.json'), JSON.stringify(unknownAccount));
+    writeFileSync(join(credentials, 'wrong-huawei-secret.json'), JSON.stringify({ app_id: SANDBOX_HUAWEI_APP_ID, client_secret: 'not-the-secret' }));
     const apple = `apple_push_url = 127.0.0.1:${sandbox.apns.port}\napple_ca = sandbox-ca.pem`;
     appendFileSync(join(configDir, 'applications.ini'), [
       `\n[wrong-key-id]\napp_id = com.broken.kid\napp_type = sylk\napp_platform = apple\n${apple}\napple_key = sandbox-apns.p8\nkey_id = WRONGKEY01\nteam_id = ${SANDBOX_TEAM_ID}\n`,
@@ -118,10 +125,12 @@ describe('pushwire config check --live', () => {
       `[untrusted-certificate]\napp_id = com.broken.cert\napp_type = linphone\napp_platform = apple\n${apple}\napple_certificate = untrusted-cert.pem\n`,
       `[unknown-service-account]\napp_id = com.broken.sa\napp_type = sylk\napp_platform = firebase\nfirebase_push_url = ${sandbox.fcm.sendUrl(SANDBOX_PROJECT_ID)}\nfirebase_authorization_file = unknown-service-account.json\nfirebase_ca = sandbox-ca.pem\n`,
       `[wrong-project]\napp_id = com.broken.project\napp_type = sylk\napp_platform = firebase\nfirebase_push_url = ${sandbox.fcm.sendUrl('someone-elses-project')}\nfirebase_authorization_file = sandbox-fcm-service-account.json\nfirebase_ca = sandbox-ca.pem\n`,
+      `[wrong-huawei-secret]\napp_id = com.broken.huawei\napp_type = sylk\napp_platform = huawei\nhuawei_push_url = ${sandbox.huawei.origin}\nhuawei_token_url = ${sandbox.huawei.tokenUrl}\nhuawei_authorization_file = wrong-huawei-secret.json\nhuawei_ca = sandbox-ca.pem\n`,
       `[legacy-key]\napp_id = com.broken.legacy\napp_type = linphone\napp_platform = firebase\nfirebase_push_url = ${sandbox.fcm.legacyUrl}\nfirebase_authorization_key = AAAAlegacyserverkey\nfirebase_ca = sandbox-ca.pem\n`,
     ].join('\n'));
     sandbox.apns.reset();
     sandbox.fcm.reset();
+    sandbox.huawei.reset();
 
     const { code, lines } = await check(configDir);
     expect(code, lines.join('\n')).toBe(1);
@@ -135,11 +144,17 @@ describe('pushwire config check --live', () => {
     expect(lineFor(lines, 'com.broken.sa', 'firebase')).toMatch(/^FAIL .*: service account refused by https:\/\/127\.0\.0\.1:\d+\/token: .*account not found/);
     expect(lineFor(lines, 'com.broken.project', 'firebase')).toMatch(/^FAIL .*: credentials refused: 403 Forbidden /);
     expect(lineFor(lines, 'com.broken.legacy', 'firebase')).toMatch(/^FAIL .*: credentials refused: 401 INVALID_KEY.* \(legacy server key: Google retired that API; use a service account, firebase_authorization_file\)$/);
+    expect(lineFor(lines, SYLK, 'huawei')).toMatch(/^OK /);
+    expect(lineFor(lines, 'com.broken.huawei', 'huawei')).toMatch(
+      /^FAIL {5}huawei {3}sylk {6}com\.broken\.huawei: app secret refused by https:\/\/127\.0\.0\.1:\d+\/oauth2\/v3\/token: HTTP 400 1101: invalid client/,
+    );
+    expect(lines.join('\n')).not.toContain('not-the-secret');
     // The legacy dry run carried no v1 flag (the retired API's own is dry_run).
     expect(sandbox.fcm.requests.find((r) => r.projectId === null)?.json).toMatchObject({ dry_run: true });
     // Nothing reached a device: every APNs request went to the dummy token, every FCM send was a dry run.
     expect(sandbox.apns.requests.every((r) => r.token === DUMMY_APNS_TOKEN && !r.delivered)).toBe(true);
     expect(sandbox.fcm.requests.every((r) => r.projectId === null || (r.json as { validate_only?: unknown }).validate_only === true)).toBe(true);
+    expect(sandbox.huawei.sends.every((r) => r.validateOnly)).toBe(true);
   });
 });
 
@@ -150,7 +165,7 @@ describe('pushwire config check --live without Redis', () => {
       const { code, lines } = await check(own.configDir, { REDIS_URL: 'redis://127.0.0.1:1' });
       expect(code, lines.join('\n')).toBe(0);
       expect(lines).toContain("note     Redis at redis://127.0.0.1:1 unreachable: APNs provider tokens signed here, not the workers' shared ones");
-      expect(lines.filter((l) => l.startsWith('OK '))).toHaveLength(4);
+      expect(lines.filter((l) => l.startsWith('OK '))).toHaveLength(5);
       // One token for both Apple apps (same key): APNs would refuse a second one within 20 minutes.
       expect(new Set(own.apns.requests.map((r) => (r.auth.kind === 'token' ? r.auth.jwt : null))).size).toBe(1);
     } finally {

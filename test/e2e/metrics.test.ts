@@ -16,7 +16,7 @@ import { createProcessMetrics } from '../../services/pushwire/src/metrics/proces
 import { freePort, redisAnswers, startLocalRedis, type LocalRedis } from '../../services/pushwire/src/local-redis.js';
 import { openTokenStorage } from '../../services/pushwire/src/storage-from-config.js';
 import { startHealthServer, startWorker, type RunningHealthServer, type RunningWorker } from '../../services/worker/src/index.js';
-import { startSandbox, type Sandbox } from '@pushwire/sandbox-emulators';
+import { SANDBOX_APPS, startSandbox, type Sandbox } from '@pushwire/sandbox-emulators';
 import { waitUntil } from '../reliability/support/wait-until.js';
 
 const SYLK = 'com.pushwire.sandbox.sylk.dev';
@@ -201,7 +201,7 @@ describe('metrics', () => {
     expect([live.status, await live.json()]).toEqual([200, { status: 'ok' }]);
     const ready = await fetch(`${health.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', ready: true, reasons: [], redis: true, consuming: 4, queues: 4 });
+    expect(await ready.json()).toEqual({ status: 'ready', ready: true, reasons: [], redis: true, consuming: SANDBOX_APPS.length, queues: SANDBOX_APPS.length });
   });
 });
 

@@ -126,13 +126,14 @@ function requestOf(c: Case): { path: string; init: RequestInit } {
   };
 }
 
-/** Replaces what differs from run to run: push service origins (emulator ports) and FCM message ids. */
+/** Replaces what differs from run to run: push service origins (emulator ports), FCM message ids, Push Kit request ids. */
 function normalise(value: unknown): unknown {
   if (typeof value === 'string') {
     return value.replace(/^https:\/\/[^/]+\//, 'https://<push-service>/').replace(/\/messages\/[^/]+$/, '/messages/<id>');
   }
   if (Array.isArray(value)) return value.map(normalise);
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalise(v)]));
+  // Push Kit's per-request id differs on every send.
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'requestId' ? '<id>' : normalise(v)]));
   return value;
 }
 

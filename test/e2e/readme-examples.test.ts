@@ -28,11 +28,12 @@ describe('README examples', () => {
   });
 
   it.each(EXAMPLES.map((e) => [e.title, e] as const))('%s → 200 and one push at an emulator', async (_title, example) => {
-    const before = stack.sandbox.apns.requests.length + stack.sandbox.fcm.requests.length;
+    const sent = () => stack.sandbox.apns.requests.length + stack.sandbox.fcm.requests.length + stack.sandbox.huawei.sends.length;
+    const before = sent();
     const res = await stack.post(example.path, example.body);
     expect(res.status, res.text).toBe(200);
     expect(res.json).toMatchObject({ code: 200, description: 'push notification response' });
-    expect(stack.sandbox.apns.requests.length + stack.sandbox.fcm.requests.length).toBe(before + 1);
+    expect(sent()).toBe(before + 1);
   });
 });
 

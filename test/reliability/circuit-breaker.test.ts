@@ -59,4 +59,30 @@ describe('circuit breaker', () => {
     expect(apns.requests.filter((r) => r.token === held)).toEqual([]);
     expect(sylkRequests()).toBe(whenOpened);
   });
+
+  it('a Huawei Push Kit outage opens only the Huawei app\'s circuit: the same app on FCM and other apps deliver', async () => {
+    const { huawei, fcm, apns } = stack.sandbox;
+    huawei.failAll({ http: 503 });
+    for (let n = 0; n < THRESHOLD; n++) {
+      expect((await stack.post('/push', { ...messagePush({ platform: 'firebase', token: `hw-down-${n}`, id: `hw-down-${n}` }), platform: 'huawei' })).status).toBe(202);
+    }
+    await stack.workers[0]!.waitFor(`circuit breaker of ${SYLK_APP} (huawei): closed -> open`, 15_000);
+    const whenOpened = huawei.sends.length;
+
+    huawei.failAll(null);
+    expect((await stack.post('/push', { ...messagePush({ platform: 'firebase', token: 'hw-held', id: 'hw-held' }), platform: 'huawei' })).status).toBe(202);
+    const heldId = async () => (await findJobId(redis, 'pushwire', pushQueueName(SYLK_APP, 'huawei'), { callId: 'hw-held', token: 'hw-held' })) ?? 'none';
+    await waitUntil(async () => (await heldId()) !== 'none');
+    const jobKey = `pushwire:${pushQueueName(SYLK_APP, 'huawei')}:${await heldId()}`;
+    await waitUntil(async () => (await redis.hget(jobKey, 'failedReason')) !== null);
+    expect(await redis.hget(jobKey, 'failedReason')).toBe('503 circuit open - Push Kit unavailable');
+
+    expect((await stack.post('/push', messagePush({ platform: 'firebase', token: 'fcm-beside-huawei', id: 'fcm-beside-huawei' }))).status).toBe(202);
+    const linphone = appleToken(10, 1);
+    expect((await stack.post('/push', linphoneCallPush({ platform: 'apple', token: linphone, id: 'apple-beside-huawei' }))).status).toBe(202);
+    await waitUntil(() => fcm.requests.some((r) => r.token === 'fcm-beside-huawei' && r.status === 200));
+    await waitUntil(() => apns.requests.some((r) => r.token === linphone && r.status === 200));
+    expect(huawei.sends.filter((s) => s.token === 'hw-held')).toEqual([]);
+    expect(huawei.sends.length).toBe(whenOpened);
+  });
 });

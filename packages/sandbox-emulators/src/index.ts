@@ -1,6 +1,7 @@
 // Test doubles of the push services, runnable in tests and in `pushwire start`'s sandbox.
 export * from './apns/index.js';
 export * from './fcm/index.js';
+export * from './huawei/index.js';
 export * from './tls.js';
 export * from './sandbox.js';
 export * from './log-sink.js';

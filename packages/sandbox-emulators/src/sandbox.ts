@@ -1,17 +1,20 @@
-// The sandbox: APNs and FCM emulators plus a Sylk config directory (general.ini, applications.ini,
-// credentials) with Sylk and Linphone apps on both platforms routed to them. Used by `pushwire start`
+// The sandbox: APNs, FCM and Huawei Push Kit emulators plus a Sylk config directory (general.ini,
+// applications.ini, credentials) with Sylk and Linphone apps on Apple and Firebase and a Sylk app on Huawei. Used by `pushwire start`
 // when no config is given, and by the end-to-end tests.
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '@pushwire/core';
 import { startApnsEmulator, type ApnsEmulator } from './apns/index.js';
 import { createServiceAccount, startFcmEmulator, type FcmEmulator } from './fcm/index.js';
+import { startHuaweiEmulator, type HuaweiEmulator } from './huawei/index.js';
 import { createTestCa } from './tls.js';
 
 export const SANDBOX_TEAM_ID = 'SANDBOXTM1';
 export const SANDBOX_KEY_ID = 'SANDBOXK01';
 export const SANDBOX_PROJECT_ID = 'pushwire-sandbox';
+/** The sandbox's Huawei App ID (AppGallery Connect's numeric id). */
+export const SANDBOX_HUAWEI_APP_ID = '109999001';
 
 /** The sandbox apps: the same ids on both platforms, `.dev` as Sylk's convention for sandbox endpoints. */
 export const SANDBOX_APPS = [
@@ -19,6 +22,7 @@ export const SANDBOX_APPS = [
   { section: 'sylk-firebase', appId: 'com.pushwire.sandbox.sylk.dev', appType: 'sylk', platform: 'firebase' },
   { section: 'linphone-apple', appId: 'com.pushwire.sandbox.linphone.dev', appType: 'linphone', platform: 'apple' },
   { section: 'linphone-firebase', appId: 'com.pushwire.sandbox.linphone.dev', appType: 'linphone', platform: 'firebase' },
+  { section: 'sylk-huawei', appId: 'com.pushwire.sandbox.sylk.dev', appType: 'sylk', platform: 'huawei' },
 ] as const;
 
 export interface SandboxOptions {
@@ -35,6 +39,7 @@ export interface Sandbox {
   readonly configDir: string;
   readonly apns: ApnsEmulator;
   readonly fcm: FcmEmulator;
+  readonly huawei: HuaweiEmulator;
   /** The CA that signed the emulators' certificates (PEM), also in `credentials/sandbox-ca.pem`. */
   readonly caPem: string;
   close(): Promise<void>;
@@ -57,12 +62,17 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     projectId: SANDBOX_PROJECT_ID,
   });
 
+  const huawei = await startHuaweiEmulator({ tls: ca.issueServer(), clock: options.clock });
+  const huaweiSecret = randomBytes(16).toString('hex');
+  huawei.addApp({ clientId: SANDBOX_HUAWEI_APP_ID, clientSecret: huaweiSecret });
+
   rmSync(options.dir, { recursive: true, force: true });
   const credentials = join(options.dir, 'credentials');
   mkdirSync(credentials, { recursive: true });
   writeFileSync(join(credentials, 'sandbox-ca.pem'), ca.cert);
   writeFileSync(join(credentials, 'sandbox-apns.p8'), apnsKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600 });
   writeFileSync(join(credentials, 'sandbox-fcm-service-account.json'), JSON.stringify(serviceAccount.json, null, 2), { mode: 0o600 });
+  writeFileSync(join(credentials, 'sandbox-huawei.json'), JSON.stringify({ app_id: SANDBOX_HUAWEI_APP_ID, client_secret: huaweiSecret }, null, 2), { mode: 0o600 });
 
   const server = { host: '127.0.0.1', port: '8400', ...options.server };
   writeFileSync(
@@ -73,10 +83,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   );
   const apnsHost = `127.0.0.1:${apns.port}`;
   const sections = SANDBOX_APPS.map((app) => {
-    const keys: Record<string, string> =
-      app.platform === 'apple'
-        ? { apple_push_url: apnsHost, apple_key: 'sandbox-apns.p8', key_id: SANDBOX_KEY_ID, team_id: SANDBOX_TEAM_ID, apple_ca: 'sandbox-ca.pem' }
-        : { firebase_push_url: fcm.sendUrl(SANDBOX_PROJECT_ID), firebase_authorization_file: 'sandbox-fcm-service-account.json', firebase_ca: 'sandbox-ca.pem' };
+    const keys: Record<string, string> = {
+      apple: { apple_push_url: apnsHost, apple_key: 'sandbox-apns.p8', key_id: SANDBOX_KEY_ID, team_id: SANDBOX_TEAM_ID, apple_ca: 'sandbox-ca.pem' },
+      firebase: { firebase_push_url: fcm.sendUrl(SANDBOX_PROJECT_ID), firebase_authorization_file: 'sandbox-fcm-service-account.json', firebase_ca: 'sandbox-ca.pem' },
+      huawei: { huawei_push_url: huawei.origin, huawei_token_url: huawei.tokenUrl, huawei_authorization_file: 'sandbox-huawei.json', huawei_ca: 'sandbox-ca.pem' },
+    }[app.platform];
     const all = { app_id: app.appId, app_type: app.appType, app_platform: app.platform, ...keys, ...options.appExtras?.[app.section] };
     return [`[${app.section}]`, ...Object.entries(all).map(([k, v]) => `${k} = ${v}`), ''].join('\n');
   });
@@ -86,9 +97,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     configDir: options.dir,
     apns,
     fcm,
+    huawei,
     caPem: ca.cert,
     async close() {
-      await Promise.all([apns.close(), fcm.close()]);
+      await Promise.all([apns.close(), fcm.close(), huawei.close()]);
     },
   };
 }

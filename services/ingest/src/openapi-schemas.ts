@@ -1,9 +1,9 @@
 // The zod schemas of every body the API takes and answers, turned into OpenAPI `components.schemas`.
-import { EVENTS, MEDIA_TYPES, WakeUpRequestSchema } from '@pushwire/core';
+import { EVENTS, MEDIA_TYPES, PLATFORMS, WakeUpRequestSchema } from '@pushwire/core';
 import { z } from 'zod';
 
-const PLATFORMS_IN = ['apple', 'ios', 'apns', 'firebase', 'android', 'fcm'] as const;
-const PLATFORMS_OUT = ['apple', 'firebase'] as const;
+const PLATFORMS_IN = ['apple', 'ios', 'apns', 'firebase', 'android', 'fcm', 'huawei', 'hms'] as const;
+const PLATFORMS_OUT = PLATFORMS;
 const STR_NOTE = 'Numbers and booleans are accepted and stringified as Python does.';
 const optionalStr = (description: string) => z.string().nullable().optional().describe(`${description} ${STR_NOTE}`);
 
@@ -12,7 +12,7 @@ const optionalStr = (description: string) => z.string().nullable().optional().de
 export const AddTokenRequestSchema = z
   .looseObject({
     'app-id': z.string().min(1).describe('Application id, configured together with the platform.'),
-    platform: z.enum(PLATFORMS_IN).describe('Push platform, case-sensitive: ios/apns mean apple, android/fcm mean firebase.'),
+    platform: z.enum(PLATFORMS_IN).describe('Push platform, case-sensitive: ios/apns mean apple, android/fcm mean firebase, hms means huawei.'),
     token: z
       .string()
       .describe('Device token. An Apple token `voip-background` is stored as two tokens, split at the first `-`.'),

@@ -6,6 +6,9 @@ export const LINPHONE_APP = 'com.pushwire.sandbox.linphone.dev';
 export const APPLE_TOKEN = 'a'.repeat(64);
 export const APPLE_BACKGROUND_TOKEN = 'b'.repeat(64);
 export const FCM_TOKEN = 'fcm-token-1';
+export const HUAWEI_TOKEN = 'IQAAAACy0kYyAABLZ3Ox8vs3zN5Eyh-pushwire-sandbox-1';
+/** The sandbox's Huawei App ID, in Push Kit's send URL. */
+const HUAWEI_SEND_URL = 'https://push-api.cloud.huawei.com/v1/109999001/messages:send';
 /** Apple's documented BadDeviceToken description, as Sylk appends it to the reason. */
 const BAD_DEVICE_TOKEN = 'BadDeviceToken - The specified device token was bad. Verify that the request contains a valid token and that the token matches the environment.';
 
@@ -50,6 +53,16 @@ export const firebaseResult = (callId: string, token: string) => ({
   token,
 });
 
+export const huaweiResult = (callId: string, token: string) => ({
+  body: { code: '80000000', msg: 'Success', requestId: '173346000000000001' },
+  code: 200,
+  reason: 'Success',
+  url: HUAWEI_SEND_URL,
+  platform: 'huawei',
+  call_id: callId,
+  token,
+});
+
 const call = {
   'app-id': SYLK_APP, platform: 'apple', token: APPLE_TOKEN, event: 'incoming_session', 'call-id': 'call-1@example.com',
   from: 'alice@example.com', 'from-display-name': 'Alice', to: 'bob@example.com', 'media-type': 'audio', silent: true,
@@ -73,6 +86,14 @@ const PUSH_EXAMPLES: ApiExample[] = [
     },
     status: 200,
     answer: { code: 200, description: 'push notification response', data: firebaseResult('msg-1', FCM_TOKEN) },
+  },
+  {
+    name: 'call-huawei',
+    summary: 'A call wake-up to a Huawei phone (Push Kit data message, urgency HIGH, TTL = the call deadline left)',
+    description: '`data.body` is Push Kit\'s answer; an invalid token (80300007) answers 410, as a dead APNs or FCM token.',
+    body: { ...call, platform: 'huawei', token: HUAWEI_TOKEN, 'call-id': 'call-hw-1' },
+    status: 200,
+    answer: { code: 200, description: 'push notification response', data: huaweiResult('call-hw-1', HUAWEI_TOKEN) },
   },
   {
     name: 'linphone-call',

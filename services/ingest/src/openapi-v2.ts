@@ -1,6 +1,6 @@
 // OpenAPI operations of Sylk's v2 API (devices stored per account, pushes to an account or one device).
 import type { ApiExample, OperationSpec } from './openapi-operation.js';
-import { APPLE_BACKGROUND_TOKEN, APPLE_TOKEN, appleResult, CALLER_SECURITY, COMMON_RESPONSES, FCM_TOKEN, firebaseResult, SYLK_APP } from './openapi-v1.js';
+import { APPLE_BACKGROUND_TOKEN, APPLE_TOKEN, appleResult, CALLER_SECURITY, COMMON_RESPONSES, FCM_TOKEN, firebaseResult, HUAWEI_TOKEN, SYLK_APP } from './openapi-v1.js';
 
 const ACCOUNT = { name: 'account', description: 'The account, `user@domain`.' };
 const DEVICE = { name: 'device', description: 'The device id as registered (`urn:uuid:` and brackets optional).' };
@@ -29,6 +29,14 @@ const ADD_EXAMPLES: ApiExample[] = [
     body: { ...FIREBASE_DEVICE, 'user-agent': 'Sylk/3.5 (Android 14)' },
     status: 200,
     answer: { 'app-id': SYLK_APP, platform: 'firebase', token: FCM_TOKEN, 'device-id': '77aa', silent: false, 'user-agent': 'Sylk/3.5 (Android 14)' },
+  },
+  {
+    name: 'add-huawei',
+    summary: 'Register a Huawei phone (Push Kit token)',
+    params: { account: 'carol@example.com' },
+    body: { 'app-id': SYLK_APP, platform: 'huawei', 'device-id': 'urn:uuid:5e1d', token: HUAWEI_TOKEN },
+    status: 200,
+    answer: { 'app-id': SYLK_APP, platform: 'huawei', token: HUAWEI_TOKEN, 'device-id': '5e1d', silent: true, 'user-agent': null },
   },
   {
     name: 'missing-device-id',

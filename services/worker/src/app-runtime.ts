@@ -3,6 +3,7 @@ import { ApnsProvider, RedisProviderTokens } from '@pushwire/apns';
 import { getAppType, type AppType } from '@pushwire/apps';
 import { appKey, type AppConfig, type Clock, type PushProvider } from '@pushwire/core';
 import { FcmProvider } from '@pushwire/fcm';
+import { HuaweiProvider } from '@pushwire/huawei';
 import type { Logger } from '@pushwire/logging';
 import type { Redis } from 'ioredis';
 import type { ApnsMetrics } from './metrics/apns-metrics.js';
@@ -14,7 +15,7 @@ export interface AppRuntime {
 }
 
 export interface AppRuntimeOptions {
-  /** Shared connection for the APNs provider-token store. */
+  /** Shared connection for the APNs provider tokens and Huawei access tokens. */
   redis: Redis;
   prefix: string;
   clock?: Clock;
@@ -61,6 +62,10 @@ function createProvider(config: AppConfig, options: AppRuntimeOptions): PushProv
             })
           : undefined,
     });
+  }
+  if (config.platform === 'huawei') {
+    const { appId, pushUrl, tokenUrl, auth, caPem } = config;
+    return new HuaweiProvider({ appId, pushUrl, tokenUrl, auth, caPem, redis: options.redis, prefix: options.prefix, clock: options.clock, requestTimeoutMs: options.requestTimeoutMs });
   }
   return new FcmProvider({
     appId: config.appId,

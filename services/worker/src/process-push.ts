@@ -228,6 +228,8 @@ function resultRefOf(job: Job<PushJobData>): ResultRef {
   return { jobId: job.id!, jobKey: `${job.queueQualifiedName}:${job.id}` };
 }
 
+const SERVICE_NAMES: Readonly<Record<Platform, string>> = { apple: 'APNs', firebase: 'FCM', huawei: 'Push Kit' };
+
 function serviceName(app: AppRuntime): string {
-  return app.config.platform === 'apple' ? 'APNs' : 'FCM';
+  return SERVICE_NAMES[app.config.platform];
 }

@@ -4,10 +4,11 @@ import { setting, type AppBase, type AppBuildContext } from './app-build.js';
 import { AppProblem, credentialPath, parseCertificates, readCredential } from './credential-files.js';
 import { parseDeliveryPolicy } from './delivery-policy.js';
 import { buildFirebaseApp } from './firebase-app.js';
+import { buildHuaweiApp } from './huawei-app.js';
 import type { IniDocument } from './ini-parser.js';
 import { parseLogRemote } from './log-remote.js';
 import { appKey, type AppConfig, type DisabledApp } from './types.js';
-import { isPlatform, type Platform } from '../platform.js';
+import { isPlatform, PLATFORMS, type Platform } from '../platform.js';
 
 export interface ApplicationsOptions {
   /** Directory every credential file name is taken relative to. */
@@ -66,6 +67,12 @@ export function loadApplications(doc: IniDocument, options: ApplicationsOptions)
   return { apps, disabledApps: [...disabledApps, ...unkeyed], warnings };
 }
 
+const APP_BUILDERS: Readonly<Record<Platform, (values: ReadonlyMap<string, string>, base: AppBase, context: AppBuildContext) => AppConfig>> = {
+  apple: buildAppleApp,
+  firebase: buildFirebaseApp,
+  huawei: buildHuaweiApp,
+};
+
 function loadSection(
   section: string,
   values: ReadonlyMap<string, string>,
@@ -87,7 +94,7 @@ function loadSection(
     return disable(`${missing.join(', ')} not found in applications.ini`);
   }
   if (!isPlatform(platformText)) {
-    return disable(`unknown app_platform "${platformText}": it must be apple or firebase`);
+    return disable(`unknown app_platform "${platformText}": it must be ${PLATFORMS.join(', ')}`);
   }
   const platform: Platform = platformText;
 
@@ -101,7 +108,7 @@ function loadSection(
       caPem: loadCa(values, platform, context),
       delivery: parseDeliveryPolicy(values, options.warn),
     };
-    const app = platform === 'apple' ? buildAppleApp(values, base, context) : buildFirebaseApp(values, base, context);
+    const app = APP_BUILDERS[platform](values, base, context);
     // Sylk resolves the app type last, after the push service's credentials.
     if (!options.knownAppTypes.includes(appType)) return disable(`${appType} module not found`);
     return { app };

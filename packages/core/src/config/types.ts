@@ -98,7 +98,25 @@ export interface FirebaseAppConfig extends AppConfigBase {
   auth: FirebaseAuth;
 }
 
-export type AppConfig = AppleAppConfig | FirebaseAppConfig;
+/** Huawei Push Kit credentials (`huawei_authorization_file`): OAuth 2.0 client credentials of the Huawei app. */
+export interface HuaweiAuth {
+  kind: 'client-credentials';
+  file: string;
+  /** Huawei's numeric App ID (AppGallery Connect), the OAuth `client_id` and the `{appId}` of the send URL. */
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface HuaweiAppConfig extends AppConfigBase {
+  platform: 'huawei';
+  /** `POST` target: `<huawei_push_url>/v1/<client id>/messages:send`. */
+  pushUrl: string;
+  /** OAuth 2.0 token endpoint (`huawei_token_url`). */
+  tokenUrl: string;
+  auth: HuaweiAuth;
+}
+
+export type AppConfig = AppleAppConfig | FirebaseAppConfig | HuaweiAppConfig;
 
 /** An app left out because of a per-app error (DECISIONS 5). */
 export interface DisabledApp {

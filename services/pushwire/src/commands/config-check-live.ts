@@ -1,5 +1,5 @@
 // `pushwire config check --live`: proves each enabled app's credentials against its push service without
-// notifying anyone (APNs: a dummy device token; FCM: an OAuth grant and a dry run), one line per app.
+// notifying anyone (APNs: a dummy device token; FCM and Huawei: an OAuth grant and a dry run), one line per app.
 import { RedisProviderTokens, type ProviderTokenSource } from '@pushwire/apns';
 import { getAppType } from '@pushwire/apps';
 import { redactUrlPassword, type AppConfig, type AppleAppConfig, type PushwireConfig, errorMessage } from '@pushwire/core';
@@ -7,6 +7,7 @@ import { connectRedis, type RedisTarget } from '@pushwire/redis';
 import type { Redis } from 'ioredis';
 import { LocalProviderTokens, probeApns, type ProbeVerdict } from './config-check-apns.js';
 import { probeFcm } from './config-check-fcm.js';
+import { probeHuawei } from './config-check-huawei.js';
 
 export interface LiveCheckOptions {
   /** Deadline of each app's probe (connection, token and answer), ms. Default 10000. */
@@ -56,6 +57,7 @@ async function probe(app: AppConfig, tokens: TokenSources, timeoutMs: number): P
   const appType = getAppType(app.appType);
   if (!appType) return { ok: false, reason: `unknown app_type ${app.appType}` };
   try {
+    if (app.platform === 'huawei') return await probeHuawei({ app, appType, timeoutMs });
     return app.platform === 'apple'
       ? await probeApns({ app, appType, tokens: tokens.for(app), timeoutMs })
       : await probeFcm({ app, appType, timeoutMs });

@@ -1,7 +1,7 @@
 // `start`, `ingest` and `worker`: load the config once, then run the chosen roles until SIGTERM/SIGINT.
 import { join, resolve } from 'node:path';
 import { APP_TYPES, getAppType } from '@pushwire/apps';
-import { describeDisabledApp, loadConfig, redactConfig, type PushwireConfig, errorMessage } from '@pushwire/core';
+import { describeDisabledApp, errorMessage, loadConfig, platformLabel, redactConfig, type PushwireConfig } from '@pushwire/core';
 import { startIngest, type RunningIngest } from '@pushwire/ingest';
 import { createLogger, type Logger } from '@pushwire/logging';
 import { startHealthServer, startWorker, type RunningWorker } from '@pushwire/worker';
@@ -118,7 +118,7 @@ function lookupFor(config: PushwireConfig) {
 
 function reportConfig(config: PushwireConfig, logger: Logger): void {
   logger.info(`Reading configuration from ${config.configDir}`);
-  for (const app of config.apps) logger.info(`Loaded ${app.platform === 'apple' ? 'Apple' : 'Firebase'} ${app.appType} app ${app.appId}`);
+  for (const app of config.apps) logger.info(`Loaded ${platformLabel(app.platform)} ${app.appType} app ${app.appId}`);
   for (const warning of config.warnings) logger.warn(warning);
   for (const disabled of config.disabledApps) logger.error(describeDisabledApp(disabled));
   logger.debug({ config: redactConfig(config) }, 'effective configuration');

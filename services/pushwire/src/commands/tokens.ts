@@ -1,7 +1,7 @@
 // `pushwire tokens list|add|remove|import|create-schema`: the equivalent of Sylk's sylk-pushserver-db.
 import { parseArgs } from 'node:util';
 import { APP_TYPES } from '@pushwire/apps';
-import { isPlatform, loadConfig, normalizePlatform } from '@pushwire/core';
+import { isPlatform, loadConfig, normalizePlatform, PLATFORMS } from '@pushwire/core';
 import { createLogger } from '@pushwire/logging';
 import { normalizeDeviceId, type TokenStorage } from '@pushwire/storage';
 import { splitToken } from '@pushwire/ingest';
@@ -55,7 +55,7 @@ export async function tokensCommand(argv: readonly string[], env: NodeJS.Process
       case 'add': {
         const account = required(arg, 'ACCOUNT');
         const platform = normalizePlatform(required(values.platform, '--platform'));
-        if (!isPlatform(platform)) throw new UsageError(`--platform must be apple or firebase (or an alias), not ${platform}`);
+        if (!isPlatform(platform)) throw new UsageError(`--platform must be one of ${PLATFORMS.join(', ')} (or an alias), not ${platform}`);
         await storage.add(account, {
           ...splitToken(platform, required(values.token, '--token')),
           appId: required(values['app-id'], '--app-id'),

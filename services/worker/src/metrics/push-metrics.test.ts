@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { circuitOpenResponse } from '../policy/policy-results.js';
 import { deliveryResultOf, observeSend, PushMetrics, retryCauseOf } from './push-metrics.js';
 import { pushServiceReason } from './push-service-reason.js';
+import { mapHuaweiResponse } from '@pushwire/huawei';
 
 const APP = 'com.example.app';
 const URL_ = 'https://api.push.apple.com/3/device/aa';
@@ -104,5 +105,13 @@ describe('pushServiceReason', () => {
     expect(pushServiceReason('firebase', failedSend('https://fcm', 'FCM request timed out after 10000 ms'))).toBe('no-answer');
     expect(pushServiceReason('firebase', fcm(200, { failure: 1, results: [{ error: 'NotRegistered' }] }))).toBe('NotRegistered');
     expect(pushServiceReason('firebase', fcm(500, '<html><title>Oops: it broke badly</title></html>'))).toBe('other');
+  });
+
+  it("Push Kit: ok, the result code, no-answer, other for a bare error page", () => {
+    const hw = (status: number, body: unknown) => mapHuaweiResponse({ status, body }, 'tok', 'https://push-api.cloud.huawei.com/v1/1/messages:send');
+    expect(pushServiceReason('huawei', hw(200, { code: '80000000', msg: 'Success', requestId: '1' }))).toBe('ok');
+    expect(pushServiceReason('huawei', hw(400, { code: '80300007', msg: 'Invalid Token', requestId: '1' }))).toBe('80300007');
+    expect(pushServiceReason('huawei', hw(503, 'Service Unavailable'))).toBe('other');
+    expect(pushServiceReason('huawei', failedSend('https://push-api', 'Huawei request timed out after 10000 ms'))).toBe('no-answer');
   });
 });

@@ -3,13 +3,15 @@ import { isRecord } from '@pushwire/core';
 import { describedApnsReasons } from '@pushwire/apns';
 import type { Platform, SendOutcome } from '@pushwire/core';
 import { fcmErrorCodeOf } from '@pushwire/fcm';
+import { huaweiReasonLabel } from '@pushwire/huawei';
 
 const APNS_REASONS = new Set(describedApnsReasons());
 /** What an error code from the wire may look like before it becomes a label (keeps cardinality bounded). */
 const CODE_LIKE = /^[A-Za-z][A-Za-z0-9_]{0,47}$/;
 
 /**
- * `ok` for a delivered push; Apple's `reason` (`Unregistered`, `BadDeviceToken` ...) or FCM's error code
+ * `ok` for a delivered push; Apple's `reason` (`Unregistered`, `BadDeviceToken` ...), Huawei's result code
+ * (`80300007` ...) or FCM's error code
  * (`UNREGISTERED`, `QUOTA_EXCEEDED` ..., else the google.rpc status such as `INVALID_ARGUMENT`);
  * `no-answer` when the push service never answered (connection failure, timeout: Sylk's 500 with an empty
  * body); `other` for anything unrecognised, so a misbehaving server cannot grow the label set.
@@ -17,6 +19,7 @@ const CODE_LIKE = /^[A-Za-z][A-Za-z0-9_]{0,47}$/;
 export function pushServiceReason(platform: Platform, outcome: SendOutcome): string {
   const { response } = outcome;
   if (outcome.kind === 'delivered') return 'ok';
+  if (platform === 'huawei') return huaweiReasonLabel(response.body);
   return platform === 'apple' ? appleReason(response.body) : firebaseReason(response.body, response.reason);
 }
 
