@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import type { AppTypeRules, Platform, PushResult } from '@pushwire/core';
 import { LINPHONE_RULES, SYLK_RULES } from '@pushwire/core';
 import { createLogger } from '@pushwire/logging';
-import { jobKeyOf, pushQueueName, ResultListener } from '@pushwire/queue';
+import { IdempotencyStore, jobKeyOf, pushQueueName, ResultListener } from '@pushwire/queue';
 import { createProducerRedis, createWorkerRedis, RateLimiter } from '@pushwire/redis';
 import { RedisTokenStorage } from '@pushwire/storage';
 import { AccessList } from '../access-list.js';
@@ -54,6 +54,7 @@ export async function createTestIngest(overrides: TestIngestOverrides = {}) {
     maxBodyBytes: 4096,
     producer,
     results,
+    idempotency: new IdempotencyStore({ redis, prefix }),
     jobKey: (appId, platform, jobId) => jobKeyOf(prefix, pushQueueName(appId, platform), jobId),
     storage: new RedisTokenStorage({ redis, prefix }),
     clientAddress: () => '127.0.0.1',
