@@ -45,7 +45,11 @@ function heldProducer() {
   let entered!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
   const reached = new Promise<void>((resolve) => (entered = resolve));
-  return { producer: { enqueue: async () => (entered(), gate) }, reached, release };
+  const enqueue = async (): Promise<void> => {
+    entered();
+    await gate;
+  };
+  return { producer: { enqueue }, reached, release };
 }
 const held = heldProducer();
 
