@@ -70,44 +70,64 @@ const NOW = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
+// A record is one JSON string (a hash holding a few hundred bytes of answer costs twice as much memory):
+// f fingerprint, s state (accepting | accepted | done), n nonce, l lease end (ms), j jobs (JSON text),
+// a acceptance time (ms), c status, b body. SET ... KEEPTTL keeps the window set at the key's first use.
+
 // KEYS: record, index. ARGV: fingerprint, new nonce, window ms, lease ms, max keys, index member.
 const CLAIM = new RedisScript(`${NOW}
-local r = redis.call('HMGET', KEYS[1], 'fp', 'state', 'nonce', 'lease', 'jobs', 'at', 'status', 'body')
-if r[1] then
-  if r[1] ~= ARGV[1] then return {'conflict'} end
-  if r[2] == 'done' then return {'answered', r[7], r[8]} end
-  if r[2] == 'accepted' then return {'accepted', r[3], r[5], r[6]} end
-  if tonumber(r[4]) > now then return {'in-flight'} end
-  redis.call('HSET', KEYS[1], 'lease', string.format('%.0f', now + tonumber(ARGV[4])))
-  return {'accept', r[3]}
+local raw = redis.call('GET', KEYS[1])
+if raw then
+  local r = cjson.decode(raw)
+  if r.f ~= ARGV[1] then return {'conflict'} end
+  if r.s == 'done' then return {'answered', tostring(r.c), r.b} end
+  if r.s == 'accepted' then return {'accepted', r.n, r.j, string.format('%.0f', r.a)} end
+  if r.l > now then return {'in-flight'} end
+  r.l = now + tonumber(ARGV[4])
+  redis.call('SET', KEYS[1], cjson.encode(r), 'KEEPTTL')
+  return {'accept', r.n}
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', string.format('%.0f', now))
 if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[5]) then
   local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
   return {'full', string.format('%.0f', tonumber(oldest[2]) - now)}
 end
-redis.call('HSET', KEYS[1], 'fp', ARGV[1], 'state', 'accepting', 'nonce', ARGV[2], 'lease', string.format('%.0f', now + tonumber(ARGV[4])))
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
+local r = {f = ARGV[1], s = 'accepting', n = ARGV[2], l = now + tonumber(ARGV[4])}
+redis.call('SET', KEYS[1], cjson.encode(r), 'PX', ARGV[3])
 redis.call('ZADD', KEYS[2], string.format('%.0f', now + tonumber(ARGV[3])), ARGV[6])
 return {'accept', ARGV[2]}`);
 
 // KEYS: record. ARGV: nonce, jobs (JSON). The jobs are queued: a repeat now waits for their results.
 const ACCEPTED = new RedisScript(`${NOW}
-if redis.call('HGET', KEYS[1], 'nonce') ~= ARGV[1] or redis.call('HGET', KEYS[1], 'state') ~= 'accepting' then return 0 end
-redis.call('HSET', KEYS[1], 'state', 'accepted', 'jobs', ARGV[2], 'at', string.format('%.0f', now))
+local raw = redis.call('GET', KEYS[1])
+if not raw then return 0 end
+local r = cjson.decode(raw)
+if r.n ~= ARGV[1] or r.s ~= 'accepting' then return 0 end
+r.s = 'accepted'
+r.j = ARGV[2]
+r.a = now
+redis.call('SET', KEYS[1], cjson.encode(r), 'KEEPTTL')
 return 1`);
 
 // KEYS: record. ARGV: nonce, status, body. The first answer stored wins; every request answers it.
 const COMPLETE = new RedisScript(`
-local r = redis.call('HMGET', KEYS[1], 'nonce', 'state', 'status', 'body')
-if r[2] == 'done' then return {r[3], r[4]} end
-if r[1] == ARGV[1] then redis.call('HSET', KEYS[1], 'state', 'done', 'status', ARGV[2], 'body', ARGV[3]) end
+local raw = redis.call('GET', KEYS[1])
+if not raw then return {ARGV[2], ARGV[3]} end
+local r = cjson.decode(raw)
+if r.s == 'done' then return {tostring(r.c), r.b} end
+if r.n == ARGV[1] then
+  redis.call('SET', KEYS[1], cjson.encode({f = r.f, s = 'done', n = r.n, c = tonumber(ARGV[2]), b = ARGV[3]}), 'KEEPTTL')
+end
 return {ARGV[2], ARGV[3]}`);
 
 // KEYS: record. ARGV: nonce. Nothing was accepted: a repeat may take over at once (same nonce, same job ids).
 const RELEASE = new RedisScript(`
-if redis.call('HGET', KEYS[1], 'nonce') == ARGV[1] and redis.call('HGET', KEYS[1], 'state') == 'accepting' then
-  redis.call('HSET', KEYS[1], 'lease', '0')
+local raw = redis.call('GET', KEYS[1])
+if not raw then return 0 end
+local r = cjson.decode(raw)
+if r.n == ARGV[1] and r.s == 'accepting' then
+  r.l = 0
+  redis.call('SET', KEYS[1], cjson.encode(r), 'KEEPTTL')
 end
 return 1`);
 

@@ -3,6 +3,7 @@ import { jobKeyOf, pushQueueName, ResultChannel, type PushJobData } from '@pushw
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IngestDeps } from '../ingest-deps.js';
+import { PushProducer } from '../push-producer.js';
 import { createTestIngest, type TestIngestOverrides } from '../test-support.js';
 
 const APP = 'com.example.sylk';
@@ -116,7 +117,6 @@ describe('with Idempotency-Key', () => {
         },
       },
     });
-    const { PushProducer } = await import('../push-producer.js');
     const real = new PushProducer({ redis: ingest.redis, prefix: ingest.prefix, retryBaseMs: 500 });
     holder.real = real;
     const first = post(ingest, '/push', call('keyed-6'), key('k-6'));
@@ -144,7 +144,6 @@ describe('with Idempotency-Key', () => {
         },
       },
     });
-    const { PushProducer } = await import('../push-producer.js');
     const real = new PushProducer({ redis: ingest.redis, prefix: ingest.prefix, retryBaseMs: 500 });
     holder.real = real;
     expect((await post(ingest, '/push', call('keyed-7'), key('k-7'))).status).toBe(503);
@@ -159,9 +158,9 @@ describe('with Idempotency-Key', () => {
     const first = post(ingest, '/push', call('keyed-8'), key('k-8'));
     // The first request's job is queued and its record says so: a repeat now waits rather than 409.
     const recordState = async () => {
-      const keys = await ingest.redis.keys(`${ingest.prefix}:idempotency:*`);
-      const states = await Promise.all(keys.map((k) => ingest.redis.type(k).then((t) => (t === 'hash' ? ingest.redis.hget(k, 'state') : null))));
-      return states.find((s) => s !== null) ?? null;
+      const keys = (await ingest.redis.keys(`${ingest.prefix}:idempotency:*`)).filter((k) => !k.endsWith(':index'));
+      const records = await Promise.all(keys.map((k) => ingest.redis.get(k)));
+      return records.map((r) => (r === null ? null : (JSON.parse(r) as { s: string }).s)).find((s) => s !== null) ?? null;
     };
     while ((await recordState()) !== 'accepted') await new Promise((r) => setTimeout(r, 10));
     const repeat = post(ingest, '/push', call('keyed-8'), key('k-8'));
