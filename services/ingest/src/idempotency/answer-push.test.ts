@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IngestDeps } from '../ingest-deps.js';
 import { PushProducer } from '../push-producer.js';
-import { createTestIngest, type TestIngestOverrides } from '../test-support.js';
+import { createTestIngest, type TestIngestOverrides } from '../test-support/ingest-app.js';
 
 const APP = 'com.example.sylk';
 const call = (id: string, extra: Record<string, unknown> = {}) => ({
