@@ -6,9 +6,9 @@ const SYLK_APPLE = SANDBOX_APPS[0];
 export const BENCH_APP_ID = SYLK_APPLE.appId;
 /** The sandbox section the bench app lives in (for per-app settings). */
 export const BENCH_APP_SECTION = SYLK_APPLE.section;
-/** The device token of every v1 push (pushes differ by call-id, which makes each one its own job). */
+/** The device token of every v1 push (pushes differ by call-id, so the emulators count each one). */
 export const BENCH_DEVICE_TOKEN = 'be'.repeat(32);
-/** The field that carries each push's id (unique per push: no idempotency merge). */
+/** The field that carries each push's id (unique per push). */
 export const ID_FIELD = 'call-id';
 
 /** `POST /push` body without its call-id. */

@@ -1,7 +1,7 @@
 // `pnpm bench:sizing`: the figures behind the README's Sizing table, measured on private stacks (a Redis, the
 // sandbox emulators, `pushwire ingest` and `pushwire worker` processes), async answers (`return_async = false`):
 //   - Redis memory per waiting job (INFO memory before/after N pushes accepted with no worker running), and per
-//     delivered job while BullMQ keeps it (the idempotency / audit window);
+//     delivered job while BullMQ keeps it (the audit window);
 //   - CPU per push of ingest, of the workers and of Redis (/proc and INFO cpu), Redis commands per push, and the
 //     end-to-end delivery rate, with 1 and then 2 worker processes.
 // From those: pushes/s one Redis primary carries (Redis runs commands on one core), and pushes/s per core of a

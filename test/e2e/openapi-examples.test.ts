@@ -39,14 +39,40 @@ interface Case {
   answer: unknown;
 }
 
+/** A producer holding every push until released: a request meanwhile stays "being accepted" under its key. */
+function heldProducer() {
+  let release!: () => void;
+  let entered!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const reached = new Promise<void>((resolve) => (entered = resolve));
+  const enqueue = async (): Promise<void> => {
+    entered();
+    await gate;
+  };
+  return { producer: { enqueue }, reached, release };
+}
+const held = heldProducer();
+
 /** In-process variants, by `<operationId>/<example>`: the configuration each example's description names. */
 const IN_PROCESS: Record<string, TestIngestOverrides> = {
+  'pushV1/idempotency-in-flight': { returnAsync: false, producer: held.producer },
   'pushV1/accepted-async': { returnAsync: false },
   'pushV1/access-denied': { accessList: new AccessList(['192.0.2.0/24']) },
   'pushV1/too-large': { maxBodyBytes: 64 },
   'pushV1/redis-down': { redisUrl: 'redis://127.0.0.1:1' },
   'readyz/stopping': { accepting: () => false },
   'pushV1/key-required': { callers: new CallerPolicy({ requireKey: true, trustedProxies: [], keys: [{ name: 'sylkserver', keySha256: 'a'.repeat(64), apps: null, rate: null }] }) },
+};
+/** What an in-process example's description says happens first (the same request, still being accepted). */
+const IN_PROCESS_BEFORE: Record<string, (app: { request(path: string, init: RequestInit): Response | Promise<Response> }, path: string, init: RequestInit) => Promise<() => Promise<void>>> = {
+  'pushV1/idempotency-in-flight': async (app, path, init) => {
+    const first = app.request(path, init);
+    await held.reached;
+    return async () => {
+      held.release();
+      await first;
+    };
+  },
 };
 /** Answers that hold ids, times or sizes of this run: compared by shape (keys and value types), not by value. */
 const SHAPE_ONLY = new Set(['pushV1/too-large', 'callHistory/delivered-call']);
@@ -108,15 +134,19 @@ function casesOf(document: Document): Case[] {
 /** The request of one example: path parameters filled in, its body, a 405 example with a method the path lacks. */
 function requestOf(c: Case): { path: string; init: RequestInit } {
   let path = c.path;
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
   for (const p of c.operation.parameters ?? []) {
     const value = p.examples?.[c.name]?.value;
+    if (p.in === 'header') {
+      if (value !== undefined) headers[p.name] = value;
+      continue;
+    }
     if (value === undefined) throw new Error(`${c.id}: no example value for path parameter ${p.name}`);
     path = path.replace(`{${p.name}}`, encodeURIComponent(value));
   }
   const served = Object.keys(doc.paths[c.path] ?? {});
   const method = c.status === '405' ? ['put', 'patch'].find((m) => !served.includes(m))! : c.method;
   const body = c.operation.requestBody?.content['application/json']?.examples?.[c.name]?.value;
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
   // The admin login for the audit routes, except for the example of a missing login.
   const admin = c.operation.security?.some((r) => typeof r === 'object' && r !== null && 'adminBasic' in r) === true;
   if (admin && c.status !== '401') headers.authorization = AUTH;
@@ -172,6 +202,21 @@ const SETUP: Record<string, () => Promise<void>> = {
   },
   'pushToDevice/cancel-one-device': () => register('erin@example.com', 'add-apple'),
   'pushToDevice/unknown-device': () => register('erin@example.com', 'add-apple'),
+  'pushV1/idempotent-repeat': async () => {
+    const { path, init } = requestOf(casesOf(doc).find((c) => c.id === 'pushV1/idempotent-repeat')!);
+    expect((await fetch(`${stack.url}${path}`, init)).status).toBe(200);
+  },
+  'pushV1/idempotency-key-reused': async () => {
+    const call = doc.paths['/push']!.post!.requestBody!.content['application/json']!.examples!['call-apple']!.value as object;
+    const res = await stack.post('/push', call, { headers: { 'content-type': 'application/json', 'idempotency-key': '5f0c3a9e-call-32' } });
+    expect(res.status, res.text).toBe(200);
+  },
+  'pushToAccount/idempotency-key-reused': async () => {
+    await register('dave@example.com', 'add-apple');
+    const call = doc.paths['/v2/tokens/{account}/push']!.post!.requestBody!.content['application/json']!.examples!['call-all-devices']!.value as object;
+    const res = await stack.post('/v2/tokens/dave%40example.com/push', call, { headers: { 'content-type': 'application/json', 'idempotency-key': '5f0c3a9e-call-9' } });
+    expect(res.status, res.text).toBe(200);
+  },
   'callHistory/delivered-call': async () => {
     const call = doc.paths['/push']!.post!.requestBody!.content['application/json']!.examples!['call-apple']!.value as object;
     const res = await stack.post('/push', { ...call, 'call-id': 'call-21@example.com' });
@@ -188,7 +233,9 @@ async function send(c: Case): Promise<{ status: number; contentType: string; hea
     const lookupApp = (appId: string, platform: Platform) => SANDBOX_RULES[`${appId}/${platform}`];
     const ingest = await createTestIngest({ lookupApp, ...overrides });
     try {
+      const after = await IN_PROCESS_BEFORE[c.id]?.(ingest.app, path, init);
       res = await ingest.app.request(path, init);
+      await after?.();
     } finally {
       await ingest.close();
     }

@@ -154,11 +154,18 @@ describe('results the caller acts on', () => {
     expect(res.json).toMatchObject({ code: 202, description: 'accepted for delivery', data: { job_id: expect.stringMatching(/^v1-/) } });
   });
 
-  it('the same push sent twice is delivered once', async () => {
+  it('the same push sent twice is delivered twice, or once with one Idempotency-Key (the second answer is the first)', async () => {
     const token = hexToken(0xd0b);
     const body = sylkBody('incoming_session', 'apple', token, 'twice-1');
     const [a, b] = await Promise.all([stack.post('/push', body), stack.post('/push', body)]);
     expect([a.status, b.status]).toEqual([200, 200]);
-    expect(stack.sandbox.apns.requests.filter((r) => r.token === token)).toHaveLength(1);
+    expect(stack.sandbox.apns.requests.filter((r) => r.token === token)).toHaveLength(2);
+
+    const once = hexToken(0xd0c);
+    const init = { headers: { 'content-type': 'application/json', 'idempotency-key': 'twice-2' } };
+    const first = await stack.post('/push', sylkBody('incoming_session', 'apple', once, 'twice-2'), init);
+    const second = await stack.post('/push', sylkBody('incoming_session', 'apple', once, 'twice-2'), init);
+    expect([second.status, second.text]).toEqual([200, first.text]);
+    expect(stack.sandbox.apns.requests.filter((r) => r.token === once)).toHaveLength(1);
   });
 });

@@ -58,6 +58,21 @@ describe.skipIf(!supported)('Redis Cluster', () => {
     expect(tokens).toEqual([appleToken(6, 2), 'fcm-carol'].sort());
   });
 
+  it('honours an Idempotency-Key on the cluster: a repeat answers the first answer and is not sent; another request is 422', async () => {
+    const body = messagePush({ platform: 'apple', token: appleToken(5, 2), id: 'cluster-keyed' });
+    const init = { headers: { 'content-type': 'application/json', 'idempotency-key': 'cluster-keyed' } };
+    const first = await stack.post('/push', body, init);
+    const again = await stack.post('/push', body, init);
+    expect(first.status).toBe(202);
+    expect([again.status, again.text]).toEqual([first.status, first.text]);
+    expect((await stack.post('/push', { ...body, badge: 9 }, init)).status).toBe(422);
+    // The record and the index share one slot (each script touches both).
+    const index = await client.exists('pushwire:idempotency:{pushwire:idempotency}:index');
+    expect(index).toBe(1);
+    await waitUntil(() => deliveredIds(stack.sandbox).get('cluster-keyed') === 1, { timeoutMs: 20_000 });
+    expect(deliveredIds(stack.sandbox).get('cluster-keyed')).toBe(1);
+  });
+
   it('answers sync callers through a result channel on the cluster', async () => {
     const prefix = `pwtest-${Date.now()}`;
     const redis = connectRedis(cluster.url, { maxRetriesPerRequest: 1 });

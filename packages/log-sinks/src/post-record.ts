@@ -1,5 +1,5 @@
 // One POST of a sink record, bounded by the app's `log_remote_timeout` from connect to the last body byte.
-import { redactUrlPassword } from '@pushwire/core';
+import { redactUrlSecrets } from '@pushwire/core';
 import { request, type Dispatcher } from 'undici';
 import { scrubSecretText } from './redact-record.js';
 
@@ -23,9 +23,9 @@ export class SinkTransportError extends Error {
   }
 }
 
-/** A sink URL fit for a log line: a password in it (Basic auth to the sink) or a `key=` parameter removed. */
+/** A sink URL fit for a log line or the board: its user info (Basic auth to the sink) and key parameters removed. */
 export function displayUrl(url: string): string {
-  return scrubSecretText(redactUrlPassword(url));
+  return scrubSecretText(redactUrlSecrets(url));
 }
 
 export interface PostRecordOptions {

@@ -44,9 +44,9 @@ describe('LogSinkPublisher', () => {
     redis.disconnect();
   });
 
-  it('queues one redacted job per URL, with no sink or worker running', async () => {
+  it('queues one redacted job per URL, naming the sink but never holding its URL, with no sink or worker running', async () => {
     const clock = new ManualClock(1_700_000_000_000);
-    const urls = ['http://sink-a.invalid/log', 'http://sink-b.invalid/log'];
+    const urls = ['http://logger:pw-secret@sink-a.invalid/log', 'http://sink-b.invalid/log?api_key=k-secret&stream=push'];
     publisher = new LogSinkPublisher({ redis, prefix, apps: [app(urls)], clock, serverIp: '192.0.2.7' });
     const input = sampleInput();
     await publisher.publish(input);
@@ -54,7 +54,10 @@ describe('LogSinkPublisher', () => {
     const queue = new Queue<SinkJobData>(sinkQueueName('com.example.sylk', 'apple'), { connection: redis, prefix });
     const jobs = await queue.getJobs(['wait', 'delayed', 'active', 'completed', 'failed']);
     await queue.close();
-    expect(jobs.map((j) => j.data.url).sort()).toEqual(urls);
+    expect(jobs.map((j) => j.data.sink).sort((a, b) => a.index - b.index)).toEqual([
+      { appId: 'com.example.sylk', platform: 'apple', index: 0, shown: 'http://logger:[redacted]@sink-a.invalid/log' },
+      { appId: 'com.example.sylk', platform: 'apple', index: 1, shown: 'http://sink-b.invalid/log?api_key=[redacted]&stream=push' },
+    ]);
     for (const job of jobs) {
       expect(job.name).toBe(input.requestId);
       expect(job.data.requestId).toBe(input.requestId);
@@ -67,6 +70,7 @@ describe('LogSinkPublisher', () => {
       const raw = await redis.hget(`${prefix}:${queue.name}:${job.id}`, 'data');
       expect(raw).toContain('call-1@example.com');
       expect(raw).not.toContain(APNS_JWT);
+      expect(raw).not.toMatch(/pw-secret|k-secret/);
     }
   });
 

@@ -1,8 +1,10 @@
-// Used by push workers: turns a push result into one sink job per URL. One Redis write, never a sink wait.
+// Used by push workers: turns a push result into one sink job per configured URL (naming the sink, not the URL).
+// One Redis write, never a sink wait.
 import { appKey, queuePrefix, systemClock, type Clock, type Platform, errorMessage } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { displayUrl } from './post-record.js';
 import { redactSinkPayload } from './redact-record.js';
 import { discoverServerIp } from './server-ip.js';
 import { buildSinkPayload, type SinkRecordInput } from './sink-payload.js';
@@ -71,9 +73,9 @@ export class LogSinkPublisher {
     if (!app || app.logRemote.urls.length === 0) return;
 
     const payload = redactSinkPayload(buildSinkPayload(input, { serverIp: await this.serverIp, now: this.clock.now() }));
-    const jobs = app.logRemote.urls.map((url) => ({
+    const jobs = app.logRemote.urls.map((url, index) => ({
       name: input.requestId,
-      data: { requestId: input.requestId, url, payload } satisfies SinkJobData,
+      data: { requestId: input.requestId, sink: { appId: app.appId, platform: app.platform, index, shown: displayUrl(url) }, payload } satisfies SinkJobData,
       opts: sinkJobOptions(),
     }));
     const queue = this.queueFor(app);

@@ -1,4 +1,5 @@
-// Sink queue layout and job options: one queue per (app, platform), one job per (record, URL).
+// Sink queue layout and job options: one queue per (app, platform), one job per (record, sink). A job names its
+// sink, never its URL: the URL (which may carry credentials) stays in the configuration.
 import type { LogRemoteConfig, Platform } from '@pushwire/core';
 import type { JobsOptions } from 'bullmq';
 import type { SinkPayload } from './sink-payload.js';
@@ -10,12 +11,32 @@ export interface LogSinkApp {
   logRemote: LogRemoteConfig;
 }
 
+/** Which configured URL a job is for: the worker looks it up in its current configuration when it sends. */
+export interface SinkRef {
+  appId: string;
+  platform: Platform;
+  /** Position in the app's `log_remote_urls`. */
+  index: number;
+  /**
+   * The URL with its credentials redacted (`displayUrl`): it tells the sink apart on the board and finds it again
+   * when a reload moved it in the list.
+   */
+  shown: string;
+}
+
 export interface SinkJobData {
   /** Sylk's correlation id, for log lines. */
   requestId: string;
-  /** One URL per job: Sylk's late-bound lambda could post every record to the last URL only. */
-  url: string;
+  /** One sink per job: Sylk's late-bound lambda could post every record to the last URL only. */
+  sink: SinkRef;
   /** Already redacted. */
+  payload: SinkPayload;
+}
+
+/** What releases before the sink reference queued: the URL itself. Still read, never written. */
+export interface LegacySinkJobData {
+  requestId: string;
+  url: string;
   payload: SinkPayload;
 }
 
@@ -43,11 +64,13 @@ export function sinkJobOptions(): JobsOptions {
   };
 }
 
-/** Jobs are read back from Redis: anything not shaped like ours is failed at once, never retried. */
-export function isSinkJobData(value: unknown): value is SinkJobData {
+/** Jobs are read back from Redis: anything not shaped like ours (or an older release's) is failed at once, never retried. */
+export function isSinkJobData(value: unknown): value is SinkJobData | LegacySinkJobData {
   if (!isObject(value)) return false;
-  const { requestId, url, payload } = value;
-  if (typeof requestId !== 'string' || typeof url !== 'string' || !URL.canParse(url) || !isObject(payload)) return false;
+  const { requestId, url, sink, payload } = value;
+  if (typeof requestId !== 'string' || !isObject(payload)) return false;
+  const named = isObject(sink) && typeof sink.appId === 'string' && typeof sink.platform === 'string' && Number.isInteger(sink.index) && typeof sink.shown === 'string';
+  if (!named && !(typeof url === 'string' && URL.canParse(url))) return false;
   const { request, response } = payload;
   return (
     isObject(request) && isObject(request.incoming_body) && isObject(request.outgoing_headers) &&

@@ -5,6 +5,8 @@ import { sinkJobOptions, type SinkJobData } from './sink-queue.js';
 import { LEVEL } from './test-support/log-capture.js';
 import { APNS_JWT, sampleInput } from './test-support/sample-record.js';
 import { sinkApp, startSinkStack, type SinkStack } from './test-support/sink-stack.js';
+import { TEST_REDIS_URL } from './test-support/redis-fixture.js';
+import { startLogSinkWorker } from './sink-worker.js';
 
 const SYLK_INCOMING_KEYS = [
   'app_id', 'platform', 'event', 'token', 'device_id', 'call_id', 'sip_from', 'from_display_name', 'sip_to',
@@ -122,6 +124,49 @@ describe('log sink worker', () => {
     const logged = JSON.stringify(stack.log.lines);
     expect(logged).toContain('logger:[redacted]@127.0.0.1');
     expect(logged).not.toContain('s3cr');
+  });
+
+  it('resolves the URL when it sends: a URL a reload removed gets no more retries, a moved one still gets its record', async () => {
+    const [removed, moved, kept] = [await sink(), await sink(), await sink()];
+    removed.down('unavailable');
+    moved.down('unavailable');
+    stack = await startSinkStack(sinkApp([removed.url, moved.url, kept.url]));
+    await stack.publisher.publish(sampleInput({ callId: 'reloaded' }));
+    await removed.waitForRequests(2);
+    await moved.waitForRequests(2);
+    await kept.waitFor(1);
+
+    // A reload: the worker restarts on the new list (the first URL removed, the second moved to the end).
+    await stack.worker.close();
+    const postsBefore = removed.requests.length;
+    const reloaded = await startLogSinkWorker({
+      redisUrl: TEST_REDIS_URL, prefix: stack.prefix, logger: stack.log.logger, apps: [sinkApp([kept.url, moved.url])], retryBaseMs: 10, maxRetryDelayMs: 200,
+    });
+    stack.defer(() => reloaded.close());
+    moved.up();
+    expect((await moved.waitFor(1)).map(callIdOf)).toEqual(['reloaded']);
+    expect(await stack.waitForSettled((c) => c.completed === 2 && c.failed === 1)).toEqual({ completed: 2, failed: 1 });
+    expect(removed.requests).toHaveLength(postsBefore);
+    expect(kept.records).toHaveLength(1);
+    const [dropped] = await stack.queue.getJobs(['failed']);
+    expect(dropped!.failedReason).toBe(`sink no longer configured: ${removed.url}`);
+    await stack.log.waitForLine((l) => l.msg.includes(`${removed.url} is no longer in log_remote_urls`));
+  });
+
+  it('never logs or keeps a sink URL\'s key parameter, on success and on failure', async () => {
+    const target = await sink();
+    target.down('unavailable');
+    const url = `${target.url}?key=k3y-s3cret&stream=pushes`;
+    stack = await startSinkStack(sinkApp([url]), { attempts: 2 });
+    await stack.publisher.publish(sampleInput());
+    expect(await stack.waitForSettled((c) => c.failed === 1)).toEqual({ completed: 0, failed: 1 });
+    const [job] = await stack.queue.getJobs(['failed']);
+    const kept = JSON.stringify({ data: job!.data, reason: job!.failedReason, stack: job!.stacktrace });
+    const logged = JSON.stringify(stack.log.lines);
+    for (const text of [kept, logged]) {
+      expect(text).toContain('key=[redacted]&stream=pushes');
+      expect(text).not.toContain('k3y-s3cret');
+    }
   });
 
   it('fails a job that is not a sink record at once, without posting or retrying it', async () => {

@@ -4,9 +4,10 @@ import type { Logger } from '@pushwire/logging';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Agent } from 'undici';
-import { displayUrl, postRecord } from './post-record.js';
+import { postRecord } from './post-record.js';
 import { redactSinkPayload } from './redact-record.js';
 import { logRemoteResponse } from './remote-response-log.js';
+import { resolveSinkUrl, shownSink } from './resolve-sink.js';
 import { isSinkJobData, SINK_JOB_ATTEMPTS_CEILING, sinkQueueName, type LogSinkApp, type SinkJobData } from './sink-queue.js';
 
 /** Sylk's effective `log_remote_timeout`, for an app config that carries none (ms). */
@@ -23,7 +24,10 @@ export type LogSinkWorkerOptions = LogSinkRedisSource & {
   /** Redis Cluster, as the publisher's. Default false. */
   cluster?: boolean;
   logger: Logger;
-  /** Apps whose sink queues to consume; apps without URLs are skipped. Timeout and key are read from here. */
+  /**
+   * Apps whose sink queues to consume; apps without URLs are skipped. Each job's URL, timeout and key are read
+   * from here when it is sent (the current configuration: a reload starts a new worker).
+   */
   apps: readonly LogSinkApp[];
   /** Records posted at once per app queue. Default 10 (Sylk's thread pool). */
   concurrency?: number;
@@ -48,7 +52,8 @@ export interface RunningLogSinkWorker {
 /** A sink answered non-2xx or not at all: BullMQ retries the job. */
 export class LogSinkDeliveryError extends Error {
   constructor(
-    readonly url: string,
+    /** The sink's URL with its credentials redacted. */
+    readonly sink: string,
     reason: string,
   ) {
     super(reason);
@@ -95,10 +100,15 @@ export async function startLogSinkWorker(options: LogSinkWorkerOptions): Promise
       logger.error({ job_id: job.id, queue: job.queueName }, `log remote: job ${job.id} is not a sink record, dropped`);
       throw new UnrecoverableError('not a sink record');
     }
-    const { requestId, url } = job.data;
-    const shownUrl = displayUrl(url);
+    const { requestId } = job.data;
+    const shownUrl = shownSink(job.data);
     const attempt = job.attemptsMade + 1;
     const log = logger.child({ request_id: requestId, url: shownUrl, job_id: job.id, attempt });
+    const url = resolveSinkUrl(app, job.data);
+    if (url === null) {
+      log.warn(`log remote for ${requestId}: ${shownUrl} is no longer in log_remote_urls of ${app.appId} (${app.platform}): record dropped`);
+      throw new UnrecoverableError(`sink no longer configured: ${shownUrl}`);
+    }
     const timeoutMs = app.logRemote.timeoutMs > 0 ? app.logRemote.timeoutMs : DEFAULT_TIMEOUT_MS;
 
     log.info(`log remote request ${requestId} to ${shownUrl}`);
@@ -120,7 +130,7 @@ export async function startLogSinkWorker(options: LogSinkWorkerOptions): Promise
       throw new UnrecoverableError(failure);
     }
     log.warn(`log remote for ${requestId} to ${shownUrl} failed (attempt ${attempt} of ${attempts}): ${failure}; will retry`);
-    throw new LogSinkDeliveryError(url, failure);
+    throw new LogSinkDeliveryError(shownUrl, failure);
   }
 
   let closing: Promise<void> | undefined;

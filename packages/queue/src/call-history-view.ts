@@ -42,7 +42,7 @@ export interface PushView {
   account: string | null;
   acceptedAt: number | null;
   deadlineAt: number | null;
-  /** How often ingest accepted this same job: more than 1 means a caller retried the same request (idempotency). */
+  /** How often ingest accepted this same job: more than 1 means a keyed request was taken over by its repeat. */
   timesAccepted: number;
   request: Record<string, unknown> | null;
   attempts: AttemptView[];
@@ -77,7 +77,7 @@ export function buildPushViews(records: readonly CallHistoryRecord[], boardPath:
     const push = pushOf(r);
     if (r.kind === 'accepted') {
       push.timesAccepted += 1;
-      if (push.acceptedAt !== null) continue; // an idempotent retry of the same request: the first one tells it
+      if (push.acceptedAt !== null) continue; // a repeat that took over a keyed request: the first one tells it
       Object.assign(push, {
         api: r.api, appId: r.appId, platform: r.platform, event: r.event, deviceId: r.deviceId, account: r.account,
         acceptedAt: r.at, deadlineAt: r.deadlineAt, request: r.request,

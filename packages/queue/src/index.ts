@@ -11,3 +11,4 @@ export * from './call-history.js';
 export * from './call-history-records.js';
 export * from './call-history-view.js';
 export * from './queue-handles.js';
+export * from './idempotency-store.js';

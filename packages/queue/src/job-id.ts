@@ -1,6 +1,6 @@
-// Job ids double as idempotency keys (DECISIONS 9): only a true retry of the same request is one job.
+// Push job ids: unique per request, or derived from an Idempotency-Key's record; and the canonical form of a
+// request that tells whether a repeat under one key is the same request.
 import * as crypto from 'node:crypto';
-import type { PushRequest } from '@pushwire/core';
 
 /**
  * JSON with object keys sorted at every level, so two requests that differ only in key order (or in how a
@@ -8,7 +8,8 @@ import type { PushRequest } from '@pushwire/core';
  */
 export function canonicalJson(value: unknown): string {
   // Plain loops and string appends: this runs for every accepted push (the array/entries version allocated
-  // a dozen arrays and closures per request). The text is the same, byte for byte: job ids must not change.
+  // a dozen arrays and closures per request). The text is the same, byte for byte: fingerprints stored under
+  // an Idempotency-Key must not change across a release.
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) {
     let out = '[';
@@ -33,24 +34,31 @@ export function canonicalJson(value: unknown): string {
 const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
 
 function digest(value: unknown): string {
+  return requestFingerprint(value).slice(0, 40);
+}
+
+/** The two APIs' job id prefixes (the board shows which API accepted a push). */
+export type JobApi = 'v1' | 'v2';
+
+/**
+ * A job id of its own for a push sent without an Idempotency-Key: every accepted request is a new push, as
+ * Sylk sends it. Random, so BullMQ never merges two requests; the call-id stays readable as the job *name*.
+ */
+export function uniqueJobId(api: JobApi): string {
+  return `${api}-${crypto.randomBytes(20).toString('hex')}`;
+}
+
+/**
+ * The job id of a push sent with an Idempotency-Key: derived from the key's record (its `nonce`) and, for a
+ * v2 fan-out, the device. A request that takes over an abandoned acceptance of the same key makes the same ids,
+ * so BullMQ keeps one job even if the first attempt's jobs did reach Redis.
+ */
+export function keyedJobId(api: JobApi, nonce: string, part = ''): string {
+  return `${api}-${digest({ nonce, part })}`;
+}
+
+/** SHA-256 (hex) of the canonical JSON: what makes two requests "the same" under one Idempotency-Key. */
+export function requestFingerprint(value: unknown): string {
   const text = canonicalJson(value);
-  const hex = oneShotHash ? oneShotHash('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
-  return hex.slice(0, 40);
-}
-
-/**
- * v1 key = every field of the validated request (all of them reach the push or choose its target): a request
- * that differs in badge, silent, content, media type... is a new push, as Sylk sends it. Hashed because BullMQ
- * ids may not contain ':' (SIP Call-IDs can) nor be integers; the call-id stays readable as the job *name*.
- */
-export function v1JobId(request: PushRequest): string {
-  return `v1-${digest(request)}`;
-}
-
-/**
- * v2 key = account, stored device and the whole validated push body. The device's token is left out on
- * purpose: the same request retried after the device re-registered is still the same request.
- */
-export function v2JobId(key: { account: string; appId: string; deviceId: string; push: object }): string {
-  return `v2-${digest({ account: key.account, appId: key.appId, deviceId: key.deviceId, push: key.push })}`;
+  return oneShotHash ? oneShotHash('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
 }

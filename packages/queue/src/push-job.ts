@@ -78,7 +78,7 @@ export interface PushJobOptionsInput {
   retryBaseMs: number;
   /**
    * How long finished jobs stay readable (Bull Board, `/v1/calls`): `[admin] retention_days` / `retention_jobs`.
-   * Default 1 h / 100000 completed, 24 h / 100000 failed. While a job is kept, the same request is deduplicated.
+   * Default 1 h / 100000 completed, 24 h / 100000 failed.
    */
   retention?: { ageMs: number; count: number };
 }
@@ -96,7 +96,7 @@ export function pushJobOptions(input: PushJobOptionsInput): JobsOptions {
     attempts: sylkRetries(input.mediaType) + 1,
     // delay·2^(attemptsMade-1): 0.5, 1, 2, 4 ... s with delay 500, as Sylk (see SYLK_BACKOFF_TYPE).
     backoff: { type: SYLK_BACKOFF_TYPE, delay: input.retryBaseMs },
-    // Kept for the audit retention (BullMQ counts age in seconds); without one, an hour: the idempotency window.
+    // Kept for the audit retention (BullMQ counts age in seconds); without one, an hour.
     removeOnComplete: input.retention ? keep(input.retention) : { age: 3600, count: 100_000 },
     removeOnFail: input.retention ? keep(input.retention) : { age: 24 * 3600, count: 100_000 },
   };

@@ -16,9 +16,14 @@ export interface DispatchJob {
  * Enqueues every job (503 if Redis does not acknowledge them, or if admission control refuses one: then none
  * is queued). For a sync answer (`return_async`), registers a waiter per job first, names this instance in the
  * jobs so workers publish their results to it, and returns the results that arrived within `syncWaitMs`
- * (null for the rest, still being delivered).
+ * (null for the rest, still being delivered). `onAccepted` runs once Redis holds the jobs, before the wait.
  */
-export async function dispatch(deps: IngestDeps, settings: IngestSettings, jobs: readonly DispatchJob[]): Promise<(PushResult | null)[]> {
+export async function dispatch(
+  deps: IngestDeps,
+  settings: IngestSettings,
+  jobs: readonly DispatchJob[],
+  onAccepted?: () => Promise<void>,
+): Promise<(PushResult | null)[]> {
   const { policy } = settings;
   const stamped = policy ? jobs.map((j) => withDeadline(j, policy)) : jobs;
   if (policy) await admit(deps, policy, stamped);
@@ -36,6 +41,7 @@ export async function dispatch(deps: IngestDeps, settings: IngestSettings, jobs:
     for (const w of waiters) w.cancel();
     throw error;
   }
+  await onAccepted?.();
   return Promise.all(waiters.map((w) => w.result(deps.syncWaitMs)));
 }
 

@@ -1,7 +1,7 @@
 // Everything the HTTP layer needs, injected so tests can build the app without a config directory.
 import type { Platform, PushResult } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import type { PushJobData, ResultListenerState, ResultWaiter } from '@pushwire/queue';
+import type { IdempotencyStore, PushJobData, ResultListenerState, ResultWaiter } from '@pushwire/queue';
 import type { RateLimiter } from '@pushwire/redis';
 import type { TokenStorage } from '@pushwire/storage';
 import type { Context } from 'hono';
@@ -33,6 +33,8 @@ export interface IngestDeps {
   /** `dependsOn`: keys written for this push before it (a cancel's markers); see PushProducer.enqueue. */
   producer: { enqueue(jobId: string, data: PushJobData, dependsOn?: readonly string[]): Promise<void> };
   results: IngestResults;
+  /** Idempotency-Key records (what a keyed request answered), bounded by their window and a global key count. */
+  idempotency: Pick<IdempotencyStore, 'claim' | 'accepted' | 'complete' | 'release' | 'maxKeys'>;
   /** The Redis key of a push job's hash (its queue's prefix, name and the job id), where its result is kept. */
   jobKey(appId: string, platform: Platform, jobId: string): string;
   /** The TCP peer's address (X-Forwarded-For is resolved from it by callers/caller-gate.ts). */

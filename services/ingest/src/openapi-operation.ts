@@ -12,6 +12,8 @@ export interface ApiExample {
   description?: string;
   /** Path parameter values. */
   params?: Readonly<Record<string, string>>;
+  /** Request header values (e.g. `Idempotency-Key`), by header name as declared in `headerParams`. */
+  headers?: Readonly<Record<string, string>>;
   /** The JSON body; a string is the raw body text (OpenAPI 3.1: a serialised example), e.g. malformed JSON. */
   body?: unknown;
   status: number;
@@ -36,6 +38,8 @@ export interface OperationSpec {
   summary: string;
   description?: string;
   pathParams?: ReadonlyArray<{ name: string; description: string }>;
+  /** Optional request headers the operation reads. */
+  headerParams?: ReadonlyArray<{ name: string; description: string; schema: Readonly<Record<string, unknown>> }>;
   /** Component id of the JSON request body. */
   requestSchema?: string;
   responses: Readonly<Record<string, ResponseSpec>>;
@@ -75,15 +79,25 @@ export function buildOperation(spec: OperationSpec): Record<string, unknown> {
   const operation: Record<string, unknown> = { operationId: spec.operationId, tags: spec.tags, summary: spec.summary };
   if (spec.description) operation.description = spec.description;
   if (spec.security) operation.security = spec.security;
-  if (spec.pathParams) {
-    operation.parameters = spec.pathParams.map((p) => ({
-      name: p.name,
-      in: 'path',
-      required: true,
-      description: p.description,
-      schema: { type: 'string' },
-      examples: Object.fromEntries(spec.examples.filter((e) => e.params?.[p.name] !== undefined).map((e) => [e.name, { value: e.params![p.name] }])),
-    }));
+  if (spec.pathParams || spec.headerParams) {
+    operation.parameters = [
+      ...(spec.pathParams ?? []).map((p) => ({
+        name: p.name,
+        in: 'path',
+        required: true,
+        description: p.description,
+        schema: { type: 'string' },
+        examples: Object.fromEntries(spec.examples.filter((e) => e.params?.[p.name] !== undefined).map((e) => [e.name, { value: e.params![p.name] }])),
+      })),
+      ...(spec.headerParams ?? []).map((h) => ({
+        name: h.name,
+        in: 'header',
+        required: false,
+        description: h.description,
+        schema: h.schema,
+        examples: Object.fromEntries(spec.examples.filter((e) => e.headers?.[h.name] !== undefined).map((e) => [e.name, { value: e.headers![h.name] }])),
+      })),
+    ];
   }
   if (spec.requestSchema) {
     const examples = Object.fromEntries(

@@ -29,6 +29,26 @@ export const COMMON_RESPONSES = {
   413: { description: 'Body larger than `PUSHWIRE_MAX_BODY_BYTES` (65536).', schemas: ['ErrorEnvelope'] },
 } as const satisfies Record<number, ResponseSpec>;
 
+/** The Idempotency-Key request header, on every push route. */
+export const IDEMPOTENCY_KEY_PARAM = {
+  name: 'Idempotency-Key',
+  description:
+    'Optional (IETF httpapi idempotency-key; a Structured Field string, quoted or bare). Without it every request is a ' +
+    'new push, as Sylk sends it. With it, a repeat of the same request (its validated values: `ios` = `apple`, ' +
+    '`"1"` = `true`, any key order) within `PUSHWIRE_IDEMPOTENCY_WINDOW` (24 h) gets the first answer again, byte for ' +
+    'byte (header `Idempotent-Replayed: true`; a sync repeat waits for the first result) and sends nothing; another ' +
+    'request under the key is 422; a repeat while the first is still being accepted is 409. Keys belong to one caller ' +
+    '(its API key, else its address) and one route.',
+  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7e]+$' },
+} as const;
+
+/** Pushwire's answers to an Idempotency-Key that cannot be honoured. */
+export const IDEMPOTENCY_RESPONSES = {
+  409: 'Or, under an `Idempotency-Key`, the first request with that key is still being accepted (envelope, `Retry-After`): retry later.',
+  422: { description: 'The `Idempotency-Key` was already used (by this caller, on this route, within the window) for another request: nothing sent.', schemas: ['ErrorEnvelope'] },
+  503: ' Or `PUSHWIRE_IDEMPOTENCY_MAX_KEYS` keys are kept: a new key is refused (with `Retry-After`) until the oldest expires; send without the header, or later.',
+} as const;
+
 /** An API key is optional unless `require_key = yes` (the empty requirement: no key at all, as Sylk). */
 export const CALLER_SECURITY: ReadonlyArray<Record<string, string[]>> = [{}, { callerKey: [] }];
 
@@ -181,6 +201,33 @@ const PUSH_EXAMPLES: ApiExample[] = [
     answer: { code: 413, description: 'request body larger than 65536 bytes', data: { max_bytes: 65536 } },
   },
   {
+    name: 'idempotent-repeat',
+    summary: 'A repeat under the same Idempotency-Key: the first answer again, nothing sent',
+    description: 'After the same request with the same key.',
+    headers: { 'Idempotency-Key': '5f0c3a9e-call-31' },
+    body: { ...call, 'call-id': 'call-31@example.com' },
+    status: 200,
+    answer: { code: 200, description: 'push notification response', data: appleResult('call-31@example.com', APPLE_TOKEN) },
+  },
+  {
+    name: 'idempotency-key-reused',
+    summary: 'Another request under an Idempotency-Key already used: nothing sent',
+    description: 'After call-apple sent with this key.',
+    headers: { 'Idempotency-Key': '5f0c3a9e-call-32' },
+    body: { ...call, 'call-id': 'call-32@example.com' },
+    status: 422,
+    answer: { code: 422, description: 'Idempotency-Key was already used for another request: send a new key for a new push', data: {} },
+  },
+  {
+    name: 'idempotency-in-flight',
+    summary: 'A repeat while the first request with its Idempotency-Key is still being accepted',
+    description: 'While the same request with the same key waits for Redis to acknowledge its job.',
+    headers: { 'Idempotency-Key': '5f0c3a9e-call-33' },
+    body: { ...call, 'call-id': 'call-33@example.com' },
+    status: 409,
+    answer: { code: 409, description: 'a request with this Idempotency-Key is still being accepted: retry later', data: {} },
+  },
+  {
     name: 'redis-down',
     summary: 'Redis unreachable: nothing was accepted',
     description: 'While Redis does not answer.',
@@ -198,6 +245,7 @@ export const PUSH_V1: OperationSpec = {
     'Validates the request as Sylk does, queues it, and (Sylk\'s default, `return_async = true`) answers the push ' +
     'service\'s result: the HTTP status is the result\'s code. Bad input never reaches the queue.',
   requestSchema: 'WakeUpRequest',
+  headerParams: [IDEMPOTENCY_KEY_PARAM],
   responses: {
     200: { description: 'The push service accepted the push; `data` is its result.', schemas: ['PushResponse'] },
     202: { description: 'Accepted for delivery: `return_async = false`, or still being delivered when the bounded wait ended.', schemas: ['Accepted'] },
@@ -207,11 +255,15 @@ export const PUSH_V1: OperationSpec = {
     404: { description: 'App or platform not configured, or a Linphone event other than incoming_session.', schemas: ['ValidationError'] },
     405: COMMON_RESPONSES[405],
     408: { description: 'Expired: not delivered before the call deadline (Pushwire\'s delivery policy).', schemas: ['PushResponse'] },
-    409: { description: 'Superseded: the call was cancelled before this wake-up was sent.', schemas: ['PushResponse'] },
+    409: {
+      description: `Superseded: the call was cancelled before this wake-up was sent. ${IDEMPOTENCY_RESPONSES[409]}`,
+      schemas: ['PushResponse', 'ErrorEnvelope'],
+    },
     410: { description: 'The device token is no longer valid: purge it.', schemas: ['PushResponse'] },
     413: COMMON_RESPONSES[413],
+    422: IDEMPOTENCY_RESPONSES[422],
     429: { ...COMMON_RESPONSES[429], description: `${COMMON_RESPONSES[429].description} Or a push service 429 after every retry, as its result.`, schemas: ['ErrorEnvelope', 'PushResponse'] },
-    503: { description: 'Redis unavailable, queue full or shutting down (nothing accepted); or the app\'s circuit is open.', schemas: ['ErrorEnvelope', 'PushResponse'] },
+    503: { description: `Redis unavailable, queue full or shutting down (nothing accepted); or the app's circuit is open.${IDEMPOTENCY_RESPONSES[503]}`, schemas: ['ErrorEnvelope', 'PushResponse'] },
     default: { description: 'Any other push service answer (429, 500 …), as its result.', schemas: ['PushResponse'] },
   },
   examples: PUSH_EXAMPLES,

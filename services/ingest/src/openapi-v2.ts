@@ -1,6 +1,6 @@
 // OpenAPI operations of Sylk's v2 API (devices stored per account, pushes to an account or one device).
 import type { ApiExample, OperationSpec } from './openapi-operation.js';
-import { APPLE_BACKGROUND_TOKEN, APPLE_TOKEN, appleResult, CALLER_SECURITY, COMMON_RESPONSES, FCM_TOKEN, firebaseResult, HUAWEI_TOKEN, SYLK_APP } from './openapi-v1.js';
+import { APPLE_BACKGROUND_TOKEN, APPLE_TOKEN, appleResult, CALLER_SECURITY, COMMON_RESPONSES, FCM_TOKEN, firebaseResult, HUAWEI_TOKEN, IDEMPOTENCY_KEY_PARAM, IDEMPOTENCY_RESPONSES, SYLK_APP } from './openapi-v1.js';
 
 const ACCOUNT = { name: 'account', description: 'The account, `user@domain`.' };
 const DEVICE = { name: 'device', description: 'The device id as registered (`urn:uuid:` and brackets optional).' };
@@ -138,10 +138,12 @@ const V2_RESPONSES = {
   403: { description: `${COMMON_RESPONSES[403].description} (A key must cover the app of every device pushed to.) Or the last device's push service 403.`, schemas: ['ErrorEnvelope', 'V2PushResponse'] },
   404: { description: 'No device for the account (`user not found`), or not that device (`device not found`).', schemas: ['ErrorEnvelope'] },
   405: COMMON_RESPONSES[405],
+  409: { description: `The last device's wake-up was superseded by a cancel, as its result. ${IDEMPOTENCY_RESPONSES[409]}`, schemas: ['ErrorEnvelope', 'V2PushResponse'] },
   413: COMMON_RESPONSES[413],
+  422: IDEMPOTENCY_RESPONSES[422],
   429: { ...COMMON_RESPONSES[429], description: `${COMMON_RESPONSES[429].description} Or the last device's push service 429, as its result.`, schemas: ['ErrorEnvelope', 'V2PushResponse'] },
-  503: { description: 'Storage or Redis unavailable, or queue full (nothing accepted); or the last device\'s circuit is open.', schemas: ['ErrorEnvelope', 'V2PushResponse'] },
-  default: { description: 'Any other code of the last device (408, 409, 429, 500 …).', schemas: ['V2PushResponse'] },
+  503: { description: `Storage or Redis unavailable, or queue full (nothing accepted); or the last device's circuit is open.${IDEMPOTENCY_RESPONSES[503]}`, schemas: ['ErrorEnvelope', 'V2PushResponse'] },
+  default: { description: 'Any other code of the last device (408, 429, 500 …).', schemas: ['V2PushResponse'] },
 } as const;
 
 const pushWithoutTo = { event: 'incoming_session', 'call-id': 'call-9', from: 'alice@example.com', 'media-type': 'audio' };
@@ -155,6 +157,7 @@ export const PUSH_ACCOUNT: OperationSpec = {
     'One job per device, delivered in parallel; each device\'s push is validated (as v1) before any is queued. A `cancel` ' +
     'or `message` goes to an Apple device\'s background token. A device whose token is dead is removed.',
   pathParams: [ACCOUNT],
+  headerParams: [IDEMPOTENCY_KEY_PARAM],
   requestSchema: 'V2PushRequest',
   responses: V2_RESPONSES,
   security: CALLER_SECURITY,
@@ -177,6 +180,16 @@ export const PUSH_ACCOUNT: OperationSpec = {
       answer: { code: 404, description: 'Push request was not sent: user not found', data: { account: 'nobody@example.com' } },
     },
     { name: 'missing-to', summary: 'to is required', params: { account: 'dave@example.com' }, body: pushWithoutTo, status: 400, answer: validation(400, 'field required: to') },
+    {
+      name: 'idempotency-key-reused',
+      summary: 'Another push under an Idempotency-Key already used: nothing sent',
+      description: 'After add-apple for this account and call-all-devices sent with this key.',
+      params: { account: 'dave@example.com' },
+      headers: { 'Idempotency-Key': '5f0c3a9e-call-9' },
+      body: { ...push, 'media-type': 'video' },
+      status: 422,
+      answer: { code: 422, description: 'Idempotency-Key was already used for another request: send a new key for a new push', data: {} },
+    },
   ],
 };
 
@@ -185,6 +198,7 @@ export const PUSH_DEVICE: OperationSpec = {
   tags: ['v2'],
   summary: 'Push to one device of an account',
   pathParams: [ACCOUNT, DEVICE],
+  headerParams: [IDEMPOTENCY_KEY_PARAM],
   requestSchema: 'V2PushRequest',
   responses: V2_RESPONSES,
   security: CALLER_SECURITY,

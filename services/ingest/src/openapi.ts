@@ -16,7 +16,10 @@ the raw body text. Each example is replayed against the real server by \`test/e2
 **Errors.** Validation errors use Sylk's envelope \`{"code","description","data":""}\` (404 when the message says
 "found" or "configured", else 400). FastAPI's own answers keep their shape: bad JSON 400
 \`{"detail":"There was an error parsing the body"}\`, unknown path 404 \`{"detail":"Not Found"}\`, wrong method 405
-\`{"detail":"Method Not Allowed"}\`. Pushwire's own errors (401, 403, 413, 429, 503) use the envelope with an object \`data\`.`;
+\`{"detail":"Method Not Allowed"}\`. Pushwire's own errors (401, 403, 409, 413, 422, 429, 503) use the envelope with an object \`data\`.
+
+**Idempotency.** Without an \`Idempotency-Key\` header every push request is a new push, as Sylk sends it. With one,
+a repeat of the same request gets the first answer again and sends nothing (see the header on the push routes).`;
 
 export function openApiDocument(version: string): Record<string, unknown> {
   return {

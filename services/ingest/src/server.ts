@@ -8,7 +8,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { AppTypeRules, Platform, PushResult, PushwireConfig } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import { createIngestPolicy, jobKeyOf, pushQueueName, ResultListener } from '@pushwire/queue';
+import { createIngestPolicy, IdempotencyStore, jobKeyOf, pushQueueName, ResultListener } from '@pushwire/queue';
 import { ClusterReplicaAck, createProducerRedis, createWorkerRedis, isClusterUrl, queuePrefix } from '@pushwire/redis';
 import type { TokenStorage } from '@pushwire/storage';
 import { RateLimiter } from '@pushwire/redis';
@@ -104,6 +104,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     maxBodyBytes: pushwire.maxBodyBytes,
     producer,
     results,
+    idempotency: new IdempotencyStore({ redis, prefix: pushwire.prefix, windowMs: pushwire.idempotencyWindowMs, maxKeys: pushwire.idempotencyMaxKeys }),
     jobKey: (appId, platform, jobId) => {
       const name = pushQueueName(appId, platform);
       return jobKeyOf(queuePrefix(pushwire.prefix, name, cluster), name, jobId);

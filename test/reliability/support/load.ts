@@ -5,6 +5,8 @@ export interface PushPost {
   id: string;
   path: string;
   body: unknown;
+  /** Extra request headers (e.g. an Idempotency-Key). */
+  headers?: Record<string, string>;
 }
 
 export interface PushAttempt {
@@ -24,7 +26,7 @@ export async function postPush(url: string, post: PushPost): Promise<PushAttempt
   try {
     const res = await fetch(`${url}${post.path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...post.headers },
       body: JSON.stringify(post.body),
     });
     await res.arrayBuffer();

@@ -70,6 +70,13 @@ const port = z
   .transform(Number)
   .pipe(z.number().int().max(65535, 'must be at most 65535'));
 
+/** A duration: seconds, or a number with `s`, `m`, `h` or `d` (`24h`); at least one second, at most 30 days. */
+const duration = z
+  .string()
+  .regex(/^\d+(s|m|h|d)?$/, 'must be a number of seconds, or a number followed by s, m, h or d (e.g. 24h)')
+  .transform((text) => Number(text.replace(/[smhd]$/, '')) * ({ s: 1, m: 60, h: 3600, d: 86_400 }[text.slice(-1)] ?? 1) * 1000)
+  .pipe(z.number().min(1000, 'must be at least 1 s').max(30 * 86_400_000, 'must be at most 30 days'));
+
 const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 // BullMQ puts the prefix in Redis keys and hash tags: no spaces, no braces.
@@ -96,6 +103,8 @@ export const PUSHWIRE_ENV_VARIABLES = [
   'PUSHWIRE_REQUEST_TIMEOUT_MS',
   'PUSHWIRE_KEEPALIVE_TIMEOUT_MS',
   'PUSHWIRE_MAX_CONNECTIONS',
+  'PUSHWIRE_IDEMPOTENCY_WINDOW',
+  'PUSHWIRE_IDEMPOTENCY_MAX_KEYS',
 ] as const;
 
 /** Added to the sync wait for the default request timeout, ms: a caller's whole request must arrive in that time. */
@@ -131,6 +140,8 @@ export function readPushwireSettings(env: Env): PushwireSettings {
     requestTimeoutMs,
     keepAliveTimeoutMs: read(env, 'PUSHWIRE_KEEPALIVE_TIMEOUT_MS', integer(1), '5000'),
     maxConnections: read(env, 'PUSHWIRE_MAX_CONNECTIONS', integer(0), '10000'),
+    idempotencyWindowMs: read(env, 'PUSHWIRE_IDEMPOTENCY_WINDOW', duration, '24h'),
+    idempotencyMaxKeys: read(env, 'PUSHWIRE_IDEMPOTENCY_MAX_KEYS', integer(1), '100000'),
   };
 }
 

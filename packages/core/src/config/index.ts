@@ -7,6 +7,7 @@ export { parseAllowedHosts } from './allowed-hosts.js';
 export { readPushwireSettings, PUSHWIRE_ENV_VARIABLES } from './env-settings.js';
 export { loadConfig, type LoadConfigOptions } from './load-config.js';
 export { redactConfig, redactUrlPassword, REDACTED, type JsonValue } from './redact.js';
+export { redactUrlSecrets, redactUrlsInText } from './redact-url.js';
 export { describeDisabledApp } from './describe-disabled-app.js';
 export { readAdminConfig, ADMIN_KEYS, DEFAULT_ADMIN_CONFIG, DEFAULT_ADMIN_ALLOWED_HOSTS, DEFAULT_RETENTION_DAYS, DEFAULT_RETENTION_JOBS, type AdminConfig, type AdminCredentials, type AdminSecret } from './admin-config.js';
 export { readCallersConfig, hashCallerKey, parseTrustedProxies, DEFAULT_CALLERS_CONFIG, CALLER_SECTION_PREFIX, type CallersConfig, type CallerKeyConfig, type CallerRate, type CallersReading } from './callers-config.js';

@@ -177,8 +177,10 @@ describe('loadConfig: environment', () => {
       maxBodyBytes: 65536, workerConcurrency: 50, maxQueueDepth: 100_000, circuitFailureThreshold: 20, circuitCooldownMs: 30_000,
       metricsPort: null, metricsOnMainPort: false, workerHttpPort: null,
       headersTimeoutMs: 10_000, requestTimeoutMs: 14_000, keepAliveTimeoutMs: 5_000, maxConnections: 10_000,
+      idempotencyWindowMs: 86_400_000, idempotencyMaxKeys: 100_000,
     });
     const env = {
+      PUSHWIRE_IDEMPOTENCY_WINDOW: '90m', PUSHWIRE_IDEMPOTENCY_MAX_KEYS: '10',
       REDIS_URL: 'rediss://:pw@redis.example:6380/2', PUSHWIRE_SYNC_WAIT_MS: '0', PUSHWIRE_RETRY_BASE_MS: '5',
       PUSHWIRE_PREFIX: 'pw-test', PUSHWIRE_MAX_BODY_BYTES: '1024', PUSHWIRE_WORKER_CONCURRENCY: '', UNRELATED: 'x',
       PUSHWIRE_MAX_QUEUE_DEPTH: '0', PUSHWIRE_CIRCUIT_THRESHOLD: '3', PUSHWIRE_CIRCUIT_COOLDOWN_MS: '250',
@@ -188,7 +190,13 @@ describe('loadConfig: environment', () => {
       maxBodyBytes: 1024, workerConcurrency: 50, maxQueueDepth: 0, circuitFailureThreshold: 3, circuitCooldownMs: 250,
       metricsPort: null, metricsOnMainPort: false, workerHttpPort: null,
       headersTimeoutMs: 10_000, requestTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxConnections: 10_000,
+      idempotencyWindowMs: 5_400_000, idempotencyMaxKeys: 10,
     });
+    expect(load({ configDir: null, env: { PUSHWIRE_IDEMPOTENCY_WINDOW: '3600' } }).pushwire.idempotencyWindowMs).toBe(3_600_000);
+    for (const bad of ['0', '24 h', '1y', '31d', '-5']) {
+      expect(loadError({ configDir: null, env: { PUSHWIRE_IDEMPOTENCY_WINDOW: bad } })).toMatchObject({ key: 'PUSHWIRE_IDEMPOTENCY_WINDOW' });
+    }
+    expect(loadError({ configDir: null, env: { PUSHWIRE_IDEMPOTENCY_MAX_KEYS: '0' } })).toMatchObject({ key: 'PUSHWIRE_IDEMPOTENCY_MAX_KEYS' });
   });
 
   it('takes Sentinel and Cluster URLs, and REDIS_CLUSTER_NODES with the credentials of REDIS_URL', () => {

@@ -1,4 +1,5 @@
 // An app's remote HTTP log settings (log_remote_urls, log_remote_key, log_remote_timeout).
+import { redactUrlSecrets } from './redact-url.js';
 import type { LogRemoteConfig } from './types.js';
 
 /** Sylk's effective timeout: its own timeout setting never reached the code, so 2 s always applied. */
@@ -15,7 +16,7 @@ export function parseLogRemote(values: ReadonlyMap<string, string>, warn: (messa
   const urls = [...new Set(listed)].filter((url) => {
     if (url === '') return false;
     if (URL.canParse(url) && /^https?:$/.test(new URL(url).protocol)) return true;
-    warn(`log_remote_urls: "${url}" is not an http(s) URL, it is ignored`);
+    warn(`log_remote_urls: "${redactUrlSecrets(url)}" is not an http(s) URL, it is ignored`);
     return false;
   });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from './load-config.js';
 import { REDACTED, redactConfig, redactUrlPassword } from './redact.js';
+import { redactUrlSecrets } from './redact-url.js';
 import { caCertificate, clientCertificate, makeConfigDir, p8Key, serviceAccountJson, type TestConfigDir } from '../test-support/config-dir.js';
 import type { PushwireConfig } from './types.js';
 
@@ -77,6 +78,26 @@ describe('redactConfig', () => {
     const config = loadConfig({ configDir: null, knownAppTypes: [] });
     config.warnings.push(readFileSync(cfg.credential('x.pem', caCertificate()), 'utf8'));
     expect(redactConfig(config).warnings).toEqual([REDACTED]);
+  });
+});
+
+describe('log sink URLs', () => {
+  it('reach the debug configuration dump without user:pass@ or key parameters, and bad ones are warned about redacted', () => {
+    cfg.applications(
+      '[sinks]\napp_id = s\napp_type = sylk\napp_platform = firebase\nfirebase_push_url = https://h/\nfirebase_authorization_key = k\n' +
+        'log_remote_urls = https://logger:s1nk-pass@logs.example/in, https://logs.example/in?api_key=s1nk-key&tag=pw, ftp://u:s1nk-ftp@x/\n',
+    );
+    const config = loadConfig({ configDir: cfg.dir, knownAppTypes: ['sylk'] });
+    expect(config.apps[0]!.logRemote.urls).toHaveLength(2);
+    const redacted = redactConfig(config) as unknown as PushwireConfig;
+    expect(redacted.apps[0]!.logRemote.urls).toEqual([`https://logger:${REDACTED}@logs.example/in`, `https://logs.example/in?api_key=${REDACTED}&tag=pw`]);
+    expect(JSON.stringify(redacted)).not.toContain('s1nk');
+  });
+
+  it('keep what tells them apart', () => {
+    expect(redactUrlSecrets('https://logs.example/in')).toBe('https://logs.example/in');
+    expect(redactUrlSecrets('https://APIKEY123@logs.example/in')).toBe(`https://${REDACTED}@logs.example/in`);
+    expect(redactUrlSecrets('https://h/p?token=t&x=1&sig=s#frag')).toBe(`https://h/p?token=${REDACTED}&x=1&sig=${REDACTED}#frag`);
   });
 });
 

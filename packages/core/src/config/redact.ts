@@ -1,4 +1,5 @@
 // A copy of the configuration that is safe to log: every secret replaced by "[redacted]".
+import { redactUrlSecrets } from './redact-url.js';
 import type { PushwireConfig } from './types.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -10,8 +11,8 @@ const SECRET_FIELDS = new Set(['keyPem', 'certPem', 'caPem', 'private_key', 'sec
 
 /**
  * A JSON-safe copy of `config` for the start log: PEM texts, the service account's `private_key`, the
- * legacy FCM key and the password in `redisUrl` become `"[redacted]"`. As a safety net, any other string
- * holding a PEM block is redacted too.
+ * legacy FCM key, the password in `redisUrl` and the credentials in log sink URLs (`user:pass@`, `key=`)
+ * become `"[redacted]"`. As a safety net, any other string holding a PEM block is redacted too.
  */
 export function redactConfig(config: PushwireConfig): { [key: string]: JsonValue } {
   const copy = redactValue(config, null);
@@ -28,6 +29,8 @@ function redactValue(value: unknown, parent: Record<string, unknown> | null, fie
     if (SECRET_FIELDS.has(field)) return REDACTED;
     // The legacy FCM server key: `{ kind: 'legacy-key', key }`.
     if (field === 'key' && parent?.kind === 'legacy-key') return REDACTED;
+    // Log sink URLs (`logRemote.urls`) may carry Basic-auth credentials or a key parameter.
+    if (field === 'urls' && Array.isArray(value)) return value.map((url) => (typeof url === 'string' ? redactUrlSecrets(url) : redactValue(url, null)));
   }
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value.includes('-----BEGIN') ? REDACTED : value;

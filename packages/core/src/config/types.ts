@@ -177,6 +177,10 @@ export interface PushwireSettings {
   keepAliveTimeoutMs?: number;
   /** Ingest: open connections at most; more are closed at once (`PUSHWIRE_MAX_CONNECTIONS`). 0 = no cap. Default 10000. */
   maxConnections?: number;
+  /** `PUSHWIRE_IDEMPOTENCY_WINDOW`: how long an `Idempotency-Key` is remembered, ms. Default 86400000 (24 h; absent = the default). */
+  idempotencyWindowMs?: number;
+  /** `PUSHWIRE_IDEMPOTENCY_MAX_KEYS`: most keys remembered at once; new keys past it get 503. Default 100000 (absent = the default). */
+  idempotencyMaxKeys?: number;
 }
 
 /** Where the configuration was read from (for reload watching and `pushwire config check`). */

@@ -3,7 +3,7 @@
 import { randomUUID, scryptSync } from 'node:crypto';
 import { HttpError, withSylkDefaults, type AdminConfig, type AdminCredentials, type PushwireConfig } from '@pushwire/core';
 import { createLogger } from '@pushwire/logging';
-import { pushJobOptions, pushQueueName, v1JobId, type PushJobData } from '@pushwire/queue';
+import { pushJobOptions, pushQueueName, uniqueJobId, type PushJobData } from '@pushwire/queue';
 import { Queue } from 'bullmq';
 import { Hono } from 'hono';
 import { Redis } from 'ioredis';
@@ -37,7 +37,7 @@ const USER: AdminCredentials = { username: 'auditor', secret: { kind: 'plain', p
 const request = withSylkDefaults({
   appId: APP, platform: 'apple', token: 'c'.repeat(64), event: 'message', callId: 'audit:1@example.com', from: 'a@x', to: 'b@x', content: 'the secret message text',
 });
-const jobId = v1JobId(request);
+const jobId = uniqueJobId('v1');
 let queue: Queue<PushJobData>;
 
 beforeAll(async () => {

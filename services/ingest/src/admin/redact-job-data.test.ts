@@ -41,6 +41,14 @@ describe('redactJobData', () => {
     expect(record.payload.request.outgoing_body).toContain('"body":"From alice@example.com"');
   });
 
+  it('shows log sink URLs without their credentials (user:pass@, key parameters), in any job format', () => {
+    const legacy = { requestId: 'r', url: 'https://logger:pa55@logs.example/in?key=k3y&app=x', payload: {} };
+    const named = { requestId: 'r', sink: { appId: 'com.x', platform: 'apple', index: 0, shown: 'https://logger:[redacted]@logs.example/in' }, payload: {} };
+    const shown = JSON.stringify([redactJobData(legacy, { redactContent: false }), redactJobData(named, { redactContent: false })]);
+    expect(shown).toContain('https://logger:[redacted]@logs.example/in?key=[redacted]&app=x');
+    expect(shown).not.toMatch(/pa55|k3y/);
+  });
+
   it('keeps null content as null and leaves the input untouched', () => {
     const push = { request: { content: null } };
     expect(redactJobData(push, { redactContent: true })).toEqual({ request: { content: null } });

@@ -1,4 +1,5 @@
 // What Bull Board shows of a job's data: never a secret, and no message text when `[admin] redact_content`.
+import { redactUrlsInText } from '@pushwire/core';
 import { REDACTED_CONTENT } from '@pushwire/queue';
 
 /** Keys whose values are secrets wherever they appear (a safety net: job data is built without them). */
@@ -25,7 +26,8 @@ function redact(value: unknown, options: RedactOptions, key: string | null): unk
   if (key === 'content' && options.redactContent && value !== null && value !== undefined) return REDACTED_CONTENT;
   if (typeof value === 'string') {
     if (key === 'outgoing_body' && options.redactContent) return redactJsonText(value, options);
-    return value.replace(SECRET_TEXT, (_match, bearer: string | undefined) => (bearer ? `${bearer}[redacted]` : '[redacted]'));
+    // URLs: a log sink job of an older release carries its sink's URL, possibly with `user:pass@` or `key=`.
+    return redactUrlsInText(value.replace(SECRET_TEXT, (_match, bearer: string | undefined) => (bearer ? `${bearer}[redacted]` : '[redacted]')));
   }
   if (Array.isArray(value)) return value.map((item) => redact(item, options, null));
   if (value !== null && typeof value === 'object') {

@@ -87,13 +87,18 @@ describe('POST /push accepted (return_async = false)', () => {
     expect(JSON.stringify(job?.data)).not.toMatch(/authorization|BEGIN/i);
   });
 
-  it('the same push sent twice is one job (idempotency key)', async () => {
+  it('the same push sent twice is two jobs without an Idempotency-Key, one with it', async () => {
     const body = JSON.stringify({ ...sylkCall, 'call-id': 'dup-1' });
     expect((await post(body)).status).toBe(202);
     expect((await post(body)).status).toBe(202);
+    const keyed = { headers: { 'content-type': 'application/json', 'idempotency-key': 'dup-2' } };
+    const keyedBody = JSON.stringify({ ...sylkCall, 'call-id': 'dup-2' });
+    expect((await post(keyedBody, '/push', keyed)).status).toBe(202);
+    expect((await post(keyedBody, '/push', keyed)).status).toBe(202);
     const queue = new Queue(pushQueueName('com.example.sylk', 'apple'), { connection: ingest.redis, prefix: ingest.prefix });
     const jobs = await queue.getJobs(['waiting']);
-    expect(jobs.filter((j) => j.name === 'dup-1')).toHaveLength(1);
+    expect(jobs.filter((j) => j.name === 'dup-1')).toHaveLength(2);
+    expect(jobs.filter((j) => j.name === 'dup-2')).toHaveLength(1);
   });
 });
 

@@ -1,13 +1,13 @@
 // POST /push — Sylk's v1 API: validate, enqueue, then answer the push service's result (sync, Sylk's
-// default) within a bounded wait, or 202 at once when `return_async = false`.
+// default) within a bounded wait, or 202 at once when `return_async = false`. Once per Idempotency-Key.
 import { platformLabel, requestIdOf, validatePushRequest, type PushResult } from '@pushwire/core';
-import { v1JobId, type PushJobData } from '@pushwire/queue';
+import type { PushJobData } from '@pushwire/queue';
 import type { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { IngestDeps } from '../ingest-deps.js';
 import { settingsOf } from '../ingest-settings.js';
 import { EMPTY_BODY, readJsonBody } from '../read-json-body.js';
-import { dispatch } from '../dispatch.js';
+import { answerPush } from '../idempotency/answer-push.js';
 import { assertMayCall, callerOf } from '../callers/authorize.js';
 import { callerGate } from '../callers/caller-gate.js';
 
@@ -31,15 +31,19 @@ export function registerPushV1(app: Hono, deps: IngestDeps): void {
     );
     log.debug({ request }, `incoming ${label} request ${requestId} body`);
 
-    const jobId = v1JobId(request);
-    const data: PushJobData = { request, requestId, acceptedAt: Date.now() };
-    const [result] = await dispatch(deps, settings, [{ jobId, data }]);
-    if (!settings.returnAsync) return c.json({ code: 202, description: 'accepted for delivery', data: {} }, 202);
-    if (!result) {
-      log.info({ job_id: jobId }, `incoming ${label} response for ${requestId}: accepted for delivery`);
-      return c.json({ code: 202, description: 'accepted for delivery', data: { job_id: jobId } }, 202);
-    }
-    return c.json({ code: result.code, description: 'push notification response', data: result }, httpStatusOf(result));
+    return answerPush(c, deps, settings, {
+      api: 'v1',
+      fingerprint: request,
+      log,
+      jobs: (jobId) => [{ jobId: jobId(''), data: { request, requestId, acceptedAt: Date.now() } satisfies PushJobData }],
+      answer: ([result], [jobId]) => {
+        if (!result) {
+          log.info({ job_id: jobId }, `incoming ${label} response for ${requestId}: accepted for delivery`);
+          return { status: 202, body: { code: 202, description: 'accepted for delivery', data: { job_id: jobId } } };
+        }
+        return { status: httpStatusOf(result), body: { code: result.code, description: 'push notification response', data: result } };
+      },
+    });
   });
 }
 

@@ -1,11 +1,12 @@
 // POST /v2/tokens/{account}/push[/{device}]: one job per stored device, delivered in parallel; the sync
 // answer lists every device's result as Sylk does (status = last device's code, 410 reported as 200).
 import { HttpError, PushValidationError, validatePushRequest, validateV2PushFields, type PushRequest, type V2PushFields } from '@pushwire/core';
-import { v2JobId, type PushJobData } from '@pushwire/queue';
+import type { PushJobData } from '@pushwire/queue';
 import { legacyStrippedDeviceId, normalizeDeviceId, type DeviceRecord } from '@pushwire/storage';
 import type { Context, Hono } from 'hono';
 import { parseAccount } from '../account.js';
-import { dispatch, type DispatchJob } from '../dispatch.js';
+import type { DispatchJob } from '../dispatch.js';
+import { answerPush } from '../idempotency/answer-push.js';
 import type { IngestDeps } from '../ingest-deps.js';
 import { settingsOf, type IngestSettings } from '../ingest-settings.js';
 import { EMPTY_BODY, readJsonBody } from '../read-json-body.js';
@@ -44,25 +45,30 @@ export function registerPushV2(app: Hono, deps: IngestDeps): void {
     assertMayCall(c, log, targets.map((d) => d.appId));
 
     // Validate every device's push before accepting any, so a bad request never half-sends.
-    const jobs: DispatchJob[] = targets.map((d) => {
-      const request = validateForDevice(d, fields, settings);
-      const data: PushJobData = {
-        request,
-        requestId,
-        acceptedAt: Date.now(),
-        v2: { account, appId: d.appId, deviceId: d.deviceId, storedToken: d.token },
-      };
-      return { jobId: v2JobId({ account, appId: d.appId, deviceId: d.deviceId, push: fields }), data };
+    const requests = targets.map((d) => ({ device: d, request: validateForDevice(d, fields, settings) }));
+    return answerPush(c, deps, settings, {
+      api: 'v2',
+      // The request as the caller wrote it (account, device path, push fields), not the devices it reached:
+      // a repeat after a device re-registered is still the same request.
+      fingerprint: { account, device: device ?? null, push: fields },
+      log,
+      jobs: (jobId) =>
+        requests.map(({ device: d, request }): DispatchJob => {
+          const data: PushJobData = {
+            request,
+            requestId,
+            acceptedAt: Date.now(),
+            v2: { account, appId: d.appId, deviceId: d.deviceId, storedToken: d.token },
+          };
+          return { jobId: jobId(`${d.appId}\u0000${d.deviceId}`), data };
+        }),
+      answer: (results, jobIds) => {
+        if (results.some((r) => r === null)) return { status: 202, body: { code: 202, description: 'accepted for delivery', data: { job_ids: jobIds } } };
+        const last = results[results.length - 1]!;
+        const status = last.code === 410 ? 200 : last.code;
+        return { status: httpStatusOf({ ...last, code: status }), body: { code: status, description: 'push notification responses', data: results } };
+      },
     });
-
-    const results = await dispatch(deps, settings, jobs);
-    if (!settings.returnAsync) return c.json({ code: 202, description: 'accepted for delivery', data: {} }, 202);
-    if (results.some((r) => r === null)) {
-      return c.json({ code: 202, description: 'accepted for delivery', data: { job_ids: jobs.map((j) => j.jobId) } }, 202);
-    }
-    const last = results[results.length - 1]!;
-    const status = last.code === 410 ? 200 : last.code;
-    return c.json({ code: status, description: 'push notification responses', data: results }, httpStatusOf({ ...last, code: status }));
   };
   app.post('/v2/tokens/:account/push', callerGate(deps), handler);
   app.post('/v2/tokens/:account/push/:device', callerGate(deps), handler);

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import type { AppTypeRules, Platform, PushResult } from '@pushwire/core';
 import { LINPHONE_RULES, SYLK_RULES } from '@pushwire/core';
 import { createLogger } from '@pushwire/logging';
-import { jobKeyOf, pushQueueName, ResultListener } from '@pushwire/queue';
+import { IdempotencyStore, jobKeyOf, pushQueueName, ResultListener } from '@pushwire/queue';
 import { createProducerRedis, createWorkerRedis, RateLimiter } from '@pushwire/redis';
 import { RedisTokenStorage } from '@pushwire/storage';
 import { AccessList } from '../access-list.js';
@@ -20,7 +20,7 @@ export const TEST_APPS: Record<string, AppTypeRules> = {
 };
 
 /** Overrides of the deps, and of the reloadable settings (answer mode, access list, apps, policy). */
-export type TestIngestOverrides = Partial<IngestDeps> & Partial<IngestSettings> & { redisUrl?: string };
+export type TestIngestOverrides = Partial<IngestDeps> & Partial<IngestSettings> & { redisUrl?: string; idempotencyMaxKeys?: number };
 
 export async function createTestIngest(overrides: TestIngestOverrides = {}) {
   const redisUrl = overrides.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -38,7 +38,7 @@ export async function createTestIngest(overrides: TestIngestOverrides = {}) {
         cb();
       } }),
   });
-  const { returnAsync, accessList, lookupApp, disabledApps, policy, callers, redisUrl: _url, ...depOverrides } = overrides;
+  const { returnAsync, accessList, lookupApp, disabledApps, policy, callers, redisUrl: _url, idempotencyMaxKeys, ...depOverrides } = overrides;
   const settings = new IngestSettingsHolder({
     returnAsync: returnAsync ?? false,
     accessList: accessList ?? new AccessList([]),
@@ -54,6 +54,7 @@ export async function createTestIngest(overrides: TestIngestOverrides = {}) {
     maxBodyBytes: 4096,
     producer,
     results,
+    idempotency: new IdempotencyStore({ redis, prefix, maxKeys: idempotencyMaxKeys }),
     jobKey: (appId, platform, jobId) => jobKeyOf(prefix, pushQueueName(appId, platform), jobId),
     storage: new RedisTokenStorage({ redis, prefix }),
     clientAddress: () => '127.0.0.1',

@@ -9,14 +9,26 @@ export interface HttpAnswer {
   text: string;
 }
 
-/**
- * Sends `body` as JSON (`Content-Type: application/json`, as requests' `json=`); throws on any transport failure.
- * With `apiKey` (Pushwire's caller keys, `PUSHWIRE_API_KEY`; Sylk's scripts have none) it goes as a bearer token.
- */
-export async function sendJson(method: 'POST' | 'DELETE', url: string, body: unknown, apiKey?: string, timeoutMs = CLIENT_TIMEOUT_MS): Promise<HttpAnswer> {
+/** Pushwire's additions to what Sylk's scripts send (they send neither). */
+export interface SendOptions {
+  /** A caller key (`PUSHWIRE_API_KEY`), sent as a bearer token. */
+  apiKey?: string;
+  /** `--idempotency-key`: sent as the `Idempotency-Key` header, so a repeat is answered without a second push. */
+  idempotencyKey?: string;
+  /** Default {@link CLIENT_TIMEOUT_MS}. */
+  timeoutMs?: number;
+}
+
+/** Sends `body` as JSON (`Content-Type: application/json`, as requests' `json=`); throws on any transport failure. */
+export async function sendJson(method: 'POST' | 'DELETE', url: string, body: unknown, options: SendOptions = {}): Promise<HttpAnswer> {
+  const { apiKey, idempotencyKey, timeoutMs = CLIENT_TIMEOUT_MS } = options;
   const res = await fetch(url, {
     method,
-    headers: { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+      ...(idempotencyKey !== undefined ? { 'idempotency-key': idempotencyKey } : {}),
+    },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
   });

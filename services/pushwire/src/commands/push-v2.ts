@@ -30,6 +30,7 @@ const SUBCOMMANDS: Readonly<Record<Action, { help: string; options: readonly Opt
       { flag: '--deviceid', dest: 'device_id', help: 'Device Id/Sip instance' },
       { flag: '--filename', dest: 'filename', help: 'Filename' },
       { flag: '--filetype', dest: 'filetype', help: 'Filetype' },
+      { flag: '--idempotency-key', dest: 'idempotency_key', help: 'Idempotency-Key header (Pushwire): a repeat with the same key gets the first answer, no second push' },
     ],
   },
   add: {
@@ -117,7 +118,8 @@ export async function pushV2Command(argv: readonly string[], out: Out = (l) => p
   const { method, url, body } = v2Request(parsed.action, parsed.top, parsed.options);
   const action = parsed.action[0]!.toUpperCase() + parsed.action.slice(1);
   try {
-    const answer = await sendJson(method, url, body, apiKey);
+    const key = parsed.action === 'push' ? parsed.options.idempotency_key : null;
+    const answer = await sendJson(method, url, body, { apiKey, ...(key === null || key === undefined ? {} : { idempotencyKey: String(key) }) });
     out(`${action} request to ${url} - ${answer.status}: ${answer.text}`);
     if (answer.status >= 200 && answer.status < 300) return 0;
     if (answer.status !== 410) {

@@ -9,7 +9,7 @@ import { pushV2Command, v2Request } from './push-v2.js';
 let server: Server;
 let base = '';
 let next: { status: number; body: string } = { status: 200, body: '{}' };
-const received: Array<{ method: string; url: string; body: unknown; authorization?: string }> = [];
+const received: Array<{ method: string; url: string; body: unknown; authorization?: string; idempotencyKey?: string }> = [];
 
 async function readBody(req: IncomingMessage): Promise<string> {
   let text = '';
@@ -20,7 +20,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 beforeAll(async () => {
   server = createServer((req, res) => {
     void readBody(req).then((text) => {
-      received.push({ method: req.method ?? '', url: req.url ?? '', body: JSON.parse(text) as unknown, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
+      received.push({ method: req.method ?? '', url: req.url ?? '', body: JSON.parse(text) as unknown, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}), ...(typeof req.headers['idempotency-key'] === 'string' ? { idempotencyKey: req.headers['idempotency-key'] } : {}) });
       res.writeHead(next.status, { 'content-type': 'application/json' }).end(next.body);
     });
   });
@@ -69,6 +69,15 @@ describe('pushwire push', () => {
     expect(res.out[1]).toBe(`incoming_session push for c1 to ${base}/push failed: connection error`);
   });
 
+  it('sends --idempotency-key as the Idempotency-Key header, never in the body; no header without it', async () => {
+    next = { status: 200, body: '{"code":200}' };
+    received.length = 0;
+    expect((await run(pushCommand, ['--url', `${base}/push`, '--token', 't', ...V1, '--idempotency-key', 'k-1'])).code).toBe(0);
+    expect((await run(pushCommand, ['--url', `${base}/push`, '--token', 't', ...V1])).code).toBe(0);
+    expect(received.map((r) => r.idempotencyKey)).toEqual(['k-1', undefined]);
+    expect(JSON.stringify(received[0]!.body)).not.toContain('k-1');
+  });
+
   it('exits 2 with argparse\'s message when a required option is missing', async () => {
     const res = await run(pushCommand, ['--url', `${base}/push`]);
     expect(res.code).toBe(2);
@@ -104,6 +113,15 @@ describe('pushwire push-v2', () => {
       code: 1,
       out: [`Remove request to ${base}/v2/tokens/bob@x - 404: ${next.body}`, `Remove request to ${base}/v2/tokens/bob@x failed: 404: ${next.body}`],
     });
+  });
+
+  it('sends push --idempotency-key as the Idempotency-Key header', async () => {
+    next = { status: 200, body: '{"code":200}' };
+    received.length = 0;
+    const argv = ['--url', base, '--account', 'bob@x', 'push', '--callid', 'c1', '--from', 'a@x', '--to', 'bob@x', '--idempotency-key', 'k-2'];
+    expect((await run(pushV2Command, argv)).code).toBe(0);
+    expect(received).toMatchObject([{ method: 'POST', url: '/v2/tokens/bob@x/push', idempotencyKey: 'k-2' }]);
+    expect(JSON.stringify(received[0]!.body)).not.toContain('k-2');
   });
 
   it('wants --url and --account before the action, as argparse\'s subparsers do', async () => {

@@ -21,6 +21,7 @@ export const PUSH_OPTIONS: readonly OptionSpec[] = [
   { flag: '--to', dest: 'to_uri', required: true, help: 'To' },
   { flag: '--silent', dest: 'silent', default: '1', help: 'Silent' },
   { flag: '--mediatype', dest: 'media_type', default: 'audio', help: 'Audio, Video or Message' },
+  { flag: '--idempotency-key', dest: 'idempotency_key', help: 'Idempotency-Key header (Pushwire): a repeat with the same key gets the first answer, no second push' },
 ];
 
 /** The JSON body sylk-pushclient sends, in its key order. */
@@ -60,7 +61,8 @@ export async function pushCommand(argv: readonly string[], out: Out = (l) => pro
   const { body, token } = v1PushBody(options);
   const head = `${options.event} push for ${options.call_id} to ${options.url}`;
   try {
-    const answer = await sendJson('POST', String(options.url), body, apiKey);
+    const idempotencyKey = options.idempotency_key === null || options.idempotency_key === undefined ? undefined : String(options.idempotency_key);
+    const answer = await sendJson('POST', String(options.url), body, { apiKey, idempotencyKey });
     if (answer.status !== 200) {
       out(`${head} failed: ${answer.status}: ${answer.text}`);
       return 1;
