@@ -4,3 +4,4 @@ export * from './fcm/index.js';
 export * from './tls.js';
 export * from './sandbox.js';
 export * from './log-sink.js';
+export * from './sandbox-error-tokens.js';

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Clock } from '@pushwire/core';
 import { startApnsEmulator, type ApnsEmulator } from './apns/index.js';
 import { createServiceAccount, startFcmEmulator, type FcmEmulator } from './fcm/index.js';
+import { armSandboxErrorTokens } from './sandbox-error-tokens.js';
 import { createTestCa } from './tls.js';
 
 export const SANDBOX_TEAM_ID = 'SANDBOXTM1';
@@ -56,6 +57,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     publicKeyPem: serviceAccount.publicKeyPem,
     projectId: SANDBOX_PROJECT_ID,
   });
+
+  armSandboxErrorTokens(apns, fcm);
 
   rmSync(options.dir, { recursive: true, force: true });
   const credentials = join(options.dir, 'credentials');
