@@ -62,7 +62,7 @@ describe('README v2 examples, in order', () => {
 
 describe('README: Sylk apps require silent', () => {
   it('says so, and a Sylk push without it gets the 400 the README quotes', async () => {
-    const quoted = /Sylk apps require `silent` in every push[^]*?without it the answer is 400 `([^`]+)`/.exec(README);
+    const quoted = /Sylk apps require `silent` in every push[\s\S]*?without it the answer is 400 `([^`]+)`/.exec(README);
     expect(quoted).not.toBeNull();
     const first = JSON.parse(EXAMPLES[0]!.body) as Record<string, unknown>;
     expect(first['app-id']).toBe('com.pushwire.sandbox.sylk.dev');
