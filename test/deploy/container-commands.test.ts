@@ -139,21 +139,22 @@ describe("Compose's ingest command through the image's ENTRYPOINT", () => {
     await ingest?.stop();
   });
 
-  it('starts on the sample config, reporting its sample apps as disabled on the metrics port\'s /readyz', async () => {
+  it('starts on the sample config (no app enabled): not ready, warned at start, disabled apps on the metrics port', async () => {
     const response = await fetch(`http://127.0.0.1:${metricsPort}/readyz`);
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(503);
     const body = (await response.json()) as { status: string; disabled_apps: Array<{ appId: string }> };
-    expect(body.status).toBe('ready');
+    expect(body.status).toBe('not ready');
     expect(body.disabled_apps.map((d) => d.appId)).toEqual(['com.example.phone.prod', 'com.example.phone']);
-    // The API port, which strangers may reach, says ready and nothing else (no credential paths).
+    // The API port, which strangers may reach, says not ready and nothing else (no credential paths).
     const api = await fetch(`http://127.0.0.1:${port}/readyz`);
-    expect([api.status, await api.json()]).toEqual([200, { status: 'ready' }]);
+    expect([api.status, await api.json()]).toEqual([503, { status: 'not ready' }]);
+    expect(ingest.output()).toMatch(/No app is enabled in .*: every push is refused and \/readyz answers 503/);
   });
 
-  it("passes the image's HEALTHCHECK (/healthz) and Compose's ingest check (/readyz)", async () => {
+  it("passes the image's HEALTHCHECK (/healthz); Compose's ingest check (/readyz) waits for an app", async () => {
     expect(imageHealthcheck).toContain('deploy/healthcheck.mjs');
     expect(await healthcheck(imageHealthcheck, port)).toBe(0);
-    expect(await healthcheck(composeService('ingest').healthcheck?.test?.slice(1) ?? [], port)).toBe(0);
+    expect(await healthcheck(composeService('ingest').healthcheck?.test?.slice(1) ?? [], port)).toBe(1);
   });
 
   it('the health checks fail when nothing answers or the path is wrong', async () => {

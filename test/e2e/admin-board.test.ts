@@ -54,6 +54,13 @@ describe.skipIf(missing !== null)('audit board in Chromium', () => {
 
     const context = await browser.newContext({ httpCredentials: { username: USER, password: PASSWORD }, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
+    // Closed networks and auditors' browsers: the board must ask nothing of another origin (fonts included).
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+    const refused: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+    });
     // The worker records the result right after answering: read until it is there (no sleeping).
     type History = { pushes: { board: string; job_id: string; status: string; attempts: { code: number }[] }[] };
     let push: History['pushes'][number] | undefined;
@@ -68,6 +75,7 @@ describe.skipIf(missing !== null)('audit board in Chromium', () => {
 
     const board = await page.goto(`${stack.url}${push.board}`);
     expect(board?.status()).toBe(200);
+    expect(board?.headers()['content-security-policy']).toMatch(/^default-src 'self'; script-src 'self'; style-src 'self'/);
     // The job page: its id, its name (the call-id), the attempt count BullMQ kept (attemptsMade = 3), its data.
     await page.getByText(push.job_id).first().waitFor();
     await page.getByText(callId).first().waitFor();
@@ -75,6 +83,12 @@ describe.skipIf(missing !== null)('audit board in Chromium', () => {
     await page.getByText('jobData').first().waitFor();
     const body = await page.textContent('body');
     expect(body).toContain('push.apple.com.pushwire.sandbox.sylk.dev');
+    expect(requested.length).toBeGreaterThan(3);
+    expect(requested.filter((url) => !url.startsWith(`${stack.url}/`) && !url.startsWith('data:'))).toEqual([]);
+    // The policy lets nothing load from elsewhere. What it refuses is at most a <style> the board's code editor
+    // (CodeMirror) injects at run time; the page renders without it (the screenshot below).
+    expect(refused.filter((message) => !message.startsWith('Applying inline style violates'))).toEqual([]);
+    expect(refused.length).toBeLessThanOrEqual(1);
     expect(body).not.toMatch(/authorization|bearer|BEGIN PRIVATE KEY/i);
 
     mkdirSync(ARTIFACTS, { recursive: true });

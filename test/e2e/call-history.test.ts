@@ -135,7 +135,8 @@ describe('call history', () => {
   it('`pushwire calls show` prints the timeline from Redis, and --json the API’s answer', async () => {
     const callId = 'multi:1@example.com/x';
     const run = async (...args: string[]) => {
-      const proc = spawnPushwire(['calls', 'show', ...args], { REDIS_URL: stack.redis.url });
+      // Its own PUSHWIRE_HOME: a sandbox run from the checkout would lend the command its key prefix.
+      const proc = spawnPushwire(['calls', 'show', ...args], { REDIS_URL: stack.redis.url, PUSHWIRE_HOME: stack.env.PUSHWIRE_HOME });
       return { code: await proc.exited, output: proc.output() };
     };
     const shown = await run(callId);

@@ -39,4 +39,11 @@ describe('pushwire start (sandbox)', () => {
     expect(await proc.stop('SIGCONT')).toBe(1);
     expect(proc.output()).toMatch(/Can not start: .*missing.*Specified config directory does not exist/);
   });
+
+  it('config check says it could not check, not that it could not start', async () => {
+    const proc = spawnPushwire(['config', 'check', '--config_dir', join(dir, 'missing')], { PUSHWIRE_HOME: join(dir, 'home3') });
+    expect(await proc.exited).toBe(1);
+    expect(proc.output()).toMatch(/^Can not check: .*missing.*Specified config directory does not exist/);
+    expect(proc.output()).not.toContain('Can not start');
+  });
 });

@@ -5,3 +5,4 @@ export * from './huawei/index.js';
 export * from './tls.js';
 export * from './sandbox.js';
 export * from './log-sink.js';
+export * from './sandbox-error-tokens.js';

@@ -8,6 +8,7 @@ import type { Clock } from '@pushwire/core';
 import { startApnsEmulator, type ApnsEmulator } from './apns/index.js';
 import { createServiceAccount, startFcmEmulator, type FcmEmulator } from './fcm/index.js';
 import { startHuaweiEmulator, type HuaweiEmulator } from './huawei/index.js';
+import { armSandboxErrorTokens } from './sandbox-error-tokens.js';
 import { createTestCa } from './tls.js';
 
 export const SANDBOX_TEAM_ID = 'SANDBOXTM1';
@@ -65,6 +66,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const huawei = await startHuaweiEmulator({ tls: ca.issueServer(), clock: options.clock });
   const huaweiSecret = randomBytes(16).toString('hex');
   huawei.addApp({ clientId: SANDBOX_HUAWEI_APP_ID, clientSecret: huaweiSecret });
+  armSandboxErrorTokens(apns, fcm);
 
   rmSync(options.dir, { recursive: true, force: true });
   const credentials = join(options.dir, 'credentials');

@@ -30,6 +30,7 @@ const settings = (overrides: Partial<IngestSettings>): IngestSettings => ({
   accessList: new AccessList([]),
   lookupApp: (appId, platform) => TEST_APPS[`${appId}/${platform}`],
   disabledApps: [],
+  enabledApps: 1,
   ...overrides,
 });
 

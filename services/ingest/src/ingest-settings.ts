@@ -21,6 +21,8 @@ export interface IngestSettings {
   lookupApp(appId: string, platform: Platform): AppTypeRules | undefined;
   /** Apps left out by config errors, for /readyz. */
   readonly disabledApps: readonly DisabledApp[];
+  /** How many apps are served: with none, every push is refused, so /readyz answers 503. */
+  readonly enabledApps: number;
   /**
    * Delivery policy (`createIngestPolicy`): call deadlines stamped on jobs, cancel markers, admission control.
    * Absent: none of them at ingest (workers still apply each app's call deadline).

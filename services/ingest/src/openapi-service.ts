@@ -29,8 +29,8 @@ export const READYZ: OperationSpec = {
     'Status only. The details (Redis, the sync-answer subscriber, apps a configuration error disabled) are at ' +
     '`/admin/readyz` behind the admin login, and at `/readyz` on the metrics port (`PUSHWIRE_METRICS_PORT`).',
   responses: {
-    200: { description: 'Redis reachable and accepting.', schemas: ['Readiness'] },
-    503: { description: 'Redis unreachable, or shutting down.', schemas: ['Readiness'] },
+    200: { description: 'Redis reachable, accepting, and at least one app enabled.', schemas: ['Readiness'] },
+    503: { description: 'Redis unreachable, shutting down, or no app enabled (every push would be refused).', schemas: ['Readiness'] },
   },
   examples: [
     { name: 'ready', summary: 'Ready', status: 200, answer: { status: 'ready' } },

@@ -87,6 +87,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     callers: new CallerPolicy(next.callers),
     lookupApp,
     disabledApps: next.disabledApps,
+    enabledApps: next.apps.length,
     policy: createIngestPolicy({ redis, prefix: pushwire.prefix, apps: next.apps, maxQueueDepth: next.pushwire.maxQueueDepth, cluster }),
   });
   const settings = new IngestSettingsHolder(settingsFor(config, options.lookupApp));

@@ -8,6 +8,7 @@ import { callsCommand } from './commands/calls.js';
 import { keysCommand } from './commands/keys.js';
 import { pushCommand } from './commands/push.js';
 import { pushV2Command } from './commands/push-v2.js';
+import { AlreadyRunningError } from './sandbox-lock.js';
 
 async function main(argv: string[]): Promise<number | null> {
   // The tokens commands have their own options (Sylk's sylk-pushserver-db equivalent).
@@ -41,14 +42,25 @@ async function main(argv: string[]): Promise<number | null> {
   }
 }
 
-main(process.argv.slice(2)).then(
+/** What a failure stopped: `config check` checks, the other commands start (or run). */
+function failedAction(argv: readonly string[]): string {
+  const at = argv.indexOf('config');
+  if (at >= 0 && argv[at + 1] === 'check') return 'check';
+  return ['tokens', 'calls', 'keys'].includes(argv[0] ?? '') ? `run ${argv[0]}` : 'start';
+}
+
+const argv = process.argv.slice(2);
+main(argv).then(
   (code) => {
     if (code !== null) process.exit(code);
   },
   (error: unknown) => {
+    const action = failedAction(argv);
     if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${USAGE}\n`);
-    else if (error instanceof ConfigError) process.stderr.write(`Can not start: ${error.message}\n`);
-    else process.stderr.write(`Can not start: ${errorMessage(error)}\n`);
+    // Already a whole sentence: "Pushwire is already listening on 8400 …".
+    else if (error instanceof AlreadyRunningError) process.stderr.write(`${error.message}\n`);
+    else if (error instanceof ConfigError) process.stderr.write(`Can not ${action}: ${error.message}\n`);
+    else process.stderr.write(`Can not ${action}: ${errorMessage(error)}\n`);
     process.exit(1);
   },
 );

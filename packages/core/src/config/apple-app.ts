@@ -74,10 +74,13 @@ function loadAppleAuth(values: ReadonlyMap<string, string>, context: AppBuildCon
 
   const certName = setting(values, 'apple_certificate');
   if (certName === undefined) {
-    const partialToken = keyId !== undefined || teamId !== undefined;
+    const partialToken = keyName !== undefined || keyId !== undefined || teamId !== undefined;
+    // Sylk's words first; then both ways to fix it, and where the files are looked for.
     throw new AppProblem(
-      'apple_certificate not found in applications.ini' +
-        (partialToken ? ' (token auth needs all of apple_key, key_id and team_id)' : ''),
+      'apple_certificate not found in applications.ini: ' +
+        `${partialToken ? 'token auth needs all of apple_key, key_id and team_id; ' : ''}configure either apple_key ` +
+        '(.p8) + key_id + team_id (token auth) or apple_certificate (certificate auth), with the files in ' +
+        context.credentialsDir,
     );
   }
   const certFile = credentialPath(context.credentialsDir, certName);

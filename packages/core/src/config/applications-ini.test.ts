@@ -79,7 +79,8 @@ describe('Apple apps', () => {
     cfg.credential('k.p8', p8Key());
     const disabled = onlyDisabled(apple('apple_key = k.p8\nkey_id = K\napple_push_url = api.push.apple.com'));
     expect(disabled.reason).toBe(
-      'apple_certificate not found in applications.ini (token auth needs all of apple_key, key_id and team_id)',
+      'apple_certificate not found in applications.ini: token auth needs all of apple_key, key_id and team_id; configure ' +
+        `either apple_key (.p8) + key_id + team_id (token auth) or apple_certificate (certificate auth), with the files in ${cfg.credentials}`,
     );
   });
 
@@ -93,9 +94,15 @@ describe('Apple apps', () => {
     ['no push URL', 'apple_key = k.p8\nkey_id = K\nteam_id = T', 'apple_push_url not found in applications.ini'],
     ['a URL instead of a host', 'apple_push_url = https://api.push.apple.com', 'apple_push_url must be a host name or host:port, got "https://api.push.apple.com"'],
     ['a bad port', 'apple_push_url = api.push.apple.com:99999', 'apple_push_url must be a host name or host:port, got "api.push.apple.com:99999"'],
-    ['no certificate and no token keys', 'apple_push_url = api.push.apple.com', 'apple_certificate not found in applications.ini'],
   ])('disables the app on %s', (_label, settings, reason) => {
     expect(onlyDisabled(apple(settings)).reason).toBe(reason);
+  });
+
+  it('names both ways to configure an Apple credential, and the folder looked in, when none is set', () => {
+    expect(onlyDisabled(apple('apple_push_url = api.push.apple.com')).reason).toBe(
+      'apple_certificate not found in applications.ini: configure either apple_key (.p8) + key_id + team_id (token auth) ' +
+        `or apple_certificate (certificate auth), with the files in ${cfg.credentials}`,
+    );
   });
 
   it('disables the app when a credential file is missing, in Sylk words', () => {

@@ -4,6 +4,8 @@ import type { ApnsFault } from './types.js';
 interface QueuedFault {
   fault: ApnsFault;
   remaining: number;
+  /** An alternating fault answered last time: this request passes. */
+  passNext?: boolean;
 }
 
 export class FaultBook {
@@ -34,6 +36,10 @@ export class FaultBook {
     const queue = this.byToken.get(token);
     const head = queue?.[0];
     if (queue === undefined || head === undefined) return undefined;
+    if ('alternate' in head.fault && head.fault.alternate) {
+      head.passNext = !head.passNext;
+      return head.passNext ? head.fault : undefined;
+    }
     head.remaining -= 1;
     if (head.remaining <= 0) queue.shift();
     if (queue.length === 0) this.byToken.delete(token);

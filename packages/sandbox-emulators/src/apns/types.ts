@@ -71,7 +71,14 @@ export interface RecordedApnsRequest {
 /** A fault injected for one device token; `times` defaults to Infinity, then normal behaviour resumes. */
 export type ApnsFault =
   /** Answer this status and reason (410 adds `timestamp`; 429 adds `retry-after` when given). */
-  | { status: number; reason: string; retryAfterSeconds?: number; times?: number }
+  | {
+      status: number;
+      reason: string;
+      retryAfterSeconds?: number;
+      times?: number;
+      /** Every other request for the token, from the first (`times` ignored): a push retried once gets through. */
+      alternate?: boolean;
+    }
   /** Destroy the connection's socket without answering (no GOAWAY, no RST_STREAM). */
   | { drop: true; times?: number }
   /** Never answer (until the emulator closes or `releaseStalled()`). */

@@ -4,6 +4,8 @@ import type { FcmFault } from './types.js';
 interface Entry {
   fault: FcmFault;
   left: number;
+  /** An alternating fault answered last time: this send passes. */
+  passNext?: boolean;
 }
 
 export class FaultBook {
@@ -23,6 +25,10 @@ export class FaultBook {
     const list = this.byToken.get(token);
     const head = list?.[0];
     if (list === undefined || head === undefined || !consume(head.fault)) return null;
+    if ('alternate' in head.fault && head.fault.alternate) {
+      head.passNext = !head.passNext;
+      return head.passNext ? head.fault : null;
+    }
     head.left -= 1;
     if (head.left <= 0) list.shift();
     if (list.length === 0) this.byToken.delete(token);

@@ -62,7 +62,15 @@ export type FcmFault =
    * `FcmError` detail (UNREGISTERED, INVALID_ARGUMENT, QUOTA_EXCEEDED, UNAVAILABLE, INTERNAL, ...);
    * `message` defaults to Google's wording for it; `retryAfterSeconds` adds `retry-after`.
    */
-  | { status: number; errorStatus: string; message?: string; retryAfterSeconds?: number; times?: number }
+  | {
+      status: number;
+      errorStatus: string;
+      message?: string;
+      retryAfterSeconds?: number;
+      times?: number;
+      /** Every other send to the token, from the first (`times` ignored): a push retried once gets through. */
+      alternate?: boolean;
+    }
   /** Destroy the socket without answering. */
   | { drop: true; times?: number }
   /** Never answer (until the emulator closes). */

@@ -4,7 +4,8 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { HonoAdapter } from '@bull-board/hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Queue } from 'bullmq';
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
+import { boardOffline } from './board-offline.js';
 import { redactJobData } from './redact-job-data.js';
 
 export interface BoardOptions {
@@ -37,8 +38,11 @@ export function createBoard(options: BoardOptions): Board {
     serverAdapter: server,
     options: { uiConfig: { boardTitle: 'Pushwire audit' } },
   });
+  const app = new Hono();
+  app.use('*', boardOffline());
+  app.route('/', server.registerPlugin());
   return {
-    app: server.registerPlugin(),
+    app,
     setQueues: (queues) => board.replaceQueues(queues.map(adapt)),
   };
 }

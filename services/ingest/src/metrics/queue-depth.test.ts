@@ -49,6 +49,20 @@ describe('queue depth', () => {
     await queue.close();
   });
 
+  it('the first scrape already says up = 1 beside the counts it read', async () => {
+    const name = `push.apple.com.first-${randomUUID()}`;
+    const queue = new Queue(name, { connection: redis, prefix });
+    await queue.add('a', {});
+    const registry = new Registry();
+    const depth = new QueueDepthMetrics({ registry });
+    depth.watch({ redis, prefix, queueNames: () => [name] });
+    const text = await registry.metrics();
+    expect(text).toContain(`pushwire_queue_jobs{queue="${name}",state="waiting"} 1`);
+    expect(text).toMatch(/^pushwire_queue_metrics_up 1$/m);
+    await depth.close();
+    await queue.close();
+  });
+
   it('a Redis that is not connected gives up = 0 and no counts, at once', async () => {
     const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: null });
     const registry = new Registry();

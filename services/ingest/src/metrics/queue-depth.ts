@@ -30,17 +30,31 @@ export class QueueDepthMetrics {
   constructor(options: { registry: Registry; timeoutMs?: number }) {
     const timeoutMs = options.timeoutMs ?? 1000;
     const registers = [options.registry];
-    const read = () => this.read(timeoutMs);
-    const up = new Gauge({ name: 'pushwire_queue_metrics_up', help: '1 when the last scrape read every push queue\'s job counts in time, else 0', registers });
+    // A scrape collects every metric at once: both gauges join the one read in flight, so `up` always
+    // describes the very counts shown beside it (set from inside the other gauge, it lagged a scrape).
+    let inFlight: Promise<Map<string, Record<string, number>> | null> | null = null;
+    const read = () => {
+      inFlight ??= this.read(timeoutMs).finally(() => {
+        inFlight = null;
+      });
+      return inFlight;
+    };
+    new Gauge({
+      name: 'pushwire_queue_metrics_up',
+      help: '1 when the last scrape read every push queue\'s job counts in time, else 0',
+      registers,
+      async collect() {
+        this.set((await read()) === null ? 0 : 1);
+      },
+    });
     new Gauge({
       name: 'pushwire_queue_jobs',
       help: 'Jobs in each push queue by state (waiting, active, delayed, completed, failed ...), read at scrape time',
       labelNames: ['queue', 'state'],
       registers,
       async collect() {
-        this.reset();
         const counts = await read();
-        up.set(counts === null ? 0 : 1);
+        this.reset();
         for (const [queue, byState] of counts ?? []) {
           for (const state of QUEUE_STATES) this.set({ queue, state }, byState[state] ?? 0);
         }

@@ -24,6 +24,18 @@ describe('/readyz on the API port', () => {
   });
 });
 
+describe('/readyz with no app enabled', () => {
+  it('answers 503: every push would be refused', async () => {
+    const none = await createTestIngest({ enabledApps: 0, disabledApps: [DISABLED] });
+    try {
+      const res = await none.app.request('/readyz');
+      expect([res.status, await res.json()]).toEqual([503, { status: 'not ready' }]);
+    } finally {
+      await none.close();
+    }
+  });
+});
+
 describe('/admin/readyz', () => {
   it('needs the admin login', async () => {
     expect((await ingest.app.request('/admin/readyz')).status).toBe(401);

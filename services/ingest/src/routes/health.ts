@@ -1,6 +1,7 @@
 // /healthz (process alive) and /readyz (ready or not, nothing else) on the API port, which strangers may reach;
 // the readiness details (Redis, the result subscriber and its error, apps disabled by config errors with the
-// credential paths in their reasons) are for operators: on the metrics port and at /admin/readyz.
+// credential paths in their reasons) are for operators: on the metrics port and at /admin/readyz. Ready means a
+// push can be served: Redis up, accepting, and at least one app enabled.
 import type { Hono } from 'hono';
 import type { IngestDeps } from '../ingest-deps.js';
 
@@ -19,7 +20,8 @@ export interface ReadinessReport {
 }
 
 export function readinessReport(sources: ReadinessSources): ReadinessReport {
-  const ready = sources.accepting() && sources.redisReady();
+  // With no app enabled every push is refused: such an instance must not receive traffic.
+  const ready = sources.accepting() && sources.redisReady() && sources.settings.get().enabledApps > 0;
   // A result subscriber that is down does not make the instance unready (waiters read stored results
   // instead), but it is shown, with why, so a sync caller's 202s are never a mystery.
   const subscriber = sources.results.state();

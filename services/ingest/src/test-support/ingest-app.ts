@@ -38,12 +38,13 @@ export async function createTestIngest(overrides: TestIngestOverrides = {}) {
         cb();
       } }),
   });
-  const { returnAsync, accessList, lookupApp, disabledApps, policy, callers, redisUrl: _url, idempotencyMaxKeys, ...depOverrides } = overrides;
+  const { returnAsync, accessList, lookupApp, disabledApps, enabledApps, policy, callers, redisUrl: _url, idempotencyMaxKeys, ...depOverrides } = overrides;
   const settings = new IngestSettingsHolder({
     returnAsync: returnAsync ?? false,
     accessList: accessList ?? new AccessList([]),
     lookupApp: lookupApp ?? ((appId: string, platform: Platform) => TEST_APPS[`${appId}/${platform}`]),
     disabledApps: disabledApps ?? [],
+    enabledApps: enabledApps ?? Object.keys(TEST_APPS).length,
     ...(policy ? { policy } : {}),
     ...(callers ? { callers } : {}),
   });

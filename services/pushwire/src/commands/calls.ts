@@ -1,15 +1,16 @@
 // `pushwire calls show <call-id>`: a call's history read straight from Redis, as a timeline or as the API's JSON.
 import { parseArgs } from 'node:util';
-import { APP_TYPES } from '@pushwire/apps';
-import { loadConfig, readPushwireSettings, redactUrlPassword, type PushwireSettings, errorMessage } from '@pushwire/core';
+import { errorMessage, redactUrlPassword } from '@pushwire/core';
 import { buildPushViews, CallHistory, callHistoryJson, type PushView } from '@pushwire/queue';
 import { connectRedis } from '@pushwire/redis';
 import { UsageError } from '../cli-args.js';
+import { loadCliConfig } from '../cli-config.js';
 
 export const CALLS_USAGE = `Usage: pushwire calls show CALL-ID [--json] [--config_dir DIR]
   show CALL-ID   every push of the call: request, attempts with the push service's answers, policy
                  outcomes, result, and each job's page on the board (/admin). --json: GET /v1/calls's answer.
-Reads REDIS_URL and PUSHWIRE_PREFIX (and general.ini's [admin] with --config_dir).`;
+Reads REDIS_URL and PUSHWIRE_PREFIX (the sandbox's prefix when a sandbox was run from here and
+PUSHWIRE_PREFIX is unset), and general.ini's [admin] with --config_dir.`;
 
 /** Board links are paths on the ingest (same login as /v1/calls). */
 const BOARD_PATH = '/admin';
@@ -29,8 +30,8 @@ export async function callsCommand(argv: readonly string[], env: NodeJS.ProcessE
   const [sub, callId, ...extra] = positionals;
   if (sub !== 'show' || callId === undefined || extra.length > 0) throw new UsageError(`expected: calls show CALL-ID\n\n${CALLS_USAGE}`);
 
-  const configDir = values.config_dir ?? env.PUSHWIRE_CONFIG_DIR;
-  const settings: PushwireSettings = configDir ? loadConfig({ configDir, env, knownAppTypes: Object.keys(APP_TYPES) }).pushwire : readPushwireSettings(env);
+  const { config, where } = loadCliConfig(values.config_dir, env);
+  const settings = config.pushwire;
   // Fail fast with a clear message instead of waiting for a Redis that is not there.
   // The services' topology and TLS trust (PUSHWIRE_REDIS_CA), so the command reads whatever Redis they use.
   const redis = connectRedis(settings, { maxRetriesPerRequest: 1, connectTimeout: 3000, retryStrategy: () => null, lazyConnect: true });
@@ -43,7 +44,7 @@ export async function callsCommand(argv: readonly string[], env: NodeJS.ProcessE
     const records = await new CallHistory(redis, { prefix: settings.prefix, ttlMs: 1 }).read(callId);
     const pushes = buildPushViews(records, BOARD_PATH);
     if (pushes.length === 0) {
-      process.stderr.write(`no pushes recorded for call-id ${JSON.stringify(callId)} (unknown, or older than the retention)\n`);
+      process.stderr.write(`no pushes recorded for call-id ${JSON.stringify(callId)} in ${where} (unknown, or older than the retention)\n`);
       return 1;
     }
     if (values.json) out(JSON.stringify(callHistoryJson(callId, pushes), null, 2));

@@ -1,5 +1,5 @@
 // `start`, `ingest` and `worker`: load the config once, then run the chosen roles until SIGTERM/SIGINT.
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { APP_TYPES, getAppType } from '@pushwire/apps';
 import { describeDisabledApp, errorMessage, loadConfig, platformLabel, redactConfig, type PushwireConfig } from '@pushwire/core';
 import { startIngest, type RunningIngest } from '@pushwire/ingest';
@@ -7,7 +7,11 @@ import { createLogger, type Logger } from '@pushwire/logging';
 import { startHealthServer, startWorker, type RunningWorker } from '@pushwire/worker';
 import type { CliArgs } from '../cli-args.js';
 import { watchConfig } from '../config-watcher.js';
-import { ensureRedis } from '../ensure-redis.js';
+import { ensureRedis, type EnsuredRedis } from '../ensure-redis.js';
+import { assertPortFree } from '../port-check.js';
+import { lockSandbox, type SandboxLock } from '../sandbox-lock.js';
+import { SANDBOX_PREFIX, sandboxHome } from '../sandbox-home.js';
+import { describeRedisInUse } from '../redis-in-use.js';
 import { assertRedisKeepsKeys } from '../redis-policy.js';
 import { startSandboxOnDemand, type StartedSandbox } from '../sandbox-loader.js';
 import { openTokenStorage } from '../storage-from-config.js';
@@ -17,35 +21,59 @@ export type Role = 'ingest' | 'worker';
 
 /** Bound on a graceful stop: in-flight pushes finish, then the process exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 30_000;
+/** Where the sandbox listens unless --ip / --port say otherwise (Sylk's defaults). */
+const SANDBOX_HOST = '127.0.0.1';
+const SANDBOX_PORT = 8400;
 
 export async function runServices(args: CliArgs, roles: readonly Role[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const home = resolve(env.PUSHWIRE_HOME ?? join(process.cwd(), '.pushwire'));
+  const paths = sandboxHome(env);
   const bootLogger = createLogger({ name: 'pushwire', level: args.debug ? 'debug' : 'info' });
 
   let sandbox: StartedSandbox | null = null;
+  let sandboxLock: SandboxLock | null = null;
   let configDir = args.configDir;
-  if (!configDir) {
-    if (!roles.includes('ingest') || !roles.includes('worker')) {
-      throw new Error('--config_dir (or PUSHWIRE_CONFIG_DIR) is required for the ingest and worker commands');
+  let redis: EnsuredRedis | null = null;
+  let config: PushwireConfig;
+  let readConfig: () => PushwireConfig;
+  try {
+    if (!configDir) {
+      if (!roles.includes('ingest') || !roles.includes('worker')) {
+        throw new Error('--config_dir (or PUSHWIRE_CONFIG_DIR) is required for the ingest and worker commands');
+      }
+      // Before the sandbox writes its files: a running one must keep its own (it reloads them on change).
+      const port = args.port ?? SANDBOX_PORT;
+      sandboxLock = lockSandbox(paths.lock, port, paths.dir);
+      await assertPortFree(args.ip ?? SANDBOX_HOST, port);
+      sandbox = await startSandboxOnDemand(paths.dir);
+      configDir = sandbox.sandbox.configDir;
     }
-    sandbox = await startSandboxOnDemand(join(home, 'sandbox'));
-    configDir = sandbox.sandbox.configDir;
-  }
 
-  const redis = await ensureRedis(env, home, bootLogger);
-  const readConfig = () =>
-    loadConfig({
-      configDir: configDir!,
-      overrides: { ip: args.ip ?? undefined, port: args.port ?? undefined, debug: args.debug },
-      env: { ...env, REDIS_URL: redis.url },
-      knownAppTypes: Object.keys(APP_TYPES),
-    });
-  let config = readConfig();
+    redis = await ensureRedis(env, paths.home, bootLogger);
+    // The sandbox keeps its keys apart from whatever else lives in a Redis it found running.
+    const prefix = sandbox ? env.PUSHWIRE_PREFIX || SANDBOX_PREFIX : env.PUSHWIRE_PREFIX;
+    const serviceEnv = { ...env, REDIS_URL: redis.url, ...(prefix ? { PUSHWIRE_PREFIX: prefix } : {}) };
+    readConfig = () =>
+      loadConfig({
+        configDir: configDir!,
+        overrides: { ip: args.ip ?? undefined, port: args.port ?? undefined, debug: args.debug },
+        env: serviceEnv,
+        knownAppTypes: Object.keys(APP_TYPES),
+      });
+    config = readConfig();
+    if (!sandbox && roles.includes('ingest')) await assertPortFree(config.server.host, config.server.port);
+  } catch (error) {
+    await redis?.local?.stop();
+    await sandbox?.sandbox.close();
+    sandboxLock?.release();
+    throw error;
+  }
   const logger = createLogger({
     name: 'pushwire',
     level: config.server.debug ? 'debug' : 'info',
     file: config.server.logToFile ? config.server.logFile : null,
   });
+  const origin = env.REDIS_URL ? 'env' : redis?.local ? 'started' : 'found';
+  logger.info(describeRedisInUse({ url: config.pushwire.redisUrl, prefix: config.pushwire.prefix, origin }));
   reportConfig(config, logger);
   await assertRedisKeepsKeys(config.pushwire);
 
@@ -104,7 +132,9 @@ export async function runServices(args: CliArgs, roles: readonly Role[], env: No
     await health?.close();
     await storage.close();
     await sandbox?.sandbox.close();
-    await redis.local?.stop();
+    await redis?.local?.stop();
+    sandboxLock?.release();
+    logger.info({ signal }, 'stopped');
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
@@ -121,6 +151,9 @@ function reportConfig(config: PushwireConfig, logger: Logger): void {
   for (const app of config.apps) logger.info(`Loaded ${platformLabel(app.platform)} ${app.appType} app ${app.appId}`);
   for (const warning of config.warnings) logger.warn(warning);
   for (const disabled of config.disabledApps) logger.error(describeDisabledApp(disabled));
+  if (config.apps.length === 0) {
+    logger.warn(`No app is enabled in ${config.configDir}: every push is refused and /readyz answers 503 until one is`);
+  }
   logger.debug({ config: redactConfig(config) }, 'effective configuration');
 }
 

@@ -1,19 +1,21 @@
 // `pushwire tokens list|add|remove|import|create-schema`: the equivalent of Sylk's sylk-pushserver-db.
 import { parseArgs } from 'node:util';
-import { APP_TYPES } from '@pushwire/apps';
-import { isPlatform, loadConfig, normalizePlatform, PLATFORMS } from '@pushwire/core';
+import { isPlatform, normalizePlatform, PLATFORMS } from '@pushwire/core';
 import { createLogger } from '@pushwire/logging';
 import { normalizeDeviceId, type TokenStorage } from '@pushwire/storage';
 import { splitToken } from '@pushwire/ingest';
 import { UsageError } from '../cli-args.js';
+import { loadCliConfig } from '../cli-config.js';
 import { openTokenStorage } from '../storage-from-config.js';
 
-export const TOKENS_USAGE = `Usage: pushwire tokens <command> --config_dir DIR [options]
+export const TOKENS_USAGE = `Usage: pushwire tokens <command> [--config_dir DIR] [options]
   list [ACCOUNT]                        accounts, or one account's devices (JSON lines)
   add ACCOUNT --app-id ID --platform P --token T --device-id D [--silent true|false] [--user-agent UA]
   remove ACCOUNT --app-id ID --device-id D
   import FILE                           import Sylk's pickle token file (webrtc_device_tokens)
-  create-schema [--replication-factor N] create the Cassandra keyspace and tables (Cassandra storage only)`;
+  create-schema [--replication-factor N] create the Cassandra keyspace and tables (Cassandra storage only)
+Storage as --config_dir DIR (or PUSHWIRE_CONFIG_DIR) chooses; without one, Redis from REDIS_URL and
+PUSHWIRE_PREFIX (the sandbox's prefix when a sandbox was run from here and PUSHWIRE_PREFIX is unset).`;
 
 type Out = (line: string) => void;
 
@@ -33,9 +35,7 @@ export async function tokensCommand(argv: readonly string[], env: NodeJS.Process
     },
   });
   const [sub, arg] = positionals;
-  const configDir = values.config_dir ?? env.PUSHWIRE_CONFIG_DIR;
-  if (!configDir) throw new UsageError(`tokens needs --config_dir DIR (or PUSHWIRE_CONFIG_DIR)\n\n${TOKENS_USAGE}`);
-  const config = loadConfig({ configDir, env, knownAppTypes: Object.keys(APP_TYPES) });
+  const { config, where } = loadCliConfig(values.config_dir, env);
   const logger = createLogger({ name: 'pushwire-tokens', level: 'warn', destination: process.stderr });
 
   if (sub === 'create-schema') {
@@ -51,7 +51,7 @@ export async function tokensCommand(argv: readonly string[], env: NodeJS.Process
   try {
     switch (sub) {
       case 'list':
-        return await list(storage, arg, out);
+        return await list(storage, arg, out, where);
       case 'add': {
         const account = required(arg, 'ACCOUNT');
         const platform = normalizePlatform(required(values.platform, '--platform'));
@@ -89,12 +89,16 @@ export async function tokensCommand(argv: readonly string[], env: NodeJS.Process
   }
 }
 
-async function list(storage: TokenStorage, account: string | undefined, out: Out): Promise<number> {
-  if (account) {
-    for (const d of await storage.devices(account)) out(JSON.stringify(d));
-    return 0;
-  }
-  for await (const a of storage.accounts()) out(a);
+async function list(storage: TokenStorage, account: string | undefined, out: Out, where: string): Promise<number> {
+  let found = 0;
+  const emit = (line: string) => {
+    found += 1;
+    out(line);
+  };
+  if (account) for (const d of await storage.devices(account)) emit(JSON.stringify(d));
+  else for await (const a of storage.accounts()) emit(a);
+  // Said where it looked, so an empty answer from the wrong Redis or prefix is not mistaken for "none".
+  if (found === 0 && storage.kind === 'redis') process.stderr.write(`no ${account ? 'device' : 'account'} found in ${where}\n`);
   return 0;
 }
 
