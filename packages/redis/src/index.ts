@@ -1,4 +1,5 @@
 export * from './redis.js';
+export * from './redis-client.js';
 export * from './redis-topology.js';
 export * from './redis-tls.js';
 export * from './redis-script.js';

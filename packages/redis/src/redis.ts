@@ -1,6 +1,7 @@
 // Redis connections for the two roles BullMQ distinguishes, to whichever topology the URL names
 // (redis-topology.ts): one server, a Sentinel-managed primary, or a Redis Cluster; over TLS for `rediss`.
-import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { Cluster, type Redis, type RedisOptions } from 'ioredis';
+import { PushwireRedis } from './redis-client.js';
 import { redisTlsOptions } from './redis-tls.js';
 import { parseRedisTopology, type RedisTopology } from './redis-topology.js';
 
@@ -68,9 +69,9 @@ export function connectRedis(target: RedisTarget, connectionOptions: RedisOption
   const options = withTrustedCas(connectionOptions, topology.tls, typeof target === 'string' ? [] : target.redisCaFiles ?? []);
   switch (topology.kind) {
     case 'standalone':
-      return new Redis(url, options);
+      return new PushwireRedis(url, options);
     case 'sentinel':
-      return new Redis({
+      return new PushwireRedis({
         ...options,
         ...auth(topology),
         sentinels: topology.sentinels,

@@ -6,6 +6,7 @@ import { AUTO_PIPELINING, createWorkerRedis, isClusterUrl, queuePrefix } from '@
 import type { TokenStorage } from '@pushwire/storage';
 import { LogSinkPublisher, startLogSinkWorker } from '@pushwire/log-sinks';
 import { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { createAppRuntimes } from './app-runtime.js';
 import { CircuitBreaker } from './policy/circuit-breaker.js';
 import { pushBackoffStrategy } from './policy/retry-delay.js';
@@ -95,13 +96,18 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     apps: config.apps,
     ...(options.metrics ? { onDeliveryFailure: options.metrics.sinks.failed } : {}),
   });
+  // A connection handed to BullMQ as an instance is the caller's to close (BullMQ closes only its own copies).
+  const workerConnections: Redis[] = [];
   const workers = [...apps.values()].map(({ config: app }) => {
     const queueName = pushQueueName(app.appId, app.platform);
+    const connection = createWorkerRedis(pushwire);
+    connection.on('error', (err) => logger.debug({ err: err.message, queue: queueName }, 'redis connection error'));
+    workerConnections.push(connection);
     const worker = new Worker<PushJobData, PushResult>(
       queueName,
       (job) => processPush(job, { apps, results, logger, clock: options.clock, deadTokens, policy, sinks, history, metrics: options.metrics?.push }),
       {
-        connection: createWorkerRedis(pushwire),
+        connection,
         prefix: queuePrefix(pushwire.prefix, queueName, cluster),
         concurrency: pushwire.workerConcurrency,
         // A killed worker's jobs come back instead of failing: accepted work is never lost. Short locks and
@@ -131,6 +137,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       await sinks.close();
       redis.disconnect();
       commands.disconnect();
+      for (const connection of workerConnections) connection.disconnect();
     },
   };
 }

@@ -3,7 +3,7 @@
 // processing resumes soon after the promotion, and every Pushwire process reconnects all its connections
 // to the new primary.
 import type { PrimaryKill, SentinelGroup } from '../../harness/redis-topologies.js';
-import type { Sandbox } from '../../emulators/sandbox.js';
+import type { Sandbox } from '@pushwire/sandbox-emulators';
 import { postPush, type PushPost } from './load.js';
 import { appleToken, deliveredIds, linphoneCallPush, messagePush } from './pushes.js';
 import { tcpPortOwners } from './socket-owners.js';
