@@ -8,6 +8,8 @@ import type { ReplyMappingFromOptions } from 'ioredis/built/types.js';
 type LegacyOptions = RedisOptions & { replyMapping?: 'legacy' };
 
 export class PushwireRedis extends Redis {
+  private ownerClosed = false;
+
   /** A URL (`redis://…`) with options, or options alone. */
   constructor(target: string | RedisOptions, options: RedisOptions = {}) {
     if (typeof target === 'string') super(target, options as LegacyOptions);
@@ -22,8 +24,14 @@ export class PushwireRedis extends Redis {
    * never connected (status `end`, queued commands rejected, 'end' emitted).
    */
   override disconnect(reconnect = false): void {
+    if (!reconnect) this.ownerClosed = true;
     if (!reconnect && this.status === 'reconnecting') this.status = 'wait';
     super.disconnect(reconnect);
+  }
+
+  /** Closed on purpose (disconnect()), as opposed to lost. */
+  get closedByOwner(): boolean {
+    return this.ownerClosed;
   }
 
   /** BullMQ copies a connection for its blocking commands: the copy gets the same behaviour. */
