@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startLocalRedis, type LocalRedis } from '../../services/pushwire/src/local-redis.js';
-import { startSandbox, type Sandbox } from '../emulators/sandbox.js';
+import { startSandbox, type Sandbox } from '@pushwire/sandbox-emulators';
 import { spawnPushwire, type ChildService } from '../harness/index.js';
 import { waitUntil } from './support/wait-until.js';
 
