@@ -201,7 +201,7 @@ describe('metrics', () => {
     expect([live.status, await live.json()]).toEqual([200, { status: 'ok' }]);
     const ready = await fetch(`${health.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', ready: true, reasons: [], redis: true, consuming: SANDBOX_APPS.length, queues: SANDBOX_APPS.length });
+    expect(await ready.json()).toEqual({ status: 'ready', ready: true, reasons: [], redis: true, redis_down_ms: 0, consuming: SANDBOX_APPS.length, queues: SANDBOX_APPS.length });
   });
 });
 

@@ -54,6 +54,27 @@ async function startRedisProcess(dir: string, port: number, args: string[], sent
   };
 }
 
+export interface SentinelGroupOptions {
+  /** The primary's name. Default `pwprimary`. */
+  name?: string;
+  /** Replicas of the primary. Default 1. */
+  replicas?: number;
+  /** Sentinel `down-after-milliseconds`. Default 2000. */
+  downAfterMs?: number;
+  /** Sentinel `failover-timeout`. Default 10000. */
+  failoverTimeoutMs?: number;
+}
+
+export interface PrimaryKill {
+  /** Port of the primary that was killed. */
+  killed: number;
+  /** Port of the replica the Sentinels promoted. */
+  promoted: number;
+  /** `performance.now()` when the kill was sent and when the promoted replica answered as a primary. */
+  killedAt: number;
+  promotedAt: number;
+}
+
 export interface SentinelGroup {
   /** `redis+sentinel://127.0.0.1:<s1>,.../<name>` */
   readonly url: string;
@@ -62,32 +83,67 @@ export interface SentinelGroup {
   primaryPort(): Promise<number>;
   /** `SENTINEL FAILOVER`, resolved once the Sentinels name the former replica as primary and it accepts writes. */
   failover(): Promise<void>;
+  /** SIGKILL the current primary (an unplanned loss); resolves once the Sentinels promoted a replica and it answers as a primary. */
+  killPrimary(): Promise<PrimaryKill>;
+  /**
+   * Starts the killed node again (on its port, with its data) and resolves once the Sentinels made it a
+   * replica of the current primary and every replica is in sync: the group can lose a primary again.
+   */
+  restartKilled(port: number): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startSentinelGroup(dir: string, name = 'pwprimary'): Promise<SentinelGroup> {
-  const [p1, p2, s1, s2, s3] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-  const processes: RedisProcess[] = [];
-  // AOF always on both: "accepted" must survive the switch (DECISIONS 10).
+export async function startSentinelGroup(dir: string, options: SentinelGroupOptions | string = {}): Promise<SentinelGroup> {
+  const o = typeof options === 'string' ? { name: options } : options;
+  const name = o.name ?? 'pwprimary';
+  const replicaCount = o.replicas ?? 1;
+  const ports = await Promise.all(Array.from({ length: 1 + replicaCount + 3 }, () => freePort()));
+  const dataPorts = ports.slice(0, 1 + replicaCount);
+  const [s1, s2, s3] = ports.slice(1 + replicaCount);
+  const p1 = dataPorts[0]!;
+  const nodes = new Map<number, { process: RedisProcess; start: (primary: number) => Promise<RedisProcess> }>();
+  const sentinels: RedisProcess[] = [];
+  // AOF always on every node: "accepted" must survive the switch (DECISIONS 10).
   const durable = ['--appendonly', 'yes', '--appendfsync', 'always'];
-  processes.push(await startRedisProcess(join(dir, 'primary'), p1!, durable));
-  processes.push(await startRedisProcess(join(dir, 'replica'), p2!, [...durable, '--replicaof', '127.0.0.1', String(p1)]));
+  for (const [i, port] of dataPorts.entries()) {
+    const nodeDir = join(dir, i === 0 ? 'primary' : `replica-${i}`);
+    // A node restarted after a kill comes back as a replica of the current primary, as a supervisor would
+    // start it (Sentinel alone would take ~10 s to notice and demote a returning primary).
+    const start = (primary: number | null) => startRedisProcess(nodeDir, port, [...durable, ...(primary === null ? [] : ['--replicaof', '127.0.0.1', String(primary)])]);
+    nodes.set(port, { process: await start(i === 0 ? null : p1), start });
+  }
   const sentinelConf = [
     `sentinel monitor ${name} 127.0.0.1 ${p1} 2`,
-    `sentinel down-after-milliseconds ${name} 2000`,
-    `sentinel failover-timeout ${name} 10000`,
-    `sentinel parallel-syncs ${name} 1`,
+    `sentinel down-after-milliseconds ${name} ${o.downAfterMs ?? 2000}`,
+    `sentinel failover-timeout ${name} ${o.failoverTimeoutMs ?? 10000}`,
+    `sentinel parallel-syncs ${name} ${replicaCount}`,
   ];
-  for (const [i, port] of [s1!, s2!, s3!].entries()) processes.push(await startRedisProcess(join(dir, `sentinel-${i}`), port, sentinelConf, true));
+  for (const [i, port] of [s1!, s2!, s3!].entries()) sentinels.push(await startRedisProcess(join(dir, `sentinel-${i}`), port, sentinelConf, true));
   const sentinel = new Redis({ port: s1!, host: '127.0.0.1', lazyConnect: true });
   await sentinel.connect();
   const primaryPort = async () => Number(((await sentinel.call('SENTINEL', 'get-master-addr-by-name', name)) as string[])[1]);
-  // Ready when the Sentinels see the replica (a failover needs one) and know each other.
-  await until(async () => {
-    const replicas = (await sentinel.call('SENTINEL', 'replicas', name)) as string[][];
-    const sentinels = (await sentinel.call('SENTINEL', 'sentinels', name)) as unknown[];
-    return replicas.length === 1 && sentinels.length === 2;
-  }, 'sentinels ready');
+  const roleOf = async (port: number): Promise<unknown[] | null> => {
+    const r = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 500 });
+    r.on('error', () => undefined);
+    try {
+      await r.connect();
+      return (await r.role()) as unknown[];
+    } catch {
+      return null;
+    } finally {
+      r.disconnect();
+    }
+  };
+  // Healthy: the Sentinels know each other and see every replica up, and the primary streams to all of them.
+  const healthy = async () => {
+    const replicas = ((await sentinel.call('SENTINEL', 'replicas', name)) as string[][]).map(fieldsOf);
+    const others = (await sentinel.call('SENTINEL', 'sentinels', name)) as unknown[];
+    const role = await roleOf(await primaryPort());
+    const streaming = role?.[0] === 'master' ? (role[2] as unknown[]).length : 0;
+    const up = replicas.filter((r) => !/s_down|o_down|disconnected/.test(r.flags ?? ''));
+    return up.length >= replicaCount && others.length === 2 && streaming === replicaCount;
+  };
+  await until(healthy, 'sentinels ready');
   return {
     url: `redis+sentinel://127.0.0.1:${s1},127.0.0.1:${s2},127.0.0.1:${s3}/${name}`,
     name,
@@ -96,19 +152,39 @@ export async function startSentinelGroup(dir: string, name = 'pwprimary'): Promi
       const before = await primaryPort();
       await sentinel.call('SENTINEL', 'FAILOVER', name);
       await until(async () => (await primaryPort()) !== before, 'sentinel switch-master');
-      const next = new Redis({ port: await primaryPort(), host: '127.0.0.1', lazyConnect: true });
-      await next.connect();
-      try {
-        await until(async () => ((await next.role()) as unknown[])[0] === 'master', 'new primary role');
-      } finally {
-        next.disconnect();
-      }
+      await until(async () => (await roleOf(await primaryPort()))?.[0] === 'master', 'new primary role');
+    },
+    async killPrimary() {
+      const killed = await primaryPort();
+      const node = nodes.get(killed);
+      if (!node) throw new Error(`no node on ${killed}`);
+      const killedAt = performance.now();
+      await node.process.stop();
+      let promoted = killed;
+      await until(async () => {
+        promoted = await primaryPort();
+        return promoted !== killed && (await roleOf(promoted))?.[0] === 'master';
+      }, 'sentinel promotion', 30_000);
+      return { killed, promoted, killedAt, promotedAt: performance.now() };
+    },
+    async restartKilled(port) {
+      const node = nodes.get(port);
+      if (!node) throw new Error(`no node on ${port}`);
+      node.process = await node.start(await primaryPort());
+      await until(healthy, 'killed node back as a replica', 60_000);
     },
     async stop() {
       sentinel.disconnect();
-      await Promise.all(processes.map((p) => p.stop()));
+      await Promise.all([...sentinels, ...[...nodes.values()].map((n) => n.process)].map((p) => p.stop()));
     },
   };
+}
+
+/** A Sentinel reply entry (`[k1, v1, k2, v2, …]`) as an object. */
+function fieldsOf(entry: string[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (let i = 0; i + 1 < entry.length; i += 2) fields[entry[i]!] = entry[i + 1]!;
+  return fields;
 }
 
 export interface LocalCluster {

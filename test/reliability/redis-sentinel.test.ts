@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../harness/index.js';
 import { startSentinelGroup, type SentinelGroup } from '../harness/redis-topologies.js';
 import { pushThroughFailover } from './support/failover-load.js';
+import { tcpPortOwners } from './support/socket-owners.js';
+import { waitUntil } from './support/wait-until.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pushwire-sentinel-'));
 let group: SentinelGroup;
@@ -32,5 +34,9 @@ describe('Redis Sentinel', () => {
     // reached the replica yet (replication is asynchronous; only acceptance waits for it). Bounded by the load
     // in flight around the switch, a small share of the whole.
     expect(result.duplicates).toBeLessThanOrEqual(result.ids.length * 0.2);
+    // No connection of any process stays on the demoted primary (a subscriber there would miss nothing yet,
+    // but would be cut off from the data the day that node goes away).
+    const pids = [stack.ingest.pid, ...stack.workers.map((w) => w.pid)];
+    await waitUntil(() => tcpPortOwners(pids, before).size === 0, { describe: () => `${tcpPortOwners(pids, before).size} connection(s) left on the demoted primary` });
   });
 });

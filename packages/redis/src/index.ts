@@ -1,4 +1,6 @@
 export * from './redis.js';
+export * from './redis-client.js';
+export * from './redis-link-watch.js';
 export * from './redis-topology.js';
 export * from './redis-tls.js';
 export * from './redis-script.js';

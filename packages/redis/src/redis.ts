@@ -1,6 +1,7 @@
 // Redis connections for the two roles BullMQ distinguishes, to whichever topology the URL names
 // (redis-topology.ts): one server, a Sentinel-managed primary, or a Redis Cluster; over TLS for `rediss`.
-import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { Cluster, type Redis, type RedisOptions } from 'ioredis';
+import { PushwireRedis } from './redis-client.js';
 import { redisTlsOptions } from './redis-tls.js';
 import { parseRedisTopology, type RedisTopology } from './redis-topology.js';
 
@@ -68,9 +69,9 @@ export function connectRedis(target: RedisTarget, connectionOptions: RedisOption
   const options = withTrustedCas(connectionOptions, topology.tls, typeof target === 'string' ? [] : target.redisCaFiles ?? []);
   switch (topology.kind) {
     case 'standalone':
-      return new Redis(url, options);
+      return new PushwireRedis(url, options);
     case 'sentinel':
-      return new Redis({
+      return new PushwireRedis({
         ...options,
         ...auth(topology),
         sentinels: topology.sentinels,
@@ -79,8 +80,13 @@ export function connectRedis(target: RedisTarget, connectionOptions: RedisOption
         // The primary's address comes from the Sentinels; TLS then applies to it as well.
         ...(topology.tls ? { tls: options.tls ?? {}, enableTLSForSentinelMode: true } : {}),
         sentinelRetryStrategy: reconnect,
-        // Follow a failover at once (the Sentinels announce it), and retry a write the demoted primary refused.
-        failoverDetector: true,
+        // No failover detector: ioredis's drops the connection when a Sentinel announces +switch-master, and
+        // when that lands while the connection is already re-asking the Sentinels (a primary that died
+        // closes every connection first), it aborts that attempt and the client stays closed for good. The
+        // connection follows a failover without it: a dead primary's sockets close, Sentinel disconnects
+        // the clients of a primary it demotes, and every reconnect asks the Sentinels again (ioredis also
+        // checks the role it lands on). A write a demoted primary refused is retried on the new one.
+        failoverDetector: false,
         reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
       });
     case 'cluster': {

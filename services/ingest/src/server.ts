@@ -9,7 +9,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { AppTypeRules, Platform, PushResult, PushwireConfig } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
 import { createIngestPolicy, IdempotencyStore, jobKeyOf, pushQueueName, ResultListener } from '@pushwire/queue';
-import { ClusterReplicaAck, createProducerRedis, createWorkerRedis, isClusterUrl, queuePrefix } from '@pushwire/redis';
+import { ClusterReplicaAck, createProducerRedis, createWorkerRedis, isClusterUrl, queuePrefix, type RedisLinkWatch } from '@pushwire/redis';
 import type { TokenStorage } from '@pushwire/storage';
 import { RateLimiter } from '@pushwire/redis';
 import { AccessList } from './access-list.js';
@@ -32,6 +32,8 @@ export interface IngestOptions {
   lookupApp(appId: string, platform: Platform): AppTypeRules | undefined;
   /** The process's ingest metrics (`createIngestMetrics`, once per process). Default: a private registry. */
   metrics?: IngestMetrics;
+  /** The process's watch on its Redis connections (readiness details, `pushwire_redis_*`). Default: none. */
+  redisLinks?: RedisLinkWatch;
 }
 
 export interface RunningIngest {
@@ -52,6 +54,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
   const { config, logger } = options;
   const { pushwire, server } = config;
   const redis = createProducerRedis(pushwire);
+  options.redisLinks?.watch(redis);
   // A Redis Cluster gives each queue a hash tag of its own (queuePrefix); decided once, not per request.
   const cluster = isClusterUrl(pushwire.redisUrl);
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
@@ -61,7 +64,11 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
   const results = new ResultListener<PushResult>({
     redis,
     // Named, so an operator finds it in CLIENT LIST.
-    createSubscriber: () => createWorkerRedis(pushwire, { connectionName: `pushwire-results-${instanceId}` }),
+    createSubscriber: () => {
+      const subscriber = createWorkerRedis(pushwire, { connectionName: `pushwire-results-${instanceId}` });
+      options.redisLinks?.watch(subscriber);
+      return subscriber;
+    },
     prefix: pushwire.prefix,
     instanceId,
     log: logger,

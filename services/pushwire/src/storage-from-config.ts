@@ -2,10 +2,11 @@
 import { join } from 'node:path';
 import type { PushwireConfig } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import { createProducerRedis, isClusterUrl } from '@pushwire/redis';
+import { createProducerRedis, isClusterUrl, type RedisLinkWatch } from '@pushwire/redis';
 import { createTokenStorage, type TokenStorage } from '@pushwire/storage';
 
-export async function openTokenStorage(config: PushwireConfig, env: NodeJS.ProcessEnv, logger: Logger): Promise<TokenStorage> {
+/** `links`: the process's watch on its Redis connections (readiness, metrics); the storage's joins it. */
+export async function openTokenStorage(config: PushwireConfig, env: NodeJS.ProcessEnv, logger: Logger, links?: RedisLinkWatch): Promise<TokenStorage> {
   const backend = env.PUSHWIRE_TOKEN_STORAGE;
   if (backend !== undefined && backend !== 'redis' && backend !== 'file') {
     throw new Error(`PUSHWIRE_TOKEN_STORAGE must be redis or file, not ${JSON.stringify(backend)}`);
@@ -22,6 +23,7 @@ export async function openTokenStorage(config: PushwireConfig, env: NodeJS.Proce
     cluster: isClusterUrl(config.pushwire.redisUrl),
   });
   if (warning) logger.warn(warning);
+  if (storage.kind === 'redis') links?.watch(redis);
   const closeStorage = storage.close.bind(storage);
   storage.close = async () => {
     await closeStorage();

@@ -12,6 +12,11 @@ export interface WorkerReadiness {
   reasons: string[];
   /** The worker's Redis connection is up. */
   redis: boolean;
+  /**
+   * How long the process's Redis connection down the longest has been down, ms (0: every one is up). Past
+   * a few seconds the worker is not ready: a process that never got a connection back after a failover.
+   */
+  redis_down_ms: number;
   /** App queues consumed now, of how many configured. */
   consuming: number;
   queues: number;

@@ -2,10 +2,11 @@
 import type { Clock, PushResult, PushwireConfig } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
 import { CancelMarks, pushQueueName, ResultChannel, type PushJobData } from '@pushwire/queue';
-import { AUTO_PIPELINING, createWorkerRedis, isClusterUrl, queuePrefix } from '@pushwire/redis';
+import { AUTO_PIPELINING, createWorkerRedis, isClusterUrl, queuePrefix, RedisLinkWatch } from '@pushwire/redis';
 import type { TokenStorage } from '@pushwire/storage';
 import { LogSinkPublisher, startLogSinkWorker } from '@pushwire/log-sinks';
 import { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { createAppRuntimes } from './app-runtime.js';
 import { CircuitBreaker } from './policy/circuit-breaker.js';
 import { pushBackoffStrategy } from './policy/retry-delay.js';
@@ -23,7 +24,15 @@ export interface WorkerOptions {
   clock?: Clock;
   /** The process's worker metrics (`createWorkerMetrics`, once per process). Default: nothing is counted. */
   metrics?: WorkerMetrics;
+  /**
+   * The process's watch on its Redis connections (every role's, so /readyz shows a process that lost its
+   * Redis). Default: one of the worker's own.
+   */
+  redisLinks?: RedisLinkWatch;
 }
+
+/** A Redis connection down longer than this makes the worker unready, with the reason (ms). */
+export const REDIS_LOST_AFTER_MS = 3_000;
 
 export interface RunningWorker {
   /** Finish in-flight jobs, then close connections and push-service sessions. */
@@ -41,11 +50,12 @@ const QUOTA_ONLY_LIMITER = { max: 1_000_000_000, duration: 1000 };
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const { config, logger } = options;
   const { pushwire } = config;
-  const redis = createWorkerRedis(pushwire);
+  const links = options.redisLinks ?? new RedisLinkWatch();
+  const redis = links.watch(createWorkerRedis(pushwire));
   // The plain commands every job in flight sends (results, history, cancel marks, provider tokens), on a
   // connection of their own, auto-pipelined (AUTO_PIPELINING) and carrying no BullMQ scripts: ioredis copies
   // a connection's whole script table into each pipeline it builds, which cost what pipelining saved.
-  const commands = createWorkerRedis(pushwire, AUTO_PIPELINING);
+  const commands = links.watch(createWorkerRedis(pushwire, AUTO_PIPELINING));
   // A Redis Cluster gives each queue a hash tag of its own (queuePrefix).
   const cluster = isClusterUrl(pushwire.redisUrl);
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
@@ -88,20 +98,25 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const history = workerCallHistory(commands, config, logger);
   const sinks = new LogSinkPublisher({ redis, prefix: pushwire.prefix, cluster, apps: config.apps, clock: options.clock, logger });
   const sinkWorker = await startLogSinkWorker({
-    createConnection: () => createWorkerRedis(pushwire),
+    createConnection: () => links.watch(createWorkerRedis(pushwire)),
     prefix: pushwire.prefix,
     cluster,
     logger,
     apps: config.apps,
     ...(options.metrics ? { onDeliveryFailure: options.metrics.sinks.failed } : {}),
   });
+  // A connection handed to BullMQ as an instance is the caller's to close (BullMQ closes only its own copies).
+  const workerConnections: Redis[] = [];
   const workers = [...apps.values()].map(({ config: app }) => {
     const queueName = pushQueueName(app.appId, app.platform);
+    const connection = links.watch(createWorkerRedis(pushwire));
+    connection.on('error', (err) => logger.debug({ err: err.message, queue: queueName }, 'redis connection error'));
+    workerConnections.push(connection);
     const worker = new Worker<PushJobData, PushResult>(
       queueName,
       (job) => processPush(job, { apps, results, logger, clock: options.clock, deadTokens, policy, sinks, history, metrics: options.metrics?.push }),
       {
-        connection: createWorkerRedis(pushwire),
+        connection,
         prefix: queuePrefix(pushwire.prefix, queueName, cluster),
         concurrency: pushwire.workerConcurrency,
         // A killed worker's jobs come back instead of failing: accepted work is never lost. Short locks and
@@ -122,7 +137,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   logger.info({ queues: workers.map((w) => w.name) }, `Pushwire worker consuming ${workers.length} app queue(s)`);
 
   return {
-    readiness: () => workerReadiness(redis.status === 'ready' && commands.status === 'ready', workers),
+    readiness: () => workerReadiness(redis.status === 'ready' && commands.status === 'ready', workers, links),
     async close() {
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([...apps.values()].map((a) => a.provider.close()));
@@ -131,15 +146,18 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       await sinks.close();
       redis.disconnect();
       commands.disconnect();
+      for (const connection of workerConnections) connection.disconnect();
     },
   };
 }
 
-function workerReadiness(redis: boolean, workers: readonly Worker[]): WorkerReadiness {
+function workerReadiness(redis: boolean, workers: readonly Worker[], links: RedisLinkWatch): WorkerReadiness {
   const consuming = workers.filter((w) => w.isRunning()).length;
+  const downMs = links.downForMs();
   const reasons = [
     ...(redis ? [] : ['Redis connection is not ready']),
+    ...(downMs > REDIS_LOST_AFTER_MS ? [`Redis lost for ${Math.floor(downMs / 1000)} s (${links.down()} connection(s) down)`] : []),
     ...(consuming < workers.length ? [`${workers.length - consuming} of ${workers.length} app queue consumers are not running`] : []),
   ];
-  return { ready: reasons.length === 0, reasons, redis, consuming, queues: workers.length };
+  return { ready: reasons.length === 0, reasons, redis, redis_down_ms: downMs, consuming, queues: workers.length };
 }

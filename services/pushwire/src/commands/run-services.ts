@@ -78,10 +78,10 @@ export async function runServices(args: CliArgs, roles: readonly Role[], env: No
   await assertRedisKeepsKeys(config.pushwire);
 
   const lookupApp = lookupFor(config);
-  const storage = await openTokenStorage(config, env, logger);
   const metrics = createProcessMetrics({ ingest: roles.includes('ingest'), worker: roles.includes('worker') });
-  let worker: RunningWorker | null = metrics.worker ? await startWorker({ config, logger, storage, metrics: metrics.worker }) : null;
-  const ingest: RunningIngest | null = metrics.ingest ? await startIngest({ config, logger, lookupApp, storage, metrics: metrics.ingest }) : null;
+  const storage = await openTokenStorage(config, env, logger, metrics.redisLinks);
+  let worker: RunningWorker | null = metrics.worker ? await startWorker({ config, logger, storage, metrics: metrics.worker, redisLinks: metrics.redisLinks }) : null;
+  const ingest: RunningIngest | null = metrics.ingest ? await startIngest({ config, logger, lookupApp, storage, metrics: metrics.ingest, redisLinks: metrics.redisLinks }) : null;
   // The worker's HTTP port outlives reloads (they replace the worker, not the port): it asks for the current one.
   const workerHttpPort = config.pushwire.workerHttpPort ?? null;
   const health = worker && workerHttpPort !== null
@@ -106,7 +106,7 @@ export async function runServices(args: CliArgs, roles: readonly Role[], env: No
     if (worker) {
       // The new workers start before the old ones stop, so no queue is ever left without a consumer.
       const previous = worker;
-      worker = await startWorker({ config: next, logger, storage, metrics: metrics.worker ?? undefined });
+      worker = await startWorker({ config: next, logger, storage, metrics: metrics.worker ?? undefined, redisLinks: metrics.redisLinks });
       await previous.close();
     }
     config = next;

@@ -1,7 +1,9 @@
 // The one metrics registry of a pushwire process, with the metric sets of the roles it runs.
 import { createIngestMetrics, type IngestMetrics } from '@pushwire/ingest';
+import { RedisLinkWatch } from '@pushwire/redis';
 import { createWorkerMetrics, type WorkerMetrics } from '@pushwire/worker';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { registerRedisLinkMetrics } from './redis-link-metrics.js';
 
 export interface ProcessMetrics {
   readonly registry: Registry;
@@ -9,6 +11,8 @@ export interface ProcessMetrics {
   readonly ingest: IngestMetrics | null;
   /** Present when the process runs the worker role; kept across reloads (new workers reuse it). */
   readonly worker: WorkerMetrics | null;
+  /** Every Redis connection of the process's roles, for readiness and the `pushwire_redis_*` gauges. */
+  readonly redisLinks: RedisLinkWatch;
 }
 
 /**
@@ -19,8 +23,11 @@ export function createProcessMetrics(roles: { ingest: boolean; worker: boolean }
   const registry = new Registry();
   // CPU, memory, event-loop lag and GC of the process (prom-client's standard `process_*` / `nodejs_*`).
   collectDefaultMetrics({ register: registry });
+  const redisLinks = new RedisLinkWatch();
+  registerRedisLinkMetrics(registry, redisLinks);
   return {
     registry,
+    redisLinks,
     ingest: roles.ingest ? createIngestMetrics({ registry }) : null,
     worker: roles.worker ? createWorkerMetrics({ registry }) : null,
   };
