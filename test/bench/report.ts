@@ -130,7 +130,7 @@ export function formatReport(r: BenchResults): string {
     `   sources under tsx             ${startupLine(f.tsx)}`,
     `   compiled / tsx                time ${x('startupTime')}, RSS ${x('startupRss')}`,
   );
-  out.push('', 'Targets (issue 9), from this run:');
+  out.push('', 'Targets, from this run:');
   for (const t of r.targets) out.push(`   ${t.met ? 'met    ' : 'NOT MET'}  ${t.name}: ${t.value} (target ${t.target})`);
   return out.join('\n');
 }

@@ -88,7 +88,7 @@ export interface Comparison {
   ratio: number;
 }
 
-/** One target of issue 9, checked against this run's figures. */
+/** One benchmark target, checked against this run's figures. */
 export interface TargetCheck {
   /** e.g. "async delivered / raw BullMQ no-op completed". */
   name: string;

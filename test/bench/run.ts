@@ -1,5 +1,5 @@
 // `pnpm bench`: Pushwire's throughput, latency, CPU and memory next to two baselines measured in the same run,
-// printed as one table per scenario with issue 9's targets checked, and written to
+// printed as one table per scenario with the benchmark targets checked, and written to
 // test/bench/results/latest.json. Parameters: params.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// Issue 9's targets, checked against one run's figures (ratios always within the same run).
+// The benchmark targets, checked against one run's figures (ratios always within the same run).
 import type { BenchResults, PushwireScenario, TargetCheck } from './results.js';
 
 type Scenarios = BenchResults['scenarios'];

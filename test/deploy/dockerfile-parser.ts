@@ -1,5 +1,5 @@
 // A small Dockerfile parser (directives, line continuations, comments, stages, exec form, flags), enough to
-// check deploy/Dockerfile's structure without a Docker engine (DECISIONS 14).
+// check deploy/Dockerfile's structure without a Docker engine (docs/decisions/0014-static-checks-where-nothing-runs.md).
 
 export interface DockerInstruction {
   /** Upper-cased keyword: FROM, RUN, COPY, ... */

@@ -1,4 +1,4 @@
-// deploy/Dockerfile and .dockerignore, checked statically (no Docker engine here, DECISIONS 14 and 15).
+// deploy/Dockerfile and .dockerignore, checked statically (no Docker engine here, docs/decisions/0014-static-checks-where-nothing-runs.md, docs/decisions/0015-runtime-and-packaging.md).
 import { describe, expect, it } from 'vitest';
 import { parseCli } from '../../services/pushwire/src/cli-args.js';
 import { builtPath, readBuildConfig, workspacePackages } from './compiled-output.js';

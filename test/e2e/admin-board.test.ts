@@ -1,6 +1,6 @@
 // The audit board in a real browser (Debian's Chromium driven by playwright-core, no browser download): a push
 // retried twice then delivered; log in, open the link GET /v1/calls/{call-id} gives for it, see the job page with
-// its attempts; screenshot under test/artifacts/; refused without credentials (DECISIONS 13).
+// its attempts; screenshot under test/artifacts/; refused without credentials (docs/decisions/0013-audit-board-and-job-ids.md).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

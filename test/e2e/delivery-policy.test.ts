@@ -1,4 +1,4 @@
-// End to end: the delivery policy (DECISIONS 7, 9, 11) between ingest, a worker process and the strict
+// End to end: the delivery policy (docs/decisions/0007-delivery-deadlines-and-retries.md, docs/decisions/0009-idempotency-and-cancel.md, docs/decisions/0011-rate-limits-per-token.md) between ingest, a worker process and the strict
 // emulators: call deadlines, cancel superseding an invite, Retry-After per token, wire expiration from the
 // deadline, and admission control. Assertions count what the emulators received, never how fast.
 import { pushQueueName } from '@pushwire/queue';
@@ -112,7 +112,7 @@ describe('delivery policy', () => {
     expect((await finalJob(redis, SYLK, 'apple', voip, 'incoming_session', callId)).failedReason).toBe('409 superseded - the call was cancelled');
   });
 
-  it('sends a new wake-up accepted after the cancel of its call-id, as Sylk does (issue 7.2)', async () => {
+  it('sends a new wake-up accepted after the cancel of its call-id, as Sylk does', async () => {
     const voip = hexToken(30);
     const background = hexToken(31);
     const callId = 'ring-again@example.com';

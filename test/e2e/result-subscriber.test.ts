@@ -1,4 +1,4 @@
-// Sync answers when ingest's result subscriber drops (issue 7.5): the drop is logged and shown on the metrics port's /readyz,
+// Sync answers when ingest's result subscriber drops: the drop is logged and shown on the metrics port's /readyz,
 // callers still get the push service's answer (not a silent 202), and the subscriber comes back by itself.
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

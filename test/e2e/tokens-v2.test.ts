@@ -73,7 +73,7 @@ describe('v2 token API', () => {
     expect(stack.sandbox.apns.requests.filter((r) => r.token === voip(2))).toHaveLength(before + 1);
   });
 
-  it('lists results in registration order on two platforms; the status is the last device’s code (issue 7.4)', async () => {
+  it('lists results in registration order on two platforms; the status is the last device’s code', async () => {
     const account = '/v2/tokens/carol@example.com';
     const devices = [
       { 'app-id': SYLK, platform: 'android', token: 'fcm-carol-zz', 'device-id': 'zz-android' },

@@ -21,7 +21,7 @@ export interface GoldenRequest {
   raw_body?: string;
 }
 
-/** What Pushwire answers where Sylk crashed (DECISIONS 3), with the reason we chose it. */
+/** What Pushwire answers where Sylk crashed (docs/decisions/0003-deliberate-differences.md), with the reason we chose it. */
 export interface PushwireExpectation {
   reason: string;
   status: number;

@@ -21,7 +21,7 @@ export function withoutSendTime(value: unknown): unknown {
 }
 
 /**
- * DECISIONS 3: FCM HTTP v1 `data` is a map of strings. Applied to Sylk's recorded `data`: `null` values are
+ * docs/decisions/0003-deliberate-differences.md: FCM HTTP v1 `data` is a map of strings. Applied to Sylk's recorded `data`: `null` values are
  * dropped, strings stay, anything else is sent JSON-encoded (compared by value after decoding, since the
  * encoding's whitespace is not part of the contract).
  */

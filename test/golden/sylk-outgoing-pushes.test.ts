@@ -1,5 +1,5 @@
 // Builds every push Sylk was recorded sending with packages/apps (same request, same app) and compares
-// headers and payload with Sylk's, modulo DECISIONS 3 (FCM v1 data stringified, nulls dropped) and send-time.
+// headers and payload with Sylk's, modulo docs/decisions/0003-deliberate-differences.md (FCM v1 data stringified, nulls dropped) and send-time.
 import { describe, expect, it } from 'vitest';
 import { getAppType } from '@pushwire/apps';
 import { validatePushRequest } from '@pushwire/core';
@@ -77,7 +77,7 @@ describe('APNs pushes: the headers and payload Sylk sent', () => {
   });
 });
 
-describe('FCM pushes: the payload Sylk sent, data as a map of strings (DECISIONS 3)', () => {
+describe('FCM pushes: the payload Sylk sent, data as a map of strings (docs/decisions/0003-deliberate-differences.md)', () => {
   const firebase = cases.filter((c) => c.app.platform === 'firebase');
 
   for (const c of firebase) {

@@ -182,7 +182,7 @@ describe('the OAuth grant for a service account, as Sylk asked its token_uri', (
     });
   });
 
-  it("signs for Google's token URL where Sylk signs for the key file's token_uri (DECISIONS 12)", () => {
+  it("signs for Google's token URL where Sylk signs for the key file's token_uri (docs/decisions/0012-fcm-token-uri.md)", () => {
     // google-auth-library signs every grant for Google's token URL and Pushwire only redirects where it is
     // sent (ENVIRONMENT.md: a token endpoint other than Google's must accept that aud). Identical for real
     // Google key files, whose token_uri is Google's URL.

@@ -1,4 +1,4 @@
-// Issue 7's hand-checked expectations (test/golden/hand-checked, computed with the Python and httpx Sylk runs
+// Hand-checked Sylk expectations (test/golden/hand-checked, computed with the Python and httpx Sylk runs
 // on): the APNs result `url` as Sylk's httpx prints it, and v2 devices in the order Sylk's dict keeps them.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ interface Semantics {
 
 const golden = JSON.parse(readFileSync(new URL('./hand-checked/sylk-semantics.json', import.meta.url), 'utf8')) as Semantics;
 
-describe('APNs result url (issue 7.3)', () => {
+describe('APNs result url', () => {
   it.each(golden.apns_result_urls)('$host:$port → $url', ({ host, port, token, url }) => {
     expect(apnsResultUrl(host, port, token)).toBe(url);
   });
@@ -37,7 +37,7 @@ const backends: [string, () => TokenStorage][] = [
   ['file', () => new FileTokenStorage({ path: join(dir, 'tokens.json') })],
 ];
 
-describe('v2 device order (issue 7.4)', () => {
+describe('v2 device order', () => {
   it.each(backends)('%s storage lists devices in Sylk’s dict order after every step', async (_name, open) => {
     const storage = open();
     const account = `order-${randomUUID().slice(0, 8)}@example.com`;

@@ -9,7 +9,7 @@ import { answerOf, goldenAppLookup, requestInit, V1_ANSWERS, type GoldenAnswerCa
 type Ingest = Awaited<ReturnType<typeof createTestIngest>>;
 
 /**
- * DECISIONS 3: "Missing-keys messages list the keys in schema order (Sylk's order is random)". For these
+ * docs/decisions/0003-deliberate-differences.md: "Missing-keys messages list the keys in schema order (Sylk's order is random)". For these
  * cases the keys must be the same set as Sylk's, listed in the app type's rule order.
  */
 const MISSING_KEYS_ORDER = new Set([
@@ -84,7 +84,7 @@ describe('POST /push answers as Sylk', () => {
   }
 });
 
-describe('deliberate fix: missing keys listed in schema order (DECISIONS 3)', () => {
+describe('deliberate fix: missing keys listed in schema order (docs/decisions/0003-deliberate-differences.md)', () => {
   const cases = V1_ANSWERS.cases.filter((c) => MISSING_KEYS_ORDER.has(c.name));
 
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
@@ -108,7 +108,7 @@ describe('deliberate fix: missing keys listed in schema order (DECISIONS 3)', ()
   });
 });
 
-describe("deliberate fix: Sylk's 500 tracebacks become 4xx in the envelope (DECISIONS 3)", () => {
+describe("deliberate fix: Sylk's 500 tracebacks become 4xx in the envelope (docs/decisions/0003-deliberate-differences.md)", () => {
   const cases = V1_ANSWERS.cases.filter((c) => c.sylk.status === 500);
 
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {

@@ -1,4 +1,4 @@
-// Finds a push job in Redis by what it carries: job ids hash the whole request (DECISIONS 9), so a test
+// Finds a push job in Redis by what it carries: job ids hash the whole request (docs/decisions/0009-idempotency-and-cancel.md), so a test
 // cannot recompute one from a few fields; it looks the job up by call-id (the job name), token and event.
 import type { Redis } from 'ioredis';
 

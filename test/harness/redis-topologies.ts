@@ -1,4 +1,4 @@
-// Real Redis topologies for the scale-out tests (issue 10), as processes on free loopback ports: a Sentinel
+// Real Redis topologies for the scale-out tests, as processes on free loopback ports: a Sentinel
 // group (primary, replica, three Sentinels) and a Redis Cluster (3 primaries + 3 replicas).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -103,7 +103,7 @@ export async function startSentinelGroup(dir: string, options: SentinelGroupOpti
   const p1 = dataPorts[0]!;
   const nodes = new Map<number, { process: RedisProcess; start: (primary: number) => Promise<RedisProcess> }>();
   const sentinels: RedisProcess[] = [];
-  // AOF always on every node: "accepted" must survive the switch (DECISIONS 10).
+  // AOF always on every node: "accepted" must survive the switch (docs/decisions/0010-accepted-means-stored.md).
   const durable = ['--appendonly', 'yes', '--appendfsync', 'always'];
   for (const [i, port] of dataPorts.entries()) {
     const nodeDir = join(dir, i === 0 ? 'primary' : `replica-${i}`);

@@ -15,7 +15,7 @@ export interface StackOptions {
   /** Number of worker processes. Default 1. */
   workers?: number;
   /**
-   * Persistence of the private Redis: `always` for the crash-safety tests (DECISIONS 10), `everysec` as the
+   * Persistence of the private Redis: `always` for the crash-safety tests (docs/decisions/0010-accepted-means-stored.md), `everysec` as the
    * embedded default. Default: none (the Redis keeps nothing on disk).
    */
   redisAppendfsync?: 'always' | 'everysec';

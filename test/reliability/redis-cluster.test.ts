@@ -1,4 +1,4 @@
-// Pushwire on a Redis Cluster (issue 10): 3 primaries + 3 replicas started here; pushes (v1 sync and async,
+// Pushwire on a Redis Cluster: 3 primaries + 3 replicas started here; pushes (v1 sync and async,
 // v2 fan-out) are delivered through it, and a manual CLUSTER FAILOVER of a primary under load loses nothing
 // accepted. Each queue has a hash tag of its own, so the queues spread over the primaries.
 import { mkdtempSync, rmSync } from 'node:fs';

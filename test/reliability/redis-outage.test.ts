@@ -1,4 +1,4 @@
-// Redis (AOF `appendfsync always`, DECISIONS 10) stopped under load: ingest answers 503, never a false 202;
+// Redis (AOF `appendfsync always`, docs/decisions/0010-accepted-means-stored.md) stopped under load: ingest answers 503, never a false 202;
 // once the same Redis is back, everything accepted before is delivered by the same ingest and worker.
 //
 // A 503 is "not known to be accepted", not "certainly not accepted": a job Redis wrote to its AOF just before

@@ -1,4 +1,4 @@
-// Pushwire on a Sentinel-managed Redis (issue 10): pushes flow through the primary the Sentinels name, and a
+// Pushwire on a Sentinel-managed Redis: pushes flow through the primary the Sentinels name, and a
 // failover under load loses nothing accepted (PUSHWIRE_REDIS_MIN_REPLICAS=1: accepted = on the replica too).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

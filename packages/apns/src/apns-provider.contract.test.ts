@@ -55,7 +55,7 @@ describe('ApnsProvider: token auth', () => {
     expect(request!.json).toEqual(push.payload);
   });
 
-  it('reports the URL as Sylk’s httpx prints it: one slash, no :443 (issue 7.3)', async () => {
+  it('reports the URL as Sylk’s httpx prints it: one slash, no :443', async () => {
     // An already-aborted send never connects, but reports the URL as Sylk would.
     const provider = fx.provider({ host: 'api.push.apple.com', port: 443 });
     const outcome = await provider.send(voipPush(), { signal: AbortSignal.abort() });

@@ -1,4 +1,4 @@
-// FCM v1 data stringification (DECISIONS 3).
+// FCM v1 data stringification (docs/decisions/0003-deliberate-differences.md).
 import { describe, expect, it } from 'vitest';
 import { toFcmData } from './fcm-data.js';
 

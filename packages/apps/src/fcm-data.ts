@@ -1,4 +1,4 @@
-// FCM HTTP v1 `message.data` must be a map of strings (DECISIONS 3): the one place that makes it so.
+// FCM HTTP v1 `message.data` must be a map of strings (docs/decisions/0003-deliberate-differences.md): the one place that makes it so.
 
 /**
  * Turns Sylk's `data` dict into what FCM v1 accepts: strings pass unchanged, `null`/`undefined` entries are

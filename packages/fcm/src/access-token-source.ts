@@ -1,5 +1,5 @@
 // OAuth2 access tokens for a service account: google-auth-library's JWT client, sent to the key file's
-// `token_uri` (DECISIONS 12), cached by the library until 5 minutes before expiry.
+// `token_uri` (docs/decisions/0012-fcm-token-uri.md), cached by the library until 5 minutes before expiry.
 import { Agent as HttpsAgent } from 'node:https';
 import { gaxios, JWT } from 'google-auth-library';
 import type { ServiceAccount } from '@pushwire/core';

@@ -31,7 +31,7 @@ function legacyErrorOf(content: unknown): string | null {
 
 /**
  * The FCM error code of a v1 error body (`details[].errorCode` of the `FcmError` detail), e.g.
- * `UNREGISTERED` or `QUOTA_EXCEEDED` (a provider-wide signal: rate-limit the queue, DECISIONS 11).
+ * `UNREGISTERED` or `QUOTA_EXCEEDED` (a provider-wide signal: rate-limit the queue, docs/decisions/0011-rate-limits-per-token.md).
  */
 export function fcmErrorCodeOf(content: unknown): string | null {
   const details = rpcErrorOf(content)?.details;

@@ -1,4 +1,4 @@
-// The per-call history index (issue 8): a Redis list per call-id that ingest and workers append to, so an
+// The per-call history index: a Redis list per call-id that ingest and workers append to, so an
 // auditor finds every push of a call (any app, platform, device, v1 or v2) without scanning queues.
 import type { PushRequest } from '@pushwire/core';
 import type { Redis } from 'ioredis';

@@ -1,4 +1,4 @@
-// Cancel markers on real Redis: the DECISIONS 9 matching rule (app-id + call-id, device-id when both have one).
+// Cancel markers on real Redis: the docs/decisions/0009-idempotency-and-cancel.md matching rule (app-id + call-id, device-id when both have one).
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -58,7 +58,7 @@ describe('CancelMarks', () => {
     }
   });
 
-  it('supersedes only wake-ups accepted before the cancel, never a later call attempt with the same call-id (issue 7.2)', async () => {
+  it('supersedes only wake-ups accepted before the cancel, never a later call attempt with the same call-id', async () => {
     await marks.mark([scope('c7')], 10_000, T);
     expect(await marks.isCancelled(scope('c7'), T - 1)).toBe(true);
     expect(await marks.isCancelled(scope('c7', 'phone-1'), T - 1000)).toBe(true);

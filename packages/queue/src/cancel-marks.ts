@@ -1,4 +1,4 @@
-// Cancel markers (DECISIONS 9): ingest marks a call cancelled before it enqueues the cancel; a worker checks
+// Cancel markers (docs/decisions/0009-idempotency-and-cancel.md): ingest marks a call cancelled before it enqueues the cancel; a worker checks
 // the mark before it sends a wake-up of that call. Matched by app-id and call-id (and device-id when both
 // carry one), never by token: the wake-up goes to the VoIP token, the cancel to the background one.
 import { keyPart } from '@pushwire/redis';
@@ -35,7 +35,7 @@ return #KEYS`;
  * part is URI-encoded: SIP Call-IDs may contain `:`, which would otherwise make two calls share a key, and
  * `{`/`}`, which would break the hash tag that keeps one call's keys in one Redis Cluster slot.
  * A key holds the acceptance time (ms since epoch) of the latest cancel of that scope: a cancel supersedes
- * only wake-ups accepted before it, never a new call attempt that reuses the call-id (issue 7.2).
+ * only wake-ups accepted before it, never a new call attempt that reuses the call-id.
  */
 export class CancelMarks {
   private readonly prefix: string;

@@ -1,4 +1,4 @@
-// The event-class delivery policy (DECISIONS 7, 9): which pushes have a deadline, which a cancel supersedes.
+// The event-class delivery policy (docs/decisions/0007-delivery-deadlines-and-retries.md, docs/decisions/0009-idempotency-and-cancel.md): which pushes have a deadline, which a cancel supersedes.
 import { DEFAULT_CALL_DEADLINE_MS, type PushEvent } from '@pushwire/core';
 
 export interface EventPolicy {

@@ -1,5 +1,5 @@
 // Sync answers on real Redis: results published to the waiting instance's channel, stored for late waiters,
-// and still answered while the instance's subscriber reconnects (issue 7.5).
+// and still answered while the instance's subscriber reconnects.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Results of push jobs for sync answers (DECISIONS 8): a worker stores each final result in the job's own
+// Results of push jobs for sync answers (docs/decisions/0008-sync-answers.md): a worker stores each final result in the job's own
 // hash (so it lives exactly as long as the job and is stored once) and, when an
 // ingest instance waits for it, publishes it on that instance's own channel. The waiting side
 // (result-listener.ts) holds one subscription per process, made at start, never one per job.

@@ -1,4 +1,4 @@
-// The ingest side of sync answers (DECISIONS 8): one subscription per process to its own result channel,
+// The ingest side of sync answers (docs/decisions/0008-sync-answers.md): one subscription per process to its own result channel,
 // made at start and kept through reconnects, and a map of callers waiting for job results. A waiter is
 // registered before its job is queued, so no result can come before anyone listens; the result stored in the
 // job's hash covers what the channel cannot (a job that finished before, a subscriber that was down).

@@ -1,4 +1,4 @@
-// One URL names one Redis topology; every service connects to it the same way (issue 10).
+// One URL names one Redis topology; every service connects to it the same way.
 import { describe, expect, it } from 'vitest';
 import { describeRedisTopology, parseRedisTopology, queuePrefix, RedisUrlError } from './redis-topology.js';
 

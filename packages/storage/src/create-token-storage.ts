@@ -1,4 +1,4 @@
-// Chooses the v2 token storage as Sylk does (DECISIONS 6): Cassandra when configured, else Redis or the local file.
+// Chooses the v2 token storage as Sylk does (docs/decisions/0006-token-storage.md): Cassandra when configured, else Redis or the local file.
 import { access } from 'node:fs/promises';
 import type { Redis } from 'ioredis';
 import type { CassandraConfig } from '@pushwire/core';

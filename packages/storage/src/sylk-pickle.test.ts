@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSylkPickle, SylkPickleError, type SkippedPickleEntry, type SylkPickleEntry } from './sylk-pickle.js';
 
-// Made by fixtures/make-sylk-pickle.py, which runs Sylk's own FileStorage logic (DECISIONS 17).
+// Made by fixtures/make-sylk-pickle.py, which runs Sylk's own FileStorage logic (docs/decisions/0017-python-oracles.md).
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const scratch = mkdtempSync(join(tmpdir(), 'pushwire-pickle-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -66,7 +66,7 @@ async function admit(deps: IngestDeps, policy: IngestPolicy, jobs: readonly Disp
 
 async function enqueueAll(deps: IngestDeps, policy: IngestPolicy | undefined, jobs: readonly DispatchJob[]): Promise<void> {
   try {
-    // A cancel supersedes the call's wake-ups accepted before it (DECISIONS 9): its marker, holding its
+    // A cancel supersedes the call's wake-ups accepted before it (docs/decisions/0009-idempotency-and-cancel.md): its marker, holding its
     // acceptance time, is in Redis before the cancel is queued, so a wake-up retried after the cancel was
     // accepted always sees it, while a new call attempt reusing the call-id (accepted later) does not.
     const cancelJobs = jobs.filter((j) => j.data.request.event === 'cancel');

@@ -45,7 +45,7 @@ export interface IngestDeps {
   accepting(): boolean;
   /** Redis reachable? For /readyz. */
   redisReady(): boolean;
-  /** The per-call history (issue 8): ingest records every job Redis acknowledged. Absent: nothing recorded. */
+  /** The per-call history: ingest records every job Redis acknowledged. Absent: nothing recorded. */
   callHistory?: AcceptedHistory;
   /** Audit endpoints: Bull Board under /admin and GET /v1/calls/{call-id}. Absent: both answer 404. */
   audit?: AuditDeps;

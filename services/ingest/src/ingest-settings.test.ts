@@ -1,5 +1,5 @@
 // A configuration reload never changes what a request in flight reads, and closes the old policy only after
-// the last request using it answered (issue 7.6).
+// the last request using it answered.
 import type { IngestPolicy, PushJobData } from '@pushwire/queue';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AccessList } from './access-list.js';

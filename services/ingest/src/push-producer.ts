@@ -1,4 +1,4 @@
-// Puts accepted pushes on their app's queue; "accepted" means Redis acknowledged the job (DECISIONS 10).
+// Puts accepted pushes on their app's queue; "accepted" means Redis acknowledged the job (docs/decisions/0010-accepted-means-stored.md).
 import { errorMessage } from '@pushwire/core';
 import type { Platform } from '@pushwire/core';
 import { jobKeyOf, PUSH_JOB_FORMAT, pushJobOptions, pushQueueName, QueueHandles, type PushJobData } from '@pushwire/queue';

@@ -59,7 +59,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
   const cluster = isClusterUrl(pushwire.redisUrl);
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   await waitForRedis(redis, logger);
-  // One result subscription for this process, made before the first request (issue 7.5, DECISIONS 8).
+  // One result subscription for this process, made before the first request (docs/decisions/0008-sync-answers.md).
   const instanceId = randomUUID();
   const results = new ResultListener<PushResult>({
     redis,
@@ -74,7 +74,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     log: logger,
   });
   await results.start();
-  // Bull Board, the per-call history, and how long finished jobs stay readable for them (issue 8).
+  // Bull Board, the per-call history, and how long finished jobs stay readable for them.
   const audit = startAudit({ redis, config, logger });
   const minReplicas = pushwire.redisMinReplicas ?? 0;
   // Its own connections: WAIT blocks the node connection it waits on.
@@ -86,7 +86,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     redis, prefix: pushwire.prefix, retryBaseMs: pushwire.retryBaseMs, apps: config.apps, retention: audit.retention,
     cluster, minReplicas, ...(clusterReplicas ? { clusterReplicas } : {}),
   });
-  // Call deadlines, cancel markers and admission control (DECISIONS 7, 9), with the rest of what a reload
+  // Call deadlines, cancel markers and admission control (docs/decisions/0007-delivery-deadlines-and-retries.md, docs/decisions/0009-idempotency-and-cancel.md), with the rest of what a reload
   // changes: each request reads one immutable snapshot, and a replaced policy closes after its last request.
   const settingsFor = (next: PushwireConfig, lookupApp: IngestOptions['lookupApp']): IngestSettings => ({
     returnAsync: next.server.returnAsync,

@@ -1,4 +1,4 @@
-// Sylk's exact non-envelope bodies (FastAPI/Starlette defaults it answers with; DECISIONS 2).
+// Sylk's exact non-envelope bodies (FastAPI/Starlette defaults it answers with; docs/decisions/0002-sylk-compatibility-contract.md).
 import { HttpError } from '@pushwire/core';
 
 export const notFound = (): HttpError => new HttpError(404, { detail: 'Not Found' });

@@ -1,4 +1,4 @@
-// The command line: Sylk's flags (DECISIONS 4) plus a subcommand.
+// The command line: Sylk's flags (docs/decisions/0004-command-line.md) plus a subcommand.
 import { errorMessage } from '@pushwire/core';
 import { parseArgs } from 'node:util';
 

@@ -10,7 +10,7 @@ export interface LocalRedisOptions {
   dir: string;
   /** Default: a free port. */
   port?: number;
-  /** `always` for the crash-safety tests (DECISIONS 10); default no persistence. */
+  /** `always` for the crash-safety tests (docs/decisions/0010-accepted-means-stored.md); default no persistence. */
   appendfsync?: 'always' | 'everysec' | null;
 }
 

@@ -16,7 +16,7 @@ async function main(argv: string[]): Promise<number | null> {
   if (argv[0] === 'calls') return callsCommand(argv.slice(1), process.env);
   if (argv[0] === 'keys') return keysCommand(argv.slice(1));
   // Sylk's client scripts, with their own (argparse) options: sylk-pushclient and sylk-pushclient-v2.
-  // A caller key (issue 8.4) comes from the environment, never the command line (it would show in `ps`).
+  // A caller key comes from the environment, never the command line (it would show in `ps`).
   const apiKey = process.env.PUSHWIRE_API_KEY || undefined;
   if (argv[0] === 'push') return pushCommand(argv.slice(1), undefined, undefined, apiKey);
   if (argv[0] === 'push-v2') return pushV2Command(argv.slice(1), undefined, undefined, apiKey);

@@ -16,7 +16,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('assertRedisKeepsKeys (DECISIONS 10)', () => {
+describe('assertRedisKeepsKeys (docs/decisions/0010-accepted-means-stored.md)', () => {
   it('accepts noeviction', async () => {
     await expect(assertRedisKeepsKeys(redis.url)).resolves.toBeUndefined();
   });

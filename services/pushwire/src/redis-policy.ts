@@ -1,4 +1,4 @@
-// DECISIONS 10: a Redis that may evict keys could silently drop accepted jobs, so refuse to run on one.
+// docs/decisions/0010-accepted-means-stored.md: a Redis that may evict keys could silently drop accepted jobs, so refuse to run on one.
 import { redactUrlPassword, errorMessage } from '@pushwire/core';
 import { connectRedis, type RedisTarget } from '@pushwire/redis';
 

@@ -1,4 +1,4 @@
-// Opens the v2 token storage the config chooses (DECISIONS 6), for the services and the tokens CLI.
+// Opens the v2 token storage the config chooses (docs/decisions/0006-token-storage.md), for the services and the tokens CLI.
 import { join } from 'node:path';
 import type { PushwireConfig } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';

@@ -98,7 +98,7 @@ describe('cancel supersedes invite', () => {
     expect(h.provider.sent).toHaveLength(3);
   });
 
-  it('sends a wake-up accepted after the cancel: a new call attempt may reuse the call-id (issue 7.2)', async () => {
+  it('sends a wake-up accepted after the cancel: a new call attempt may reuse the call-id', async () => {
     const h = await harness('apple', () => delivered);
     const first = await h.add({ event: 'message', callId: 'before' });
     await h.settled(first);

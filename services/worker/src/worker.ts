@@ -125,7 +125,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         maxStalledCount: 1000,
         lockDuration: 10_000,
         stalledInterval: 5_000,
-        // Retry-After stretches one job's backoff (DECISIONS 11), never the queue's.
+        // Retry-After stretches one job's backoff (docs/decisions/0011-rate-limits-per-token.md), never the queue's.
         settings: { backoffStrategy: pushBackoffStrategy },
         limiter: QUOTA_ONLY_LIMITER,
       },

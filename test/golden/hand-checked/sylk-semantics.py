@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-# Hand-checked expectations for issue 7, computed with the libraries Sylk Pushserver runs on (Debian 12's
+# Hand-checked expectations for Sylk's semantics, computed with the libraries Sylk Pushserver runs on (Debian 12's
 # python3 and python3-httpx 0.23.3), not with Sylk's code: run `/usr/bin/python3 sylk-semantics.py >
 # sylk-semantics.json` (needs `apt-get install python3-httpx`).
 #  - apns_result_urls: Sylk reports `url = f'{self.connection.base_url}{self.path}'` for an httpx.Client made

@@ -1,4 +1,4 @@
-// A push load across a Redis failover (issue 10): every push is sent until accepted (a client retries a 503 or
+// A push load across a Redis failover: every push is sent until accepted (a client retries a 503 or
 // a dropped connection, as SylkServer's caller would), and the failover is triggered mid-load.
 import type { Stack } from '../../harness/index.js';
 import { postPush, startLoad } from './load.js';

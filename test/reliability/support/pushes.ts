@@ -18,7 +18,7 @@ export interface MessagePushOptions {
 }
 
 /**
- * A Sylk `message` push with `media-type: chat`: no call deadline applies (DECISIONS 7), so a push delayed
+ * A Sylk `message` push with `media-type: chat`: no call deadline applies (docs/decisions/0007-delivery-deadlines-and-retries.md), so a push delayed
  * by a crash or an outage is still owed to the device.
  */
 export function messagePush(o: MessagePushOptions): Record<string, unknown> {

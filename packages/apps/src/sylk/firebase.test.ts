@@ -1,4 +1,4 @@
-// Sylk on Firebase: every event, the full v1 payload written out from sylk-behaviour.md §4.3, with DECISIONS 3
+// Sylk on Firebase: every event, the full v1 payload written out from sylk-behaviour.md §4.3, with docs/decisions/0003-deliberate-differences.md
 // applied to `data` (strings only, nulls dropped, nested values JSON-encoded).
 import { describe, expect, it } from 'vitest';
 import { pushRequest } from '../test-support/push-request.js';

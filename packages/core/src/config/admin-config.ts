@@ -73,7 +73,7 @@ const scryptHash = z
   });
 
 /**
- * Reads [admin] and the environment overrides, checked now (DECISIONS 5): a half-configured login (user
+ * Reads [admin] and the environment overrides, checked now (docs/decisions/0005-configuration-errors.md): a half-configured login (user
  * without password or the reverse, both `password` and `password_hash`) stops the start, because guessing
  * would either open the board or silently keep it off.
  */

@@ -27,7 +27,7 @@ type SectionOutcome = { app: AppConfig } | { disabled: DisabledApp };
 
 /**
  * Builds every section of a parsed applications.ini. Per-app problems become `disabledApps` entries with
- * Sylk's reason text where Sylk has one (DECISIONS 5). When two sections configure the same
+ * Sylk's reason text where Sylk has one (docs/decisions/0005-configuration-errors.md). When two sections configure the same
  * (app_id, platform), the later one wins, as in Sylk, and a warning says so.
  */
 export function loadApplications(doc: IniDocument, options: ApplicationsOptions): LoadedApplications {

@@ -72,7 +72,7 @@ export interface CallersReading {
 }
 
 /**
- * Reads the callers' settings, checked now (DECISIONS 5): a bad key hash, an unknown app list syntax, a rate
+ * Reads the callers' settings, checked now (docs/decisions/0005-configuration-errors.md): a bad key hash, an unknown app list syntax, a rate
  * without a number, two sections with the same key, or `require_key = yes` without any key (which would shut
  * every caller out) stops the start, or is refused on reload.
  */

@@ -1,7 +1,7 @@
 // The one error type of configuration loading: which file, which key, and why.
 
 /**
- * A configuration problem that stops the start (DECISIONS 5). Per-app problems are not thrown: they
+ * A configuration problem that stops the start (docs/decisions/0005-configuration-errors.md). Per-app problems are not thrown: they
  * become `DisabledApp` entries instead.
  */
 export class ConfigError extends Error {

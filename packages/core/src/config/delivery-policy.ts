@@ -1,7 +1,7 @@
 // An app's delivery policy: Pushwire's applications.ini extensions `call_deadline` and `expiration_from_deadline`.
 import type { AppDeliveryPolicy } from './types.js';
 
-/** DECISIONS 7: a call wake-up (and its cancel) is worth delivering for 60 s after it was accepted. */
+/** docs/decisions/0007-delivery-deadlines-and-retries.md: a call wake-up (and its cancel) is worth delivering for 60 s after it was accepted. */
 export const DEFAULT_CALL_DEADLINE_MS = 60_000;
 
 export const DEFAULT_APP_DELIVERY: Readonly<AppDeliveryPolicy> = Object.freeze({

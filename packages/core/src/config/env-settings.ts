@@ -50,7 +50,7 @@ const caFile = z.string().superRefine((path, ctx) => {
 
 /**
  * PUSHWIRE_REDIS_CA, then NODE_EXTRA_CA_CERTS: an explicit CA list replaces Node's trust store, where Node
- * puts NODE_EXTRA_CA_CERTS, so that file is named again to keep working (DECISIONS 19). Neither set: none
+ * puts NODE_EXTRA_CA_CERTS, so that file is named again to keep working (docs/decisions/0019-environment-names.md). Neither set: none
  * (Node's own trust, NODE_EXTRA_CA_CERTS included).
  */
 function redisCaFiles(env: Env): string[] {

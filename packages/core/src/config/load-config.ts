@@ -26,7 +26,7 @@ export interface LoadConfigOptions {
 }
 
 /**
- * Reads and checks the whole configuration once, at start (DECISIONS 5): a global problem (missing config
+ * Reads and checks the whole configuration once, at start (docs/decisions/0005-configuration-errors.md): a global problem (missing config
  * dir, unparsable general.ini, bad `allowed_hosts`, missing or unparsable applications.ini, bad environment
  * variable) throws a {@link ConfigError}; a per-app problem leaves that app in `disabledApps` (describe it
  * with `describeDisabledApp`) and the rest load. Non-fatal notes are returned in `warnings`.

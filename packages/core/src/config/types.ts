@@ -69,7 +69,7 @@ interface AppConfigBase {
   delivery?: AppDeliveryPolicy;
 }
 
-/** Per-app delivery policy: Pushwire extensions to applications.ini (DECISIONS 7). */
+/** Per-app delivery policy: Pushwire extensions to applications.ini (docs/decisions/0007-delivery-deadlines-and-retries.md). */
 export interface AppDeliveryPolicy {
   /**
    * How long a call wake-up (`incoming_session`, `incoming_conference_request`) or a `cancel` is worth
@@ -118,7 +118,7 @@ export interface HuaweiAppConfig extends AppConfigBase {
 
 export type AppConfig = AppleAppConfig | FirebaseAppConfig | HuaweiAppConfig;
 
-/** An app left out because of a per-app error (DECISIONS 5). */
+/** An app left out because of a per-app error (docs/decisions/0005-configuration-errors.md). */
 export interface DisabledApp {
   section: string;
   appId: string | null;
@@ -144,7 +144,7 @@ export interface PushwireSettings {
    * default roots. Empty/absent: Node's own trust (which includes NODE_EXTRA_CA_CERTS).
    */
   redisCaFiles?: readonly string[];
-  /** Bounded wait of a sync answer (DECISIONS 8), ms. Default 4000. */
+  /** Bounded wait of a sync answer (docs/decisions/0008-sync-answers.md), ms. Default 4000. */
   syncWaitMs: number;
   /** Base of Sylk's backoff 0.5·2^(n-1) s, ms. Default 500; tests scale it down. */
   retryBaseMs: number;

@@ -78,7 +78,7 @@ function lookupAppRules(appId: unknown, platform: Platform, lookupApp: AppRulesL
 function checkRequiredKeys(body: JsonObject, requiredKeys: readonly string[] | null): void {
   if (requiredKeys === null) return;
   const missing = requiredKeys.filter((key) => rawField(body, key) == null);
-  // Sylk's separator really is " ,"; the key order is the rule's (Sylk's comes from a set: DECISIONS 3).
+  // Sylk's separator really is " ,"; the key order is the rule's (Sylk's comes from a set: docs/decisions/0003-deliberate-differences.md).
   if (missing.length > 0) throw new PushValidationError(`'${missing.join(' ,')}' item(s) missing.`);
 }
 

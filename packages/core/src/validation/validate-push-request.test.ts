@@ -47,7 +47,7 @@ const MEDIA_MSG = "media-type must be 'audio', 'video', 'chat', 'sms', 'file-tra
 const NOT_OBJECT = 'request body must be a JSON object';
 
 const rejected: [name: string, input: unknown, status: number, description: string][] = [
-  // Not an object (Sylk: 500 traceback; DECISIONS 3: 400).
+  // Not an object (Sylk: 500 traceback; docs/decisions/0003-deliberate-differences.md: 400).
   ['empty body', undefined, 400, NOT_OBJECT],
   ['JSON null', null, 400, NOT_OBJECT],
   ['JSON array of pairs', [['app-id', 'com.sylk']], 400, NOT_OBJECT],

@@ -41,7 +41,7 @@ export interface SinkStack {
   close(): Promise<void>;
 }
 
-/** Scaled-down retries (DECISIONS 16): 10 ms first delay, 200 ms at most. */
+/** Scaled-down retries (docs/decisions/0016-scaled-time-in-tests.md): 10 ms first delay, 200 ms at most. */
 export async function startSinkStack(app: LogSinkApp, tuning: WorkerTuning = {}): Promise<SinkStack> {
   const prefix = uniquePrefix('stack');
   const redis = testRedis();

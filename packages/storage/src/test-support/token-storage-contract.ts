@@ -94,7 +94,7 @@ export function describeTokenStorageContract(name: string, open: () => Promise<C
         expect(got.find((d) => d.appId === 'com.example.b')).toEqual(device({ appId: 'com.example.b', deviceId: 'd1', token: 'new', backgroundToken: null }));
       }));
 
-    it(`lists 4 devices on two platforms in ${order} order; one removed and added again goes last (issue 7.4)`, () =>
+    it(`lists 4 devices on two platforms in ${order} order; one removed and added again goes last`, () =>
       withBackend(open, async ({ storage }, domain) => {
         const bob = accountIn(domain, 'bob');
         const registered = [

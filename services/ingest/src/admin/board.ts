@@ -1,4 +1,4 @@
-// Bull Board, read-only, for auditors: every app's push queue and log-sink queue (DECISIONS 13).
+// Bull Board, read-only, for auditors: every app's push queue and log-sink queue (docs/decisions/0013-audit-board-and-job-ids.md).
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { HonoAdapter } from '@bull-board/hono';

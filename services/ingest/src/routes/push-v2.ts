@@ -15,7 +15,7 @@ import { assertMayCall } from '../callers/authorize.js';
 import { callerGate } from '../callers/caller-gate.js';
 import { httpStatusOf } from './push-v1.js';
 
-/** Events that go to an Apple device's background (regular) token: Sylk's cancel/message, plus transfer (DECISIONS 3). */
+/** Events that go to an Apple device's background (regular) token: Sylk's cancel/message, plus transfer (docs/decisions/0003-deliberate-differences.md). */
 const BACKGROUND_TOKEN_EVENTS = new Set(['cancel', 'message', 'transfer']);
 
 export function registerPushV2(app: Hono, deps: IngestDeps): void {

@@ -1,4 +1,4 @@
-// `expiration_from_deadline` (a per-app Pushwire extension, DECISIONS 7): the wire expiration of a push
+// `expiration_from_deadline` (a per-app Pushwire extension, docs/decisions/0007-delivery-deadlines-and-retries.md): the wire expiration of a push
 // with a deadline says when it stops being worth delivering, instead of Sylk's fixed literals.
 import { isRecord } from '@pushwire/core';
 import type { OutgoingPush, Platform } from '@pushwire/core';

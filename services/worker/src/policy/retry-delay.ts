@@ -1,5 +1,5 @@
 // Retry timing of push jobs: Sylk's 0.5·2^(n-1) s schedule, stretched to a push service's Retry-After for
-// that one job (DECISIONS 11: an APNs 429 is about one device token, so the queue keeps flowing).
+// that one job (docs/decisions/0011-rate-limits-per-token.md: an APNs 429 is about one device token, so the queue keeps flowing).
 import type { PushResult } from '@pushwire/core';
 import { SYLK_BACKOFF_TYPE } from '@pushwire/queue';
 import type { BackoffStrategy, JobsOptions } from 'bullmq';

@@ -6,11 +6,11 @@ import { deadlineAtFor, type CallScope, type PushJobData } from '@pushwire/queue
 import type { CircuitBreaker } from './circuit-breaker.js';
 
 export interface WorkerPolicy {
-  /** Cancel markers set by ingest (DECISIONS 9). */
+  /** Cancel markers set by ingest (docs/decisions/0009-idempotency-and-cancel.md). */
   cancels: { isCancelled(scope: CallScope, acceptedAt: number): Promise<boolean> };
   /** The circuit breaker of one app (by `appKey`), if it has one. */
   breaker(appKey: string): CircuitBreaker | undefined;
-  /** Rate-limits one app's whole queue for `ms`: only for provider-wide signals (DECISIONS 11). */
+  /** Rate-limits one app's whole queue for `ms`: only for provider-wide signals (docs/decisions/0011-rate-limits-per-token.md). */
   rateLimitQueue(appKey: string, ms: number): Promise<void>;
 }
 
