@@ -49,7 +49,7 @@ describe('pushwire config check --live', () => {
     expect(code, proc.output()).toBe(0);
     expect(proc.output()).toContain(`ok       apple    sylk      ${SYLK}`);
     expect(proc.output()).not.toMatch(/^(OK|FAIL) /m);
-    expect(sandbox.apns.requests.length + sandbox.fcm.requests.length + sandbox.fcm.tokenRequests.length).toBe(0);
+    expect(sandbox.apns.requests.length + sandbox.fcm.requests.length + sandbox.fcm.tokenRequests.length + sandbox.webpush.requests.length).toBe(0);
   });
 
   it('passes good credentials, notifying nobody, with the workers\' shared APNs provider token', async () => {
@@ -67,6 +67,11 @@ describe('pushwire config check --live', () => {
     // Push Kit: the secret proven by a grant, then one validate_only send (nothing delivered).
     expect(sandbox.huawei.grants.every((g) => g.status === 200 && g.form.client_id === SANDBOX_HUAWEI_APP_ID)).toBe(true);
     expect(sandbox.huawei.sends.map((s) => [s.code, s.validateOnly])).toEqual([['80000000', true]]);
+    expect(lineFor(lines, SYLK, 'webpush')).toBe(
+      `OK       webpush  sylk      ${SYLK}: VAPID key accepted: 127.0.0.1:${sandbox.webpush.port} answered 404 for the probe subscription (nothing delivered)`,
+    );
+    // The emulator verified the probe's VAPID JWT before it looked the subscription up.
+    expect(sandbox.webpush.requests.map((r) => [r.id, r.status, r.vapid?.aud])).toEqual([['config-check-probe', 404, sandbox.webpush.origin]]);
 
     // APNs saw two authenticated wake-ups to the dummy token and delivered neither.
     const apns = sandbox.apns.requests;
@@ -127,6 +132,7 @@ describe('pushwire config check --live', () => {
       `[wrong-project]\napp_id = com.broken.project\napp_type = sylk\napp_platform = firebase\nfirebase_push_url = ${sandbox.fcm.sendUrl('someone-elses-project')}\nfirebase_authorization_file = sandbox-fcm-service-account.json\nfirebase_ca = sandbox-ca.pem\n`,
       `[wrong-huawei-secret]\napp_id = com.broken.huawei\napp_type = sylk\napp_platform = huawei\nhuawei_push_url = ${sandbox.huawei.origin}\nhuawei_token_url = ${sandbox.huawei.tokenUrl}\nhuawei_authorization_file = wrong-huawei-secret.json\nhuawei_ca = sandbox-ca.pem\n`,
       `[legacy-key]\napp_id = com.broken.legacy\napp_type = linphone\napp_platform = firebase\nfirebase_push_url = ${sandbox.fcm.legacyUrl}\nfirebase_authorization_key = AAAAlegacyserverkey\nfirebase_ca = sandbox-ca.pem\n`,
+      `[web-other-key]\napp_id = com.broken.web\napp_type = sylk\napp_platform = webpush\nvapid_subject = mailto:a@example.com\nvapid_key_file = sandbox-vapid.json\nwebpush_ca = sandbox-ca.pem\nwebpush_check_endpoint = ${sandbox.webpush.subscribe({ applicationServerKey: `B${'A'.repeat(86)}` }).endpoint}\n`,
     ].join('\n'));
     sandbox.apns.reset();
     sandbox.fcm.reset();
@@ -143,6 +149,7 @@ describe('pushwire config check --live', () => {
     expect(lineFor(lines, 'com.broken.cert', 'apple')).toBe('FAIL     apple    linphone  com.broken.cert: credentials refused: 403 BadCertificate - The certificate was bad.');
     expect(lineFor(lines, 'com.broken.sa', 'firebase')).toMatch(/^FAIL .*: service account refused by https:\/\/127\.0\.0\.1:\d+\/token: .*account not found/);
     expect(lineFor(lines, 'com.broken.project', 'firebase')).toMatch(/^FAIL .*: credentials refused: 403 Forbidden /);
+    expect(lineFor(lines, 'com.broken.web', 'webpush')).toMatch(/^FAIL .*com\.broken\.web: VAPID key refused by 127\.0\.0\.1:\d+: 403$/);
     expect(lineFor(lines, 'com.broken.legacy', 'firebase')).toMatch(/^FAIL .*: credentials refused: 401 INVALID_KEY.* \(legacy server key: Google retired that API; use a service account, firebase_authorization_file\)$/);
     expect(lineFor(lines, SYLK, 'huawei')).toMatch(/^OK /);
     expect(lineFor(lines, 'com.broken.huawei', 'huawei')).toMatch(
@@ -165,7 +172,7 @@ describe('pushwire config check --live without Redis', () => {
       const { code, lines } = await check(own.configDir, { REDIS_URL: 'redis://127.0.0.1:1' });
       expect(code, lines.join('\n')).toBe(0);
       expect(lines).toContain("note     Redis at redis://127.0.0.1:1 unreachable: APNs provider tokens signed here, not the workers' shared ones");
-      expect(lines.filter((l) => l.startsWith('OK '))).toHaveLength(5);
+      expect(lines.filter((l) => l.startsWith('OK '))).toHaveLength(6);
       // One token for both Apple apps (same key): APNs would refuse a second one within 20 minutes.
       expect(new Set(own.apns.requests.map((r) => (r.auth.kind === 'token' ? r.auth.jwt : null))).size).toBe(1);
     } finally {

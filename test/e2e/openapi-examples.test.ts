@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessList } from '../../services/ingest/src/access-list.js';
 import { CallerPolicy } from '../../services/ingest/src/callers/caller-policy.js';
 import { createTestIngest, type TestIngestOverrides } from '../../services/ingest/src/test-support/ingest-app.js';
+import { WEB_PUSH_ORIGIN } from '../../services/ingest/src/openapi-webpush.js';
 import { startStack, type Stack } from '../harness/index.js';
 
 const USER = 'auditor';
@@ -152,14 +153,19 @@ function requestOf(c: Case): { path: string; init: RequestInit } {
   if (admin && c.status !== '401') headers.authorization = AUTH;
   return {
     path,
-    init: { method: method.toUpperCase(), headers, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) },
+    init: { method: method.toUpperCase(), headers, ...(body === undefined ? {} : { body: toEmulator(typeof body === 'string' ? body : JSON.stringify(body)) }) },
   };
+}
+
+/** The Web Push examples' subscriptions name a public push service; the sandbox's emulator stands in for it. */
+function toEmulator(body: string): string {
+  return body.replaceAll(`${WEB_PUSH_ORIGIN}/`, `${stack.sandbox.webpush.origin}/`);
 }
 
 /** Replaces what differs from run to run: push service origins (emulator ports), FCM message ids, Push Kit request ids. */
 function normalise(value: unknown): unknown {
   if (typeof value === 'string') {
-    return value.replace(/^https:\/\/[^/]+\//, 'https://<push-service>/').replace(/\/messages\/[^/]+$/, '/messages/<id>');
+    return value.replace(/^https:\/\/[^/]+\//, 'https://<push-service>/').replace(/"endpoint":"https:\/\/[^/"]+\//g, '"endpoint":"https://<push-service>/').replace(/\/messages\/[^/]+$/, '/messages/<id>');
   }
   if (Array.isArray(value)) return value.map(normalise);
   // Push Kit's per-request id differs on every send.

@@ -17,7 +17,7 @@ describe('pushwire start (sandbox)', () => {
     const proc = spawnPushwire(['start', '--port', String(port)], { REDIS_URL: redis.url, PUSHWIRE_HOME: join(dir, 'home') });
     try {
       // The banner is printed once the listener is up.
-      await proc.waitFor('SANDBOX MODE: pushes go to local APNs/FCM emulators');
+      await proc.waitFor('SANDBOX MODE: pushes go to local APNs/FCM/Web Push emulators');
       const res = await fetch(`http://127.0.0.1:${port}/push`, {
         method: 'POST',
         body: JSON.stringify({

@@ -13,6 +13,11 @@ export interface FirebaseBuildContext extends BuildContext {
   legacy: boolean;
 }
 
+export interface WebPushBuildContext extends BuildContext {
+  /** The push's call deadline, ms since epoch, when it has one: the message's TTL ends there. */
+  deadlineAt?: number;
+}
+
 /**
  * One app type, as Sylk's `applications/<type>.py` (`<Platform><Type>Headers` + `<Platform><Type>Payload`).
  * Builders are pure: they never add credentials (the providers do) and never touch the network.
@@ -26,4 +31,6 @@ export interface AppType {
   apple(request: PushRequest, ctx: BuildContext): OutgoingPush;
   /** FCM payload; headers are `{}` because the FCM client adds authorization and content-type. */
   firebase(request: PushRequest, ctx: FirebaseBuildContext): OutgoingPush;
+  /** Web Push: `token` is the subscription JSON, headers are TTL/Urgency/Topic, payload the JSON a service worker reads. */
+  webpush(request: PushRequest, ctx: WebPushBuildContext): OutgoingPush;
 }

@@ -1,11 +1,12 @@
 // Push platforms and Sylk's platform aliases (resources/utils.py::fix_platform_name).
-export const PLATFORMS = ['apple', 'firebase', 'huawei'] as const;
+export const PLATFORMS = ['apple', 'firebase', 'huawei', 'webpush'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 const ALIASES: Readonly<Record<string, Platform>> = {
   apple: 'apple', ios: 'apple', apns: 'apple',
   firebase: 'firebase', android: 'firebase', fcm: 'firebase',
   huawei: 'huawei', hms: 'huawei',
+  webpush: 'webpush', web: 'webpush',
 };
 
 /** Case-sensitive like Sylk: an unknown value passes through unchanged (and later fails the app lookup). */

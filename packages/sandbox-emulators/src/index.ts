@@ -2,6 +2,7 @@
 export * from './apns/index.js';
 export * from './fcm/index.js';
 export * from './huawei/index.js';
+export * from './webpush/index.js';
 export * from './tls.js';
 export * from './sandbox.js';
 export * from './log-sink.js';

@@ -2,7 +2,7 @@
 import { EVENTS, MEDIA_TYPES, PLATFORMS, WakeUpRequestSchema } from '@pushwire/core';
 import { z } from 'zod';
 
-const PLATFORMS_IN = ['apple', 'ios', 'apns', 'firebase', 'android', 'fcm', 'huawei', 'hms'] as const;
+const PLATFORMS_IN = ['apple', 'ios', 'apns', 'firebase', 'android', 'fcm', 'huawei', 'hms', 'webpush', 'web'] as const;
 const PLATFORMS_OUT = PLATFORMS;
 const STR_NOTE = 'Numbers and booleans are accepted and stringified as Python does.';
 const optionalStr = (description: string) => z.string().nullable().optional().describe(`${description} ${STR_NOTE}`);
@@ -12,10 +12,10 @@ const optionalStr = (description: string) => z.string().nullable().optional().de
 export const AddTokenRequestSchema = z
   .looseObject({
     'app-id': z.string().min(1).describe('Application id, configured together with the platform.'),
-    platform: z.enum(PLATFORMS_IN).describe('Push platform, case-sensitive: ios/apns mean apple, android/fcm mean firebase, hms means huawei.'),
+    platform: z.enum(PLATFORMS_IN).describe('Push platform, case-sensitive: ios/apns mean apple, android/fcm mean firebase, hms means huawei, web means webpush.'),
     token: z
       .string()
-      .describe('Device token. An Apple token `voip-background` is stored as two tokens, split at the first `-`.'),
+      .describe('Device token. An Apple token `voip-background` is stored as two tokens, split at the first `-`. Web Push: the browser\'s PushSubscription as JSON (`endpoint` on an allowed push service, `keys.p256dh`, `keys.auth`).'),
     'device-id': z.string().describe('Device id; `<urn:uuid:…>` is stored without `<`, `urn:uuid:` and `>`.'),
     silent: z.boolean().default(true).describe('Also accepts 0/1 and pydantic\'s boolean strings ("1", "yes", "off", …).'),
     'user-agent': optionalStr('Client user agent, stored as given.'),
@@ -56,7 +56,7 @@ export const V2PushRequestSchema = z
 
 export const PushResultSchema = z
   .object({
-    body: z.unknown().describe('APNs: `{}` on 200, else Apple\'s error JSON. FCM: the response as python-requests holds it, with the parsed answer under `_content`.'),
+    body: z.unknown().describe('APNs: `{}` on 200, else Apple\'s error JSON. FCM: the response as python-requests holds it, with the parsed answer under `_content`. Web Push: `{status_code, content}`, the push service\'s status and answer.'),
     code: z.int().describe('The push service\'s status after Sylk\'s mapping (dead token → 410), or Pushwire\'s (408 expired, 409 superseded, 500 transport failure, 503 circuit open).'),
     reason: z.string().describe('"" on success; "<APNs reason> - <description>" or "<HTTP reason> <FCM message>" otherwise.'),
     url: z.string().describe('The push service URL the push went to.'),

@@ -1,5 +1,6 @@
 // OpenAPI operations of Sylk's v1 API (POST /push) with worked examples on the sandbox apps.
 import type { ApiExample, OperationSpec, ResponseSpec } from './openapi-operation.js';
+import { WEB_PUSH_V1_EXAMPLES } from './openapi-webpush.js';
 
 export const SYLK_APP = 'com.pushwire.sandbox.sylk.dev';
 export const LINPHONE_APP = 'com.pushwire.sandbox.linphone.dev';
@@ -235,6 +236,7 @@ const PUSH_EXAMPLES: ApiExample[] = [
     status: 503,
     answer: { code: 503, description: 'push queue unavailable, request not accepted: retry later', data: {} },
   },
+  ...WEB_PUSH_V1_EXAMPLES,
 ];
 
 export const PUSH_V1: OperationSpec = {

@@ -1,5 +1,6 @@
 // OpenAPI operations of Sylk's v2 API (devices stored per account, pushes to an account or one device).
 import type { ApiExample, OperationSpec } from './openapi-operation.js';
+import { WEB_PUSH_ADD_EXAMPLES } from './openapi-webpush.js';
 import { APPLE_BACKGROUND_TOKEN, APPLE_TOKEN, appleResult, CALLER_SECURITY, COMMON_RESPONSES, FCM_TOKEN, firebaseResult, HUAWEI_TOKEN, IDEMPOTENCY_KEY_PARAM, IDEMPOTENCY_RESPONSES, SYLK_APP } from './openapi-v1.js';
 
 const ACCOUNT = { name: 'account', description: 'The account, `user@domain`.' };
@@ -63,6 +64,7 @@ const ADD_EXAMPLES: ApiExample[] = [
     answer: validation(404, 'Apple com.example.unknown app is not configured'),
   },
   { name: 'wrong-method', summary: 'PUT', description: 'Any method but POST and DELETE.', params: { account: 'bob@example.com' }, status: 405, answer: { detail: 'Method Not Allowed' } },
+  ...WEB_PUSH_ADD_EXAMPLES,
 ];
 
 export const ADD_TOKEN: OperationSpec = {

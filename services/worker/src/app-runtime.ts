@@ -5,6 +5,7 @@ import { appKey, type AppConfig, type Clock, type PushProvider } from '@pushwire
 import { FcmProvider } from '@pushwire/fcm';
 import { HuaweiProvider } from '@pushwire/huawei';
 import type { Logger } from '@pushwire/logging';
+import { WebPushProvider } from '@pushwire/webpush';
 import type { Redis } from 'ioredis';
 import type { ApnsMetrics } from './metrics/apns-metrics.js';
 
@@ -66,6 +67,9 @@ function createProvider(config: AppConfig, options: AppRuntimeOptions): PushProv
   if (config.platform === 'huawei') {
     const { appId, pushUrl, tokenUrl, auth, caPem } = config;
     return new HuaweiProvider({ appId, pushUrl, tokenUrl, auth, caPem, redis: options.redis, prefix: options.prefix, clock: options.clock, requestTimeoutMs: options.requestTimeoutMs });
+  }
+  if (config.platform === 'webpush') {
+    return new WebPushProvider({ appId: config.appId, auth: config.auth, allowedHosts: config.allowedHosts, caPem: config.caPem, clock: options.clock, requestTimeoutMs: options.requestTimeoutMs });
   }
   return new FcmProvider({
     appId: config.appId,

@@ -137,8 +137,11 @@ async function send(
   let push =
     request.platform === 'apple'
       ? app.appType.apple(request, { now })
-      : app.appType.firebase(request, { now, legacy: app.config.platform === 'firebase' && app.config.auth.kind === 'legacy-key' });
-  if (deadlineAt !== undefined && app.config.delivery?.expirationFromDeadline === true) {
+      : request.platform === 'webpush'
+        ? app.appType.webpush(request, { now, ...(deadlineAt === undefined ? {} : { deadlineAt }) })
+        : app.appType.firebase(request, { now, legacy: app.config.platform === 'firebase' && app.config.auth.kind === 'legacy-key' });
+  // A Web Push TTL always follows the deadline (the builder sets it): there is no Sylk literal to keep.
+  if (deadlineAt !== undefined && app.config.delivery?.expirationFromDeadline === true && request.platform !== 'webpush') {
     push = withExpirationFromDeadline(push, request.platform, deadlineAt, nowMs);
   }
   log.info(`outgoing ${label} request ${requestId}`);
@@ -228,7 +231,7 @@ function resultRefOf(job: Job<PushJobData>): ResultRef {
   return { jobId: job.id!, jobKey: `${job.queueQualifiedName}:${job.id}` };
 }
 
-const SERVICE_NAMES: Readonly<Record<Platform, string>> = { apple: 'APNs', firebase: 'FCM', huawei: 'Push Kit' };
+const SERVICE_NAMES: Readonly<Record<Platform, string>> = { apple: 'APNs', firebase: 'FCM', huawei: 'Push Kit', webpush: 'Web Push' };
 
 function serviceName(app: AppRuntime): string {
   return SERVICE_NAMES[app.config.platform];

@@ -10,7 +10,7 @@ export function appleToken(group: number, n: number): string {
 }
 
 export interface MessagePushOptions {
-  platform: 'apple' | 'firebase';
+  platform: 'apple' | 'firebase' | 'webpush';
   token: string;
   /** The call-id: every push of a test gets its own, so deliveries can be counted per push. */
   id: string;

@@ -205,7 +205,7 @@ describe('every app', () => {
   it.each([
     ['[a]\napp_type = sylk\napp_platform = apple\n', { appId: null, appType: 'sylk', platform: 'apple' }, 'app_id not found in applications.ini'],
     ['[a]\napp_id = x\n', { appId: 'x', appType: null, platform: null }, 'app_type, app_platform not found in applications.ini'],
-    ['[a]\napp_id = x\napp_type = Sylk\napp_platform = iOS\n', { appId: 'x', appType: 'sylk', platform: 'ios' }, 'unknown app_platform "ios": it must be apple, firebase, huawei'],
+    ['[a]\napp_id = x\napp_type = Sylk\napp_platform = iOS\n', { appId: 'x', appType: 'sylk', platform: 'ios' }, 'unknown app_platform "ios": it must be apple, firebase, huawei, webpush'],
   ])('disables a section with missing or bad identity: %#', (text, identity, reason) => {
     expect(onlyDisabled(text)).toEqual({ section: 'a', ...identity, reason });
   });

@@ -5,6 +5,7 @@ import { AppProblem, credentialPath, parseCertificates, readCredential } from '.
 import { parseDeliveryPolicy } from './delivery-policy.js';
 import { buildFirebaseApp } from './firebase-app.js';
 import { buildHuaweiApp } from './huawei-app.js';
+import { buildWebPushApp } from './webpush-app.js';
 import type { IniDocument } from './ini-parser.js';
 import { parseLogRemote } from './log-remote.js';
 import { appKey, type AppConfig, type DisabledApp } from './types.js';
@@ -71,6 +72,7 @@ const APP_BUILDERS: Readonly<Record<Platform, (values: ReadonlyMap<string, strin
   apple: buildAppleApp,
   firebase: buildFirebaseApp,
   huawei: buildHuaweiApp,
+  webpush: buildWebPushApp,
 };
 
 function loadSection(

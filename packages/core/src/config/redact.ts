@@ -7,7 +7,7 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 export const REDACTED = '[redacted]';
 
 /** Fields whose value is secret (or bulky PEM) wherever they appear. */
-const SECRET_FIELDS = new Set(['keyPem', 'certPem', 'caPem', 'private_key', 'secret', 'keySha256', 'clientSecret']);
+const SECRET_FIELDS = new Set(['keyPem', 'certPem', 'caPem', 'private_key', 'secret', 'keySha256', 'clientSecret', 'privateKey']);
 
 /**
  * A JSON-safe copy of `config` for the start log: PEM texts, the service account's `private_key`, the

@@ -116,7 +116,27 @@ export interface HuaweiAppConfig extends AppConfigBase {
   auth: HuaweiAuth;
 }
 
-export type AppConfig = AppleAppConfig | FirebaseAppConfig | HuaweiAppConfig;
+
+/** A Web Push app: VAPID identity and the push services its subscriptions may point at. */
+export interface WebPushAppConfig extends AppConfigBase {
+  platform: 'webpush';
+  auth: VapidAuth;
+  /** `webpush_allowed_hosts`: host patterns (`*.` = any subdomain) an endpoint must match. Default: the public push services. */
+  allowedHosts: readonly string[];
+  /** `webpush_check_endpoint`: where `config check --live` sends its VAPID-signed probe. */
+  checkEndpoint: string;
+}
+
+/** `vapid_subject` and the key file `web-push generate-vapid-keys --json` prints (base64url, P-256). */
+export interface VapidAuth {
+  kind: 'vapid';
+  subject: string;
+  file: string;
+  publicKey: string;
+  privateKey: string;
+}
+
+export type AppConfig = AppleAppConfig | FirebaseAppConfig | HuaweiAppConfig | WebPushAppConfig;
 
 /** An app left out because of a per-app error (docs/decisions/0005-configuration-errors.md). */
 export interface DisabledApp {

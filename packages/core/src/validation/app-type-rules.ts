@@ -12,6 +12,11 @@ export interface AppTypeRules {
    * `event not found (must be incoming_sesion)`.
    */
   linphoneEvent: boolean;
+  /**
+   * A per-app check of the device token (a Web Push subscription and its allowed hosts): null when usable,
+   * else the problem, answered as a 400 on the `token` field. Absent: any string.
+   */
+  checkToken?: (token: string) => string | null;
 }
 
 /** The rules of the configured app `(appId, platform)`, or `undefined` when no such app is configured. */

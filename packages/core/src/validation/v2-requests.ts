@@ -68,8 +68,10 @@ const PUSH_FIELDS: readonly TableField[] = [
 /** POST /v2/tokens/{account}: app and platform checked first (v2 words the unknown platform differently). */
 export function validateAddTokenRequest(body: unknown, lookupApp: AppRulesLookup): AddTokenRequest {
   const raw = assertJsonObject(body);
-  const { appId, platform } = checkAppAndPlatform(raw, lookupApp, (p) => `The '${p}' platform is not configured`);
+  const { appId, platform, rules } = checkAppAndPlatform(raw, lookupApp, (p) => `The '${p}' platform is not configured`);
   const values = validateFieldTable(raw, ADD_FIELDS);
+  const tokenProblem = rules.checkToken?.(str(values, 'token')!) ?? null;
+  if (tokenProblem !== null) throw new PushValidationError(tokenProblem, 'token');
   return {
     appId,
     platform,

@@ -50,6 +50,9 @@ export function validatePushRequest(body: unknown, lookupApp: AppRulesLookup): P
   // and request ids need one, so that case is refused as pydantic would refuse a required field.
   if (event === null || !isPushEvent(event)) throw new PushValidationError(MISSING_ERROR, 'event');
 
+  const tokenProblem = root.rules.checkToken?.(required('token')) ?? null;
+  if (tokenProblem !== null) throw new PushValidationError(tokenProblem, 'token');
+
   return {
     appId: required('app-id'),
     platform: root.platform,

@@ -1,5 +1,6 @@
 // `pushwire config check --live`: proves each enabled app's credentials against its push service without
-// notifying anyone (APNs: a dummy device token; FCM and Huawei: an OAuth grant and a dry run), one line per app.
+// notifying anyone (APNs: a dummy device token; FCM and Huawei: an OAuth grant and a dry run; Web Push: a
+// VAPID-signed push to a subscription that does not exist), one line per app.
 import { RedisProviderTokens, type ProviderTokenSource } from '@pushwire/apns';
 import { getAppType } from '@pushwire/apps';
 import { redactUrlPassword, type AppConfig, type AppleAppConfig, type PushwireConfig, errorMessage } from '@pushwire/core';
@@ -8,6 +9,7 @@ import type { Redis } from 'ioredis';
 import { LocalProviderTokens, probeApns, type ProbeVerdict } from './config-check-apns.js';
 import { probeFcm } from './config-check-fcm.js';
 import { probeHuawei } from './config-check-huawei.js';
+import { probeWebPush } from './config-check-webpush.js';
 
 export interface LiveCheckOptions {
   /** Deadline of each app's probe (connection, token and answer), ms. Default 10000. */
@@ -58,6 +60,7 @@ async function probe(app: AppConfig, tokens: TokenSources, timeoutMs: number): P
   if (!appType) return { ok: false, reason: `unknown app_type ${app.appType}` };
   try {
     if (app.platform === 'huawei') return await probeHuawei({ app, appType, timeoutMs });
+    if (app.platform === 'webpush') return await probeWebPush(app, timeoutMs);
     return app.platform === 'apple'
       ? await probeApns({ app, appType, tokens: tokens.for(app), timeoutMs })
       : await probeFcm({ app, appType, timeoutMs });

@@ -1,10 +1,11 @@
 // `start`, `ingest` and `worker`: load the config once, then run the chosen roles until SIGTERM/SIGINT.
 import { join } from 'node:path';
 import { APP_TYPES, getAppType } from '@pushwire/apps';
-import { describeDisabledApp, errorMessage, loadConfig, platformLabel, redactConfig, type PushwireConfig } from '@pushwire/core';
+import { describeDisabledApp, errorMessage, loadConfig, platformLabel, redactConfig, type AppConfig, type AppTypeRules, type PushwireConfig } from '@pushwire/core';
 import { startIngest, type RunningIngest } from '@pushwire/ingest';
 import { createLogger, type Logger } from '@pushwire/logging';
 import { startHealthServer, startWorker, type RunningWorker } from '@pushwire/worker';
+import { webPushTokenProblem } from '@pushwire/webpush';
 import type { CliArgs } from '../cli-args.js';
 import { watchConfig } from '../config-watcher.js';
 import { ensureRedis, type EnsuredRedis } from '../ensure-redis.js';
@@ -87,7 +88,7 @@ export async function runServices(args: CliArgs, roles: readonly Role[], env: No
   const health = worker && workerHttpPort !== null
     ? await startHealthServer({ port: workerHttpPort, host: config.server.host, registry: metrics.registry, logger, readiness: () => worker!.readiness() })
     : null;
-  if (sandbox && ingest) printSandboxBanner(ingest.url, sandbox.apps);
+  if (sandbox && ingest) printSandboxBanner(ingest.url, sandbox);
 
   // Sylk's hot reload: a valid new configuration replaces the old one; an invalid one is refused and the
   // old one keeps serving (Sylk's reload fell back to "allow all" on a bad allowed_hosts: not copied).
@@ -142,8 +143,15 @@ export async function runServices(args: CliArgs, roles: readonly Role[], env: No
 }
 
 function lookupFor(config: PushwireConfig) {
-  const rules = new Map(config.apps.map((a) => [`${a.appId}\u0000${a.platform}`, getAppType(a.appType)?.rules]));
+  const rules = new Map(config.apps.map((a) => [`${a.appId}\u0000${a.platform}`, rulesOf(a)]));
   return (appId: string, platform: string) => rules.get(`${appId}\u0000${platform}`) ?? undefined;
+}
+
+/** The app type's rules, plus the app's own token check where its push service has one. */
+function rulesOf(app: AppConfig): AppTypeRules | undefined {
+  const rules = getAppType(app.appType)?.rules;
+  if (!rules || app.platform !== 'webpush') return rules;
+  return { ...rules, checkToken: (token) => webPushTokenProblem(app, token) };
 }
 
 function reportConfig(config: PushwireConfig, logger: Logger): void {
@@ -157,14 +165,16 @@ function reportConfig(config: PushwireConfig, logger: Logger): void {
   logger.debug({ config: redactConfig(config) }, 'effective configuration');
 }
 
-function printSandboxBanner(url: string, sandboxApps: StartedSandbox['apps']): void {
+function printSandboxBanner(url: string, { apps: sandboxApps, sandbox }: StartedSandbox): void {
   const apps = sandboxApps.map((a) => `    ${a.appId} (${a.appType}, ${a.platform})`).join('\n');
   process.stderr.write(
-    `\n  *** SANDBOX MODE: pushes go to local APNs/FCM emulators, never to Apple or Google ***\n` +
+    `\n  *** SANDBOX MODE: pushes go to local APNs/FCM/Web Push emulators, never to Apple, Google or a browser vendor ***\n` +
       `  Pushwire listens on ${url}. Sandbox apps:\n${apps}\n` +
       `  Try:\n    curl -s ${url}/push -H 'content-type: application/json' -d '{"app-id":"com.pushwire.sandbox.sylk.dev",` +
       `"platform":"apple","token":"${'a'.repeat(64)}","event":"incoming_session","call-id":"c1","from":"alice@example.com",` +
       `"to":"bob@example.com","media-type":"audio","silent":true}'\n` +
+      `  Web Push: curl -s ${url}/push -H 'content-type: application/json' -d @${sandbox.configDir}/webpush-call.json; what the\n` +
+      `  browser receives, decrypted: ${sandbox.webpush.demoUrl}?id=sandbox-subscription-1 (certificate: the sandbox CA)\n` +
       `  Use --config_dir /etc/sylk-pushserver to run on a real Sylk configuration.\n\n`,
   );
 }

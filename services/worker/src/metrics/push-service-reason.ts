@@ -4,6 +4,7 @@ import { describedApnsReasons } from '@pushwire/apns';
 import type { Platform, SendOutcome } from '@pushwire/core';
 import { fcmErrorCodeOf } from '@pushwire/fcm';
 import { huaweiReasonLabel } from '@pushwire/huawei';
+import { webPushReasonLabel } from '@pushwire/webpush';
 
 const APNS_REASONS = new Set(describedApnsReasons());
 /** What an error code from the wire may look like before it becomes a label (keeps cardinality bounded). */
@@ -20,6 +21,7 @@ export function pushServiceReason(platform: Platform, outcome: SendOutcome): str
   const { response } = outcome;
   if (outcome.kind === 'delivered') return 'ok';
   if (platform === 'huawei') return huaweiReasonLabel(response.body);
+  if (platform === 'webpush') return webPushReasonLabel(outcome);
   return platform === 'apple' ? appleReason(response.body) : firebaseReason(response.body, response.reason);
 }
 
