@@ -1,5 +1,6 @@
 // A browser's PushSubscription, as Pushwire takes it for a device token: the JSON of `subscription.toJSON()`.
 import { createPublicKey } from 'node:crypto';
+import { isRecord } from '@pushwire/core';
 import { isAllowedHost } from './endpoint-hosts.js';
 
 export interface WebPushSubscription {
@@ -14,10 +15,6 @@ const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 /** An uncompressed P-256 point (RFC 8291 §3.1) and the 16-byte auth secret (§3.2). */
 const P256DH_BYTES = 65;
 const AUTH_BYTES = 16;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Checks a token as a Web Push subscription whose endpoint is on one of `allowedHosts`. The problem texts

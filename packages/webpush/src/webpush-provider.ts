@@ -6,7 +6,7 @@
 // web-push's own `sendNotification` opens a connection per push and takes no AbortSignal, which the
 // worker's call deadline needs.
 import type { Clock, OutgoingPush, PushProvider, SendOptions, SendOutcome, VapidAuth } from '@pushwire/core';
-import { parseRetryAfter, raceAbort, systemClock, UNTRUSTED_CERTIFICATE_REASON, UNTRUSTED_TLS_CODES } from '@pushwire/core';
+import { errorMessage, parseRetryAfter, raceAbort, systemClock, UNTRUSTED_CERTIFICATE_REASON, UNTRUSTED_TLS_CODES } from '@pushwire/core';
 import { Agent } from 'undici';
 import webpush from 'web-push';
 import { failedWebPush, mapWebPushResponse, refusedWebPush } from './map-webpush-response.js';
@@ -68,7 +68,7 @@ export class WebPushProvider implements PushProvider {
         headers: { Authorization: this.vapid.authorization(url.origin) },
       });
     } catch (error) {
-      return refusedWebPush(url.href, `Web Push request not built: ${error instanceof Error ? error.message : String(error)}`);
+      return refusedWebPush(url.href, `Web Push request not built: ${errorMessage(error)}`);
     }
 
     const deadline = AbortSignal.timeout(this.timeoutMs);
@@ -88,7 +88,7 @@ export class WebPushProvider implements PushProvider {
       return mapWebPushResponse({ status: res.statusCode, text, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) }, url.href);
     } catch (error) {
       if (deadline.aborted) return failedWebPush(url.href, `Web Push request timed out after ${this.timeoutMs} ms`);
-      if (signal.aborted) return failedWebPush(url.href, `Web Push request aborted: ${describe(signal.reason)}`);
+      if (signal.aborted) return failedWebPush(url.href, `Web Push request aborted: ${errorMessage(signal.reason)}`);
       return failedWebPush(url.href, `Web Push connection error: ${describeTransportError(error)}`);
     }
   }
@@ -119,15 +119,11 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function describe(reason: unknown): string {
-  return reason instanceof Error ? reason.message : String(reason);
-}
-
 function describeTransportError(error: unknown): string {
   let root: unknown = error;
   for (let i = 0; i < 5 && (root as { cause?: unknown } | null)?.cause; i += 1) root = (root as { cause: unknown }).cause;
   const code = (root as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && UNTRUSTED_TLS_CODES.has(code)) return UNTRUSTED_CERTIFICATE_REASON;
-  const message = root instanceof Error ? root.message : describe(error);
+  const message = root instanceof Error ? root.message : errorMessage(error);
   return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
 }
