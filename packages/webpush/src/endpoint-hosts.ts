@@ -1,4 +1,4 @@
-// The SSRF guard: a subscription endpoint's host must be one of the app's push services.
+// The SSRF guard: a subscription endpoint's host must be one of the app's push services. (docs/decisions/0025-web-push.md)
 
 /**
  * Whether `hostname` (as `URL.hostname` gives it) matches one of `patterns`: an exact host, or `*.domain`

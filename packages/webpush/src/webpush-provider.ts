@@ -4,7 +4,7 @@
 // http_ece for the encryption) does the cryptography: payload encryption and the VAPID JWT. Pushwire sends the
 // request itself (`generateRequestDetails`, a documented entry point) over a keep-alive undici Agent, because
 // web-push's own `sendNotification` opens a connection per push and takes no AbortSignal, which the
-// worker's call deadline needs.
+// worker's call deadline needs. Why: docs/decisions/0025-web-push.md.
 import type { Clock, OutgoingPush, PushProvider, SendOptions, SendOutcome, VapidAuth } from '@pushwire/core';
 import { errorMessage, parseRetryAfter, raceAbort, systemClock, UNTRUSTED_CERTIFICATE_REASON, UNTRUSTED_TLS_CODES } from '@pushwire/core';
 import { Agent } from 'undici';
