@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_WEBPUSH_SUBSCRIPTION } from '@pushwire/sandbox-emulators';
-import { startStack, type Stack } from '../harness/index.js';
+import { spawnPushwire, startStack, type Stack } from '../harness/index.js';
 
 const SYLK = 'com.pushwire.sandbox.sylk.dev';
 const SUB_ID = SANDBOX_WEBPUSH_SUBSCRIPTION.id;
@@ -160,6 +160,25 @@ describe('v2: a browser registered on an account', () => {
     expect(dead.json).toMatchObject({ data: [{ code: 410, platform: 'webpush' }] });
     const after = await stack.post('/v2/tokens/webby@example.com/push', { event: 'cancel', 'call-id': 'web-v2-2', from: 'alice@example.com', to: 'webby@example.com' });
     expect(after.status, after.text).toBe(404);
+  });
+
+  it('a stored subscription off the allow-list (written behind the API) is refused by the worker, alone', async () => {
+    const good = stack.sandbox.webpush.subscribe();
+    expect((await stack.post('/v2/tokens/mixed@example.com', { 'app-id': SYLK, platform: 'web', 'device-id': 'good', token: tokenFor(good.id) })).status).toBe(200);
+    const offList = JSON.stringify({ endpoint: 'https://attacker.example/x', keys: good.keys });
+    const cli = spawnPushwire(['tokens', 'add', 'mixed@example.com', '--app-id', SYLK, '--platform', 'web', '--device-id', 'stale', '--token', offList, '--config_dir', stack.configDir], { REDIS_URL: stack.redis.url });
+    expect(await cli.exited, cli.output()).toBe(0);
+    const before = stack.sandbox.webpush.requests.length;
+    const push = await stack.post('/v2/tokens/mixed@example.com/push', { event: 'incoming_session', 'call-id': 'web-v2-mixed', from: 'alice@example.com', to: 'mixed@example.com', 'media-type': 'audio' });
+    expect(push.json, push.text).toMatchObject({
+      description: 'push notification responses',
+      data: expect.arrayContaining([
+        expect.objectContaining({ code: 200, platform: 'webpush', call_id: 'web-v2-mixed' }),
+        expect.objectContaining({ code: 400, reason: expect.stringMatching(/endpoint host attacker\.example is not an allowed push service/) }),
+      ]),
+    });
+    // Only the good subscription was sent to; nothing left for attacker.example.
+    expect(stack.sandbox.webpush.requests.slice(before).map((r) => r.id)).toEqual([good.id]);
   });
 
   it('refuses a malformed subscription at registration with a 400', async () => {
