@@ -12,17 +12,8 @@ import { registerTokensV2 } from './routes/tokens-v2.js';
 import { registerAudit } from './admin/register-audit.js';
 import { openApiDocument } from './openapi.js';
 import { methodNotAllowed, notFound } from './sylk-responses.js';
-
-/** Paths and the methods they serve, so a wrong method answers 405 as Starlette does, not 404. */
-const ROUTES: ReadonlyArray<[RegExp, readonly string[]]> = [
-  [/^\/$/, ['GET', 'HEAD']],
-  [/^\/push$/, ['POST']],
-  [/^\/openapi\.json$/, ['GET', 'HEAD']],
-  [/^\/v2\/tokens\/[^/]+$/, ['POST', 'DELETE']],
-  [/^\/v2\/tokens\/[^/]+\/push(\/[^/]+)?$/, ['POST']],
-];
-
-const PUSHWIRE_VERSION = '0.1.0';
+import { allowedMethods } from './allowed-methods.js';
+import { PUSHWIRE_VERSION } from './version.js';
 
 export function createIngestApp(deps: IngestDeps): Hono {
   const app = new Hono();
@@ -50,8 +41,8 @@ export function createIngestApp(deps: IngestDeps): Hono {
   if (deps.metrics?.route) app.get('/metrics', deps.metrics.route);
 
   app.notFound((c) => {
-    const route = ROUTES.find(([re]) => re.test(c.req.path));
-    const error = route && !route[1].includes(c.req.method) ? methodNotAllowed() : notFound();
+    const methods = allowedMethods(app, c.req.path);
+    const error = methods.size > 0 && !methods.has(c.req.method) ? methodNotAllowed() : notFound();
     return c.json(error.body as object, error.status as ContentfulStatusCode);
   });
 

@@ -1,4 +1,5 @@
 // OpenAPI operations of the service routes: Sylk's GET /, health, this document and the optional /metrics.
+import { PUSHWIRE_VERSION } from './version.js';
 import type { OperationSpec } from './openapi-operation.js';
 import { COMMON_RESPONSES } from './openapi-v1.js';
 
@@ -54,7 +55,7 @@ export const OPENAPI: OperationSpec = {
       name: 'document',
       summary: 'The document (abridged)',
       status: 200,
-      answer: { openapi: '3.1.0', info: { title: 'Pushwire (Sylk Pushserver compatible)', version: '0.1.0' }, paths: {} },
+      answer: { openapi: '3.1.0', info: { title: 'Pushwire (Sylk Pushserver compatible)', version: PUSHWIRE_VERSION }, paths: {} },
     },
   ],
 };
