@@ -1,11 +1,11 @@
 // Starts one BullMQ worker per app queue in this process, sharing one provider and one circuit breaker per app.
 import type { Clock, PushResult, PushwireConfig } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import { CancelMarks, pushQueueName, ResultChannel, type PushJobData } from '@pushwire/queue';
+import { CancelMarks, pushQueueName, QueueHandles, ResultChannel, type PushJobData } from '@pushwire/queue';
 import { AUTO_PIPELINING, createWorkerRedis, isClusterUrl, queuePrefix, RedisLinkWatch } from '@pushwire/redis';
 import type { TokenStorage } from '@pushwire/storage';
 import { LogSinkPublisher, startLogSinkWorker } from '@pushwire/log-sinks';
-import { Queue, Worker } from 'bullmq';
+import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createAppRuntimes } from './app-runtime.js';
 import { CircuitBreaker } from './policy/circuit-breaker.js';
@@ -65,7 +65,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   options.metrics?.apns.setApps(config.apps);
 
   const breakers = new Map<string, CircuitBreaker>();
-  const queues = new Map<string, Queue>();
+  // Only a provider-wide signal rate-limits a whole queue; its handle is opened the first time one does.
+  const queues = new QueueHandles({ redis, prefix: pushwire.prefix, cluster });
+  const queueNames = new Map<string, string>();
   for (const [key, { config: app }] of apps) {
     breakers.set(
       key,
@@ -81,16 +83,14 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         },
       }),
     );
-    const queueName = pushQueueName(app.appId, app.platform);
-    const queue = new Queue(queueName, { connection: redis, prefix: queuePrefix(pushwire.prefix, queueName, cluster) });
-    queue.on('error', (err) => logger.warn({ err: err.message, queue: queue.name }, 'queue error'));
-    queues.set(key, queue);
+    queueNames.set(key, pushQueueName(app.appId, app.platform));
   }
   const policy: WorkerPolicy = {
     cancels: new CancelMarks(commands, { prefix: pushwire.prefix }),
     breaker: (key) => breakers.get(key),
     async rateLimitQueue(key, ms) {
-      await queues.get(key)?.rateLimit(ms);
+      const name = queueNames.get(key);
+      if (name !== undefined) await queues.get(name).rateLimit(ms);
     },
   };
 
@@ -141,7 +141,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     async close() {
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([...apps.values()].map((a) => a.provider.close()));
-      await Promise.all([...queues.values()].map((q) => q.close()));
+      await queues.close();
       await sinkWorker.close();
       await sinks.close();
       redis.disconnect();
