@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { errorMessage, redactUrlPassword } from '@pushwire/core';
 import { buildPushViews, CallHistory, callHistoryJson, type PushView } from '@pushwire/queue';
-import { connectRedis } from '@pushwire/redis';
+import { connectRedis, isClusterUrl } from '@pushwire/redis';
 import { UsageError } from '../cli-args.js';
 import { loadCliConfig } from '../cli-config.js';
 
@@ -40,8 +40,12 @@ export async function callsCommand(argv: readonly string[], env: NodeJS.ProcessE
     await redis.connect().catch((error: unknown) => {
       throw new Error(`Redis at ${redactUrlPassword(settings.redisUrl)} is not reachable: ${errorMessage(error)}`);
     });
-    // The reader needs no TTL of its own; any positive value will do.
-    const records = await new CallHistory(redis, { prefix: settings.prefix, ttlMs: 1 }).read(callId);
+    // The reader needs no TTL of its own; any positive value will do. The request comes from its job, so the
+    // configured redaction applies here too.
+    const reader = new CallHistory(redis, {
+      prefix: settings.prefix, ttlMs: 1, cluster: isClusterUrl(settings.redisUrl), redactContent: config.admin?.redactContent === true,
+    });
+    const records = await reader.read(callId);
     const pushes = buildPushViews(records, BOARD_PATH);
     if (pushes.length === 0) {
       process.stderr.write(`no pushes recorded for call-id ${JSON.stringify(callId)} in ${where} (unknown, or older than the retention)\n`);
