@@ -18,6 +18,11 @@ export interface CallHistoryPrunerOptions {
   batch?: number;
   /** Least time between two passes of this process, ms. Default 200. */
   minIntervalMs?: number;
+  /**
+   * After a pass that found only histories whose jobs are still kept (a backlog), the least time before the
+   * next one, ms, so a long backlog is not re-read over and over. Default 5000.
+   */
+  busyIntervalMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -39,10 +44,14 @@ return removed`);
 export class CallHistoryPruner {
   private readonly batch: number;
   private readonly minIntervalMs: number;
+  private readonly busyIntervalMs: number;
+  /** The next pass starts no sooner than this (ms since the epoch). */
+  private notBefore = Number.NEGATIVE_INFINITY;
+  /** Histories the last pass examined without deleting any. */
+  private examinedInVain = 0;
   private running: Promise<void> | null = null;
   private timer: NodeJS.Timeout | undefined;
   private again = false;
-  private lastStart = Number.NEGATIVE_INFINITY;
   private closed = false;
 
   constructor(private readonly options: CallHistoryPrunerOptions) {
@@ -51,6 +60,7 @@ export class CallHistoryPruner {
     }
     this.batch = options.batch ?? 500;
     this.minIntervalMs = options.minIntervalMs ?? 200;
+    this.busyIntervalMs = options.busyIntervalMs ?? 5000;
   }
 
   /** Asks for a pass soon: at most one runs at a time per process, and one more follows any asked meanwhile. */
@@ -60,7 +70,7 @@ export class CallHistoryPruner {
       this.again = true;
       return;
     }
-    const wait = this.lastStart + this.minIntervalMs - Date.now();
+    const wait = this.notBefore - Date.now();
     if (wait > 0) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
@@ -76,7 +86,7 @@ export class CallHistoryPruner {
   async idle(): Promise<void> {
     while (this.running || this.timer) {
       if (this.running) await this.running;
-      else await new Promise((resolve) => setTimeout(resolve, Math.max(1, this.lastStart + this.minIntervalMs - Date.now())));
+      else await new Promise((resolve) => setTimeout(resolve, Math.max(1, this.notBefore - Date.now())));
     }
   }
 
@@ -93,12 +103,13 @@ export class CallHistoryPruner {
     for (;;) {
       const pass = await this.pass();
       removed += pass.removed;
+      this.examinedInVain = pass.removed === 0 ? pass.examined : 0;
       if (pass.removed === 0 || !pass.more || this.closed) return removed;
     }
   }
 
   private start(): void {
-    this.lastStart = Date.now();
+    this.notBefore = Date.now() + this.minIntervalMs;
     this.again = false;
     this.running = this.prune()
       .then(
@@ -108,16 +119,17 @@ export class CallHistoryPruner {
         },
       )
       .finally(() => {
+        if (this.examinedInVain > 0) this.notBefore = Math.max(this.notBefore, Date.now() + this.busyIntervalMs);
         this.running = null;
         if (this.again) this.request();
       });
   }
 
   /** Examines the oldest histories past `recentCalls`: gone jobs → history deleted; a kept job → checked again later. */
-  private async pass(): Promise<{ removed: number; more: boolean }> {
+  private async pass(): Promise<{ removed: number; examined: number; more: boolean }> {
     const { redis, indexKey, recentCalls } = this.options;
     const excess = (await redis.zcard(indexKey)) - recentCalls;
-    if (excess <= 0) return { removed: 0, more: false };
+    if (excess <= 0) return { removed: 0, examined: 0, more: false };
     const flat = await redis.zrange(indexKey, '0', String(Math.min(excess, this.batch) - 1), 'WITHSCORES');
     const entries: { member: string; score: string }[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) entries.push({ member: flat[i]!, score: flat[i + 1]! });
@@ -132,7 +144,7 @@ export class CallHistoryPruner {
     // A history whose job is still kept (waiting, retrying, or kept longer in a quiet queue) goes to the back of
     // the line, so each pass looks at new candidates instead of the same live ones.
     if (kept.length > 0) await redis.zadd(indexKey, 'XX', ...kept.flatMap((e) => [String(Date.now()), e.member]));
-    return { removed, more: excess > entries.length };
+    return { removed, examined: entries.length, more: excess > entries.length };
   }
 
   private async anyJobKept(records: readonly string[]): Promise<boolean> {
