@@ -6,7 +6,7 @@ import { RedisScript } from '@pushwire/redis';
 
 export interface CallHistoryPrunerOptions {
   redis: Redis;
-  /** The sorted set of calls (member: the call's key part, score: ms of its last acceptance or check). */
+  /** The sorted set of calls (member: the call's key part, score: ms of its last acceptance). */
   indexKey: string;
   /** The history key of an index member. */
   callKey(member: string): string;
@@ -19,12 +19,15 @@ export interface CallHistoryPrunerOptions {
   /** Least time between two passes of this process, ms. Default 200. */
   minIntervalMs?: number;
   /**
-   * After a pass that found only histories whose jobs are still kept (a backlog), the least time before the
-   * next one, ms, so a long backlog is not re-read over and over. Default 5000.
+   * After a scan of every history past the window that found only kept jobs (a backlog), the least time before
+   * the next one, ms, so a long backlog is not re-read over and over. Default 5000.
    */
   busyIntervalMs?: number;
   onError?: (error: unknown) => void;
 }
+
+/** Batches one scheduled run examines before it yields (it goes on at the next run). */
+const BATCHES_PER_RUN = 5;
 
 // Deletes a history only if nothing was appended since it was read (a call-id reused meanwhile keeps it).
 // KEYS: the call's list. ARGV: its length when read.
@@ -47,8 +50,10 @@ export class CallHistoryPruner {
   private readonly busyIntervalMs: number;
   /** The next pass starts no sooner than this (ms since the epoch). */
   private notBefore = Number.NEGATIVE_INFINITY;
-  /** Histories the last pass examined without deleting any. */
-  private examinedInVain = 0;
+  /** Rank in the index where the current scan goes on (entries before it were passed over as kept). */
+  private cursor = 0;
+  /** Histories the current scan deleted. */
+  private cycleRemoved = 0;
   private running: Promise<void> | null = null;
   private timer: NodeJS.Timeout | undefined;
   private again = false;
@@ -97,54 +102,70 @@ export class CallHistoryPruner {
     await this.running;
   }
 
-  /** Passes until the index is within `recentCalls` or a pass finds only histories whose jobs are kept. */
+  /** Scans every history past the newest `recentCalls` once; how many went. */
   async prune(): Promise<number> {
     let removed = 0;
     for (;;) {
-      const pass = await this.pass();
-      removed += pass.removed;
-      this.examinedInVain = pass.removed === 0 ? pass.examined : 0;
-      if (pass.removed === 0 || !pass.more || this.closed) return removed;
+      const run = await this.scan(Number.POSITIVE_INFINITY);
+      removed += run.removed;
+      if (run.cycleDone || this.closed) return removed;
     }
   }
 
   private start(): void {
     this.notBefore = Date.now() + this.minIntervalMs;
     this.again = false;
-    this.running = this.prune()
+    this.running = this.scan(BATCHES_PER_RUN)
       .then(
-        () => undefined,
+        (run) => {
+          // A scan not finished goes on; one that found only kept jobs (a backlog) rests a while.
+          if (!run.cycleDone) this.again = true;
+          else if (run.vain) this.notBefore = Date.now() + this.busyIntervalMs;
+        },
         (error: unknown) => {
           if (!this.closed) this.options.onError?.(error);
         },
       )
       .finally(() => {
-        if (this.examinedInVain > 0) this.notBefore = Math.max(this.notBefore, Date.now() + this.busyIntervalMs);
         this.running = null;
         if (this.again) this.request();
       });
   }
 
-  /** Examines the oldest histories past `recentCalls`: gone jobs → history deleted; a kept job → checked again later. */
-  private async pass(): Promise<{ removed: number; examined: number; more: boolean }> {
+  /**
+   * Examines up to `batches` batches of the histories past the newest `recentCalls`, oldest first, from where the
+   * last scan stopped: a history none of whose jobs is kept is deleted, one with a kept job is passed over (and
+   * looked at again next cycle). `cycleDone` once the scan reached the window; `vain` if that cycle deleted none.
+   */
+  private async scan(batches: number): Promise<{ removed: number; cycleDone: boolean; vain: boolean }> {
     const { redis, indexKey, recentCalls } = this.options;
-    const excess = (await redis.zcard(indexKey)) - recentCalls;
-    if (excess <= 0) return { removed: 0, examined: 0, more: false };
-    const flat = await redis.zrange(indexKey, '0', String(Math.min(excess, this.batch) - 1), 'WITHSCORES');
-    const entries: { member: string; score: string }[] = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) entries.push({ member: flat[i]!, score: flat[i + 1]! });
-    const lists = await Promise.all(entries.map((e) => redis.lrange(this.options.callKey(e.member), 0, -1)));
-    const alive = await Promise.all(lists.map((records) => this.anyJobKept(records)));
-    const gone = entries.filter((_, i) => !alive[i]);
-    const kept = entries.filter((_, i) => alive[i]);
-    await Promise.all(
-      entries.map((e, i) => (alive[i] ? null : DELETE_IF_UNCHANGED.run(redis, [this.options.callKey(e.member)], [lists[i]!.length]))),
-    );
-    const removed = gone.length === 0 ? 0 : Number(await REMOVE_IF_SCORE.run(redis, [indexKey], gone.flatMap((e) => [e.member, e.score])));
-    // A history whose job is still kept (waiting, retrying, or kept longer in a quiet queue) goes to the back of
-    // the line, so each pass looks at new candidates instead of the same live ones.
-    if (kept.length > 0) await redis.zadd(indexKey, 'XX', ...kept.flatMap((e) => [String(Date.now()), e.member]));
-    return { removed, examined: entries.length, more: excess > entries.length };
+    let removed = 0;
+    for (let b = 0; b < batches; b++) {
+      const excess = (await redis.zcard(indexKey)) - recentCalls;
+      if (this.cursor >= excess) {
+        const vain = excess > 0 && this.cycleRemoved === 0;
+        this.cursor = 0;
+        this.cycleRemoved = 0;
+        return { removed, cycleDone: true, vain };
+      }
+      const last = Math.min(this.cursor + this.batch, excess) - 1;
+      const flat = await redis.zrange(indexKey, String(this.cursor), String(last), 'WITHSCORES');
+      const entries: { member: string; score: string }[] = [];
+      for (let i = 0; i + 1 < flat.length; i += 2) entries.push({ member: flat[i]!, score: flat[i + 1]! });
+      if (entries.length === 0) continue;
+      const lists = await Promise.all(entries.map((e) => redis.lrange(this.options.callKey(e.member), 0, -1)));
+      const alive = await Promise.all(lists.map((records) => this.anyJobKept(records)));
+      const gone = entries.filter((_, i) => !alive[i]);
+      await Promise.all(
+        entries.map((e, i) => (alive[i] ? null : DELETE_IF_UNCHANGED.run(redis, [this.options.callKey(e.member)], [lists[i]!.length]))),
+      );
+      const dropped = gone.length === 0 ? 0 : Number(await REMOVE_IF_SCORE.run(redis, [indexKey], gone.flatMap((e) => [e.member, e.score])));
+      // The entries left in place (kept jobs, or a call accepted again meanwhile) are passed over.
+      this.cursor += entries.length - dropped;
+      this.cycleRemoved += dropped;
+      removed += dropped;
+    }
+    return { removed, cycleDone: false, vain: false };
   }
 
   private async anyJobKept(records: readonly string[]): Promise<boolean> {

@@ -132,7 +132,7 @@ describe('CallHistory', () => {
     for (const callId of ['old-kept', 'new-1', 'new-2']) await keep(callId);
     expect(await bounded.prune()).toBe(1);
     expect(await bounded.read('old-gone')).toEqual([]);
-    expect((await redis.zrange(bounded.indexKey, 0, -1)).sort()).toEqual(['new-1', 'new-2', 'old-kept']);
+    expect((await redis.zrange(bounded.indexKey, '0', '-1')).sort()).toEqual(['new-1', 'new-2', 'old-kept']);
     // The record holds a trimmed copy; the job the whole request, which the history shows while it is kept.
     expect((await redis.lrange(bounded.key('new-1'), 0, -1))[0]).toContain(`${'y'.repeat(256)}… [744 more characters]`);
     expect(buildPushViews(await bounded.read('old-kept'), '/admin')[0]!.request).toMatchObject({ content: long });
@@ -142,7 +142,7 @@ describe('CallHistory', () => {
     await accept('new-4', Date.now() + 2);
     expect(await bounded.prune()).toBe(1);
     expect(await bounded.read('old-kept')).toEqual([]);
-    expect((await redis.zrange(bounded.indexKey, 0, -1)).sort()).toEqual(['new-1', 'new-2', 'new-3', 'new-4']);
+    expect((await redis.zrange(bounded.indexKey, '0', '-1')).sort()).toEqual(['new-1', 'new-2', 'new-3', 'new-4']);
     // A history shows its trimmed copy once its job is gone.
     await redis.del(bounded.jobKey(Q, 'v1-new-1'));
     expect(buildPushViews(await bounded.read('new-1'), '/admin')[0]!.request).toMatchObject({ content: `${'y'.repeat(256)}… [744 more characters]` });
