@@ -54,7 +54,7 @@ export class CassandraTokenStorage implements TokenStorage {
   private async refusesNewDevice(parts: AccountParts, device: DeviceRecord, max: number): Promise<boolean> {
     let held = 0;
     for await (const row of this.rows(this.cql.selectDevices, [parts.username, parts.domain])) {
-      if (row['device_id'] === device.deviceId && row['app_id'] === device.appId) return false;
+      if (row.device_id === device.deviceId && row.app_id === device.appId) return false;
       held += 1;
     }
     return held >= max;

@@ -2,7 +2,7 @@
 // clear 400 in Sylk's envelope before anything is stored or queued (they name Redis keys, log lines, terminal text).
 import type { PushJobData } from '@pushwire/queue';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestIngest } from '../test-support.js';
+import { createTestIngest } from '../test-support/ingest-app.js';
 
 const queued: PushJobData[] = [];
 const ingest = await createTestIngest({ producer: { enqueue: async (_id, data) => void queued.push(data) } });
