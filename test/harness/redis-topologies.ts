@@ -75,6 +75,13 @@ export interface PrimaryKill {
   promotedAt: number;
 }
 
+/** One private `redis-server` (no persistence, `noeviction`) on a free port, for tests that measure it whole. */
+export async function startPrivateRedis(dir: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const server = await startRedisProcess(dir, port, ['--appendonly', 'no']);
+  return { url: `redis://127.0.0.1:${port}`, stop: () => server.stop() };
+}
+
 export interface SentinelGroup {
   /** `redis+sentinel://127.0.0.1:<s1>,.../<name>` */
   readonly url: string;

@@ -52,10 +52,11 @@ export class AdmissionControl {
   }
 
   /**
-   * Whether one more push for this app may be queued. A count that cannot be read admits: the enqueue that
-   * follows meets the same Redis and answers 503 itself if it is really gone.
+   * Whether `count` more pushes for this app may be queued (a v2 push queues one per device, and all of them
+   * count). A count that cannot be read admits: the enqueue that follows meets the same Redis and answers 503
+   * itself if it is really gone.
    */
-  async check(appId: string, platform: Platform): Promise<Admission> {
+  async check(appId: string, platform: Platform, count = 1): Promise<Admission> {
     const { maxDepth } = this.options;
     // BullMQ waits for a connection rather than failing: never hold a request on a count.
     if (maxDepth === 0 || this.options.redis.status !== 'ready') return { admitted: true };
@@ -66,7 +67,7 @@ export class AdmissionControl {
     } catch {
       return { admitted: true };
     }
-    return depth >= maxDepth ? { admitted: false, queue, depth, maxDepth } : { admitted: true };
+    return depth + count > maxDepth ? { admitted: false, queue, depth, maxDepth } : { admitted: true };
   }
 
   /** Counts jobs this process just queued, so a burst inside one refresh window is not waved through. */

@@ -28,7 +28,11 @@ export interface AcceptedRecord extends RecordBase {
   account: string | null;
   /** The call deadline stamped at acceptance (ms since the epoch), null when none. */
   deadlineAt: number | null;
-  /** The validated request in Sylk's wire names; never credentials (payloads are built by the worker). */
+  /**
+   * The validated request in Sylk's wire names, each text cut to {@link TRIMMED_TEXT_LENGTH} characters: the
+   * job holds the whole request, and the history shows it from there while the job is kept. Never credentials
+   * (payloads are built by the worker).
+   */
   request: Record<string, unknown>;
 }
 
@@ -87,6 +91,23 @@ export function wireRequest(request: PushRequest, redactContent: boolean): Recor
   for (const [field, wire] of Object.entries(WIRE_NAMES) as [keyof PushRequest, string][]) {
     const value = request[field];
     out[wire] = field === 'content' && redactContent && value !== null ? REDACTED_CONTENT : value;
+  }
+  return out;
+}
+
+/** Longest text an accepted record keeps of a request field; the job holds the rest. */
+export const TRIMMED_TEXT_LENGTH = 256;
+
+/**
+ * The request as an accepted record keeps it: a message body of tens of KB is stored once, in the job, not
+ * again per call history. A cut text says how much is missing.
+ */
+export function trimmedWireRequest(request: PushRequest, redactContent: boolean): Record<string, unknown> {
+  const out = wireRequest(request, redactContent);
+  for (const [key, value] of Object.entries(out)) {
+    if (typeof value === 'string' && value.length > TRIMMED_TEXT_LENGTH) {
+      out[key] = `${value.slice(0, TRIMMED_TEXT_LENGTH)}… [${value.length - TRIMMED_TEXT_LENGTH} more characters]`;
+    }
   }
   return out;
 }

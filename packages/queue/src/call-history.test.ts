@@ -12,7 +12,7 @@ const DAY = 86_400_000;
 const history = new CallHistory(redis, { prefix, ttlMs: DAY });
 
 afterAll(async () => {
-  const keys = await redis.keys(`${prefix}:*`);
+  const keys = await redis.keys(`${prefix}*`);
   if (keys.length) await redis.del(...keys);
   redis.disconnect();
 });
@@ -118,6 +118,35 @@ describe('CallHistory', () => {
       await small.attempt('busy', { at: T + i, jobId: 'v1-b', queue: Q, attempt: i, sent: true, outcome: 'retryable', code: 500, reason: '', retryAfterMs: null, policy: null });
     }
     expect((await small.read('busy')).map((r) => (r.kind === 'attempt' ? r.attempt : 0))).toEqual([3, 4, 5]);
+  });
+
+  it('past the newest recentCalls, deletes the histories none of whose jobs is kept, and shows kept requests whole', async () => {
+    const bounded = new CallHistory(redis, { prefix: `${prefix}-bounded`, ttlMs: DAY, recentCalls: 2, pruneIntervalMs: 1 });
+    const long = 'y'.repeat(1000);
+    const keep = (callId: string) => redis.hset(bounded.jobKey(Q, `v1-${callId}`), 'data', JSON.stringify({ request: request(callId, { content: long }) }));
+    const accept = (callId: string, at: number) =>
+      bounded.accepted([{ jobId: `v1-${callId}`, queue: Q, api: 'v1', request: request(callId, { content: long }), acceptedAt: at }]);
+    const base = Date.now() - 10_000;
+    for (const [i, callId] of ['old-gone', 'old-kept', 'new-1', 'new-2'].entries()) await accept(callId, base + i);
+    // BullMQ removed old-gone's job; old-kept's is still kept (a retrying or quiet queue's job).
+    for (const callId of ['old-kept', 'new-1', 'new-2']) await keep(callId);
+    expect(await bounded.prune()).toBe(1);
+    expect(await bounded.read('old-gone')).toEqual([]);
+    expect((await redis.zrange(bounded.indexKey, '0', '-1')).sort()).toEqual(['new-1', 'new-2', 'old-kept']);
+    // The record holds a trimmed copy; the job the whole request, which the history shows while it is kept.
+    expect((await redis.lrange(bounded.key('new-1'), 0, -1))[0]).toContain(`${'y'.repeat(256)}… [744 more characters]`);
+    expect(buildPushViews(await bounded.read('old-kept'), '/admin')[0]!.request).toMatchObject({ content: long });
+    // Once its job is gone too, old-kept goes at a later pass.
+    await redis.del(bounded.jobKey(Q, 'v1-old-kept'));
+    await accept('new-3', Date.now() + 1);
+    await accept('new-4', Date.now() + 2);
+    expect(await bounded.prune()).toBe(1);
+    expect(await bounded.read('old-kept')).toEqual([]);
+    expect((await redis.zrange(bounded.indexKey, '0', '-1')).sort()).toEqual(['new-1', 'new-2', 'new-3', 'new-4']);
+    // A history shows its trimmed copy once its job is gone.
+    await redis.del(bounded.jobKey(Q, 'v1-new-1'));
+    expect(buildPushViews(await bounded.read('new-1'), '/admin')[0]!.request).toMatchObject({ content: `${'y'.repeat(256)}… [744 more characters]` });
+    await bounded.close();
   });
 
   it('never throws while recording: a Redis failure is reported to onError', async () => {

@@ -8,6 +8,7 @@ export * from './cancel-marks.js';
 export * from './admission-control.js';
 export * from './ingest-policy.js';
 export * from './call-history.js';
+export * from './call-history-pruner.js';
 export * from './call-history-records.js';
 export * from './call-history-view.js';
 export * from './queue-handles.js';

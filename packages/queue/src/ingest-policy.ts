@@ -13,8 +13,8 @@ export interface IngestPolicy {
   cancelMarkTtlMs(appId: string): number;
   /** Marks calls cancelled at `cancelledAt` (the cancel's acceptance, ms); resolves with the keys set once Redis acknowledged. */
   markCancelled(scopes: readonly CallScope[], ttlMs: number, cancelledAt: number): Promise<readonly string[]>;
-  /** Admission control for one app's queue. */
-  admit(appId: string, platform: Platform): Promise<Admission>;
+  /** Admission control for `count` more pushes (default 1) on one app's queue. */
+  admit(appId: string, platform: Platform, count?: number): Promise<Admission>;
   /** Counts pushes just queued for admission control. */
   noteQueued(appId: string, platform: Platform): void;
   close(): Promise<void>;
@@ -47,7 +47,7 @@ export function createIngestPolicy(options: IngestPolicyOptions): IngestPolicy {
     callDeadlineMs: (appId, platform) => deadlines.get(appKey(appId, platform)) ?? DEFAULT_APP_DELIVERY.callDeadlineMs,
     cancelMarkTtlMs: (appId) => cancelMarkTtlMs(longestByAppId.get(appId) ?? DEFAULT_APP_DELIVERY.callDeadlineMs),
     markCancelled: (scopes, ttlMs, cancelledAt) => marks.mark(scopes, ttlMs, cancelledAt),
-    admit: (appId, platform) => admission.check(appId, platform),
+    admit: (appId, platform, count) => admission.check(appId, platform, count),
     noteQueued: (appId, platform) => admission.noteQueued(appId, platform),
     close: () => admission.close(),
   };

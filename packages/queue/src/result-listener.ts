@@ -1,7 +1,9 @@
-// The ingest side of sync answers (docs/decisions/0008-sync-answers.md): one subscription per process to its own result channel,
-// made at start and kept through reconnects, and a map of callers waiting for job results. A waiter is
-// registered before its job is queued, so no result can come before anyone listens; the result stored in the
-// job's hash covers what the channel cannot (a job that finished before, a subscriber that was down).
+// The ingest side of sync answers (docs/decisions/0008-sync-answers.md): one subscription per process to its own
+// result channel, made at start and kept through reconnects, and a map of callers waiting for job results. A
+// waiter is registered before its job is queued, so no result can come before anyone listens; the result stored
+// in the job's hash covers what the channel cannot (a job that finished before, a subscriber that was down),
+// read by one reader per process that looks at a bounded number of waiters per tick, so 10,000 waiters cost
+// Redis no more than ten.
 import { errorMessage } from '@pushwire/core';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -26,10 +28,14 @@ export interface ResultListenerOptions {
   /** This process's id, named in the jobs it waits for. Default: a random UUID. */
   instanceId?: string;
   /**
-   * While waiting, the stored result is also read every `pollMs`, ms. Default 250. It answers a caller whose
-   * message cannot come: the subscriber is reconnecting, or the job is a duplicate queued by another instance.
+   * The process's reader reads the stored results of up to `pollBatch` waiters, the longest-waiting first, every
+   * `pollMs`, ms. Default 250. It answers a caller whose message cannot come: the subscriber is reconnecting,
+   * or the job is a duplicate queued by another instance. Each waiter also reads once when it starts and once
+   * at its bound.
    */
   pollMs?: number;
+  /** Stored results read per tick of the reader, whatever the number of waiters. Default 64. */
+  pollBatch?: number;
   log?: ResultListenerLog;
 }
 
@@ -40,6 +46,11 @@ export interface ResultWaiter<T> {
   cancel(): void;
 }
 
+interface Waiting<T> {
+  jobKey: string;
+  resolvers: Set<(value: T) => void>;
+}
+
 /** How long start() waits for the first subscription before serving anyway (state `down` until it lands). */
 const START_TIMEOUT_MS = 2000;
 
@@ -47,7 +58,12 @@ export class ResultListener<T> {
   readonly instanceId: string;
   private readonly prefix: string;
   private readonly pollMs: number;
-  private readonly waiters = new Map<string, Set<(value: T) => void>>();
+  private readonly pollBatch: number;
+  private readonly waiters = new Map<string, Waiting<T>>();
+  /** Job ids in the order the reader visits them (a waiter's id goes back to the end once read). */
+  private pollOrder: string[] = [];
+  private poller: NodeJS.Timeout | undefined;
+  private polling = false;
   private subscriber: Redis | null = null;
   private current: ResultListenerState = 'starting';
   private lastError: string | null = null;
@@ -56,6 +72,7 @@ export class ResultListener<T> {
     this.prefix = options.prefix ?? 'pushwire';
     this.instanceId = options.instanceId ?? randomUUID();
     this.pollMs = options.pollMs ?? 250;
+    this.pollBatch = options.pollBatch ?? 64;
   }
 
   get channel(): string {
@@ -107,34 +124,32 @@ export class ResultListener<T> {
   wait(jobId: string, jobKey: string): ResultWaiter<T> {
     let resolveValue!: (value: T) => void;
     const arrived = new Promise<T>((resolve) => (resolveValue = resolve));
-    const set = this.waiters.get(jobId) ?? new Set();
-    set.add(resolveValue);
-    this.waiters.set(jobId, set);
+    let waiting = this.waiters.get(jobId);
+    if (!waiting) {
+      waiting = { jobKey, resolvers: new Set() };
+      this.waiters.set(jobId, waiting);
+      this.pollOrder.push(jobId);
+      this.startPolling();
+    }
+    waiting.resolvers.add(resolveValue);
     const cancel = () => {
       const current = this.waiters.get(jobId);
       if (!current) return;
-      current.delete(resolveValue);
-      if (current.size === 0) this.waiters.delete(jobId);
+      current.resolvers.delete(resolveValue);
+      if (current.resolvers.size === 0) this.waiters.delete(jobId);
     };
     return {
       cancel,
       result: async (timeoutMs: number) => {
-        let poller: NodeJS.Timeout | undefined;
         let timer: NodeJS.Timeout | undefined;
         try {
           const stored = await this.peek(jobKey);
           if (stored !== null) return stored;
-          const polled = new Promise<T>((resolve) => {
-            poller = setInterval(() => {
-              this.peek(jobKey).then((value) => value !== null && resolve(value), () => undefined);
-            }, this.pollMs);
-          });
           const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
-          const first = await Promise.race([arrived, polled, timeout]);
+          const first = await Promise.race([arrived, timeout]);
           // One last look: a result stored just before the bound is still an answer.
           return first ?? (await this.peek(jobKey));
         } finally {
-          clearInterval(poller);
           clearTimeout(timer);
           cancel();
         }
@@ -145,13 +160,16 @@ export class ResultListener<T> {
   /** How many callers wait right now (for tests and metrics). */
   waiting(): number {
     let n = 0;
-    for (const set of this.waiters.values()) n += set.size;
+    for (const w of this.waiters.values()) n += w.resolvers.size;
     return n;
   }
 
   async close(): Promise<void> {
     this.setState('closed');
+    clearInterval(this.poller);
+    this.poller = undefined;
     this.waiters.clear();
+    this.pollOrder = [];
     const sub = this.subscriber;
     this.subscriber = null;
     sub?.disconnect();
@@ -164,9 +182,44 @@ export class ResultListener<T> {
     } catch {
       return; // not ours: nothing else publishes here, but a stray message must not crash the process
     }
-    const set = this.waiters.get(parsed.jobId);
-    if (!set) return;
-    for (const resolve of set) resolve(parsed.value);
+    this.settle(parsed.jobId, parsed.value);
+  }
+
+  private settle(jobId: string, value: T): void {
+    const waiting = this.waiters.get(jobId);
+    if (!waiting) return;
+    for (const resolve of waiting.resolvers) resolve(value);
+  }
+
+  /** The one reader: runs while anyone waits, stops when nobody does. */
+  private startPolling(): void {
+    if (this.poller || this.current === 'closed') return;
+    this.poller = setInterval(() => void this.pollTick(), this.pollMs);
+    this.poller.unref();
+  }
+
+  /** Reads the stored results of the next `pollBatch` waiters (one tick at a time, never overlapping). */
+  private async pollTick(): Promise<void> {
+    if (this.polling) return;
+    const seen = new Set<string>();
+    this.pollOrder = this.pollOrder.filter((id) => this.waiters.has(id) && !seen.has(id) && seen.add(id));
+    if (this.pollOrder.length === 0) {
+      clearInterval(this.poller);
+      this.poller = undefined;
+      return;
+    }
+    this.polling = true;
+    try {
+      const batch = this.pollOrder.splice(0, this.pollBatch);
+      const values = await Promise.all(batch.map((id) => this.peek(this.waiters.get(id)?.jobKey ?? '')));
+      batch.forEach((id, i) => {
+        const value = values[i];
+        if (value !== null && value !== undefined) this.settle(id, value);
+        else if (this.waiters.has(id)) this.pollOrder.push(id);
+      });
+    } finally {
+      this.polling = false;
+    }
   }
 
   private async peek(jobKey: string): Promise<T | null> {

@@ -49,7 +49,7 @@ async function openCassandraBackend() {
 }
 
 describeTokenStorageContract('cassandra', openCassandraBackend, 'clustering');
-describeTokenStorageConcurrency('cassandra', openCassandraBackend, { concurrencyTimeoutMs: 60_000 });
+describeTokenStorageConcurrency('cassandra', openCassandraBackend, { concurrencyTimeoutMs: 60_000, atomicDeviceLimit: false });
 
 describe('CassandraTokenStorage on Sylk\'s schema', () => {
   it('creates the schema idempotently, with the columns of Sylk\'s cqlengine models', async () => {

@@ -7,7 +7,7 @@ import {
   createCassandraClient, isCasTimeout, resolveCassandraOptions, type CassandraTokenStorageOptions,
 } from './cassandra-options.js';
 import { parseSilentFlag } from './silent-flag.js';
-import { StorageUnavailableError, type DeviceRecord, type RemoveOptions, type RemoveResult, type TokenStorage } from './token-storage.js';
+import { deviceLimit, DeviceLimitError, StorageUnavailableError, type AddOptions, type DeviceRecord, type RemoveOptions, type RemoveResult, type TokenStorage } from './token-storage.js';
 
 /** Rounds of "write mobile_devices, re-read the devices" before giving up on an account that keeps changing. */
 const MAX_SYNC_ROUNDS = 10;
@@ -34,17 +34,30 @@ export class CassandraTokenStorage implements TokenStorage {
     this.cql = cassandraStatements(resolved.keyspace, resolved.table);
   }
 
-  async add(account: string, device: DeviceRecord): Promise<void> {
+  async add(account: string, device: DeviceRecord, options?: AddOptions): Promise<void> {
     const parts = splitAccount(account);
+    const max = deviceLimit(options);
     // Device first, then the mark (as Sylk). Should the mark fail, the call fails too and a retried add,
     // being an upsert, completes it.
     await this.guard(async () => {
+      // Cassandra has no condition on a partition's row count: the limit is checked just before the write.
+      if (Number.isFinite(max) && (await this.refusesNewDevice(parts, device, max))) throw new DeviceLimitError(account, max);
       await this.client.execute(this.cql.insertDevice, [
         parts.username, parts.domain, device.deviceId, device.appId, device.token, device.backgroundToken,
         device.platform, device.silent ? '1' : '0', device.userAgent,
       ]);
       await this.syncMobileDevices(account, parts, true);
     });
+  }
+
+  /** True when the account holds `max` devices or more and not this one. */
+  private async refusesNewDevice(parts: AccountParts, device: DeviceRecord, max: number): Promise<boolean> {
+    let held = 0;
+    for await (const row of this.rows(this.cql.selectDevices, [parts.username, parts.domain])) {
+      if (row.device_id === device.deviceId && row.app_id === device.appId) return false;
+      held += 1;
+    }
+    return held >= max;
   }
 
   async devices(account: string): Promise<DeviceRecord[]> {
@@ -176,7 +189,7 @@ export class CassandraTokenStorage implements TokenStorage {
 
 /** Every failure of the cluster, the connection or the bookkeeping is "storage unavailable" (HTTP 503). */
 function unavailable(error: unknown): unknown {
-  if (error instanceof StorageUnavailableError || error instanceof InvalidAccountError) return error;
+  if (error instanceof StorageUnavailableError || error instanceof InvalidAccountError || error instanceof DeviceLimitError) return error;
   return new StorageUnavailableError('cassandra', error);
 }
 

@@ -5,7 +5,7 @@ import { isTempFileOf, writeFileAtomic } from './atomic-write.js';
 import { acquireFileLock, errorCode } from './file-lock.js';
 import { recordKey } from './stored-record.js';
 import { parseTokenFile, serializeTokenFile, type TokenFileAccounts } from './token-file.js';
-import { StorageUnavailableError, type DeviceRecord, type RemoveOptions, type RemoveResult, type TokenStorage } from './token-storage.js';
+import { deviceLimit, DeviceLimitError, StorageUnavailableError, type AddOptions, type DeviceRecord, type RemoveOptions, type RemoveResult, type TokenStorage } from './token-storage.js';
 
 export interface FileTokenStorageOptions {
   /** The JSON file (created on the first add, with its directory). `<path>.lock` is its lock file. */
@@ -40,13 +40,18 @@ export class FileTokenStorage implements TokenStorage {
     this.staleAfterMs = options.staleAfterMs ?? 60_000;
   }
 
-  async add(account: string, device: DeviceRecord): Promise<void> {
-    await this.change((accounts) => {
+  async add(account: string, device: DeviceRecord, options?: AddOptions): Promise<void> {
+    const max = deviceLimit(options);
+    // Counted under the lock, with the write: two registrations racing cannot both pass the limit.
+    const added = await this.change((accounts) => {
       const devices = accounts.get(account) ?? new Map<string, DeviceRecord>();
-      devices.set(recordKey(device.appId, device.deviceId), { ...device });
+      const key = recordKey(device.appId, device.deviceId);
+      if (!devices.has(key) && devices.size >= max) return { result: false, changed: false };
+      devices.set(key, { ...device });
       accounts.set(account, devices);
-      return { result: undefined, changed: true };
+      return { result: true, changed: true };
     });
+    if (!added) throw new DeviceLimitError(account, max);
   }
 
   async devices(account: string): Promise<DeviceRecord[]> {

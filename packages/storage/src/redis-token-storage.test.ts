@@ -52,6 +52,23 @@ describe('RedisTokenStorage', () => {
     await dispose();
   });
 
+  it('on a Cluster, encodes the account in its hash tag: a caller can neither choose the slot nor empty the tag', async () => {
+    const redis = new Redis(url);
+    const storage = new RedisTokenStorage({ redis, prefix: 'pw', cluster: true });
+    // Redis Cluster hashes what lies between the first '{' and the next '}' (the whole key if that is empty).
+    const tagOf = (key: string) => {
+      const open = key.indexOf('{');
+      const close = key.indexOf('}', open + 1);
+      return key.slice(open + 1, close);
+    };
+    for (const account of ['}x@example.com', '{slot}@example.com', 'a}{b@example.com', 'alice@example.com']) {
+      for (const key of [storage.accountKey(account), storage.orderKey(account), storage.sequenceKey(account)]) {
+        expect(tagOf(key), key).toBe(encodeURIComponent(account));
+      }
+    }
+    redis.disconnect();
+  });
+
   it('reports a corrupt stored record as unavailable storage instead of guessing', async () => {
     const { storage, dispose } = await openRedisBackend();
     await admin.hset(storage.accountKey('eve@example.com'), 'x-y', '{"app_id":"x"}');

@@ -1,9 +1,9 @@
 // v2 token storage in Redis (Pushwire's default): one hash per account, its registration order, and a set of
 // accounts, kept in step by Lua.
 import type { Redis } from 'ioredis';
-import { RedisScript } from '@pushwire/redis';
+import { keyPart, RedisScript } from '@pushwire/redis';
 import { fromStoredRecord, recordKey, sortByRecordKey, toStoredRecord } from './stored-record.js';
-import { StorageUnavailableError, type DeviceRecord, type RemoveOptions, type RemoveResult, type TokenStorage } from './token-storage.js';
+import { deviceLimit, DeviceLimitError, StorageUnavailableError, type AddOptions, type DeviceRecord, type RemoveOptions, type RemoveResult, type TokenStorage } from './token-storage.js';
 
 export interface RedisTokenStorageOptions {
   /**
@@ -30,7 +30,11 @@ export interface RedisTokenStorageOptions {
 // without the others. A device keeps its place when it re-registers (ZADD NX), as in Sylk's dict; one removed
 // and added again goes last. KEYS: hash, order zset, sequence counter, and the accounts set, except on a
 // Redis Cluster, where the set lives in another slot and is updated right after the script.
+// ARGV[4]: the most devices the account may hold ('' for no limit); a new device past it is refused, unwritten.
 const ADD = new RedisScript(`
+if ARGV[4] ~= '' and redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[4]) then
+  return 0
+end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 if KEYS[4] then redis.call('SADD', KEYS[4], ARGV[3]) end
 if not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
@@ -99,9 +103,12 @@ export class RedisTokenStorage implements TokenStorage {
     return this.cluster ? `${this.prefix}:token-seq:${this.tag(account)}` : `${this.prefix}:token-seq`;
   }
 
-  /** On a Cluster, the account as a hash tag, so its keys share a slot. */
+  /**
+   * On a Cluster, the account as a hash tag, so its keys share a slot. Encoded like every other key part: an
+   * account holding `{` or `}` must not choose the slot, nor make an empty tag that hashes the whole key.
+   */
   private tag(account: string): string {
-    return this.cluster ? `{${account}}` : account;
+    return this.cluster ? `{${keyPart(account)}}` : account;
   }
 
   /** The set of accounts that have at least one device. */
@@ -109,11 +116,14 @@ export class RedisTokenStorage implements TokenStorage {
     return `${this.prefix}:token-accounts`;
   }
 
-  async add(account: string, device: DeviceRecord): Promise<void> {
+  async add(account: string, device: DeviceRecord, options?: AddOptions): Promise<void> {
+    const max = deviceLimit(options);
     const field = recordKey(device.appId, device.deviceId);
     const value = JSON.stringify(toStoredRecord(device));
     const keys = [this.accountKey(account), this.orderKey(account), this.sequenceKey(account)];
-    await this.run(() => ADD.run(this.redis, this.cluster ? keys : [...keys, this.accountsKey], [field, value, account]));
+    const limit = Number.isFinite(max) ? String(max) : '';
+    const added = await this.run(() => ADD.run(this.redis, this.cluster ? keys : [...keys, this.accountsKey], [field, value, account, limit]));
+    if (added === 0) throw new DeviceLimitError(account, max);
     if (this.cluster) await this.run(() => this.redis.sadd(this.accountsKey, account));
   }
 

@@ -28,10 +28,19 @@ export interface RemoveOptions {
   onlyIfToken?: string;
 }
 
+export interface AddOptions {
+  /**
+   * Refuse a new device ({@link DeviceLimitError}, nothing stored) when the account already holds this many;
+   * replacing a device it holds is always allowed. Checked atomically with the write on Redis and the file;
+   * on Cassandra just before it (two registrations racing may each pass). Default: no limit.
+   */
+  maxDevices?: number;
+}
+
 export interface TokenStorage {
   readonly kind: 'redis' | 'cassandra' | 'file';
   /** Insert or replace the device `<appId>-<deviceId>` of `account` (atomic; concurrent adds never lose one). */
-  add(account: string, device: DeviceRecord): Promise<void>;
+  add(account: string, device: DeviceRecord, options?: AddOptions): Promise<void>;
   /**
    * Every device of the account, [] when unknown, in the order Sylk iterates them (v2 pushes go out and are
    * answered in it; the status is the last device's): registration order (Redis, file; a re-registration
@@ -54,4 +63,23 @@ export class StorageUnavailableError extends Error {
     super(`${backend} token storage unavailable: ${errorMessage(cause)}`, { cause });
     this.name = 'StorageUnavailableError';
   }
+}
+
+/** The account already holds `maxDevices` devices: a new one was refused and nothing was stored. */
+export class DeviceLimitError extends Error {
+  constructor(
+    readonly account: string,
+    readonly maxDevices: number,
+  ) {
+    super(`account ${account} already holds the maximum of ${maxDevices} devices`);
+    this.name = 'DeviceLimitError';
+  }
+}
+
+/** A limit as the backends compare it: none (Infinity) unless a whole number was given. */
+export function deviceLimit(options: AddOptions | undefined): number {
+  const max = options?.maxDevices;
+  if (max === undefined) return Number.POSITIVE_INFINITY;
+  if (!(Number.isInteger(max) && max >= 1)) throw new RangeError(`maxDevices must be a whole number of at least 1, got ${max}`);
+  return max;
 }

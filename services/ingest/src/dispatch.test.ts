@@ -1,7 +1,8 @@
 // Ingest's part of the delivery policy, in process: deadlines stamped on jobs, cancel markers set before the
 // cancel is queued (v1 and v2), admission control refusing before anything is accepted.
 import type { Platform } from '@pushwire/core';
-import type { Admission, CallScope, IngestPolicy, PushJobData } from '@pushwire/queue';
+import { createIngestPolicy, type Admission, type CallScope, type IngestPolicy, type PushJobData } from '@pushwire/queue';
+import { createProducerRedis } from '@pushwire/redis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestIngest } from './test-support/ingest-app.js';
 
@@ -116,5 +117,33 @@ describe('dispatch with a delivery policy', () => {
     closers.push(() => ingest.close());
     expect(await post(ingest.app, '/push', v1('cancel'))).toMatchObject({ status: 503, json: { code: 503 } });
     expect(recorded.steps).toEqual(['mark']);
+  });
+
+  it('counts every device of a v2 push against PUSHWIRE_MAX_QUEUE_DEPTH, on real admission control', async () => {
+    const redis = createProducerRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    await new Promise<void>((resolve) => redis.once('ready', () => resolve()));
+    const queued: PushJobData[] = [];
+    const ingest = await createTestIngest({ producer: { enqueue: async (_id, data) => void queued.push(data) } });
+    const policy = createIngestPolicy({ redis, prefix: ingest.prefix, apps: [], maxQueueDepth: 3 });
+    const settings = ingest.settingsHolder;
+    await settings.swap({ ...settings.get(), policy });
+    closers.push(async () => {
+      await ingest.close();
+      await policy.close();
+      redis.disconnect();
+    });
+    for (let i = 1; i <= 4; i += 1) {
+      const body = { 'app-id': 'com.example.sylk', platform: 'firebase', token: `fcm-${i}`, 'device-id': `d${i}` };
+      expect((await post(ingest.app, '/v2/tokens/many@example.com', body)).status).toBe(200);
+    }
+    // An empty queue, but four jobs would make it hold more than three.
+    const push = { event: 'message', 'call-id': 'fan-out', from: 'a@x', to: 'b@x', 'media-type': 'sms' };
+    const refused = await post(ingest.app, '/v2/tokens/many@example.com/push', push);
+    expect(refused).toMatchObject({ status: 503, json: { code: 503, description: expect.stringMatching(/^queue full: push\.firebase\.com\.example\.sylk holds 0 waiting or delayed pushes and this push would add 4 \(PUSHWIRE_MAX_QUEUE_DEPTH=3\)/) } });
+    expect(queued).toEqual([]);
+    // Three devices fit.
+    expect((await ingest.app.request('/v2/tokens/many@example.com', { method: 'DELETE', body: JSON.stringify({ 'app-id': 'com.example.sylk', 'device-id': 'd4' }) })).status).toBe(200);
+    expect((await post(ingest.app, '/v2/tokens/many@example.com/push', push)).status).toBe(202);
+    expect(queued).toHaveLength(3);
   });
 });

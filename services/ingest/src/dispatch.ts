@@ -1,6 +1,6 @@
 // Puts jobs on their queues and, for sync answers, waits for their results within the bounded wait. With a
 // delivery policy: refuses pushes for a full queue, stamps call deadlines, marks cancelled calls first.
-import { HttpError, type PushResult, errorMessage } from '@pushwire/core';
+import { HttpError, type Platform, type PushResult, errorMessage } from '@pushwire/core';
 import { deadlineAtFor, type CallScope, type IngestPolicy, type PushJobData } from '@pushwire/queue';
 import type { IngestDeps } from './ingest-deps.js';
 import type { IngestSettings } from './ingest-settings.js';
@@ -54,11 +54,21 @@ function withDeadline(job: DispatchJob, policy: IngestPolicy): DispatchJob {
 
 /** 503 `queue full` when any target queue is full, before anything is accepted (a fan-out never half-queues). */
 async function admit(deps: IngestDeps, policy: IngestPolicy, jobs: readonly DispatchJob[]): Promise<void> {
-  const queues = new Map(jobs.map(({ data: { request } }) => [`${request.appId}\u0000${request.platform}`, request]));
-  const verdicts = await Promise.all([...queues.values()].map((r) => policy.admit(r.appId, r.platform)));
-  for (const verdict of verdicts) {
+  // Every job counts: a v2 push to an account of many devices adds that many to the queue.
+  const queues = new Map<string, { appId: string; platform: Platform; count: number }>();
+  for (const { data: { request } } of jobs) {
+    const key = `${request.appId}\u0000${request.platform}`;
+    const entry = queues.get(key) ?? { appId: request.appId, platform: request.platform, count: 0 };
+    entry.count += 1;
+    queues.set(key, entry);
+  }
+  const targets = [...queues.values()];
+  const verdicts = await Promise.all(targets.map((q) => policy.admit(q.appId, q.platform, q.count)));
+  for (const [i, verdict] of verdicts.entries()) {
     if (verdict.admitted) continue;
-    const description = `queue full: ${verdict.queue} holds ${verdict.depth} waiting or delayed pushes (PUSHWIRE_MAX_QUEUE_DEPTH=${verdict.maxDepth}), retry later`;
+    const adding = targets[i]!.count;
+    const more = adding > 1 ? ` and this push would add ${adding}` : '';
+    const description = `queue full: ${verdict.queue} holds ${verdict.depth} waiting or delayed pushes${more} (PUSHWIRE_MAX_QUEUE_DEPTH=${verdict.maxDepth}), retry later`;
     deps.logger.warn({ event: 'queue-full', queue: verdict.queue, depth: verdict.depth }, `push not accepted: ${description}`);
     throw HttpError.envelope(503, description);
   }

@@ -30,6 +30,8 @@ export interface IngestDeps {
   maxBodyBytes: number;
   /** v2 device registrations. */
   storage: TokenStorage;
+  /** `PUSHWIRE_MAX_DEVICES_PER_ACCOUNT`: a new device past it is refused (409). Default 50. */
+  maxDevicesPerAccount?: number;
   /** `dependsOn`: keys written for this push before it (a cancel's markers); see PushProducer.enqueue. */
   producer: { enqueue(jobId: string, data: PushJobData, dependsOn?: readonly string[]): Promise<void> };
   results: IngestResults;

@@ -118,6 +118,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
       return jobKeyOf(queuePrefix(pushwire.prefix, name, cluster), name, jobId);
     },
     storage: options.storage,
+    maxDevicesPerAccount: pushwire.maxDevicesPerAccount,
     clientAddress: (c) => getConnInfo(c).remote.address,
     rateLimiter: new RateLimiter({ redis, prefix: pushwire.prefix }),
     accepting: () => accepting,

@@ -3,6 +3,7 @@
 import { DEFAULT_ADMIN_CONFIG, type ProviderResponse, type PushwireConfig, type SendOutcome, errorMessage } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
 import { CallHistory, pushQueueName, type AttemptInput, type FinalOutcome, type PushJobData, type ResultInput } from '@pushwire/queue';
+import { isClusterUrl } from '@pushwire/redis';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { isQuotaExceeded } from './policy/worker-policy.js';
@@ -20,8 +21,11 @@ export function workerCallHistory(redis: Redis, config: PushwireConfig, logger: 
   return new CallHistory(redis, {
     prefix: config.pushwire.prefix,
     ttlMs: admin.retentionMs,
+    recentCalls: admin.retentionJobs,
+    cluster: isClusterUrl(config.pushwire.redisUrl),
     onError: (error, callId) =>
       logger.warn({ err: errorMessage(error), call_id: callId }, 'call history record not stored'),
+    onPruneError: (error) => logger.warn({ err: errorMessage(error) }, 'call history pruning failed (retried after the next push)'),
   });
 }
 

@@ -140,6 +140,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     readiness: () => workerReadiness(redis.status === 'ready' && commands.status === 'ready', workers, links),
     async close() {
       await Promise.all(workers.map((w) => w.close()));
+      await history.close();
       await Promise.all([...apps.values()].map((a) => a.provider.close()));
       await queues.close();
       await sinkWorker.close();

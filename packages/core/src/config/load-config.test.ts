@@ -174,7 +174,7 @@ describe('loadConfig: environment', () => {
   it('takes the defaults, or the given values', () => {
     expect(load({ configDir: null }).pushwire).toEqual({
       redisUrl: 'redis://127.0.0.1:6379', redisMinReplicas: 0, redisCaFiles: [], syncWaitMs: 4000, retryBaseMs: 500, prefix: 'pushwire',
-      maxBodyBytes: 65536, workerConcurrency: 50, maxQueueDepth: 100_000, circuitFailureThreshold: 20, circuitCooldownMs: 30_000,
+      maxBodyBytes: 65536, workerConcurrency: 50, maxQueueDepth: 100_000, maxDevicesPerAccount: 50, circuitFailureThreshold: 20, circuitCooldownMs: 30_000,
       metricsPort: null, metricsOnMainPort: false, workerHttpPort: null,
       headersTimeoutMs: 10_000, requestTimeoutMs: 14_000, keepAliveTimeoutMs: 5_000, maxConnections: 10_000,
       idempotencyWindowMs: 86_400_000, idempotencyMaxKeys: 100_000,
@@ -183,11 +183,11 @@ describe('loadConfig: environment', () => {
       PUSHWIRE_IDEMPOTENCY_WINDOW: '90m', PUSHWIRE_IDEMPOTENCY_MAX_KEYS: '10',
       REDIS_URL: 'rediss://:pw@redis.example:6380/2', PUSHWIRE_SYNC_WAIT_MS: '0', PUSHWIRE_RETRY_BASE_MS: '5',
       PUSHWIRE_PREFIX: 'pw-test', PUSHWIRE_MAX_BODY_BYTES: '1024', PUSHWIRE_WORKER_CONCURRENCY: '', UNRELATED: 'x',
-      PUSHWIRE_MAX_QUEUE_DEPTH: '0', PUSHWIRE_CIRCUIT_THRESHOLD: '3', PUSHWIRE_CIRCUIT_COOLDOWN_MS: '250',
+      PUSHWIRE_MAX_QUEUE_DEPTH: '0', PUSHWIRE_MAX_DEVICES_PER_ACCOUNT: '7', PUSHWIRE_CIRCUIT_THRESHOLD: '3', PUSHWIRE_CIRCUIT_COOLDOWN_MS: '250',
     };
     expect(load({ configDir: null, env }).pushwire).toEqual({
       redisUrl: 'rediss://:pw@redis.example:6380/2', redisMinReplicas: 0, redisCaFiles: [], syncWaitMs: 0, retryBaseMs: 5, prefix: 'pw-test',
-      maxBodyBytes: 1024, workerConcurrency: 50, maxQueueDepth: 0, circuitFailureThreshold: 3, circuitCooldownMs: 250,
+      maxBodyBytes: 1024, workerConcurrency: 50, maxQueueDepth: 0, maxDevicesPerAccount: 7, circuitFailureThreshold: 3, circuitCooldownMs: 250,
       metricsPort: null, metricsOnMainPort: false, workerHttpPort: null,
       headersTimeoutMs: 10_000, requestTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxConnections: 10_000,
       idempotencyWindowMs: 5_400_000, idempotencyMaxKeys: 10,

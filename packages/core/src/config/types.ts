@@ -179,6 +179,11 @@ export interface PushwireSettings {
    * delayed pushes. 0 = unlimited. Default 100000 (absent = the default).
    */
   maxQueueDepth?: number;
+  /**
+   * Most devices one v2 account may register (`POST /v2/tokens/{account}`): a new one past it is refused
+   * (409), so a v2 push fans out to at most this many. Default 50 (absent = the default).
+   */
+  maxDevicesPerAccount?: number;
   /** Consecutive transport failures / 5xx of one app that open its circuit breaker. Default 20 (absent = the default). */
   circuitFailureThreshold?: number;
   /** How long an open circuit breaker fails that app's pushes fast before one probe, ms. Default 30000 (absent = the default). */

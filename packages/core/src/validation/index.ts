@@ -8,3 +8,4 @@ export { WAKE_UP_FIELDS, type WakeUpField, type WakeUpFieldKind, type WakeUpKey 
 export { requestIdOf } from './request-id.js';
 export * from './v2-requests.js';
 export { assertJsonObject } from './field-table.js';
+export { assertNoControlCharacters, hasControlCharacters, CONTROL_CHARACTERS_MESSAGE } from './control-characters.js';

@@ -3,6 +3,7 @@ import type { Platform } from '../platform.js';
 import type { AppRulesLookup } from './app-type-rules.js';
 import { assertJsonObject, str, validateFieldTable, type TableField } from './field-table.js';
 import { pyTruthy } from './python-format.js';
+import { assertNoControlCharacters } from './control-characters.js';
 import { checkAppAndPlatform, rawField } from './root-checks.js';
 import { PushValidationError } from './validation-error.js';
 
@@ -70,6 +71,7 @@ export function validateAddTokenRequest(body: unknown, lookupApp: AppRulesLookup
   const raw = assertJsonObject(body);
   const { appId, platform, rules } = checkAppAndPlatform(raw, lookupApp, (p) => `The '${p}' platform is not configured`);
   const values = validateFieldTable(raw, ADD_FIELDS);
+  assertNoControlCharacters('device-id', str(values, 'device-id'));
   const tokenProblem = rules.checkToken?.(str(values, 'token')!) ?? null;
   if (tokenProblem !== null) throw new PushValidationError(tokenProblem, 'token');
   return {
@@ -87,11 +89,13 @@ export function validateRemoveTokenRequest(body: unknown): RemoveTokenRequest {
   // Sylk's RemoveRequest root validator (`if not values.get('app-id')`) runs before any field error.
   if (!pyTruthy(rawField(raw, 'app-id'))) throw new PushValidationError("Field 'app-id' required");
   const values = validateFieldTable(raw, REMOVE_FIELDS);
+  assertNoControlCharacters('device-id', str(values, 'device-id'));
   return { appId: str(values, 'app-id')!, deviceId: str(values, 'device-id') };
 }
 
 export function validateV2PushFields(body: unknown): V2PushFields {
   const values = validateFieldTable(assertJsonObject(body), PUSH_FIELDS);
+  assertNoControlCharacters('call-id', str(values, 'call-id'));
   const badge = values.get('badge');
   return {
     event: str(values, 'event'),

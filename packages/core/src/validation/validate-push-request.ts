@@ -4,6 +4,7 @@ import type { PushRequest } from '../push-request.js';
 import type { AppRulesLookup } from './app-type-rules.js';
 import { coerceField } from './field-table.js';
 import { MISSING_ERROR, type Coerced } from './pydantic-coerce.js';
+import { assertNoControlCharacters } from './control-characters.js';
 import { checkRoot, rawField, type JsonObject } from './root-checks.js';
 import { PushValidationError } from './validation-error.js';
 import { WAKE_UP_FIELDS, type WakeUpField, type WakeUpKey } from './wake-up-fields.js';
@@ -49,6 +50,8 @@ export function validatePushRequest(body: unknown, lookupApp: AppRulesLookup): P
   // Sylk lets an app type without the event rule (a custom one) through with no event; Pushwire's payloads
   // and request ids need one, so that case is refused as pydantic would refuse a required field.
   if (event === null || !isPushEvent(event)) throw new PushValidationError(MISSING_ERROR, 'event');
+  assertNoControlCharacters('call-id', required('call-id'));
+  assertNoControlCharacters('device-id', str('device-id'));
 
   const tokenProblem = root.rules.checkToken?.(required('token')) ?? null;
   if (tokenProblem !== null) throw new PushValidationError(tokenProblem, 'token');

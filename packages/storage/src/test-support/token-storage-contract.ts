@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import type { DeviceRecord, TokenStorage } from '../token-storage.js';
+import { DeviceLimitError, type DeviceRecord, type TokenStorage } from '../token-storage.js';
 
 export interface ContractBackend {
   storage: TokenStorage;
@@ -21,6 +21,8 @@ export type DeviceOrder = 'registration' | 'clustering';
 export interface ContractOptions {
   /** Per-test timeout of the concurrency tests, ms. Default 20 000. */
   concurrencyTimeoutMs?: number;
+  /** False for a backend that checks `maxDevices` just before its write rather than with it. Default true. */
+  atomicDeviceLimit?: boolean;
 }
 
 export function device(overrides: Partial<DeviceRecord> = {}): DeviceRecord {
@@ -175,12 +177,47 @@ export function describeTokenStorageContract(name: string, open: () => Promise<C
         expect(await storage.devices(account)).toEqual([odd]);
         expect(await storage.remove(account, 'com.example.app-dev', 'urn-x:y-z')).toBe('removed');
       }));
+
+    it('refuses a new device past maxDevices and stores nothing; replacing a held device is allowed', () =>
+      withBackend(open, async ({ storage, accountMarked }, domain) => {
+        const alice = accountIn(domain, 'alice');
+        const limit = { maxDevices: 3 };
+        for (const id of ['d1', 'd2', 'd3']) await storage.add(alice, device({ deviceId: id }), limit);
+        const before = await storage.devices(alice);
+        const refused = storage.add(alice, device({ deviceId: 'd4' }), limit);
+        await expect(refused).rejects.toBeInstanceOf(DeviceLimitError);
+        await expect(refused).rejects.toMatchObject({ account: alice, maxDevices: 3 });
+        expect(await storage.devices(alice)).toEqual(before);
+        // The same device again (a new token) is a replacement, not one more.
+        await storage.add(alice, device({ deviceId: 'd2', token: 'fresh' }), limit);
+        expect((await storage.devices(alice)).find((d) => d.deviceId === 'd2')?.token).toBe('fresh');
+        // Another account is counted on its own; a removal makes room.
+        await storage.add(accountIn(domain, 'bob'), device({ deviceId: 'd4' }), limit);
+        expect(await storage.remove(alice, 'com.example.sylk-ios', 'd1')).toBe('removed');
+        await storage.add(alice, device({ deviceId: 'd4' }), limit);
+        expect((await storage.devices(alice)).map((d) => d.deviceId).sort()).toEqual(['d2', 'd3', 'd4']);
+        // A refused first device of an account leaves no account behind.
+        const carol = accountIn(domain, 'carol');
+        await expect(storage.add(carol, device(), { maxDevices: 0 })).rejects.toBeInstanceOf(RangeError);
+        expect(await accountMarked(carol)).toBe(false);
+      }));
   });
 }
 
 export function describeTokenStorageConcurrency(name: string, open: () => Promise<ContractBackend>, options: ContractOptions = {}): void {
   const timeout = options.concurrencyTimeoutMs ?? 20_000;
   describe(`${name}: TokenStorage under concurrency`, () => {
+    it.skipIf(options.atomicDeviceLimit === false)('40 parallel registrations of new devices with maxDevices 5: exactly 5 stored', { timeout }, () =>
+      withBackend(open, async ({ storage }, domain) => {
+        const account = accountIn(domain, 'crowded');
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 40 }, (_, i) => storage.add(account, device({ deviceId: `dev-${i}` }), { maxDevices: 5 })),
+        );
+        expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(5);
+        expect(outcomes.every((o) => o.status === 'fulfilled' || o.reason instanceof DeviceLimitError)).toBe(true);
+        expect(await storage.devices(account)).toHaveLength(5);
+      }));
+
     it('200 parallel adds and removes on one account: nothing lost, nothing back, the mark follows the devices', { timeout }, () =>
       withBackend(open, async ({ storage, accountMarked }, domain) => {
         const account = accountIn(domain, 'busy');

@@ -34,19 +34,23 @@ export function startAudit(options: AuditOptions): RunningAudit {
   let admin: AdminConfig = config.admin ?? DEFAULT_ADMIN_CONFIG;
   // Jobs get their removal age when queued, so the history's lifetime stays the one they were given.
   const retention = { ageMs: admin.retentionMs, count: admin.retentionJobs };
+  const cluster = isClusterUrl(config.pushwire.redisUrl);
   const historyFor = (settings: AdminConfig) =>
     new CallHistory(redis, {
       prefix,
       ttlMs: retention.ageMs,
+      recentCalls: retention.count,
+      cluster,
       redactContent: settings.redactContent,
       onError: (error, callId) =>
         logger.warn({ err: errorMessage(error), call_id: callId }, 'call history record not stored'),
+      onPruneError: (error) => logger.warn({ err: errorMessage(error) }, 'call history pruning failed (retried after the next push)'),
     });
   let history = historyFor(admin);
   const hostsFor = (settings: AdminConfig) =>
     settings.allowedHosts === null ? null : new NetworkSet(settings.allowedHosts ?? DEFAULT_ADMIN_ALLOWED_HOSTS);
   let allowedHosts = hostsFor(admin);
-  const queues = new BoardQueues({ redis, prefix, cluster: isClusterUrl(config.pushwire.redisUrl) });
+  const queues = new BoardQueues({ redis, prefix, cluster });
   const board = createBoard({ basePath: BOARD_PATH, queues: queues.forApps(config.apps), redactContent: () => admin.redactContent });
   if (admin.credentials === null) {
     logger.info('audit board (/admin) and call history API (/v1/calls) are off: no [admin] credentials configured');
@@ -67,10 +71,14 @@ export function startAudit(options: AuditOptions): RunningAudit {
     retention,
     reload(next) {
       admin = next.admin ?? DEFAULT_ADMIN_CONFIG;
+      void history.close();
       history = historyFor(admin);
       allowedHosts = hostsFor(admin);
       board.setQueues(queues.forApps(next.apps));
     },
-    close: () => queues.close(),
+    close: async () => {
+      await history.close();
+      await queues.close();
+    },
   };
 }

@@ -1,6 +1,6 @@
 // GET /v1/calls/{call-id}: every push of one call (any app, platform, device; v1 and v2), each attempt with the
 // push service's answer, policy outcomes and the result, with a link to each job's page on Bull Board.
-import { HttpError } from '@pushwire/core';
+import { hasControlCharacters, HttpError } from '@pushwire/core';
 import { buildPushViews, callHistoryJson } from '@pushwire/queue';
 import type { Hono, MiddlewareHandler } from 'hono';
 import { BOARD_PATH, type AuditDeps } from '../admin/audit-deps.js';
@@ -9,6 +9,7 @@ export function registerCalls(app: Hono, audit: AuditDeps, auth: MiddlewareHandl
   // The call-id is one URL-encoded path segment (a SIP Call-ID may hold '/', ':' or '@'); Hono decodes it.
   app.get('/v1/calls/:callId', auth, async (c) => {
     const callId = c.req.param('callId');
+    if (hasControlCharacters(callId)) throw HttpError.envelope(400, 'control characters are not allowed: call-id', { call_id: callId });
     let records: Awaited<ReturnType<AuditDeps['history']['read']>>;
     try {
       records = await audit.history.read(callId);

@@ -1,6 +1,6 @@
 // POST /v2/tokens/{account}/push[/{device}]: one job per stored device, delivered in parallel; the sync
 // answer lists every device's result as Sylk does (status = last device's code, 410 reported as 200).
-import { HttpError, PushValidationError, validatePushRequest, validateV2PushFields, type AppTypeRules, type PushRequest, type V2PushFields } from '@pushwire/core';
+import { hasControlCharacters, HttpError, PushValidationError, validatePushRequest, validateV2PushFields, type AppTypeRules, type PushRequest, type V2PushFields } from '@pushwire/core';
 import type { PushJobData } from '@pushwire/queue';
 import { legacyStrippedDeviceId, normalizeDeviceId, type DeviceRecord } from '@pushwire/storage';
 import type { Context, Hono } from 'hono';
@@ -23,6 +23,9 @@ export function registerPushV2(app: Hono, deps: IngestDeps): void {
     const settings = settingsOf(c);
     const account = parseAccount(c.req.param('account') ?? '');
     const device = c.req.param('device') as string | undefined;
+    if (device !== undefined && hasControlCharacters(device)) {
+      throw new HttpError(400, { code: 400, description: 'control characters are not allowed: device-id', data: '' });
+    }
     const body = await readJsonBody(c, deps.maxBodyBytes);
     const fields = validateV2PushFields(body === EMPTY_BODY ? undefined : body);
     const requestId = `${fields.event}-${account}-${fields.callId}`;

@@ -31,6 +31,34 @@ describe('v2 tokens (in process, Redis storage)', () => {
     expect(await req(ingest.app, 'PUT', '/v2/tokens/alice@example.com', add)).toEqual({ status: 405, json: { detail: 'Method Not Allowed' } });
   });
 
+  it('refuses a device past PUSHWIRE_MAX_DEVICES_PER_ACCOUNT with 409 in the envelope, storing nothing', async () => {
+    const small = await createTestIngest({ maxDevicesPerAccount: 2 });
+    try {
+      const device = (id: string) => ({ ...add, 'device-id': id });
+      for (const id of ['p1', 'p2']) expect((await req(small.app, 'POST', '/v2/tokens/full@example.com', device(id))).status).toBe(200);
+      expect(await req(small.app, 'POST', '/v2/tokens/full@example.com', device('p3'))).toEqual({
+        status: 409,
+        json: {
+          code: 409,
+          description: 'account already holds the maximum of 2 devices (PUSHWIRE_MAX_DEVICES_PER_ACCOUNT): remove one first',
+          data: { account: 'full@example.com', max_devices: 2 },
+        },
+      });
+      // Re-registering a device it holds is fine; the refused one was not stored, so a push reaches two.
+      expect((await req(small.app, 'POST', '/v2/tokens/full@example.com', device('p2'))).status).toBe(200);
+      const pushed = await req(small.app, 'POST', '/v2/tokens/full@example.com/push', push);
+      expect(pushed.status).toBe(202);
+      expect(await small.redis.hlen(`${small.prefix}:tokens:full@example.com`)).toBe(2);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('holds 50 devices per account by default', async () => {
+    for (let i = 0; i < 50; i += 1) expect((await req(ingest.app, 'POST', '/v2/tokens/many@example.com', { ...add, 'device-id': `m${i}` })).status).toBe(200);
+    expect((await req(ingest.app, 'POST', '/v2/tokens/many@example.com', { ...add, 'device-id': 'm50' })).status).toBe(409);
+  });
+
   it('answers 503, writing nothing, when Redis storage is unreachable', async () => {
     const down = await createTestIngest({ redisUrl: 'redis://127.0.0.1:1' });
     try {

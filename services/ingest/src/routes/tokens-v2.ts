@@ -10,6 +10,9 @@ import { withStorage } from '../storage-errors.js';
 import { assertMayCall } from '../callers/authorize.js';
 import { callerGate } from '../callers/caller-gate.js';
 
+/** `PUSHWIRE_MAX_DEVICES_PER_ACCOUNT`'s default. */
+export const DEFAULT_MAX_DEVICES_PER_ACCOUNT = 50;
+
 /** Longest device token accepted; real APNs/FCM tokens are a few hundred characters at most. */
 const MAX_TOKEN_LENGTH = 4096;
 
@@ -27,7 +30,7 @@ export function registerTokensV2(app: Hono, deps: IngestDeps): void {
     const record: DeviceRecord = { ...splitToken(req.platform, req.token), appId: req.appId, platform: req.platform, deviceId, silent: req.silent, userAgent: req.userAgent };
     const requestId = `${account}-${req.appId}-${deviceId}`;
     deps.logger.info({ request_id: requestId }, `Add Token - Request [${requestId}]`);
-    await withStorage(deps, () => deps.storage.add(account, record));
+    await withStorage(deps, () => deps.storage.add(account, record, { maxDevices: deps.maxDevicesPerAccount ?? DEFAULT_MAX_DEVICES_PER_ACCOUNT }));
     return c.json({ 'app-id': req.appId, platform: req.platform, token: req.token, 'device-id': deviceId, silent: req.silent, 'user-agent': req.userAgent });
   });
 

@@ -72,6 +72,8 @@ export async function createTestIngest(overrides: TestIngestOverrides = {}) {
     prefix,
     redis,
     logLines,
+    /** The reloadable settings, to swap in a policy built on this ingest's prefix. */
+    settingsHolder: settings,
     async close() {
       const keys = redis.status === 'ready' ? await redis.keys(`${prefix}:*`) : [];
       if (keys.length) await redis.del(...keys);
