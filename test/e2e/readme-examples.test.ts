@@ -1,9 +1,9 @@
-// The README's curl examples, run as written (host and port swapped for this test's stack).
-import { readFileSync } from 'node:fs';
+// The documentation's curl examples (README.md and docs/), run as written (host and port swapped for this test's stack).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../harness/index.js';
+import { documentationText, startStack, type Stack } from '../harness/index.js';
 
-const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+// README.md and docs/*.md: the examples live in both.
+const README = documentationText();
 // Every `curl` in the README, in order: method, path and body as written.
 const CURLS = [...README.matchAll(/curl -s (?:-X (\w+) )?localhost:8400(\/\S+)(?: -H '[^']*')? -d '([^']+)'/g)].map((m) => ({
   method: m[1] ?? 'POST',

@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_WEBPUSH_SUBSCRIPTION } from '@pushwire/sandbox-emulators';
-import { spawnPushwire, startStack, type Stack } from '../harness/index.js';
+import { documentationText, spawnPushwire, startStack, type Stack } from '../harness/index.js';
 
 const SYLK = 'com.pushwire.sandbox.sylk.dev';
 const SUB_ID = SANDBOX_WEBPUSH_SUBSCRIPTION.id;
@@ -132,7 +132,7 @@ describe('v1 /push to a browser', () => {
 
 describe('the README\'s Web Push example', () => {
   it('posts the push the sandbox wrote, and it arrives decrypted at the sandbox subscription', async () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const readme = documentationText();
     const file = /curl -s localhost:8400\/push -H 'content-type: application\/json' -d @\.pushwire\/sandbox\/(\S+)/.exec(readme)?.[1];
     expect(file).toBe('webpush-call.json');
     const before = stack.sandbox.webpush.received(SUB_ID).length;

@@ -1,5 +1,5 @@
 // Device tokens that make the sandbox's emulators answer a push-service error, so an operator can see each of
-// Pushwire's answers from the README's examples (listed there, and tested from there).
+// Pushwire's answers from the sandbox examples (listed in docs/sandbox.md, and tested from there).
 import type { ApnsEmulator, ApnsFault } from './apns/index.js';
 import type { FcmEmulator, FcmFault } from './fcm/index.js';
 

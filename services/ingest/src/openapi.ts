@@ -50,7 +50,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       schemas: { ...apiComponentSchemas(), ...SERVICE_SCHEMAS, ...AUDIT_SCHEMAS, ...callHistoryComponents() },
       securitySchemes: {
         adminBasic: { type: 'http', scheme: 'basic', description: 'the [admin] login of general.ini' },
-        callerKey: { type: 'http', scheme: 'bearer', description: 'a caller API key ([caller:<name>] in general.ini; see the README, Callers)' },
+        callerKey: { type: 'http', scheme: 'bearer', description: 'a caller API key ([caller:<name>] in general.ini; see docs/configuration.md, Callers)' },
       },
     },
   };

@@ -66,7 +66,7 @@ const bool = z.string().transform((s) => BOOLEAN_WORDS[s.toLowerCase()]).pipe(z.
 const username = z.string().regex(/^[^:\s]+$/, 'must be non-empty, without spaces or ":"');
 const scryptHash = z
   .string()
-  .regex(/^scrypt\$[0-9a-f]{16,}\$[0-9a-f]{32,}$/i, 'must be scrypt$<salt hex>$<hash hex> (see the README)')
+  .regex(/^scrypt\$[0-9a-f]{16,}\$[0-9a-f]{32,}$/i, 'must be scrypt$<salt hex>$<hash hex> (see docs/audit.md)')
   .transform((s): AdminSecret => {
     const [, salt = '', hash = ''] = s.split('$');
     return { kind: 'scrypt', salt: Buffer.from(salt, 'hex'), hash: Buffer.from(hash, 'hex') };
