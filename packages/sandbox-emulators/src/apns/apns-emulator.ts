@@ -6,7 +6,7 @@ import { systemClock } from '@pushwire/core';
 import { FaultBook } from './faults.js';
 import { ProviderTokenAuthority } from './provider-tokens.js';
 import { reject, type ApnsRejection } from './reasons.js';
-import { RequestLog } from './request-log.js';
+import { RequestLog } from '../request-log.js';
 import {
   checkFraming,
   checkNotification,
@@ -35,7 +35,10 @@ export async function startApnsEmulator(options: ApnsEmulatorOptions): Promise<A
   const host = options.host ?? '127.0.0.1';
   const tokens = new ProviderTokenAuthority(clock, options.keys);
   const faults = new FaultBook();
-  const log = new RequestLog();
+  const log = new RequestLog<RecordedApnsRequest>({
+    name: 'APNs emulator',
+    describe: (r) => `${r.status}${r.reason ? ` ${r.reason}` : ''}`,
+  });
   const maxConcurrentStreams = options.maxConcurrentStreams ?? DEFAULT_MAX_CONCURRENT_STREAMS;
   /** Streams held by a `stall` fault, with their record, until released or closed. */
   const stalled = new Map<ServerHttp2Stream, { record: RecordedApnsRequest; release: Answer }>();

@@ -201,7 +201,7 @@ describe('lifecycle', () => {
     own.failToken('s', { stall: true });
     const pending = ownClient.request('POST', '/v1/projects/p/messages:send', JSON.stringify(message('s')), {});
     await own.waitForRequests(1);
-    await expect(own.waitForRequests(2, 50)).rejects.toThrow(/1 of 2 requests/);
+    await expect(own.waitForRequests(2, 50)).rejects.toThrow(/FCM emulator: waited 50 ms for 2 request\(s\), got 1/);
     await own.close();
     await expect(pending).rejects.toThrow();
     await ownClient.close();

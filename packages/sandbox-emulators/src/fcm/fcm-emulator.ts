@@ -17,6 +17,7 @@ import type {
   RecordedTokenRequest,
   RegisteredServiceAccount,
 } from './types.js';
+import { RequestLog } from '../request-log.js';
 
 const SEND_PATH = /^\/v1\/projects\/([^/]+)\/messages:send$/;
 /** Google's front end refuses bodies over 1 MiB before FCM sees them. */
@@ -68,15 +69,14 @@ export async function startFcmEmulator(options: FcmEmulatorOptions): Promise<Fcm
   const accounts = new Map<string, RegisteredServiceAccount>();
   const accessTokens = new Map<string, IssuedAccessToken>();
   const faults = new FaultBook();
-  const requests: RecordedFcmRequest[] = [];
+  const requestsLog = new RequestLog<RecordedFcmRequest>({ name: 'FCM emulator' });
+  const requests = requestsLog.requests;
   const tokenRequests: RecordedTokenRequest[] = [];
-  const waiters = new Set<{ count: number; resolve: () => void }>();
   let messageCounter = 0;
   let origin = '';
 
   const record = (entry: RecordedFcmRequest): void => {
-    requests.push(entry);
-    for (const waiter of waiters) if (requests.length >= waiter.count) waiter.resolve();
+    requestsLog.add(entry);
   };
 
   const handleToken = async (req: IncomingMessage, res: ServerResponse, text: string): Promise<void> => {
@@ -197,24 +197,7 @@ export async function startFcmEmulator(options: FcmEmulatorOptions): Promise<Fcm
     revokeAccessTokens() {
       accessTokens.clear();
     },
-    waitForRequests(count, timeoutMs = 5000) {
-      if (requests.length >= count) return Promise.resolve(requests.slice());
-      return new Promise((resolve, reject) => {
-        const waiter = {
-          count,
-          resolve: () => {
-            clearTimeout(timer);
-            waiters.delete(waiter);
-            resolve(requests.slice());
-          },
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(waiter);
-          reject(new Error(`FCM emulator: ${requests.length} of ${count} requests arrived within ${timeoutMs} ms`));
-        }, timeoutMs);
-        waiters.add(waiter);
-      });
-    },
+    waitForRequests: (count, timeoutMs) => requestsLog.waitFor(count, timeoutMs),
     reset() {
       requests.length = 0;
       tokenRequests.length = 0;

@@ -14,6 +14,7 @@ import type {
   RecordedHuaweiGrant,
   RecordedHuaweiSend,
 } from './types.js';
+import { RequestLog } from '../request-log.js';
 
 const SEND_PATH = /^\/v1\/([^/]+)\/messages:send$/;
 const TOKEN_PATH = '/oauth2/v3/token';
@@ -53,9 +54,9 @@ export async function startHuaweiEmulator(options: HuaweiEmulatorOptions): Promi
   const accessTokens = new Map<string, { clientId: string; expiresAt: number }>();
   const faults = new Map<string, Array<HuaweiFault & { left: number }>>();
   let outage: HuaweiFault | null = null;
-  const sends: RecordedHuaweiSend[] = [];
+  const sendsLog = new RequestLog<RecordedHuaweiSend>({ name: 'Huawei emulator' });
+  const sends = sendsLog.requests;
   const grants: RecordedHuaweiGrant[] = [];
-  const waiters = new Set<{ count: number; resolve: () => void }>();
   let requestCounter = 0;
 
   const takeFault = (token: string | null): HuaweiFault | null => {
@@ -90,8 +91,7 @@ export async function startHuaweiEmulator(options: HuaweiEmulatorOptions): Promi
   };
 
   const record = (entry: RecordedHuaweiSend): void => {
-    sends.push(entry);
-    for (const waiter of waiters) if (sends.length >= waiter.count) waiter.resolve();
+    sendsLog.add(entry);
   };
 
   const handleGrant = (req: IncomingMessage, res: ServerResponse, text: string): void => {
@@ -225,24 +225,7 @@ export async function startHuaweiEmulator(options: HuaweiEmulatorOptions): Promi
     expireAccessTokens() {
       for (const granted of accessTokens.values()) granted.expiresAt = 0;
     },
-    waitForSends(count, timeoutMs = 5000) {
-      if (sends.length >= count) return Promise.resolve(sends.slice());
-      return new Promise((resolve, reject) => {
-        const waiter = {
-          count,
-          resolve: () => {
-            clearTimeout(timer);
-            waiters.delete(waiter);
-            resolve(sends.slice());
-          },
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(waiter);
-          reject(new Error(`Huawei emulator: ${sends.length} of ${count} sends arrived within ${timeoutMs} ms`));
-        }, timeoutMs);
-        waiters.add(waiter);
-      });
-    },
+    waitForSends: (count, timeoutMs) => sendsLog.waitFor(count, timeoutMs),
     reset() {
       sends.length = 0;
       grants.length = 0;

@@ -11,6 +11,7 @@ import { decryptAes128gcm, DecryptError, uaKeysFrom, type UaKeys } from './aes12
 import { DEMO_PAGE } from './demo-page.js';
 import type { IssuedSubscription, RecordedWebPush, WebPushEmulator, WebPushEmulatorOptions, WebPushFault } from './types.js';
 import { checkVapid } from './vapid-check.js';
+import { RequestLog } from '../request-log.js';
 
 const PUSH_PATH = /^\/wpush\/v2\/([A-Za-z0-9_-]+)$/;
 const MESSAGES_PATH = /^\/messages\/([A-Za-z0-9_-]+)$/;
@@ -52,8 +53,8 @@ export async function startWebPushEmulator(options: WebPushEmulatorOptions): Pro
   const host = options.host ?? '127.0.0.1';
   const subscriptions = new Map<string, Subscription>();
   const faults = new Map<string, { fault: WebPushFault; left: number }[]>();
-  const requests: RecordedWebPush[] = [];
-  const waiters = new Set<{ count: number; resolve: () => void }>();
+  const requestsLog = new RequestLog<RecordedWebPush>({ name: 'Web Push emulator' });
+  const requests = requestsLog.requests;
   let origin = '';
   let messageCounter = 0;
   let outageStatus: number | null = null;
@@ -85,8 +86,7 @@ export async function startWebPushEmulator(options: WebPushEmulatorOptions): Pro
     return head.fault;
   };
   const record = (entry: RecordedWebPush): void => {
-    requests.push(entry);
-    for (const waiter of waiters) if (requests.length >= waiter.count) waiter.resolve();
+    requestsLog.add(entry);
   };
   const received = (id: string): RecordedWebPush[] => requests.filter((r) => r.id === id && r.status === 201);
 
@@ -225,24 +225,7 @@ export async function startWebPushEmulator(options: WebPushEmulatorOptions): Pro
     },
     received,
     pending: pendingOf,
-    waitForRequests(count, timeoutMs = 5000) {
-      if (requests.length >= count) return Promise.resolve(requests.slice());
-      return new Promise((resolve, reject) => {
-        const waiter = {
-          count,
-          resolve: () => {
-            clearTimeout(timer);
-            waiters.delete(waiter);
-            resolve(requests.slice());
-          },
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(waiter);
-          reject(new Error(`Web Push emulator: ${requests.length} of ${count} requests arrived within ${timeoutMs} ms`));
-        }, timeoutMs);
-        waiters.add(waiter);
-      });
-    },
+    waitForRequests: (count, timeoutMs) => requestsLog.waitFor(count, timeoutMs),
     reset() {
       requests.length = 0;
       faults.clear();
