@@ -35,6 +35,21 @@ export function readCredential(path: string, missingSuffix: string): string {
   }
 }
 
+/**
+ * A credential file that must hold one JSON object (a service account, Push Kit credentials, VAPID keys).
+ * `expected` says what the file should be, for the message when it holds another JSON value.
+ */
+export function parseJsonCredential(text: string, file: string, expected: string): Record<string, unknown> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new AppProblem(`${file} - not a valid JSON file: ${(error as Error).message}`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new AppProblem(`${file} - ${expected}`);
+  return json as Record<string, unknown>;
+}
+
 const CERTIFICATE_RE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 
 /** The PEM certificates in `text` (leaf first, as written), parsed. */

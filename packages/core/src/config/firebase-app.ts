@@ -1,6 +1,6 @@
 // One Firebase (FCM) app from applications.ini: push URL and service-account (or legacy key) auth.
 import { setting, type AppBase, type AppBuildContext } from './app-build.js';
-import { AppProblem, credentialPath, parsePrivateKey, readCredential } from './credential-files.js';
+import { AppProblem, credentialPath, parseJsonCredential, parsePrivateKey, readCredential } from './credential-files.js';
 import type { FirebaseAppConfig, FirebaseAuth, ServiceAccount } from './types.js';
 
 const SERVICE_ACCOUNT_FIELDS = ['type', 'project_id', 'private_key_id', 'private_key', 'client_email', 'token_uri'] as const;
@@ -52,16 +52,7 @@ function loadFirebaseAuth(values: ReadonlyMap<string, string>, context: AppBuild
 
 /** A Google service-account key file: the fields FCM v1 OAuth needs, with a usable private key. */
 export function parseServiceAccount(text: string, file: string): ServiceAccount {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new AppProblem(`${file} - not a valid JSON file: ${(error as Error).message}`);
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new AppProblem(`${file} - not a service account file: expected a JSON object`);
-  }
-  const record = json as Record<string, unknown>;
+  const record = parseJsonCredential(text, file, 'not a service account file: expected a JSON object');
   const missing = SERVICE_ACCOUNT_FIELDS.filter((field) => typeof record[field] !== 'string' || record[field] === '');
   if (missing.length > 0) {
     throw new AppProblem(`${file} - not a service account file: missing ${missing.join(', ')}`);

@@ -1,6 +1,6 @@
 // One Huawei Push Kit app from applications.ini: its OAuth client credentials and the service's URLs.
 import { setting, type AppBase, type AppBuildContext } from './app-build.js';
-import { AppProblem, credentialPath, readCredential } from './credential-files.js';
+import { AppProblem, credentialPath, parseJsonCredential, readCredential } from './credential-files.js';
 import type { HuaweiAppConfig, HuaweiAuth } from './types.js';
 
 /** Push Kit's server API host; the send path `/v1/<app id>/messages:send` is added to it. */
@@ -25,16 +25,7 @@ export function buildHuaweiApp(values: ReadonlyMap<string, string>, base: AppBas
 
 /** The credentials file: `{"app_id": "<Huawei App ID>", "client_secret": "<App secret>"}` (`client_id` is accepted for `app_id`). */
 export function parseHuaweiCredentials(text: string, file: string): HuaweiAuth {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new AppProblem(`${file} - not a valid JSON file: ${(error as Error).message}`);
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new AppProblem(`${file} - not a Huawei credentials file: expected a JSON object with app_id and client_secret`);
-  }
-  const record = json as Record<string, unknown>;
+  const record = parseJsonCredential(text, file, 'not a Huawei credentials file: expected a JSON object with app_id and client_secret');
   const clientId = record.app_id ?? record.client_id;
   const clientSecret = record.client_secret;
   const missing = [

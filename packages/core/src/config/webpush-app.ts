@@ -1,7 +1,7 @@
 // One Web Push app from applications.ini: VAPID subject and key file, and the push services it may reach.
 import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { setting, type AppBase, type AppBuildContext } from './app-build.js';
-import { AppProblem, credentialPath, readCredential } from './credential-files.js';
+import { AppProblem, credentialPath, parseJsonCredential, readCredential } from './credential-files.js';
 import type { VapidAuth, WebPushAppConfig } from './types.js';
 
 /**
@@ -49,18 +49,14 @@ export function parseHostPatterns(text: string): string[] {
   return hosts;
 }
 
+const VAPID_EXPECTED = 'not a VAPID key file: expected {"publicKey": "...", "privateKey": "..."} (web-push generate-vapid-keys --json)';
+
 /** The JSON `web-push generate-vapid-keys --json` prints: `{"publicKey","privateKey"}`, base64url, a P-256 pair. */
 export function parseVapidKeyFile(text: string, file: string): Pick<VapidAuth, 'publicKey' | 'privateKey'> {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new AppProblem(`${file} - not a valid JSON file: ${(error as Error).message}`);
-  }
-  const record = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
+  const record = parseJsonCredential(text, file, VAPID_EXPECTED);
   const { publicKey, privateKey } = record;
   if (typeof publicKey !== 'string' || typeof privateKey !== 'string') {
-    throw new AppProblem(`${file} - not a VAPID key file: expected {"publicKey": "...", "privateKey": "..."} (web-push generate-vapid-keys --json)`);
+    throw new AppProblem(`${file} - ${VAPID_EXPECTED}`);
   }
   const pub = base64url(publicKey, file, 'publicKey');
   const priv = base64url(privateKey, file, 'privateKey');
