@@ -12,3 +12,4 @@ export * from './transport-errors.js';
 export * from './queue-prefix.js';
 export * from './values.js';
 export * from './retry-after.js';
+export * from './account.js';

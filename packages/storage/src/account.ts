@@ -1,4 +1,8 @@
-// v2 accounts are `user@domain`; the Cassandra schema keys them by (username, domain), split at the first '@'.
+// The storage side of the account rule (core's splitAccount): a malformed account is a typed error the HTTP layer
+// answers with 400, never a 500 from the database.
+import { splitAccount as split, type AccountParts } from '@pushwire/core';
+
+export type { AccountParts };
 
 /** The account cannot be split into user and domain: a client error (the HTTP layer answers 400). */
 export class InvalidAccountError extends Error {
@@ -8,14 +12,9 @@ export class InvalidAccountError extends Error {
   }
 }
 
-export interface AccountParts {
-  username: string;
-  domain: string;
-}
-
 /** As Sylk's `account.split('@', 1)`, but a missing '@' or an empty side is a typed error, not a 500. */
 export function splitAccount(account: string): AccountParts {
-  const at = account.indexOf('@');
-  if (at <= 0 || at === account.length - 1) throw new InvalidAccountError(account);
-  return { username: account.slice(0, at), domain: account.slice(at + 1) };
+  const parts = split(account);
+  if (parts === null) throw new InvalidAccountError(account);
+  return parts;
 }
