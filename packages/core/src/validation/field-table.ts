@@ -1,4 +1,5 @@
 // A pydantic-v1-style field table: each field validated in declaration order, the first error wins.
+import { z } from 'zod';
 import { coerceBool, coerceInt, coerceStr, MISSING_ERROR, NONE_ERROR, type Coerced } from './pydantic-coerce.js';
 import { rawField, type JsonObject } from './root-checks.js';
 import { PushValidationError } from './validation-error.js';
@@ -9,6 +10,23 @@ export interface TableField {
   /** The JSON key (Sylk's alias). */
   key: string;
   kind: FieldKind;
+}
+
+/**
+ * The field table of a request schema, in its declaration order (the order pydantic reports errors in): the zod
+ * schema is the one declaration of a request's fields; this reads each field's pydantic v1 kind off its type.
+ */
+export function fieldTableOf<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>): Array<{ key: keyof Shape & string; kind: FieldKind }> {
+  return Object.entries(schema.shape).map(([key, type]) => ({ key, kind: kindOf(key, type as z.ZodType) }));
+}
+
+function kindOf(key: string, type: z.ZodType): FieldKind {
+  if (type instanceof z.ZodOptional) return 'optional-str';
+  if (!(type instanceof z.ZodDefault)) return 'required-str';
+  const { innerType, defaultValue } = type.def;
+  if (innerType instanceof z.ZodBoolean && defaultValue === true) return 'bool-default-true';
+  if (innerType instanceof z.ZodNumber && defaultValue === 1) return 'int-default-1';
+  throw new Error(`field ${key}: no pydantic kind for a default of ${String(defaultValue)}`);
 }
 
 export type FieldValues = Map<string, string | boolean | number | null>;

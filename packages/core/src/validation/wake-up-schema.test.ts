@@ -20,6 +20,17 @@ function requestSchema(): ObjectSchema {
 }
 
 describe('WakeUpRequestSchema', () => {
+  it("is the source of the validator's field table: Sylk's field order and pydantic kinds", () => {
+    // Written out from Sylk's WakeUpRequest model: the order decides which error a body with several gets.
+    expect(WAKE_UP_FIELDS.map((f) => `${f.key}:${f.kind}`)).toEqual([
+      'app-id:required-str', 'platform:required-str', 'event:optional-str', 'token:required-str', 'device-id:optional-str',
+      'call-id:required-str', 'from:required-str', 'from-display-name:optional-str', 'to:required-str',
+      'media-type:optional-str', 'silent:bool-default-true', 'reason:optional-str', 'badge:int-default-1',
+      'filename:optional-str', 'filetype:optional-str', 'account:optional-str', 'content:optional-str',
+      'content-type:optional-str',
+    ]);
+  });
+
   it('lists every field of the validator, in Sylk order, each described', () => {
     const schema = requestSchema();
     expect(Object.keys(schema.properties)).toEqual(WAKE_UP_FIELDS.map((f) => f.key));

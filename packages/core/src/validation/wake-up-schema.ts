@@ -1,4 +1,5 @@
-// The documented wire shape of a v1 `/push` body, for the OpenAPI document (`z.toJSONSchema`).
+// The one declaration of a v1 `/push` body: the validator's field table is read off it (wake-up-fields.ts) and
+// the OpenAPI document is generated from it (`z.toJSONSchema`).
 import { z } from 'zod';
 import { EVENTS, MEDIA_TYPES } from '../events.js';
 
@@ -7,9 +8,9 @@ const PLATFORM_VALUES = ['apple', 'ios', 'apns', 'firebase', 'android', 'fcm', '
 const STR_NOTE = 'Numbers and booleans are accepted and stringified as Python does (true → "True").';
 
 /**
- * Sylk's `WakeUpRequest` with its hyphenated keys, in Sylk's field order. It documents the canonical types;
- * the validator is {@link validatePushRequest}, which also takes pydantic v1's lenient forms (noted in each
- * description) and answers Sylk's exact messages. Generate the request schema with `{ io: 'input' }`.
+ * Sylk's `WakeUpRequest` with its hyphenated keys, in Sylk's field order (the order of its error messages). The
+ * field table of {@link validatePushRequest} comes from it; the validator also takes pydantic v1's lenient forms
+ * (noted in each description) and answers Sylk's exact messages. Generate the request schema with `{ io: 'input' }`.
  */
 export const WakeUpRequestSchema = z
   .looseObject({
