@@ -9,6 +9,9 @@ const ALIASES: Readonly<Record<string, Platform>> = {
   webpush: 'webpush', web: 'webpush',
 };
 
+/** Every name a request may give a platform (the platforms and their aliases), for the request schemas. */
+export const PLATFORM_NAMES = Object.keys(ALIASES) as [string, ...string[]];
+
 /** Case-sensitive like Sylk: an unknown value passes through unchanged (and later fails the app lookup). */
 export function normalizePlatform(value: string): string {
   return ALIASES[value] ?? value;

@@ -1,7 +1,8 @@
 // Sylk's v2 request models (AddRequest, RemoveRequest, PushRequest) with the same messages as v1.
 import type { Platform } from '../platform.js';
 import type { AppRulesLookup } from './app-type-rules.js';
-import { assertJsonObject, str, validateFieldTable, type TableField } from './field-table.js';
+import { assertJsonObject, fieldTableOf, str, validateFieldTable, type TableField } from './field-table.js';
+import { AddTokenRequestSchema, RemoveTokenRequestSchema, V2PushRequestSchema } from './v2-schemas.js';
 import { pyTruthy } from './python-format.js';
 import { assertNoControlCharacters } from './control-characters.js';
 import { checkAppAndPlatform, rawField } from './root-checks.js';
@@ -38,33 +39,11 @@ export interface V2PushFields {
   contentType: string | null;
 }
 
-const ADD_FIELDS: readonly TableField[] = [
-  { key: 'token', kind: 'required-str' },
-  { key: 'device-id', kind: 'required-str' },
-  { key: 'silent', kind: 'bool-default-true' },
-  { key: 'user-agent', kind: 'optional-str' },
-];
-
-const REMOVE_FIELDS: readonly TableField[] = [
-  { key: 'app-id', kind: 'required-str' },
-  { key: 'device-id', kind: 'optional-str' },
-];
-
-const PUSH_FIELDS: readonly TableField[] = [
-  { key: 'event', kind: 'optional-str' },
-  { key: 'call-id', kind: 'required-str' },
-  { key: 'from', kind: 'required-str' },
-  { key: 'from-display-name', kind: 'optional-str' },
-  { key: 'to', kind: 'required-str' },
-  { key: 'media-type', kind: 'optional-str' },
-  { key: 'reason', kind: 'optional-str' },
-  { key: 'badge', kind: 'int-default-1' },
-  { key: 'filename', kind: 'optional-str' },
-  { key: 'filetype', kind: 'optional-str' },
-  { key: 'account', kind: 'optional-str' },
-  { key: 'content', kind: 'optional-str' },
-  { key: 'content-type', kind: 'optional-str' },
-];
+// Read off the request schemas (v2-schemas.ts), in their order. `app-id` and `platform` of an add are checked
+// before the table, by the app lookup (v2 words an unknown platform differently).
+const ADD_FIELDS: readonly TableField[] = fieldTableOf(AddTokenRequestSchema).filter((f) => f.key !== 'app-id' && f.key !== 'platform');
+const REMOVE_FIELDS: readonly TableField[] = fieldTableOf(RemoveTokenRequestSchema);
+const PUSH_FIELDS: readonly TableField[] = fieldTableOf(V2PushRequestSchema);
 
 /** POST /v2/tokens/{account}: app and platform checked first (v2 words the unknown platform differently). */
 export function validateAddTokenRequest(body: unknown, lookupApp: AppRulesLookup): AddTokenRequest {

@@ -2,8 +2,8 @@
 // the OpenAPI document is generated from it (`z.toJSONSchema`).
 import { z } from 'zod';
 import { EVENTS, MEDIA_TYPES } from '../events.js';
+import { PLATFORM_NAMES } from '../platform.js';
 
-const PLATFORM_VALUES = ['apple', 'ios', 'apns', 'firebase', 'android', 'fcm', 'huawei', 'hms', 'webpush', 'web'] as const;
 
 const STR_NOTE = 'Numbers and booleans are accepted and stringified as Python does (true → "True").';
 
@@ -16,7 +16,7 @@ export const WakeUpRequestSchema = z
   .looseObject({
     'app-id': z.string().min(1).describe('Application id (bundle id), configured together with the platform.'),
     platform: z
-      .enum(PLATFORM_VALUES)
+      .enum(PLATFORM_NAMES)
       .describe('Push platform, case-sensitive: ios/apns mean apple, android/fcm mean firebase, hms means huawei, web means webpush (token: the PushSubscription as JSON).'),
     event: z
       .enum(EVENTS)
