@@ -18,7 +18,7 @@ export interface DispatchJob {
  * jobs so workers publish their results to it, and returns the results that arrived within `syncWaitMs`
  * (null for the rest, still being delivered). `onAccepted` runs once Redis holds the jobs, before the wait.
  */
-export async function dispatch(
+export async function enqueueAndAwaitResults(
   deps: IngestDeps,
   settings: IngestSettings,
   jobs: readonly DispatchJob[],

@@ -6,7 +6,7 @@ import type { Logger } from '@pushwire/logging';
 import { keyedJobId, requestFingerprint, uniqueJobId, type AcceptedJobRef, type IdempotencyClaim, type IdempotencyTicket, type JobApi, type StoredAnswer } from '@pushwire/queue';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { dispatch, type DispatchJob } from '../dispatch.js';
+import { enqueueAndAwaitResults, type DispatchJob } from '../dispatch.js';
 import type { IngestDeps } from '../ingest-deps.js';
 import type { IngestSettings } from '../ingest-settings.js';
 import { queueUnavailable } from '../sylk-responses.js';
@@ -87,7 +87,7 @@ async function accept(deps: IngestDeps, settings: IngestSettings, plan: PushPlan
         await deps.idempotency.accepted(ticket, refs).catch((error: unknown) => plan.log.warn({ err: error, idempotency: ticket.id }, 'idempotency record not updated'));
       }
     : undefined;
-  const results = await dispatch(deps, settings, jobs, onAccepted);
+  const results = await enqueueAndAwaitResults(deps, settings, jobs, onAccepted);
   if (!settings.returnAsync) return ACCEPTED_ASYNC;
   const { status, body } = plan.answer(results, jobs.map((j) => j.jobId));
   return { status, body: JSON.stringify(body) };
