@@ -5,6 +5,7 @@ import type { AttemptInput, PushJobData, ResultInput } from '@pushwire/queue';
 import type { Job } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { finalOutcomeOf, recordAttempt, recordResult, recordSettled, type WorkerCallHistory } from './history-hooks.js';
+import { noopCallHistory } from './observers/noop-observers.js';
 
 function recorder() {
   const attempts: [string, AttemptInput][] = [];
@@ -64,8 +65,8 @@ describe('worker history hooks', () => {
     expect(attempts).toHaveLength(1);
   });
 
-  it('does nothing without a history', async () => {
-    await expect(recordAttempt(undefined, job(0), { kind: 'delivered', response: response(200, '') }, false)).resolves.toBeUndefined();
-    await expect(recordResult(undefined, job(0), response(200, ''), 'delivered')).resolves.toBeUndefined();
+  it('does nothing with the no-op history', async () => {
+    await expect(recordAttempt(noopCallHistory, job(0), { kind: 'delivered', response: response(200, '') }, false)).resolves.toBeUndefined();
+    await expect(recordResult(noopCallHistory, job(0), response(200, ''), 'delivered')).resolves.toBeUndefined();
   });
 });

@@ -55,26 +55,23 @@ function resultInput(job: Job<PushJobData>, response: ProviderResponse, outcome:
 }
 
 /** One attempt: what the push service answered, or that the open circuit held the push back (`held`). */
-export async function recordAttempt(history: WorkerCallHistory | undefined, job: Job<PushJobData>, outcome: SendOutcome, held: boolean): Promise<void> {
-  if (!history) return;
+export async function recordAttempt(history: WorkerCallHistory, job: Job<PushJobData>, outcome: SendOutcome, held: boolean): Promise<void> {
   await history.attempt(job.data.request.callId, attemptInput(job, { outcome, held, at: Date.now() }));
 }
 
 /** How the push ended (the result the caller was given). */
-export async function recordResult(history: WorkerCallHistory | undefined, job: Job<PushJobData>, response: ProviderResponse, outcome: FinalOutcome): Promise<void> {
-  if (!history) return;
+export async function recordResult(history: WorkerCallHistory, job: Job<PushJobData>, response: ProviderResponse, outcome: FinalOutcome): Promise<void> {
   await history.result(job.data.request.callId, resultInput(job, response, outcome));
 }
 
 /** The attempt that settled the push, then how it ended: one write when the history can (`settled`). */
 export async function recordSettled(
-  history: WorkerCallHistory | undefined,
+  history: WorkerCallHistory,
   job: Job<PushJobData>,
   attempt: AttemptOutcome,
   response: ProviderResponse,
   outcome: FinalOutcome,
 ): Promise<void> {
-  if (!history) return;
   const { callId } = job.data.request;
   if (history.settled) return history.settled(callId, attemptInput(job, attempt), resultInput(job, response, outcome));
   await history.attempt(callId, attemptInput(job, attempt));

@@ -1,17 +1,19 @@
 // Starts one BullMQ worker per app queue in this process, sharing one provider and one circuit breaker per app.
 import type { Clock, PushResult, PushwireConfig } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import { CancelMarks, pushQueueName, QueueHandles, ResultChannel, type PushJobData } from '@pushwire/queue';
+import { CancelMarks, pushQueueName, QueueHandles, ResultChannel } from '@pushwire/queue';
 import { AUTO_PIPELINING, createWorkerRedis, isClusterUrl, queuePrefix, RedisLinkWatch } from '@pushwire/redis';
 import type { TokenStorage } from '@pushwire/storage';
 import { LogSinkPublisher, startLogSinkWorker } from '@pushwire/log-sinks';
-import { Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createAppRuntimes } from './app-runtime.js';
 import { CircuitBreaker } from './policy/circuit-breaker.js';
-import { pushBackoffStrategy } from './policy/retry-delay.js';
 import type { WorkerPolicy } from './policy/worker-policy.js';
-import { processPush } from './process-push.js';
+import type { ProcessPushDeps } from './process-push.js';
+import { createPushWorker } from './push-worker.js';
+import { noopPushMetrics } from './observers/noop-observers.js';
+import type { PushObservers } from './observers/push-observers.js';
 import { workerCallHistory } from './history-hooks.js';
 import type { WorkerReadiness } from './health-server.js';
 import type { WorkerMetrics } from './metrics/worker-metrics.js';
@@ -40,12 +42,6 @@ export interface RunningWorker {
   /** For /readyz: Redis connected and every app queue consumed. */
   readiness(): WorkerReadiness;
 }
-
-/**
- * BullMQ applies a manual queue rate limit (`queue.rateLimit`) only to workers that have a limiter; this one
- * is never reached by itself (a billion jobs a second), so only the quota signal ever limits a queue.
- */
-const QUOTA_ONLY_LIMITER = { max: 1_000_000_000, duration: 1000 };
 
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const { config, logger } = options;
@@ -105,6 +101,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     apps: config.apps,
     ...(options.metrics ? { onDeliveryFailure: options.metrics.sinks.failed } : {}),
   });
+  const observers: PushObservers = { history, metrics: options.metrics?.push ?? noopPushMetrics, sinks, results };
+  const processorDeps: ProcessPushDeps = { apps, logger, clock: options.clock, deadTokens, policy, observers };
   // A connection handed to BullMQ as an instance is the caller's to close (BullMQ closes only its own copies).
   const workerConnections: Redis[] = [];
   const workers = [...apps.values()].map(({ config: app }) => {
@@ -112,24 +110,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const connection = links.watch(createWorkerRedis(pushwire));
     connection.on('error', (err) => logger.debug({ err: err.message, queue: queueName }, 'redis connection error'));
     workerConnections.push(connection);
-    const worker = new Worker<PushJobData, PushResult>(
-      queueName,
-      (job) => processPush(job, { apps, results, logger, clock: options.clock, deadTokens, policy, sinks, history, metrics: options.metrics?.push }),
-      {
-        connection,
-        prefix: queuePrefix(pushwire.prefix, queueName, cluster),
-        concurrency: pushwire.workerConcurrency,
-        // A killed worker's jobs come back instead of failing: accepted work is never lost. Short locks and
-        // stall checks bring them back within ~15 s (BullMQ's 30 s + 30 s would make call wake-ups miss
-        // their 60 s deadline); locks are renewed every lockDuration/2 while a job runs.
-        maxStalledCount: 1000,
-        lockDuration: 10_000,
-        stalledInterval: 5_000,
-        // Retry-After stretches one job's backoff (docs/decisions/0011-rate-limits-per-token.md), never the queue's.
-        settings: { backoffStrategy: pushBackoffStrategy },
-        limiter: QUOTA_ONLY_LIMITER,
-      },
-    );
+    const worker = createPushWorker(queueName, processorDeps, {
+      connection,
+      prefix: queuePrefix(pushwire.prefix, queueName, cluster),
+      concurrency: pushwire.workerConcurrency,
+    });
     worker.on('error', (err) => logger.warn({ err: err.message, queue: worker.name }, 'worker error'));
     return worker;
   });

@@ -6,7 +6,8 @@ import type { PushJobData } from '@pushwire/queue';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { circuitOpenResponse } from '../policy/policy-results.js';
-import { deliveryResultOf, observeSend, PushMetrics, retryCauseOf } from './push-metrics.js';
+import { noopPushMetrics } from '../observers/noop-observers.js';
+import { deliveryResultOf, PushMetrics, retryCauseOf } from './push-metrics.js';
 import { pushServiceReason } from './push-service-reason.js';
 import { mapHuaweiResponse } from '@pushwire/huawei';
 
@@ -46,14 +47,13 @@ describe('PushMetrics', () => {
     expect(await value(registry, 'pushwire_push_end_to_end_seconds_bucket', { result: 'expired', le: '60' })).toBe(0);
   });
 
-  it('times a send and counts the answer by code and reason; without metrics the send is untouched', async () => {
+  it('counts a send answer by code and reason with its duration; the no-op metrics count nothing', async () => {
     const registry = new Registry();
     const metrics = new PushMetrics({ registry });
     const target = { appId: APP, platform: 'apple' as const };
     const dead = mapApnsResponse(410, { reason: 'Unregistered' }, URL_);
-    const sent = await observeSend(metrics, target, async () => ({ outcome: dead, extra: 1 }));
-    expect(sent).toEqual({ outcome: dead, extra: 1 });
-    await observeSend(undefined, target, async () => ({ outcome: dead }));
+    metrics.sent(target, dead, 0.01);
+    noopPushMetrics.sent(target, dead, 0.01);
 
     expect(await value(registry, 'pushwire_push_service_responses_total', { code: '410', reason: 'Unregistered' })).toBe(1);
     expect(await value(registry, 'pushwire_push_service_request_duration_seconds_count', { app_id: APP })).toBe(1);

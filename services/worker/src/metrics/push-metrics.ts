@@ -24,8 +24,15 @@ export interface PushMetricsOptions {
 
 type Target = { appId: string; platform: Platform };
 
-/** The hooks process-push.ts calls; every method is cheap and never throws. */
-export class PushMetrics {
+/** What the metrics observer counts; every method is cheap and never throws. */
+export interface PushMetricsSink {
+  sent(target: Target, outcome: SendOutcome, seconds: number): void;
+  retried(target: Target, cause: RetryCause): void;
+  finished(data: PushJobData, result: DeliveryResult): void;
+}
+
+/** The delivery metrics in the process's registry. */
+export class PushMetrics implements PushMetricsSink {
   private readonly clock: Clock;
   private readonly deliveries: Counter<'app_id' | 'platform' | 'result'>;
   private readonly responses: Counter<'app_id' | 'platform' | 'code' | 'reason'>;
@@ -111,16 +118,4 @@ export function retryCauseOf(outcome: SendOutcome): RetryCause {
 function isCircuitOpen(outcome: SendOutcome): boolean {
   // Only the breaker produces an outcome with no URL: a send always reports the push URL it tried.
   return outcome.response.code === CIRCUIT_OPEN_CODE && outcome.response.url === '' && outcome.response.reason.startsWith('circuit open');
-}
-
-/**
- * Times a send and records its answer: `await observeSend(metrics, request, () => send(...))` in place of
- * `await send(...)`. With no metrics it is the send itself.
- */
-export async function observeSend<T extends { outcome: SendOutcome }>(metrics: PushMetrics | undefined, target: Target, send: () => Promise<T>): Promise<T> {
-  if (!metrics) return send();
-  const startedAt = performance.now();
-  const sent = await send();
-  metrics.sent(target, sent.outcome, (performance.now() - startedAt) / 1000);
-  return sent;
 }

@@ -1,5 +1,5 @@
 // Test support only: a real BullMQ worker on real Redis running processPush for one app whose push service
-// answers by script, with the policy wired as worker.ts wires it (backoff strategy, limiter, breaker).
+// answers by script, on the worker's own BullMQ settings (push-worker.ts) with a breaker and policy of its own.
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { getAppType } from '@pushwire/apps';
@@ -9,13 +9,13 @@ import {
 } from '@pushwire/core';
 import { createLogger } from '@pushwire/logging';
 import { CancelMarks, pushJobOptions, pushQueueName, ResultChannel, type PushJobData } from '@pushwire/queue';
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pushRequest } from '../../../../packages/apps/src/test-support/push-request.js';
 import type { AppRuntime } from '../app-runtime.js';
-import { processPush } from '../process-push.js';
+import { noopCallHistory, noopLogSinks, noopPushMetrics } from '../observers/noop-observers.js';
 import { CircuitBreaker } from '../policy/circuit-breaker.js';
-import { pushBackoffStrategy } from '../policy/retry-delay.js';
+import { createPushWorker } from '../push-worker.js';
 
 export type Script = (push: OutgoingPush, options: SendOptions | undefined) => SendOutcome | Promise<SendOutcome>;
 
@@ -98,11 +98,9 @@ export function createProcessorLab(url = process.env.REDIS_URL ?? 'redis://127.0
         await queue.rateLimit(ms);
       },
     };
-    const worker = new Worker<PushJobData, PushResult>(
-      name,
-      (job) => processPush(job, { apps, results, logger, clock: options.clock ?? clock, deadTokens: { storage: null, redis, prefix, logger }, policy }),
-      { connection: connect(), prefix, settings: { backoffStrategy: pushBackoffStrategy }, limiter: { max: 1_000_000_000, duration: 1000 } },
-    );
+    const observers = { history: noopCallHistory, metrics: noopPushMetrics, sinks: noopLogSinks, results };
+    const deps = { apps, logger, clock: options.clock ?? clock, deadTokens: { storage: null, redis, prefix, logger }, policy, observers };
+    const worker = createPushWorker(name, deps, { connection: connect(), prefix, concurrency: 1 });
     await worker.waitUntilReady();
     running.push(async () => {
       await worker.close();
