@@ -50,7 +50,8 @@ export async function processPush(job: Job<PushJobData>, deps: ProcessPushDeps):
   const log = deps.logger.child({ request_id: requestId, call_id: request.callId, job_id: job.id, attempt: job.attemptsMade + 1 });
   const run: Run = { job, deps, log, label };
   const clock = deps.clock ?? systemClock;
-  const app = deps.apps.get(appKey(request.appId, request.platform));
+  const key = appKey(request.appId, request.platform);
+  const app = deps.apps.get(key);
   if (!app) {
     // The app was removed or disabled since the job was accepted: nothing can send it.
     return settle(run, { kind: 'rejected', response: { code: 404, reason: `${label} ${request.appId} app is not configured`, body: {}, url: '' } }, null);
@@ -84,7 +85,7 @@ export async function processPush(job: Job<PushJobData>, deps: ProcessPushDeps):
     case 'pause':
       await recordReport({ job, attempt, end: { kind: 'retry', cause: 'quota' } }, deps.observers, log);
       log.warn({ event: 'quota-exceeded', app_id: request.appId, pause_ms: step.pauseMs }, `FCM quota exceeded for ${request.appId}: pausing its queue`);
-      await deps.policy.rateLimitQueue(appKey(request.appId, request.platform), step.pauseMs);
+      await deps.policy.rateLimitQueue(key, step.pauseMs);
       // Back to waiting without using an attempt: the quota is the project's, not this push's.
       throw Worker.RateLimitError();
     case 'retry': {

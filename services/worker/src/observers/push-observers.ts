@@ -2,9 +2,8 @@
 // the one place a report is recorded.
 import { errorMessage, type Platform, type PushResult } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import type { ResultRef } from '@pushwire/queue';
 import { toIncomingBody, type SinkRecordInput } from '@pushwire/log-sinks';
-import type { FinalOutcome, PushJobData } from '@pushwire/queue';
+import type { FinalOutcome, PushJobData, ResultRef } from '@pushwire/queue';
 import type { Job } from 'bullmq';
 import { recordAttempt, recordResult, recordSettled, type WorkerCallHistory } from '../history-hooks.js';
 import type { PushMetricsSink } from '../metrics/push-metrics.js';
