@@ -30,7 +30,8 @@ module.exports = {
     {
       name: 'push-services-stand-alone',
       severity: 'error',
-      comment: 'A push service is one package behind the provider interface: it never imports another push service or the worker.',
+      comment:
+        'A push service is one package behind the provider interface: it never imports another push service or the worker.',
       from: { path: `^packages/${pushServices}/`, pathNot: testCode },
       to: { path: `^(packages/${pushServices}/|services/)`, pathNot: `^packages/$1/` },
     },
@@ -51,8 +52,12 @@ module.exports = {
     {
       name: 'sandbox-emulators-only-in-the-sandbox',
       severity: 'error',
-      comment: 'The emulators are a development dependency: only the sandbox loader imports them (lazily), and only the emulators themselves import each other.',
-      from: { path: '^(packages|services)/', pathNot: `${testCode}|^services/pushwire/src/sandbox-loader\\.ts$|^packages/sandbox-emulators/` },
+      comment:
+        'The emulators are a development dependency: only the sandbox loader imports them (lazily), and only the emulators themselves import each other.',
+      from: {
+        path: '^(packages|services)/',
+        pathNot: `${testCode}|^services/pushwire/src/sandbox-loader\\.ts$|^packages/sandbox-emulators/`,
+      },
       to: { path: '^packages/sandbox-emulators/' },
     },
     {

@@ -22,7 +22,14 @@ interface Figures {
   workerMsPerPush: number;
 }
 
-async function measure(main: string, mode: Mode, n: number, warmup: number, concurrency: number, load: BenchChild): Promise<Figures> {
+async function measure(
+  main: string,
+  mode: Mode,
+  n: number,
+  warmup: number,
+  concurrency: number,
+  load: BenchChild,
+): Promise<Figures> {
   const stack = await startBenchStack({
     server: mode === 'async' ? { return_async: 'false' } : {},
     appExtras: { [BENCH_APP_SECTION]: { call_deadline: '3600' } },
@@ -31,8 +38,14 @@ async function measure(main: string, mode: Mode, n: number, warmup: number, conc
   try {
     const run = async (idPrefix: string, count: number) => {
       const command: HttpLoadRun = {
-        origin: stack.url, path: '/push', body: { ...V1_PUSH_BODY }, idField: ID_FIELD, expectedStatus: mode === 'async' ? 202 : 200,
-        idPrefix, count, concurrency,
+        origin: stack.url,
+        path: '/push',
+        body: { ...V1_PUSH_BODY },
+        idField: ID_FIELD,
+        expectedStatus: mode === 'async' ? 202 : 200,
+        idPrefix,
+        count,
+        concurrency,
       };
       const started = Date.now();
       const http = await load.call<LoadResult>(command, runTimeoutMs(count));
@@ -49,8 +62,12 @@ async function measure(main: string, mode: Mode, n: number, warmup: number, conc
     const after = { ingest: sampleProcess(ingest).cpuS, worker: sampleProcess(worker).cpuS };
     const perPush = (s: number) => Math.round((s * 1e6) / n) / 1000;
     return {
-      answeredPerS: http.ratePerS, deliveredPerS, p50Ms: http.latency.p50Ms, p99Ms: http.latency.p99Ms,
-      ingestMsPerPush: perPush(after.ingest - before.ingest), workerMsPerPush: perPush(after.worker - before.worker),
+      answeredPerS: http.ratePerS,
+      deliveredPerS,
+      p50Ms: http.latency.p50Ms,
+      p99Ms: http.latency.p99Ms,
+      ingestMsPerPush: perPush(after.ingest - before.ingest),
+      workerMsPerPush: perPush(after.worker - before.worker),
     };
   } finally {
     await stack.close();
@@ -89,11 +106,20 @@ async function main(): Promise<void> {
   } finally {
     await load.close();
   }
-  const keys: (keyof Figures)[] = ['answeredPerS', 'deliveredPerS', 'p50Ms', 'p99Ms', 'ingestMsPerPush', 'workerMsPerPush'];
+  const keys: (keyof Figures)[] = [
+    'answeredPerS',
+    'deliveredPerS',
+    'p50Ms',
+    'p99Ms',
+    'ingestMsPerPush',
+    'workerMsPerPush',
+  ];
   process.stdout.write(`median of ${rounds} rounds, N=${params.n}, ${params.concurrency} in flight\n`);
   process.stdout.write(`${'run'.padEnd(14)}${keys.map((k) => k.padStart(16)).join('')}\n`);
   for (const [name, list] of Object.entries(results)) {
-    process.stdout.write(`${name.padEnd(14)}${keys.map((k) => String(median(list.map((f) => f[k]))).padStart(16)).join('')}\n`);
+    process.stdout.write(
+      `${name.padEnd(14)}${keys.map((k) => String(median(list.map((f) => f[k]))).padStart(16)).join('')}\n`,
+    );
   }
 }
 

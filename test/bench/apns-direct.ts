@@ -35,7 +35,12 @@ async function run(command: ApnsDirectRun) {
   const bearer = `bearer ${jwt}`;
   return runBounded(command.count, command.concurrency, 200, (i) => {
     const push = sylk.apple(v1PushRequest(`${command.idPrefix}-${i}`), { now: new Date() });
-    const headers: OutgoingHttpHeaders = { ...push.headers, ':method': 'POST', ':path': `/3/device/${push.token}`, authorization: bearer };
+    const headers: OutgoingHttpHeaders = {
+      ...push.headers,
+      ':method': 'POST',
+      ':path': `/3/device/${push.token}`,
+      authorization: bearer,
+    };
     return post(h2, headers, JSON.stringify(push.payload));
   });
 }

@@ -39,7 +39,12 @@ export const V2_DEVICES = 3;
 export function v2Device(n: number): Record<string, unknown> {
   const voip = `${n.toString(16).padStart(8, '0')}`.padEnd(64, 'c');
   const background = `${n.toString(16).padStart(8, '0')}`.padEnd(64, 'd');
-  return { 'app-id': BENCH_APP_ID, platform: 'apple', 'device-id': `bench-device-${n}`, token: `${voip}-${background}` };
+  return {
+    'app-id': BENCH_APP_ID,
+    platform: 'apple',
+    'device-id': `bench-device-${n}`,
+    token: `${voip}-${background}`,
+  };
 }
 
 /** What ingest makes of {@link V1_PUSH_BODY} with call-id `callId`: the direct client builds from it. */

@@ -65,19 +65,32 @@ export async function startBenchStack(options: BenchStackOptions = {}): Promise<
   const dir = mkdtempSync(join(tmpdir(), 'pushwire-bench-stack-'));
   const redis = await startLocalRedis({ dir: join(dir, 'redis') });
   const port = await freePort();
-  const sandbox = await startSandbox({ dir: join(dir, 'config'), server: { port: String(port), ...options.server }, appExtras: options.appExtras });
+  const sandbox = await startSandbox({
+    dir: join(dir, 'config'),
+    server: { port: String(port), ...options.server },
+    appExtras: options.appExtras,
+  });
   const env = { ...process.env, REDIS_URL: redis.url, PUSHWIRE_HOME: join(dir, 'home'), ...options.env };
   const args = ['--config_dir', sandbox.configDir];
   const services: BenchService[] = [];
   const start = async (role: 'ingest' | 'worker', ready: string, n: number) => {
-    const service = spawnService(main, role, args, env, options.nodeArgs ?? [], options.cpuProfileDir ? join(options.cpuProfileDir, `${role}-${n}`) : null);
+    const service = spawnService(
+      main,
+      role,
+      args,
+      env,
+      options.nodeArgs ?? [],
+      options.cpuProfileDir ? join(options.cpuProfileDir, `${role}-${n}`) : null,
+    );
     services.push(service.service);
     await service.ready(ready);
     return service.service;
   };
   try {
     // Workers first: they create nothing ingest needs, but consuming before the first push keeps warm-up short.
-    await Promise.all(Array.from({ length: options.workers ?? 1 }, (_, i) => start('worker', 'Pushwire worker consuming', i + 1)));
+    await Promise.all(
+      Array.from({ length: options.workers ?? 1 }, (_, i) => start('worker', 'Pushwire worker consuming', i + 1)),
+    );
     await start('ingest', 'Pushwire ingest listening', 1);
   } catch (error) {
     for (const s of services) s.process.kill('SIGKILL');
@@ -103,9 +116,14 @@ export async function startBenchStack(options: BenchStackOptions = {}): Promise<
         client.disconnect();
       }
     },
-    startWorker: () => start('worker', 'Pushwire worker consuming', services.filter((s) => s.role === 'worker').length + 1),
+    startWorker: () =>
+      start('worker', 'Pushwire worker consuming', services.filter((s) => s.role === 'worker').length + 1),
     async post(path, body) {
-      const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       return { status: res.status, text: await res.text() };
     },
     async close() {
@@ -117,7 +135,14 @@ export async function startBenchStack(options: BenchStackOptions = {}): Promise<
   };
 }
 
-function spawnService(main: string, role: 'ingest' | 'worker', args: string[], env: NodeJS.ProcessEnv, extraNodeArgs: readonly string[], profileDir: string | null) {
+function spawnService(
+  main: string,
+  role: 'ingest' | 'worker',
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  extraNodeArgs: readonly string[],
+  profileDir: string | null,
+) {
   const nodeArgs = [...extraNodeArgs, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
   const spawnedAt = Date.now();
   const child = spawn(process.execPath, [...nodeArgs, main, role, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -138,7 +163,10 @@ function spawnService(main: string, role: 'ingest' | 'worker', args: string[], e
   const service: BenchService = { role, pid: child.pid ?? -1, process: child, spawnedAt, profileDir, tail: () => tail };
   const ready = (text: string) =>
     new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${role} did not print "${text}" within 30 s:\n${tail}`)), 30_000);
+      const timer = setTimeout(
+        () => reject(new Error(`${role} did not print "${text}" within 30 s:\n${tail}`)),
+        30_000,
+      );
       const done = () => {
         clearTimeout(timer);
         resolve();

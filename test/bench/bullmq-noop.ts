@@ -44,7 +44,11 @@ async function openPipeline(redisUrl: string, queueName: string): Promise<Pipeli
   const producer = createProducerRedis(redisUrl);
   const consumer = createWorkerRedis(redisUrl);
   const queue = new Queue(queueName, { connection: producer, prefix: 'bench' });
-  const worker = new Worker(queueName, async () => undefined, { connection: consumer, prefix: 'bench', concurrency: WORKER_CONCURRENCY });
+  const worker = new Worker(queueName, async () => undefined, {
+    connection: consumer,
+    prefix: 'bench',
+    concurrency: WORKER_CONCURRENCY,
+  });
   const opened: Pipeline = { queue, worker, connections: [producer, consumer], onCompleted: () => undefined };
   worker.on('completed', (job: Job) => opened.onCompleted(job.id ?? ''));
   worker.on('error', (err) => process.stderr.write(`worker error: ${err.message}\n`));
@@ -62,7 +66,10 @@ async function run(command: BullmqNoopRun): Promise<BullmqNoopResult> {
   let lastDone = 0;
   let timer: NodeJS.Timeout | undefined;
   const allDone = new Promise<void>((resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${count - e2e.count} of ${count} jobs not completed in ${command.timeoutMs} ms`)), command.timeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`${count - e2e.count} of ${count} jobs not completed in ${command.timeoutMs} ms`)),
+      command.timeoutMs,
+    );
     pipeline!.onCompleted = (jobId) => {
       if (!jobId.startsWith(prefix)) return;
       const i = Number(jobId.slice(prefix.length));
@@ -80,7 +87,12 @@ async function run(command: BullmqNoopRun): Promise<BullmqNoopResult> {
     const id = `${prefix}${i}`;
     addedAt[i] = performance.now();
     const acceptedAt = Date.now();
-    const data: PushJobData = { request: v1PushRequest(id), requestId: `incoming_session-bench-${id}`, acceptedAt, deadlineAt: acceptedAt + 60_000 };
+    const data: PushJobData = {
+      request: v1PushRequest(id),
+      requestId: `incoming_session-bench-${id}`,
+      acceptedAt,
+      deadlineAt: acceptedAt + 60_000,
+    };
     await queue.add(id, data, pushJobOptions({ jobId: id, mediaType: 'audio', retryBaseMs: 500 }));
     return { status: 200 };
   });
@@ -92,7 +104,12 @@ async function run(command: BullmqNoopRun): Promise<BullmqNoopResult> {
   const elapsedMs = lastDone - started;
   return {
     add,
-    completed: { count, elapsedMs: Math.round(elapsedMs), ratePerS: perSecond(count, elapsedMs), latency: e2e.summary() },
+    completed: {
+      count,
+      elapsedMs: Math.round(elapsedMs),
+      ratePerS: perSecond(count, elapsedMs),
+      latency: e2e.summary(),
+    },
     workerConcurrency: WORKER_CONCURRENCY,
   };
 }

@@ -26,7 +26,9 @@ export class InterruptedError extends Error {
  * Runs `body` with a `defer` that registers closers; they run in reverse order when `body` ends, however
  * it ends, and also when the process is interrupted (see {@link closeEverythingOnSignals}).
  */
-export async function withCleanup<T>(body: (defer: (name: string, close: () => Promise<unknown>) => void) => Promise<T>): Promise<T> {
+export async function withCleanup<T>(
+  body: (defer: (name: string, close: () => Promise<unknown>) => void) => Promise<T>,
+): Promise<T> {
   const closers: Closer[] = [];
   open.add(closers);
   try {
@@ -53,7 +55,9 @@ async function closeAll(closers: Closer[]): Promise<void> {
         }),
       ]);
     } catch (error) {
-      process.stderr.write(`bench: closing ${closer.name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `bench: closing ${closer.name} failed: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
     } finally {
       clearTimeout(timer);
     }
@@ -83,7 +87,10 @@ export function closeEverythingOnSignals(run: Promise<unknown>): void {
     process.stderr.write(`\nbench: ${signal}, stopping everything it started (again to exit at once)\n`);
     await Promise.all([...open].map(closeAll));
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([run.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, WIND_DOWN_MS)))]);
+    await Promise.race([
+      run.catch(() => undefined),
+      new Promise((resolve) => (timer = setTimeout(resolve, WIND_DOWN_MS))),
+    ]);
     clearTimeout(timer);
     await Promise.all([...open].map(closeAll));
     process.exit(code);

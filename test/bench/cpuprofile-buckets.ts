@@ -50,7 +50,8 @@ export function bucketProfile(file: string, window?: ProfileWindow): Map<string,
     let part = PSEUDO.has(leaf) ? leaf : 'other (streams, event loop, Node internals)';
     if (!PSEUDO.has(leaf)) {
       const match = (list: typeof PARTS, order: Node[]) => {
-        for (const frame of order) for (const [name, pattern] of list) if (pattern.test(frame.callFrame.url)) return name;
+        for (const frame of order)
+          for (const [name, pattern] of list) if (pattern.test(frame.callFrame.url)) return name;
         return undefined;
       };
       part = match(PARTS, [...frames].reverse()) ?? match(GENERIC, frames) ?? part;
@@ -72,7 +73,9 @@ export function bucketProfile(file: string, window?: ProfileWindow): Map<string,
 
 export function formatBuckets(title: string, totals: Map<string, number>, perPush?: number): string {
   const busy = [...totals.values()].reduce((a, b) => a + b, 0);
-  const lines = [`${title}: ${(busy / 1000).toFixed(0)} ms on CPU${perPush ? `, ${(busy / perPush).toFixed(0)} µs per push` : ''}`];
+  const lines = [
+    `${title}: ${(busy / 1000).toFixed(0)} ms on CPU${perPush ? `, ${(busy / perPush).toFixed(0)} µs per push` : ''}`,
+  ];
   for (const [name, us] of [...totals].sort((a, b) => b[1] - a[1])) {
     const per = perPush ? `${(us / perPush).toFixed(1).padStart(7)} µs/push  ` : '';
     lines.push(`  ${per}${((us / busy) * 100).toFixed(1).padStart(5)}%  ${name}`);

@@ -70,21 +70,41 @@ export function summarizeProfile(profile: CpuProfile, window?: ProfileWindow, ro
     packages.set(pkg, (packages.get(pkg) ?? 0) + us);
   }
   const lines = (m: Map<string, number>) =>
-    [...m].filter(([name]) => name !== IDLE).sort((a, b) => b[1] - a[1]).map(([name, us]) => ({
-      name, selfMs: round(us / 1000), share: busyUs > 0 ? Math.round((us / busyUs) * 1000) / 10 : 0,
-    }));
-  const totalMs = window ? Math.min(window.toMs, (profile.endTime - profile.startTime) / 1000) - window.fromMs : (profile.endTime - profile.startTime) / 1000;
-  return { totalMs: round(totalMs), busyMs: round(busyUs / 1000), functions: lines(functions), packages: lines(packages) };
+    [...m]
+      .filter(([name]) => name !== IDLE)
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, us]) => ({
+        name,
+        selfMs: round(us / 1000),
+        share: busyUs > 0 ? Math.round((us / busyUs) * 1000) / 10 : 0,
+      }));
+  const totalMs = window
+    ? Math.min(window.toMs, (profile.endTime - profile.startTime) / 1000) - window.fromMs
+    : (profile.endTime - profile.startTime) / 1000;
+  return {
+    totalMs: round(totalMs),
+    busyMs: round(busyUs / 1000),
+    functions: lines(functions),
+    packages: lines(packages),
+  };
 }
 
 /** The summary as text: top functions and packages by self time; with `perPush`, µs per push as well. */
 export function formatSummary(title: string, s: ProfileSummary, top = 25, perPush?: number): string {
   const per = (ms: number) => (perPush ? `  ${((ms * 1000) / perPush).toFixed(1).padStart(7)} µs/push` : '');
-  const out = [`${title}: ${s.busyMs} ms on CPU of ${s.totalMs} ms profiled${perPush ? ` (${((s.busyMs * 1000) / perPush).toFixed(0)} µs per push over ${perPush} pushes)` : ''}`];
+  const out = [
+    `${title}: ${s.busyMs} ms on CPU of ${s.totalMs} ms profiled${perPush ? ` (${((s.busyMs * 1000) / perPush).toFixed(0)} µs per push over ${perPush} pushes)` : ''}`,
+  ];
   out.push('  self ms   share  function');
-  for (const f of s.functions.slice(0, top)) out.push(`  ${f.selfMs.toFixed(1).padStart(7)}  ${`${f.share.toFixed(1)}%`.padStart(6)}  ${f.name}${per(f.selfMs)}`);
+  for (const f of s.functions.slice(0, top))
+    out.push(
+      `  ${f.selfMs.toFixed(1).padStart(7)}  ${`${f.share.toFixed(1)}%`.padStart(6)}  ${f.name}${per(f.selfMs)}`,
+    );
   out.push('  by package (self time):');
-  for (const p of s.packages.slice(0, 15)) out.push(`  ${p.selfMs.toFixed(1).padStart(7)}  ${`${p.share.toFixed(1)}%`.padStart(6)}  ${p.name}${per(p.selfMs)}`);
+  for (const p of s.packages.slice(0, 15))
+    out.push(
+      `  ${p.selfMs.toFixed(1).padStart(7)}  ${`${p.share.toFixed(1)}%`.padStart(6)}  ${p.name}${per(p.selfMs)}`,
+    );
   return out.join('\n');
 }
 
@@ -92,7 +112,9 @@ function frameName(frame: CallFrame, root: string): string {
   if (!frame.url) return frame.functionName || '(anonymous)';
   const where = frame.url.startsWith('file://') ? relative(root, new URL(frame.url).pathname) : frame.url;
   // Library paths from the package name on; this repository's (or another checkout's) from services/ or packages/.
-  const shortWhere = where.replace(/^.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, '').replace(/^.*?\/?((services|packages)\/)/, '$1');
+  const shortWhere = where
+    .replace(/^.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, '')
+    .replace(/^.*?\/?((services|packages)\/)/, '$1');
   return `${frame.functionName || '(anonymous)'} ${shortWhere}:${frame.lineNumber + 1}`;
 }
 
@@ -125,5 +147,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   };
   const top = option('--top') ?? 25;
   const per = option('--per');
-  for (const file of args) process.stdout.write(`${formatSummary(file, summarizeProfile(readProfile(file)), top, per)}\n\n`);
+  for (const file of args)
+    process.stdout.write(`${formatSummary(file, summarizeProfile(readProfile(file)), top, per)}\n\n`);
 }

@@ -22,7 +22,11 @@ const WAKE_EVERY = 500;
  * then returns the count; rejects when fewer than the awaited requests (at most 500) arrive within
  * {@link DELIVERY_STALL_MS}. The emulator's log must hold only this run's requests (reset it between runs).
  */
-export async function waitForDeliveries(apns: ApnsEmulator, idPrefix: string, expected: number): Promise<DeliveryCount> {
+export async function waitForDeliveries(
+  apns: ApnsEmulator,
+  idPrefix: string,
+  expected: number,
+): Promise<DeliveryCount> {
   const seen = new Set<string>();
   let scanned = 0;
   let lastAt = 0;
@@ -68,6 +72,7 @@ export async function waitForDeliveries(apns: ApnsEmulator, idPrefix: string, ex
 }
 
 function callIdOf(payload: unknown): string | null {
-  const id = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>)['call-id'] : undefined;
+  const id =
+    typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>)['call-id'] : undefined;
   return typeof id === 'string' ? id : null;
 }

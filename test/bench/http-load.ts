@@ -27,9 +27,17 @@ async function run(command: HttpLoadRun) {
   const client = pool;
   return runBounded(command.count, command.concurrency, command.expectedStatus, async (i) => {
     const body = JSON.stringify({ ...command.body, [command.idField]: `${command.idPrefix}-${i}` });
-    const res = await client.request({ method: 'POST', path: command.path, headers: { 'content-type': 'application/json' }, body });
+    const res = await client.request({
+      method: 'POST',
+      path: command.path,
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     const text = await res.body.text();
-    return { status: res.statusCode, problem: res.statusCode === command.expectedStatus ? undefined : text.slice(0, 300) };
+    return {
+      status: res.statusCode,
+      problem: res.statusCode === command.expectedStatus ? undefined : text.slice(0, 300),
+    };
   });
 }
 

@@ -41,7 +41,13 @@ export function summarize(samples: ArrayLike<number>): LatencySummary {
   let sum = 0;
   for (const value of sorted) sum += value;
   const rank = (p: number) => sorted[Math.min(count, Math.max(1, Math.ceil((p / 100) * count))) - 1] ?? Number.NaN;
-  return { count, p50Ms: round(rank(50)), p99Ms: round(rank(99)), maxMs: round(sorted[count - 1] ?? Number.NaN), meanMs: round(sum / count) };
+  return {
+    count,
+    p50Ms: round(rank(50)),
+    p99Ms: round(rank(99)),
+    maxMs: round(sorted[count - 1] ?? Number.NaN),
+    meanMs: round(sum / count),
+  };
 }
 
 /** Operations per second over `elapsedMs`. */

@@ -57,7 +57,10 @@ async function run(command: OpenLoopRun): Promise<OpenLoopResult> {
       .request({ method: 'POST', path: command.path, headers: { 'content-type': 'application/json' }, body })
       .then(async (res) => {
         const text = await res.body.text();
-        return { status: res.statusCode, problem: res.statusCode === command.expectedStatus ? null : text.slice(0, 300) };
+        return {
+          status: res.statusCode,
+          problem: res.statusCode === command.expectedStatus ? null : text.slice(0, 300),
+        };
       })
       .catch((error: unknown) => ({ status: 0, problem: error instanceof Error ? error.message : String(error) }))
       .then(({ status, problem }) => {

@@ -46,6 +46,7 @@ export function readBenchParams(env: Readonly<Record<string, string | undefined>
 function positiveInteger(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new BenchParamError(`${name} must be a whole number above 0, got "${raw}"`);
+  if (!/^\d+$/.test(raw) || Number(raw) < 1)
+    throw new BenchParamError(`${name} must be a whole number above 0, got "${raw}"`);
   return Number(raw);
 }

@@ -28,7 +28,11 @@ const USER_HZ = 100;
 
 export function sampleProcess(pid: number): ProcessSample {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return { rssMb: kbField(status, 'VmRSS') / 1024, peakRssMb: kbField(status, 'VmHWM') / 1024, cpuS: processCpuSeconds(pid) };
+  return {
+    rssMb: kbField(status, 'VmRSS') / 1024,
+    peakRssMb: kbField(status, 'VmHWM') / 1024,
+    cpuS: processCpuSeconds(pid),
+  };
 }
 
 export function usageBetween(start: ProcessSample, end: ProcessSample): ProcessUsage {

@@ -16,7 +16,14 @@ import { readBenchParams } from './params.js';
 
 type Mode = 'async' | 'sync';
 
-async function profileMode(mode: Mode, n: number, warmup: number, concurrency: number, top: number, dir: string): Promise<string> {
+async function profileMode(
+  mode: Mode,
+  n: number,
+  warmup: number,
+  concurrency: number,
+  top: number,
+  dir: string,
+): Promise<string> {
   const profileDir = join(dir, mode);
   mkdirSync(profileDir, { recursive: true });
   const stack = await startBenchStack({
@@ -30,8 +37,14 @@ async function profileMode(mode: Mode, n: number, warmup: number, concurrency: n
   try {
     const run = async (idPrefix: string, count: number) => {
       const command: HttpLoadRun = {
-        origin: stack.url, path: '/push', body: { ...V1_PUSH_BODY }, idField: ID_FIELD, expectedStatus: mode === 'async' ? 202 : 200,
-        idPrefix, count, concurrency,
+        origin: stack.url,
+        path: '/push',
+        body: { ...V1_PUSH_BODY },
+        idField: ID_FIELD,
+        expectedStatus: mode === 'async' ? 202 : 200,
+        idPrefix,
+        count,
+        concurrency,
       };
       const result = await load.call<LoadResult>(command, runTimeoutMs(count));
       if (result.firstProblem) throw new Error(`${mode}: ${result.firstProblem}`);
@@ -47,7 +60,9 @@ async function profileMode(mode: Mode, n: number, warmup: number, concurrency: n
     await load.close();
     await stack.close();
   }
-  const out = [`=== ${mode}: ${n} pushes, ${concurrency} in flight, ${http.ratePerS} req/s answered (p50 ${http.latency.p50Ms} ms, p99 ${http.latency.p99Ms} ms) ===`];
+  const out = [
+    `=== ${mode}: ${n} pushes, ${concurrency} in flight, ${http.ratePerS} req/s answered (p50 ${http.latency.p50Ms} ms, p99 ${http.latency.p99Ms} ms) ===`,
+  ];
   for (const service of [stack.ingest, ...stack.workers]) out.push(summarizeService(service, window, n, top));
   return out.join('\n\n');
 }
@@ -79,7 +94,9 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`profile failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `profile failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

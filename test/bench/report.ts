@@ -14,23 +14,76 @@ export function compare(s: Scenarios): Comparison[] {
   const d = s.pushwireSync;
   const e = s.pushwireV2;
   const ratio = (key: string, subject: string, value: number, baseline: string, baselineValue: number): Comparison => ({
-    key, subject, value, baseline, baselineValue, ratio: Math.round((value / baselineValue) * 100) / 100,
+    key,
+    subject,
+    value,
+    baseline,
+    baselineValue,
+    ratio: Math.round((value / baselineValue) * 100) / 100,
   });
   return [
-    ratio('asyncAnswerRate', 'Pushwire async 202 rate (req/s)', c.http.ratePerS, 'raw BullMQ add rate (jobs/s)', a.add.ratePerS),
-    ratio('asyncAnswerP50', 'Pushwire async 202 p50 (ms)', c.http.latency.p50Ms, 'raw BullMQ add p50 (ms)', a.add.latency.p50Ms),
-    ratio('asyncAnswerP99', 'Pushwire async 202 p99 (ms)', c.http.latency.p99Ms, 'raw BullMQ add p99 (ms)', a.add.latency.p99Ms),
-    ratio('asyncDeliveryRate', 'Pushwire async delivery rate (pushes/s)', c.delivery.ratePerS, 'raw BullMQ no-op completed rate (jobs/s)', a.completed.ratePerS),
+    ratio(
+      'asyncAnswerRate',
+      'Pushwire async 202 rate (req/s)',
+      c.http.ratePerS,
+      'raw BullMQ add rate (jobs/s)',
+      a.add.ratePerS,
+    ),
+    ratio(
+      'asyncAnswerP50',
+      'Pushwire async 202 p50 (ms)',
+      c.http.latency.p50Ms,
+      'raw BullMQ add p50 (ms)',
+      a.add.latency.p50Ms,
+    ),
+    ratio(
+      'asyncAnswerP99',
+      'Pushwire async 202 p99 (ms)',
+      c.http.latency.p99Ms,
+      'raw BullMQ add p99 (ms)',
+      a.add.latency.p99Ms,
+    ),
+    ratio(
+      'asyncDeliveryRate',
+      'Pushwire async delivery rate (pushes/s)',
+      c.delivery.ratePerS,
+      'raw BullMQ no-op completed rate (jobs/s)',
+      a.completed.ratePerS,
+    ),
     ratio('syncRate', 'Pushwire sync rate (req/s)', d.http.ratePerS, 'APNs emulator direct rate (req/s)', b.ratePerS),
     ratio('syncP50', 'Pushwire sync p50 (ms)', d.http.latency.p50Ms, 'APNs emulator direct p50 (ms)', b.latency.p50Ms),
     ratio('syncP99', 'Pushwire sync p99 (ms)', d.http.latency.p99Ms, 'APNs emulator direct p99 (ms)', b.latency.p99Ms),
     ratio('v2Rate', 'Pushwire v2 rate (pushes/s)', e.http.ratePerS, 'Pushwire sync v1 rate (req/s)', d.http.ratePerS),
     ratio('v2P50', 'Pushwire v2 p50 (ms)', e.http.latency.p50Ms, 'Pushwire sync v1 p50 (ms)', d.http.latency.p50Ms),
     ratio('v2P99', 'Pushwire v2 p99 (ms)', e.http.latency.p99Ms, 'Pushwire sync v1 p99 (ms)', d.http.latency.p99Ms),
-    ratio('v2DeliveryRate', 'Pushwire v2 deliveries (pushes/s)', e.delivery.ratePerS, 'APNs emulator direct rate (req/s)', b.ratePerS),
-    ratio('twoWorkersDeliveryRate', 'Pushwire async, 2 workers: delivery rate (pushes/s)', s.pushwireAsyncTwoWorkers.delivery.ratePerS, 'Pushwire async, 1 worker (pushes/s)', c.delivery.ratePerS),
-    ratio('startupTime', 'compiled start → GET / (ms, median)', s.startup.compiled.readyMs.median, 'tsx start → GET / (ms, median)', s.startup.tsx.readyMs.median),
-    ratio('startupRss', 'compiled RSS after start (MB, median)', s.startup.compiled.rssMb.median, 'tsx RSS after start (MB, median)', s.startup.tsx.rssMb.median),
+    ratio(
+      'v2DeliveryRate',
+      'Pushwire v2 deliveries (pushes/s)',
+      e.delivery.ratePerS,
+      'APNs emulator direct rate (req/s)',
+      b.ratePerS,
+    ),
+    ratio(
+      'twoWorkersDeliveryRate',
+      'Pushwire async, 2 workers: delivery rate (pushes/s)',
+      s.pushwireAsyncTwoWorkers.delivery.ratePerS,
+      'Pushwire async, 1 worker (pushes/s)',
+      c.delivery.ratePerS,
+    ),
+    ratio(
+      'startupTime',
+      'compiled start → GET / (ms, median)',
+      s.startup.compiled.readyMs.median,
+      'tsx start → GET / (ms, median)',
+      s.startup.tsx.readyMs.median,
+    ),
+    ratio(
+      'startupRss',
+      'compiled RSS after start (MB, median)',
+      s.startup.compiled.rssMb.median,
+      'tsx RSS after start (MB, median)',
+      s.startup.tsx.rssMb.median,
+    ),
   ];
 }
 
@@ -67,8 +120,13 @@ export function formatReport(r: BenchResults): string {
   out.push(
     `C. Pushwire async (return_async = false): POST /push → 202, the worker delivers`,
     ...table([
-      row('202 answers', c.http.ratePerS, 'req/s', c.http.latency,
-        `${x('asyncAnswerRate', 'A add')}; p50 ${x('asyncAnswerP50')}, p99 ${x('asyncAnswerP99')}`),
+      row(
+        '202 answers',
+        c.http.ratePerS,
+        'req/s',
+        c.http.latency,
+        `${x('asyncAnswerRate', 'A add')}; p50 ${x('asyncAnswerP50')}, p99 ${x('asyncAnswerP99')}`,
+      ),
       row('delivery', c.delivery.ratePerS, 'pushes/s', null, x('asyncDeliveryRate', 'A no-op completed')),
     ]),
     ...pushwireFooter(c),
@@ -78,8 +136,13 @@ export function formatReport(r: BenchResults): string {
   out.push(
     `D. Pushwire sync (default): POST /push answered with APNs' result`,
     ...table([
-      row('200 answers', d.http.ratePerS, 'req/s', d.http.latency,
-        `${x('syncRate', 'B')}; p50 ${x('syncP50')}, p99 ${x('syncP99')}`),
+      row(
+        '200 answers',
+        d.http.ratePerS,
+        'req/s',
+        d.http.latency,
+        `${x('syncRate', 'B')}; p50 ${x('syncP50')}, p99 ${x('syncP99')}`,
+      ),
     ]),
     ...pushwireFooter(d),
     '',
@@ -88,15 +151,22 @@ export function formatReport(r: BenchResults): string {
   out.push(
     `E. Pushwire v2 fan-out (sync): POST /v2/tokens/{account}/push, ${e.devicesPerAccount} Apple devices per account`,
     ...table([
-      row('200 answers', e.http.ratePerS, 'pushes/s', e.http.latency,
-        `${x('v2Rate', 'D')}; p50 ${x('v2P50')}, p99 ${x('v2P99')}`),
+      row(
+        '200 answers',
+        e.http.ratePerS,
+        'pushes/s',
+        e.http.latency,
+        `${x('v2Rate', 'D')}; p50 ${x('v2P50')}, p99 ${x('v2P99')}`,
+      ),
       row('deliveries', e.delivery.ratePerS, 'pushes/s', null, x('v2DeliveryRate', 'B')),
     ]),
     ...pushwireFooter(e),
     '',
   );
   const g = s.pushwireOpenLoop;
-  const statusList = Object.entries(g.statuses).map(([code, count]) => `${count} × ${code}`).join(', ');
+  const statusList = Object.entries(g.statuses)
+    .map(([code, count]) => `${count} × ${code}`)
+    .join(', ');
   out.push(
     `G. Pushwire sync open loop: POST /push at ${g.targetRatePerS} req/s for ${g.count} requests, timed from each one's due time`,
     `   started at ${g.startedRatePerS.toLocaleString('en-US')} req/s (generator lag ≤ ${ms(g.maxStartLagMs)}), answered ${g.answeredRatePerS.toLocaleString('en-US')} req/s: ${statusList}`,
@@ -131,7 +201,8 @@ export function formatReport(r: BenchResults): string {
     `   compiled / tsx                time ${x('startupTime')}, RSS ${x('startupRss')}`,
   );
   out.push('', 'Targets, from this run:');
-  for (const t of r.targets) out.push(`   ${t.met ? 'met    ' : 'NOT MET'}  ${t.name}: ${t.value} (target ${t.target})`);
+  for (const t of r.targets)
+    out.push(`   ${t.met ? 'met    ' : 'NOT MET'}  ${t.name}: ${t.value} (target ${t.target})`);
   return out.join('\n');
 }
 
@@ -178,7 +249,8 @@ function pushwireFooter(p: PushwireScenario): string[] {
       `redis ${redis.cpuS} s (${per(redis.cpuS)})`,
   ];
   const extra = p.delivery.arrivals - p.delivery.expected;
-  if (extra > 0) lines.push(`   note    the emulator saw ${extra} request(s) beyond one per push (retries or duplicates)`);
+  if (extra > 0)
+    lines.push(`   note    the emulator saw ${extra} request(s) beyond one per push (retries or duplicates)`);
   return lines;
 }
 

@@ -40,7 +40,13 @@ export interface PushwireScenario {
     ratePerS: number;
   };
   /** `worker` is every worker together (CPU added up, memory of the largest); `workers` each, when several. */
-  processes: { ingest: ProcessUsage; worker: ProcessUsage; workers?: ProcessUsage[]; loadGenerator: ProcessUsage; redis: ProcessUsage };
+  processes: {
+    ingest: ProcessUsage;
+    worker: ProcessUsage;
+    workers?: ProcessUsage[];
+    loadGenerator: ProcessUsage;
+    redis: ProcessUsage;
+  };
   /** CPU time of the bench process, which hosts the emulators, s. */
   emulatorCpuS: number;
 }
@@ -109,7 +115,15 @@ export interface BenchResults {
     /** 1-minute load average when the run began: other work on the machine skews every figure. */
     loadAverageAtStart: number;
   };
-  params: { n: number; concurrency: number; warmup: number; startupRuns: number; openRate: number; openSeconds: number; backlog: number };
+  params: {
+    n: number;
+    concurrency: number;
+    warmup: number;
+    startupRuns: number;
+    openRate: number;
+    openSeconds: number;
+    backlog: number;
+  };
   scenarios: {
     bullmqNoop: BullmqNoopScenario;
     apnsDirect: ApnsDirectScenario;

@@ -28,17 +28,30 @@ async function main(): Promise<void> {
     return result;
   };
   try {
-    process.stderr.write(`bench: N=${params.n}, concurrency ${params.concurrency}, warm-up ${params.warmup}, open loop ${params.openRate}/s, backlog ${params.backlog}\n`);
+    process.stderr.write(
+      `bench: N=${params.n}, concurrency ${params.concurrency}, warm-up ${params.warmup}, open loop ${params.openRate}/s, backlog ${params.backlog}\n`,
+    );
     const bullmqNoop = await step('A. raw BullMQ no-op pipeline', () => runBullmqBaseline(params, workDir));
     const apnsDirect = await step('B. APNs emulator alone', () => runApnsBaseline(params, workDir));
     const pushwireAsync = await step('C. Pushwire async', () => runPushwireAsync(params));
-    const pushwireAsyncTwoWorkers = await step('H. Pushwire async, two workers', () => runPushwireAsyncTwoWorkers(params));
-    const { sync, v2, open } = await step('D+E+G. Pushwire sync, v2 fan-out, sync open loop', () => runPushwireSync(params));
+    const pushwireAsyncTwoWorkers = await step('H. Pushwire async, two workers', () =>
+      runPushwireAsyncTwoWorkers(params),
+    );
+    const { sync, v2, open } = await step('D+E+G. Pushwire sync, v2 fan-out, sync open loop', () =>
+      runPushwireSync(params),
+    );
     const backlog = await step(`I. backlog of ${params.backlog} pushes`, () => runBacklog(params));
     const startup = await step('F. startup, compiled and tsx', () => runStartup(params, workDir));
     const scenarios: BenchResults['scenarios'] = {
-      bullmqNoop, apnsDirect, pushwireAsync, pushwireSync: sync, pushwireV2: { ...v2, devicesPerAccount: V2_DEVICES },
-      pushwireOpenLoop: open, pushwireAsyncTwoWorkers, backlog, startup,
+      bullmqNoop,
+      apnsDirect,
+      pushwireAsync,
+      pushwireSync: sync,
+      pushwireV2: { ...v2, devicesPerAccount: V2_DEVICES },
+      pushwireOpenLoop: open,
+      pushwireAsyncTwoWorkers,
+      backlog,
+      startup,
     };
     const { n, concurrency, warmup, startupRuns, openRate, openSeconds } = params;
     const results: BenchResults = {
@@ -51,7 +64,9 @@ async function main(): Promise<void> {
     };
     process.stdout.write(`\n${formatReport(results)}\n\n`);
     writeResults(params.outFile, results);
-    process.stderr.write(`bench: done in ${Math.round((Date.now() - started) / 1000)} s; figures in ${relative(process.cwd(), params.outFile)}\n`);
+    process.stderr.write(
+      `bench: done in ${Math.round((Date.now() - started) / 1000)} s; figures in ${relative(process.cwd(), params.outFile)}\n`,
+    );
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
@@ -67,7 +82,12 @@ run.then(
   },
   (error: unknown) => {
     if (wasInterrupted()) return;
-    const detail = error instanceof BenchParamError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    const detail =
+      error instanceof BenchParamError
+        ? error.message
+        : error instanceof Error
+          ? (error.stack ?? error.message)
+          : String(error);
     process.stderr.write(`\nbench failed: ${detail}\n`);
     process.exit(1);
   },

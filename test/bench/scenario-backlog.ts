@@ -39,8 +39,14 @@ export function runBacklog(params: BenchParams): Promise<BacklogScenario> {
     const memoryBefore = await usedMemory();
     const ingestBefore = sampleProcess(stack.ingest.pid);
     const command: HttpLoadRun = {
-      origin: stack.url, path: '/push', body: { ...V1_PUSH_BODY }, idField: ID_FIELD, expectedStatus: 202,
-      idPrefix: 'backlog', count, concurrency: params.concurrency,
+      origin: stack.url,
+      path: '/push',
+      body: { ...V1_PUSH_BODY },
+      idField: ID_FIELD,
+      expectedStatus: 202,
+      idPrefix: 'backlog',
+      count,
+      concurrency: params.concurrency,
     };
     const fill = await load.call<LoadResult>(command, runTimeoutMs(count));
     if (fill.firstProblem !== null) throw new Error(`backlog: ${fill.firstProblem}`);
@@ -50,7 +56,10 @@ export function runBacklog(params: BenchParams): Promise<BacklogScenario> {
     const waiting = await redis.llen(`pushwire:${queue}:wait`);
     if (waiting !== count) throw new Error(`backlog: ${waiting} of ${count} pushes waiting in ${queue}`);
     // What one push holds: its job hash and the call's history list (one call per push here).
-    const jobBytes = await redis.memory('USAGE', `pushwire:${queue}:${(await redis.lindex(`pushwire:${queue}:wait`, 0)) ?? ''}`);
+    const jobBytes = await redis.memory(
+      'USAGE',
+      `pushwire:${queue}:${(await redis.lindex(`pushwire:${queue}:wait`, 0)) ?? ''}`,
+    );
     const historyBytes = await redis.memory('USAGE', 'pushwire:call:backlog-0');
 
     const startedAt = Date.now();
@@ -90,7 +99,12 @@ export function runBacklog(params: BenchParams): Promise<BacklogScenario> {
  * Counts distinct deliveries of pushes whose call-id starts with `idPrefix` until there are `expected`, emptying
  * the emulator's log as it goes (a 100,000-push log would weigh on the process hosting the emulator).
  */
-async function drain(apns: Awaited<ReturnType<typeof startBenchStack>>['sandbox']['apns'], idPrefix: string, expected: number, onPoll: () => void) {
+async function drain(
+  apns: Awaited<ReturnType<typeof startBenchStack>>['sandbox']['apns'],
+  idPrefix: string,
+  expected: number,
+  onPoll: () => void,
+) {
   const seen = new Set<string>();
   let lastAt = 0;
   let progressAt = Date.now();
@@ -109,7 +123,9 @@ async function drain(apns: Awaited<ReturnType<typeof startBenchStack>>['sandbox'
     apns.reset();
     if (seen.size > before) progressAt = Date.now();
     else if (Date.now() - progressAt > DELIVERY_STALL_MS) {
-      throw new Error(`backlog drain stopped: ${seen.size} of ${expected} delivered, nothing for ${DELIVERY_STALL_MS / 1000} s`);
+      throw new Error(
+        `backlog drain stopped: ${seen.size} of ${expected} delivered, nothing for ${DELIVERY_STALL_MS / 1000} s`,
+      );
     }
   }
   return { count: seen.size, lastAt };

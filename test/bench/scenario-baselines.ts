@@ -20,7 +20,12 @@ export function runBullmqBaseline(params: BenchParams, workDir: string): Promise
     defer('BullMQ baseline process', () => child.close());
     const run = (idPrefix: string, count: number) => {
       const command: BullmqNoopRun = {
-        redisUrl: redis.url, queueName: 'bench-noop', idPrefix, count, concurrency: params.concurrency, timeoutMs: runTimeoutMs(count),
+        redisUrl: redis.url,
+        queueName: 'bench-noop',
+        idPrefix,
+        count,
+        concurrency: params.concurrency,
+        timeoutMs: runTimeoutMs(count),
       };
       return child.call<BullmqNoopResult>(command, runTimeoutMs(count) + 5_000);
     };
@@ -41,14 +46,23 @@ export function runApnsBaseline(params: BenchParams, workDir: string): Promise<A
     defer('APNs client process', () => child.close());
     const run = async (idPrefix: string, count: number) => {
       const command: ApnsDirectRun = {
-        origin: sandbox.apns.origin, caPem: sandbox.caPem, keyFile: join(sandbox.configDir, 'credentials', 'sandbox-apns.p8'),
-        teamId: SANDBOX_TEAM_ID, keyId: SANDBOX_KEY_ID, idPrefix, count, concurrency: params.concurrency,
+        origin: sandbox.apns.origin,
+        caPem: sandbox.caPem,
+        keyFile: join(sandbox.configDir, 'credentials', 'sandbox-apns.p8'),
+        teamId: SANDBOX_TEAM_ID,
+        keyId: SANDBOX_KEY_ID,
+        idPrefix,
+        count,
+        concurrency: params.concurrency,
       };
       const result = await child.call<LoadResult>(command, runTimeoutMs(count));
       // The emulator keeps every request; what the run needs from it is counted now, then forgotten.
       const accepted = sandbox.apns.requests.filter((r) => r.delivered).length;
       sandbox.apns.reset();
-      if (accepted !== count) throw new Error(`APNs baseline: the emulator accepted ${accepted} of ${count} requests (${result.firstProblem ?? ''})`);
+      if (accepted !== count)
+        throw new Error(
+          `APNs baseline: the emulator accepted ${accepted} of ${count} requests (${result.firstProblem ?? ''})`,
+        );
       return result;
     };
     await run('warmup', params.warmup);

@@ -3,7 +3,15 @@
 // `pushwire ingest` + `pushwire worker` processes, see bench-stack.ts).
 import { startBenchStack, type BenchStack, type BenchStackOptions } from './bench-stack.js';
 import { runTimeoutMs, startBenchChild, type BenchChild } from './bench-child.js';
-import { BENCH_APP_SECTION, ID_FIELD, V1_PUSH_BODY, V2_ACCOUNT, V2_DEVICES, V2_PUSH_BODY, v2Device } from './bench-pushes.js';
+import {
+  BENCH_APP_SECTION,
+  ID_FIELD,
+  V1_PUSH_BODY,
+  V2_ACCOUNT,
+  V2_DEVICES,
+  V2_PUSH_BODY,
+  v2Device,
+} from './bench-pushes.js';
 import { withCleanup } from './cleanup.js';
 import { waitForDeliveries } from './deliveries.js';
 import type { HttpLoadRun } from './http-load.js';
@@ -32,7 +40,9 @@ const ASYNC_PUSH: PushLoad = { name: 'async', path: '/push', body: V1_PUSH_BODY,
 
 /** Scenario C: `return_async = false`, so ingest answers 202 once Redis holds the job. */
 export function runPushwireAsync(params: BenchParams): Promise<PushwireScenario> {
-  return withStack({ ...BENCH_STACK_OPTIONS, server: { return_async: 'false' } }, (stack, load) => measure(stack, load, params, ASYNC_PUSH));
+  return withStack({ ...BENCH_STACK_OPTIONS, server: { return_async: 'false' } }, (stack, load) =>
+    measure(stack, load, params, ASYNC_PUSH),
+  );
 }
 
 /** Scenario H: C with two worker processes on the same queues. */
@@ -46,22 +56,37 @@ export function runPushwireAsyncTwoWorkers(params: BenchParams): Promise<Pushwir
  * Scenarios D, E and G on one stack (the default sync mode): v1 pushes, pushes to a 3-device account, then v1
  * pushes open loop at a fixed rate.
  */
-export function runPushwireSync(params: BenchParams): Promise<{ sync: PushwireScenario; v2: PushwireScenario; open: OpenLoopScenario }> {
+export function runPushwireSync(
+  params: BenchParams,
+): Promise<{ sync: PushwireScenario; v2: PushwireScenario; open: OpenLoopScenario }> {
   return withStack(BENCH_STACK_OPTIONS, async (stack, load) => {
-    const sync = await measure(stack, load, params, { name: 'sync', path: '/push', body: V1_PUSH_BODY, expectedStatus: 200, devices: 1 });
+    const sync = await measure(stack, load, params, {
+      name: 'sync',
+      path: '/push',
+      body: V1_PUSH_BODY,
+      expectedStatus: 200,
+      devices: 1,
+    });
     for (let n = 1; n <= V2_DEVICES; n++) {
       const added = await stack.post(`/v2/tokens/${V2_ACCOUNT}`, v2Device(n));
       if (added.status !== 200) throw new Error(`registering v2 device ${n} answered ${added.status}: ${added.text}`);
     }
     const v2 = await measure(stack, load, params, {
-      name: 'v2', path: `/v2/tokens/${V2_ACCOUNT}/push`, body: V2_PUSH_BODY, expectedStatus: 200, devices: V2_DEVICES,
+      name: 'v2',
+      path: `/v2/tokens/${V2_ACCOUNT}/push`,
+      body: V2_PUSH_BODY,
+      expectedStatus: 200,
+      devices: V2_DEVICES,
     });
     const open = await measureOpenLoop(stack, params);
     return { sync, v2, open };
   });
 }
 
-function withStack<T>(options: BenchStackOptions, body: (stack: BenchStack, load: BenchChild) => Promise<T>): Promise<T> {
+function withStack<T>(
+  options: BenchStackOptions,
+  body: (stack: BenchStack, load: BenchChild) => Promise<T>,
+): Promise<T> {
   return withCleanup(async (defer) => {
     const stack = await startBenchStack(options);
     defer('Pushwire stack', () => stack.close());
@@ -71,18 +96,31 @@ function withStack<T>(options: BenchStackOptions, body: (stack: BenchStack, load
   });
 }
 
-async function measure(stack: BenchStack, load: BenchChild, params: BenchParams, spec: PushLoad): Promise<PushwireScenario> {
+async function measure(
+  stack: BenchStack,
+  load: BenchChild,
+  params: BenchParams,
+  spec: PushLoad,
+): Promise<PushwireScenario> {
   const apns = stack.sandbox.apns;
   const run = async (idPrefix: string, count: number) => {
     const command: HttpLoadRun = {
-      origin: stack.url, path: spec.path, body: { ...spec.body }, idField: ID_FIELD, expectedStatus: spec.expectedStatus,
-      idPrefix, count, concurrency: params.concurrency,
+      origin: stack.url,
+      path: spec.path,
+      body: { ...spec.body },
+      idField: ID_FIELD,
+      expectedStatus: spec.expectedStatus,
+      idPrefix,
+      count,
+      concurrency: params.concurrency,
     };
     const startedAt = Date.now();
     const http = await load.call<LoadResult>(command, runTimeoutMs(count * spec.devices));
     const accepted = http.statuses[spec.expectedStatus] ?? 0;
     if (accepted !== count) {
-      throw new Error(`${spec.name}: ${accepted} of ${count} requests answered ${spec.expectedStatus} (first problem: ${http.firstProblem ?? 'none'})`);
+      throw new Error(
+        `${spec.name}: ${accepted} of ${count} requests answered ${spec.expectedStatus} (first problem: ${http.firstProblem ?? 'none'})`,
+      );
     }
     const delivery = await waitForDeliveries(apns, `${idPrefix}-`, count * spec.devices);
     // Only this run's requests stay in the emulator's log (and memory).
@@ -93,7 +131,10 @@ async function measure(stack: BenchStack, load: BenchChild, params: BenchParams,
   await run(`${spec.name}-warmup`, params.warmup);
   const redisPid = await stack.redisPid();
   const sample = () => ({
-    ingest: sampleProcess(stack.ingest.pid), workers: stack.workers.map((w) => sampleProcess(w.pid)), load: sampleProcess(load.pid), redis: sampleProcess(redisPid),
+    ingest: sampleProcess(stack.ingest.pid),
+    workers: stack.workers.map((w) => sampleProcess(w.pid)),
+    load: sampleProcess(load.pid),
+    redis: sampleProcess(redisPid),
   });
   const before = sample();
   const emulatorBefore = process.cpuUsage();
@@ -126,7 +167,9 @@ async function measure(stack: BenchStack, load: BenchChild, params: BenchParams,
 function sumUsage(usages: ReturnType<typeof usageBetween>[]): ReturnType<typeof usageBetween> {
   const largest = (key: 'rssStartMb' | 'rssEndMb' | 'peakRssMb') => Math.max(...usages.map((u) => u[key]));
   return {
-    rssStartMb: largest('rssStartMb'), rssEndMb: largest('rssEndMb'), peakRssMb: largest('peakRssMb'),
+    rssStartMb: largest('rssStartMb'),
+    rssEndMb: largest('rssEndMb'),
+    peakRssMb: largest('peakRssMb'),
     cpuS: Math.round(usages.reduce((sum, u) => sum + u.cpuS, 0) * 100) / 100,
   };
 }
@@ -138,8 +181,15 @@ async function measureOpenLoop(stack: BenchStack, params: BenchParams): Promise<
     defer('open-loop generator', () => load.close());
     const run = (idPrefix: string, durationMs: number) => {
       const command: OpenLoopRun = {
-        origin: stack.url, path: '/push', body: { ...V1_PUSH_BODY }, idField: ID_FIELD, idPrefix, expectedStatus: 200,
-        ratePerS: params.openRate, durationMs, connections: 256,
+        origin: stack.url,
+        path: '/push',
+        body: { ...V1_PUSH_BODY },
+        idField: ID_FIELD,
+        idPrefix,
+        expectedStatus: 200,
+        ratePerS: params.openRate,
+        durationMs,
+        connections: 256,
       };
       return load.call<OpenLoopResult>(command, runTimeoutMs(Math.round((params.openRate * durationMs) / 1000)));
     };

@@ -49,7 +49,8 @@ function commandLine(variant: StartupVariant, args: string[]): string[] {
 }
 
 export function runStartup(params: BenchParams, workDir: string): Promise<StartupScenario> {
-  if (!existsSync(COMPILED_MAIN)) throw new Error(`${COMPILED_MAIN} is missing: run \`pnpm build\` (\`pnpm bench\` does)`);
+  if (!existsSync(COMPILED_MAIN))
+    throw new Error(`${COMPILED_MAIN} is missing: run \`pnpm build\` (\`pnpm bench\` does)`);
   return withCleanup(async (defer) => {
     const redis = await startLocalRedis({ dir: join(workDir, 'redis-startup') });
     defer('startup redis-server', () => redis.stop());
@@ -82,7 +83,10 @@ async function startOnce(nodeArgs: string[], env: NodeJS.ProcessEnv): Promise<{ 
   let figures: { readyMs: number; rssMb: number };
   try {
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`pushwire did not listen within ${START_TIMEOUT_MS} ms:\n${output.slice(-2000)}`)), START_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`pushwire did not listen within ${START_TIMEOUT_MS} ms:\n${output.slice(-2000)}`)),
+        START_TIMEOUT_MS,
+      );
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
         const match = /Pushwire ingest listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
@@ -121,6 +125,9 @@ function spread(values: number[]): Spread {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length / 2;
   // An even count takes the mean of the two middle values.
-  const median = sorted.length % 2 ? (sorted[Math.floor(middle)] ?? Number.NaN) : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
+  const median =
+    sorted.length % 2
+      ? (sorted[Math.floor(middle)] ?? Number.NaN)
+      : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
   return { median, min: sorted[0] ?? Number.NaN, max: sorted.at(-1) ?? Number.NaN };
 }

@@ -27,12 +27,16 @@ const WARMUP = Math.max(100, Math.round(N / 10));
 const CONCURRENCY = 50;
 const OUT = fileURLToPath(new URL('./results/sizing.json', import.meta.url));
 // Call wake-ups whose 60 s deadline would expire in a long backlog: an hour keeps every push deliverable.
-const STACK: StackOptions = { server: { return_async: 'false' }, appExtras: { [BENCH_APP_SECTION]: { call_deadline: '3600' } } };
+const STACK: StackOptions = {
+  server: { return_async: 'false' },
+  appExtras: { [BENCH_APP_SECTION]: { call_deadline: '3600' } },
+};
 
 function positive(name: string, fallback: number): number {
   const raw = process.env[name];
   const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < 100) throw new Error(`${name} must be a whole number of at least 100, got ${raw}`);
+  if (!Number.isInteger(value) || value < 100)
+    throw new Error(`${name} must be a whole number of at least 100, got ${raw}`);
   return value;
 }
 
@@ -57,15 +61,27 @@ const commandsProcessed = async (redis: Redis) => (await info(redis, 'stats')).t
 /** Sends `count` async pushes with call-ids `<prefix>-<i>`; every one must be answered 202. */
 async function send(stack: Stack, load: BenchChild, prefix: string, count: number): Promise<LoadResult> {
   const command: HttpLoadRun = {
-    origin: stack.url, path: '/push', body: { ...V1_PUSH_BODY }, idField: ID_FIELD, expectedStatus: 202,
-    idPrefix: prefix, count, concurrency: CONCURRENCY,
+    origin: stack.url,
+    path: '/push',
+    body: { ...V1_PUSH_BODY },
+    idField: ID_FIELD,
+    expectedStatus: 202,
+    idPrefix: prefix,
+    count,
+    concurrency: CONCURRENCY,
   };
   const result = await load.call<LoadResult>(command, runTimeoutMs(count));
-  if ((result.statuses['202'] ?? 0) !== count) throw new Error(`${prefix}: not every push was accepted: ${JSON.stringify(result.statuses)} (${result.firstProblem})`);
+  if ((result.statuses['202'] ?? 0) !== count)
+    throw new Error(
+      `${prefix}: not every push was accepted: ${JSON.stringify(result.statuses)} (${result.firstProblem})`,
+    );
   return result;
 }
 
-async function withBenchStack<T>(options: StackOptions, body: (stack: Stack, load: BenchChild, redis: Redis) => Promise<T>): Promise<T> {
+async function withBenchStack<T>(
+  options: StackOptions,
+  body: (stack: Stack, load: BenchChild, redis: Redis) => Promise<T>,
+): Promise<T> {
   return withCleanup(async (defer) => {
     const stack = await startStack(options);
     defer('stack', () => stack.close());
@@ -88,11 +104,19 @@ async function measureMemory() {
     const waitingJobs = await redis.llen(`pushwire:${queue}:wait`);
     if (waitingJobs !== N + WARMUP) throw new Error(`expected ${N + WARMUP} waiting jobs, found ${waitingJobs}`);
     const sampleIds = await redis.lrange(`pushwire:${queue}:wait`, 0, 99);
-    const hashBytes = await Promise.all(sampleIds.map(async (id) => Number(await redis.call('MEMORY', 'USAGE', `pushwire:${queue}:${id}`, 'SAMPLES', '0'))));
+    const hashBytes = await Promise.all(
+      sampleIds.map(async (id) =>
+        Number(await redis.call('MEMORY', 'USAGE', `pushwire:${queue}:${id}`, 'SAMPLES', '0')),
+      ),
+    );
     await stack.startWorker();
     await waitForDeliveries(stack.sandbox.apns, 'mem', N + WARMUP);
     // Until the last job is marked completed, not only sent.
-    for (let i = 0; (await redis.llen(`pushwire:${queue}:wait`)) + (await redis.llen(`pushwire:${queue}:active`)) > 0; i++) {
+    for (
+      let i = 0;
+      (await redis.llen(`pushwire:${queue}:wait`)) + (await redis.llen(`pushwire:${queue}:active`)) > 0;
+      i++
+    ) {
       if (i > 600) throw new Error('jobs still waiting or active 30 s after their delivery');
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -115,8 +139,16 @@ async function measureThroughput(workers: number) {
     await waitForDeliveries(apns, `w${workers}-warmup`, WARMUP);
     apns.reset();
     const pids = { ingest: stack.ingest.pid, workers: stack.workers.map((w) => w.pid) };
-    const cpu = () => ({ ingest: sampleProcess(pids.ingest).cpuS, workers: pids.workers.map((pid) => sampleProcess(pid).cpuS) });
-    const start = { at: Date.now(), cpu: cpu(), redisCpu: await redisCpuS(redis), commands: await commandsProcessed(redis) };
+    const cpu = () => ({
+      ingest: sampleProcess(pids.ingest).cpuS,
+      workers: pids.workers.map((pid) => sampleProcess(pid).cpuS),
+    });
+    const start = {
+      at: Date.now(),
+      cpu: cpu(),
+      redisCpu: await redisCpuS(redis),
+      commands: await commandsProcessed(redis),
+    };
     const http = await send(stack, load, `w${workers}-run`, N);
     const delivery = await waitForDeliveries(apns, `w${workers}-run-`, N);
     const end = { cpu: cpu(), redisCpu: await redisCpuS(redis), commands: await commandsProcessed(redis) };
@@ -138,7 +170,7 @@ async function measureThroughput(workers: number) {
   });
 }
 
-const mb = (bytes: number) => Math.round(bytes / 2 ** 20 * 10) / 10;
+const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const perCore = (cpuMsPerPush: number) => Math.round(1000 / cpuMsPerPush);
 
@@ -162,20 +194,40 @@ async function main(): Promise<void> {
   };
   // Other processes on the machine slow the rates down; the CPU per push moves much less.
   const loadAverageAtEnd = Math.round((loadavg()[0] ?? 0) * 100) / 100;
-  const results = { date: new Date().toISOString(), machine, loadAverageAtEnd, n: N, concurrency: CONCURRENCY, memory, runs, derived };
+  const results = {
+    date: new Date().toISOString(),
+    machine,
+    loadAverageAtEnd,
+    n: N,
+    concurrency: CONCURRENCY,
+    memory,
+    runs,
+    derived,
+  };
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, `${JSON.stringify(results, null, 2)}\n`);
   const rows = [
-    ['Redis memory per waiting job', `${(memory.bytesPerWaitingJob / 1024).toFixed(1)} KiB (job hash alone ${(memory.jobHashBytes / 1024).toFixed(1)} KiB)`],
+    [
+      'Redis memory per waiting job',
+      `${(memory.bytesPerWaitingJob / 1024).toFixed(1)} KiB (job hash alone ${(memory.jobHashBytes / 1024).toFixed(1)} KiB)`,
+    ],
     ['Redis memory per delivered job kept', `${(memory.bytesPerCompletedJobKept / 1024).toFixed(1)} KiB`],
-    ...runs.map((r) => [`${r.workers} worker(s): accepted / delivered`, `${r.acceptedPerS} / ${r.deliveredPerS} pushes/s`]),
-    ...runs.map((r) => [`${r.workers} worker(s): CPU per push`, `ingest ${r.cpuMsPerPush.ingest} ms, workers ${r.cpuMsPerPush.workers} ms, Redis ${r.cpuMsPerPush.redis} ms; ${r.redisCommandsPerPush} Redis commands`]),
+    ...runs.map((r) => [
+      `${r.workers} worker(s): accepted / delivered`,
+      `${r.acceptedPerS} / ${r.deliveredPerS} pushes/s`,
+    ]),
+    ...runs.map((r) => [
+      `${r.workers} worker(s): CPU per push`,
+      `ingest ${r.cpuMsPerPush.ingest} ms, workers ${r.cpuMsPerPush.workers} ms, Redis ${r.cpuMsPerPush.redis} ms; ${r.redisCommandsPerPush} Redis commands`,
+    ]),
     ['pushes/s one Redis primary carries (1 core)', String(derived.redisPushesPerSPerPrimary)],
     ['pushes/s per core: a worker / ingest', `${derived.workerPushesPerSPerCore} / ${derived.ingestPushesPerSPerCore}`],
     ['load average at start / end', `${machine.loadAverageAtStart} / ${loadAverageAtEnd} (${machine.cpus} cores)`],
   ];
   const width = Math.max(...rows.map(([k]) => k!.length));
-  process.stdout.write(`\n${rows.map(([k, v]) => `${k!.padEnd(width)}  ${v}`).join('\n')}\n\nfigures in ${join('test/bench/results', 'sizing.json')}\n`);
+  process.stdout.write(
+    `\n${rows.map(([k, v]) => `${k!.padEnd(width)}  ${v}`).join('\n')}\n\nfigures in ${join('test/bench/results', 'sizing.json')}\n`,
+  );
 }
 
 const run = main();
@@ -183,7 +235,9 @@ closeEverythingOnSignals(run);
 run.then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`\nsizing failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `\nsizing failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

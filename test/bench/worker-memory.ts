@@ -13,12 +13,23 @@ import { BENCH_STACK_OPTIONS } from './scenario-pushwire.js';
 const [countArg, ...nodeArgs] = process.argv.slice(2);
 const count = Number(countArg ?? 20_000);
 const stack = await startBenchStack({
-  ...BENCH_STACK_OPTIONS, server: { return_async: 'false' }, workers: 0, env: { PUSHWIRE_MAX_QUEUE_DEPTH: '0' }, nodeArgs,
+  ...BENCH_STACK_OPTIONS,
+  server: { return_async: 'false' },
+  workers: 0,
+  env: { PUSHWIRE_MAX_QUEUE_DEPTH: '0' },
+  nodeArgs,
 });
 const load = await startBenchChild('./http-load.ts');
 try {
   const command: HttpLoadRun = {
-    origin: stack.url, path: '/push', body: { ...V1_PUSH_BODY }, idField: ID_FIELD, expectedStatus: 202, idPrefix: 'mem', count, concurrency: 50,
+    origin: stack.url,
+    path: '/push',
+    body: { ...V1_PUSH_BODY },
+    idField: ID_FIELD,
+    expectedStatus: 202,
+    idPrefix: 'mem',
+    count,
+    concurrency: 50,
   };
   const fill = await load.call<LoadResult>(command, runTimeoutMs(count));
   if (fill.firstProblem !== null) throw new Error(fill.firstProblem);
@@ -26,7 +37,8 @@ try {
   const liveAfterFullGc: number[] = [];
   // `--trace-gc` lines: "Mark-Compact 110.0 (139.9) -> 32.4 (105.4) MB": the live heap is the figure after "->".
   worker.process.stdout!.on('data', (d: Buffer) => {
-    for (const m of d.toString().matchAll(/Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) \(/g)) liveAfterFullGc.push(Number(m[1]));
+    for (const m of d.toString().matchAll(/Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) \(/g))
+      liveAfterFullGc.push(Number(m[1]));
   });
   const startedAt = Date.now();
   const cpuBefore = sampleProcess(worker.pid).cpuS;

@@ -13,7 +13,9 @@ import { parseYamlFile, repoPath, yamlFilesIn } from './repo-files.js';
 const DIR = 'deploy/kubernetes';
 const docs = yamlFilesIn(DIR)
   .filter((name) => name !== 'kustomization.yaml')
-  .flatMap((name) => parseYamlFile(repoPath(DIR, name))) as Array<{ kind: string; metadata: { name: string } } & Record<string, unknown>>;
+  .flatMap((name) => parseYamlFile(repoPath(DIR, name))) as Array<
+  { kind: string; metadata: { name: string } } & Record<string, unknown>
+>;
 function named<T>(kind: string, name: string): T {
   const found = docs.find((d) => d.kind === kind && d.metadata.name === name);
   if (!found) throw new Error(`no ${kind} ${name} in ${DIR}`);
@@ -39,7 +41,10 @@ interface Hpa {
     scaleTargetRef: { apiVersion: string; kind: string; name: string };
     minReplicas: number;
     maxReplicas: number;
-    metrics: Array<{ type: string; resource?: { name: string; target: { type: string; averageUtilization?: number } } }>;
+    metrics: Array<{
+      type: string;
+      resource?: { name: string; target: { type: string; averageUtilization?: number } };
+    }>;
   };
 }
 type IngestPod = Deployment & { spec: { template: { metadata: { annotations?: Record<string, string> } } } };
@@ -64,7 +69,11 @@ describe('worker autoscaling (KEDA ScaledObject)', () => {
   });
 
   it('scales the worker Deployment, never below its 3 replicas nor to zero, and sheds workers slowly', () => {
-    expect(scaledObject.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: worker.metadata.name });
+    expect(scaledObject.spec.scaleTargetRef).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: worker.metadata.name,
+    });
     const { minReplicaCount: min, maxReplicaCount: max, fallback } = scaledObject.spec;
     expect(min).toBeGreaterThanOrEqual(2);
     expect(min).toBeLessThanOrEqual(worker.spec.replicas);
@@ -76,7 +85,13 @@ describe('worker autoscaling (KEDA ScaledObject)', () => {
     expect(down?.stabilizationWindowSeconds).toBeGreaterThanOrEqual(300);
     expect(down?.policies?.every((p) => p.type === 'Pods' && p.value === 1)).toBe(true);
     // No HPA of ours on the workers: KEDA makes its own, and two autoscalers on one Deployment fight.
-    expect(docs.filter((d) => d.kind === 'HorizontalPodAutoscaler' && (d as unknown as Hpa).spec.scaleTargetRef.name === worker.metadata.name)).toEqual([]);
+    expect(
+      docs.filter(
+        (d) =>
+          d.kind === 'HorizontalPodAutoscaler' &&
+          (d as unknown as Hpa).spec.scaleTargetRef.name === worker.metadata.name,
+      ),
+    ).toEqual([]);
   });
 
   it('triggers on the waiting pushes per worker, from the ingest pods Prometheus scrapes', () => {
@@ -135,14 +150,18 @@ describe('worker autoscaling (KEDA ScaledObject)', () => {
 describe('ingest autoscaling (HorizontalPodAutoscaler, autoscaling/v2)', () => {
   it('scales the ingest Deployment on CPU utilization of its request, from its starting size up', () => {
     expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: ingest.metadata.name });
-    expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }]);
+    expect(hpa.spec.metrics).toEqual([
+      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
+    ]);
     expect(hpa.spec.minReplicas).toBe(ingest.spec.replicas);
     expect(hpa.spec.maxReplicas).toBeGreaterThan(hpa.spec.minReplicas);
     // Utilization is a share of the request: without one the HPA cannot compute it.
     const container = ingest.spec.template.spec.containers[0] as unknown as Resources;
     expect(container.resources?.requests?.cpu).toMatch(/^\d+m$/);
     // The PodDisruptionBudget must still let a node drain at the smallest size.
-    const pdb = docs.find((d) => d.kind === 'PodDisruptionBudget' && d.metadata.name === 'pushwire-ingest') as unknown as { spec: { minAvailable: number } };
+    const pdb = docs.find(
+      (d) => d.kind === 'PodDisruptionBudget' && d.metadata.name === 'pushwire-ingest',
+    ) as unknown as { spec: { minAvailable: number } };
     expect(pdb.spec.minAvailable).toBeLessThan(hpa.spec.minReplicas);
   });
 });
@@ -161,7 +180,9 @@ function parseExposition(text: string, pod: string): Sample[] {
     .map((line) => {
       const m = /^(\w+)(?:\{(.*)\})? (\S+)$/.exec(line);
       if (!m) throw new Error(`unparsable sample: ${line}`);
-      const labels = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1]!, l[2]!]));
+      const labels = Object.fromEntries(
+        [...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1]!, l[2]!]),
+      );
       return { name: m[1]!, labels: { ...labels, pod }, value: Number(m[3]) };
     });
 }
@@ -169,7 +190,8 @@ function parseExposition(text: string, pod: string): Sample[] {
 /** `sum(max by (queue) (pushwire_queue_jobs{state="waiting"}))`, evaluated the way Prometheus does. */
 function evaluate(samples: readonly Sample[]): number {
   const query = /^sum\(max by \((\w+)\) \((\w+)\{(\w+)="(\w+)"\}\)\)$/.exec(trigger?.metadata.query ?? '');
-  if (!query) throw new Error(`the test evaluates only sum(max by (L) (metric{label="value"})), not ${trigger?.metadata.query}`);
+  if (!query)
+    throw new Error(`the test evaluates only sum(max by (L) (metric{label="value"})), not ${trigger?.metadata.query}`);
   const [, by, metric, label, value] = query;
   const maxBy = new Map<string, number>();
   for (const s of samples) {

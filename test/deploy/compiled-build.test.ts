@@ -23,7 +23,9 @@ function filesUnder(dir: string): string[] {
 
 describe('the build configuration', () => {
   it('finds every workspace package (so the checks below cover them all)', () => {
-    expect(packages.map((p) => p.dir)).toEqual(expect.arrayContaining(['packages/core', 'packages/sandbox-emulators', 'services/pushwire']));
+    expect(packages.map((p) => p.dir)).toEqual(
+      expect.arrayContaining(['packages/core', 'packages/sandbox-emulators', 'services/pushwire']),
+    );
     expect(packages.length).toBeGreaterThanOrEqual(13);
     expect(existsSync(repoPath('test/tsconfig.build.json'))).toBe(false);
   });
@@ -36,21 +38,33 @@ describe('the build configuration', () => {
     expect([...solution.references].sort()).toEqual(packages.map((p) => p.dir));
   });
 
-  it.each(packages.map((p) => [p.dir, p] as const))('%s references every workspace dependency it is built with', (_dir, pkg) => {
-    // tsc -b builds (and rebuilds) a package after the packages it references: a missing reference is a stale build.
-    // Development dependencies used only by tests (the sandbox emulators) need no reference, and may not have one
-    // where the emulators depend on the package itself.
-    const referenced = configOf(pkg.dir).references.map((dir) => packages.find((p) => p.dir === dir)?.name ?? dir);
-    const production = Object.keys(pkg.dependencies).filter((name) => pkg.dependencies[name]?.startsWith('workspace:'));
-    expect(referenced, `${pkg.dir}/tsconfig.build.json "references" must list every workspace dependency`).toEqual(expect.arrayContaining(production));
-    expect(pkg.workspaceDeps, `${pkg.dir}/tsconfig.build.json references a package it does not depend on`).toEqual(expect.arrayContaining(referenced));
-  });
+  it.each(packages.map((p) => [p.dir, p] as const))(
+    '%s references every workspace dependency it is built with',
+    (_dir, pkg) => {
+      // tsc -b builds (and rebuilds) a package after the packages it references: a missing reference is a stale build.
+      // Development dependencies used only by tests (the sandbox emulators) need no reference, and may not have one
+      // where the emulators depend on the package itself.
+      const referenced = configOf(pkg.dir).references.map((dir) => packages.find((p) => p.dir === dir)?.name ?? dir);
+      const production = Object.keys(pkg.dependencies).filter((name) =>
+        pkg.dependencies[name]?.startsWith('workspace:'),
+      );
+      expect(referenced, `${pkg.dir}/tsconfig.build.json "references" must list every workspace dependency`).toEqual(
+        expect.arrayContaining(production),
+      );
+      expect(pkg.workspaceDeps, `${pkg.dir}/tsconfig.build.json references a package it does not depend on`).toEqual(
+        expect.arrayContaining(referenced),
+      );
+    },
+  );
 
-  it.each(packages.map((p) => [p.dir, p] as const))('%s keeps its incremental state in dist/ (a deleted dist/ is rebuilt)', (_dir, pkg) => {
-    const { outDir, tsBuildInfoFile } = configOf(pkg.dir);
-    expect(outDir).toBe(`${pkg.dir}/dist`);
-    expect(tsBuildInfoFile.startsWith(`${outDir}/`), tsBuildInfoFile).toBe(true);
-  });
+  it.each(packages.map((p) => [p.dir, p] as const))(
+    '%s keeps its incremental state in dist/ (a deleted dist/ is rebuilt)',
+    (_dir, pkg) => {
+      const { outDir, tsBuildInfoFile } = configOf(pkg.dir);
+      expect(outDir).toBe(`${pkg.dir}/dist`);
+      expect(tsBuildInfoFile.startsWith(`${outDir}/`), tsBuildInfoFile).toBe(true);
+    },
+  );
 
   it.each(packages.map((p) => [p.dir, p] as const))('%s compiles no tests or test helpers', (_dir, pkg) => {
     const { files } = configOf(pkg.dir);
@@ -64,26 +78,32 @@ describe('package exports', () => {
     Object.entries(pkg.exports).map(([subpath, target]) => [`${pkg.name}${subpath.slice(1)}`, pkg, target] as const),
   );
 
-  it.each(conditional)('%s: TypeScript sources under "pushwire-source", the built JavaScript (and types) by default', (_name, pkg, target) => {
-    if (typeof target === 'string') {
-      // Only the test package may export sources alone (its harness never runs outside the tests).
-      expect(pkg.dir).toBe('test');
-      return;
-    }
-    expect(Object.keys(target)).toEqual([SOURCE_CONDITION, 'types', 'default']);
-    const source = join(pkg.dir, target[SOURCE_CONDITION] ?? '');
-    expect(existsSync(repoPath(source)), source).toBe(true);
-    const js = builtPath(source, configOf(pkg.dir));
-    expect(join(pkg.dir, target.default ?? '')).toBe(js);
-    expect(join(pkg.dir, target.types ?? '')).toBe(js.replace(/\.js$/, '.d.ts'));
-    // The deploy project's global setup ran `pnpm build`.
-    expect(existsSync(repoPath(js)), `${js} (run pnpm build)`).toBe(true);
-  });
+  it.each(conditional)(
+    '%s: TypeScript sources under "pushwire-source", the built JavaScript (and types) by default',
+    (_name, pkg, target) => {
+      if (typeof target === 'string') {
+        // Only the test package may export sources alone (its harness never runs outside the tests).
+        expect(pkg.dir).toBe('test');
+        return;
+      }
+      expect(Object.keys(target)).toEqual([SOURCE_CONDITION, 'types', 'default']);
+      const source = join(pkg.dir, target[SOURCE_CONDITION] ?? '');
+      expect(existsSync(repoPath(source)), source).toBe(true);
+      const js = builtPath(source, configOf(pkg.dir));
+      expect(join(pkg.dir, target.default ?? '')).toBe(js);
+      expect(join(pkg.dir, target.types ?? '')).toBe(js.replace(/\.js$/, '.d.ts'));
+      // The deploy project's global setup ran `pnpm build`.
+      expect(existsSync(repoPath(js)), `${js} (run pnpm build)`).toBe(true);
+    },
+  );
 
   it('the build output holds no compiled tests', () => {
     for (const pkg of packages) {
       const dist = repoPath(pkg.dir, 'dist');
-      expect(filesUnder(dist).filter((f) => /\.test\.js$|test-support/.test(f)), pkg.dir).toEqual([]);
+      expect(
+        filesUnder(dist).filter((f) => /\.test\.js$|test-support/.test(f)),
+        pkg.dir,
+      ).toEqual([]);
     }
   });
 });
@@ -91,10 +111,14 @@ describe('package exports', () => {
 describe('resolution', () => {
   // Run from services/pushwire, which depends on every package below.
   const resolveWith = (conditions: string[], specifier: string): string =>
-    execFileSync(process.execPath, [...conditions, '--input-type=module', '-e', `console.log(import.meta.resolve(${JSON.stringify(specifier)}))`], {
-      cwd: repoPath('services/pushwire'),
-      encoding: 'utf8',
-    }).trim();
+    execFileSync(
+      process.execPath,
+      [...conditions, '--input-type=module', '-e', `console.log(import.meta.resolve(${JSON.stringify(specifier)}))`],
+      {
+        cwd: repoPath('services/pushwire'),
+        encoding: 'utf8',
+      },
+    ).trim();
 
   it('plain node resolves workspace packages to dist/, node with --conditions=pushwire-source to src/', () => {
     for (const specifier of ['@pushwire/core', '@pushwire/ingest', '@pushwire/storage/cassandra']) {
@@ -112,7 +136,8 @@ describe('resolution', () => {
     const tsconfig = readRepoFile('tsconfig.json');
     expect(tsconfig).toMatch(/"customConditions":\s*\["pushwire-source"\]/);
     const scripts = (JSON.parse(readRepoFile('package.json')) as { scripts: Record<string, string> }).scripts;
-    for (const name of ['start', 'pushwire', 'bench']) expect(scripts[name], name).toContain(`tsx --conditions=${SOURCE_CONDITION} `);
+    for (const name of ['start', 'pushwire', 'bench'])
+      expect(scripts[name], name).toContain(`tsx --conditions=${SOURCE_CONDITION} `);
   });
 });
 
@@ -122,7 +147,10 @@ describe('the pushwire command', () => {
     const main = builtPath('services/pushwire/src/main.ts', configOf('services/pushwire'));
     expect(bin).toContain(`'../${main.slice('services/pushwire/'.length)}'`);
     expect(bin).not.toMatch(/tsx/);
-    const help = spawnSync(process.execPath, ['services/pushwire/bin/pushwire.js', '--help'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const help = spawnSync(process.execPath, ['services/pushwire/bin/pushwire.js', '--help'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/^Usage: pushwire /);
   });

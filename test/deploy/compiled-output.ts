@@ -29,7 +29,9 @@ interface Manifest {
 export function workspacePackages(): WorkspacePackage[] {
   const [workspace] = parseYamlFile(repoPath('pnpm-workspace.yaml')) as Array<{ packages: string[] }>;
   const dirs = (workspace?.packages ?? []).flatMap((pattern) =>
-    pattern.endsWith('/*') ? ts.sys.getDirectories(repoPath(pattern.slice(0, -2))).map((d) => `${pattern.slice(0, -2)}/${d}`) : [pattern],
+    pattern.endsWith('/*')
+      ? ts.sys.getDirectories(repoPath(pattern.slice(0, -2))).map((d) => `${pattern.slice(0, -2)}/${d}`)
+      : [pattern],
   );
   return dirs
     .filter((dir) => ts.sys.fileExists(repoPath(dir, 'package.json')))
@@ -41,7 +43,9 @@ export function workspacePackages(): WorkspacePackage[] {
         dir,
         name: manifest.name,
         exports: manifest.exports ?? {},
-        workspaceDeps: Object.keys(all).filter((name) => all[name]?.startsWith('workspace:')).sort(),
+        workspaceDeps: Object.keys(all)
+          .filter((name) => all[name]?.startsWith('workspace:'))
+          .sort(),
         dependencies: manifest.dependencies ?? {},
         devDependencies: manifest.devDependencies ?? {},
       };
@@ -61,14 +65,21 @@ export interface BuildConfig {
 
 /** A tsconfig.build.json as tsc reads it (extends, include and exclude resolved). */
 export function readBuildConfig(path: string): BuildConfig {
-  const parsed = ts.getParsedCommandLineOfConfigFile(repoPath(path), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    repoPath(path),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
     },
-  });
+  );
   if (!parsed) throw new Error(`${path}: unreadable`);
-  if (parsed.errors.length > 0) throw new Error(`${path}: ${parsed.errors.map((e) => ts.flattenDiagnosticMessageText(e.messageText, '\n')).join('; ')}`);
+  if (parsed.errors.length > 0)
+    throw new Error(
+      `${path}: ${parsed.errors.map((e) => ts.flattenDiagnosticMessageText(e.messageText, '\n')).join('; ')}`,
+    );
   const rel = (p: string) => relative(REPO_ROOT, p).split('\\').join('/');
   return {
     files: parsed.fileNames.map(rel),

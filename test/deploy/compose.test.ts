@@ -50,7 +50,9 @@ describe('docker-compose.yml', () => {
   it('the schema check catches a misspelt key (so the check above means something)', () => {
     const broken = structuredClone(compose) as unknown as { services: Record<string, Record<string, unknown>> };
     broken.services.worker = { ...broken.services.worker, healtcheck: { disable: true } };
-    expect(validate(broken)).toContainEqual(expect.stringMatching(/\/services\/worker.*additional properties \(healtcheck\)/));
+    expect(validate(broken)).toContainEqual(
+      expect.stringMatching(/\/services\/worker.*additional properties \(healtcheck\)/),
+    );
   });
 
   it('runs Redis so that no accepted push can be evicted, with AOF persistence on a volume and a health check', () => {
@@ -95,7 +97,10 @@ describe('docker-compose.yml', () => {
     const worker = service('worker');
     expect(worker.deploy?.replicas).toBe(3);
     expect(service('ingest').deploy).toBeUndefined();
-    expect(parseCli(worker.command ?? [], {})).toMatchObject({ command: ['worker'], configDir: '/etc/sylk-pushserver' });
+    expect(parseCli(worker.command ?? [], {})).toMatchObject({
+      command: ['worker'],
+      configDir: '/etc/sylk-pushserver',
+    });
     expect(worker.container_name).toBeUndefined();
     expect(worker.ports).toBeUndefined();
     expect(worker.healthcheck).toEqual({ disable: true });
@@ -123,8 +128,11 @@ describe('docker-compose.yml', () => {
       expect(run(broken).status).not.toBe(0);
     });
 
-    it.skipIf(installed)('SKIPPED: docker-compose is not installed, so `docker-compose config -q` was not run (apt-get install docker-compose)', () => {
-      expect(installed).toBe(false);
-    });
+    it.skipIf(installed)(
+      'SKIPPED: docker-compose is not installed, so `docker-compose config -q` was not run (apt-get install docker-compose)',
+      () => {
+        expect(installed).toBe(false);
+      },
+    );
   });
 });

@@ -19,10 +19,13 @@ const stages = parseDockerfile(readRepoFile('deploy/Dockerfile')).stages;
 const runtime = stages[stages.length - 1];
 if (!runtime) throw new Error('deploy/Dockerfile has no stage');
 const entrypoint = execForm(instructionsOf(runtime, 'ENTRYPOINT')[0]?.args ?? '') ?? [];
-const imageHealthcheck = execForm(splitFlags(instructionsOf(runtime, 'HEALTHCHECK')[0]?.args ?? '').rest.replace(/^CMD /, '')) ?? [];
+const imageHealthcheck =
+  execForm(splitFlags(instructionsOf(runtime, 'HEALTHCHECK')[0]?.args ?? '').rest.replace(/^CMD /, '')) ?? [];
 
 type ComposeService = { command: string[]; healthcheck?: { test?: string[] } };
-const [compose] = parseYamlFile(repoPath('docker-compose.yml'), { merge: true }) as Array<{ services: Record<string, ComposeService> }>;
+const [compose] = parseYamlFile(repoPath('docker-compose.yml'), { merge: true }) as Array<{
+  services: Record<string, ComposeService>;
+}>;
 const composeService = (name: string): ComposeService => {
   const found = compose?.services[name];
   if (!found) throw new Error(`docker-compose.yml has no service ${name}`);
@@ -83,7 +86,8 @@ function run(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Running {
         };
         listeners.add(check);
         void exited.then((code) => {
-          if (listeners.delete(check)) reject(new Error(`exited (${code}) before printing ${pattern}:\n${out.slice(-3000)}`));
+          if (listeners.delete(check))
+            reject(new Error(`exited (${code}) before printing ${pattern}:\n${out.slice(-3000)}`));
         });
         check();
       });

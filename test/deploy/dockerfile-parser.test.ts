@@ -57,7 +57,9 @@ describe('parseDockerfile', () => {
 });
 
 describe('DockerIgnore', () => {
-  const ignore = new DockerIgnore(['# c', '**/node_modules', '*.log', 'deploy', '!deploy/keep.mjs', '/secret/'].join('\n'));
+  const ignore = new DockerIgnore(
+    ['# c', '**/node_modules', '*.log', 'deploy', '!deploy/keep.mjs', '/secret/'].join('\n'),
+  );
 
   it('excludes matches, their contents and nested matches; the last rule wins', () => {
     expect(ignore.excludes('node_modules/x/index.js')).toBe(true);

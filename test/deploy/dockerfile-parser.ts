@@ -59,10 +59,14 @@ export function parseDockerfile(text: string): ParsedDockerfile {
       if (!continued) break;
       // Inside a continuation, comment lines are dropped and blank lines skipped, as Docker does.
       while (index < lines.length && /^\s*(#.*)?$/.test(lines[index] ?? '')) index++;
-      if (index >= lines.length) throw new DockerfileSyntaxError(`line ${line}: continuation runs past the end of the file`);
+      if (index >= lines.length)
+        throw new DockerfileSyntaxError(`line ${line}: continuation runs past the end of the file`);
       current = lines[index] ?? '';
     }
-    const joined = parts.map((part) => part.trim()).join(' ').trim();
+    const joined = parts
+      .map((part) => part.trim())
+      .join(' ')
+      .trim();
     const keyword = /^([A-Za-z]+)(?:\s+|$)/.exec(joined);
     if (!keyword?.[1]) throw new DockerfileSyntaxError(`line ${line}: not an instruction: ${joined}`);
     instructions.push({ keyword: keyword[1].toUpperCase(), args: joined.slice(keyword[0].length).trim(), line });
@@ -74,12 +78,15 @@ export function parseDockerfile(text: string): ParsedDockerfile {
     if (instruction.keyword === 'FROM') {
       const { rest } = splitFlags(instruction.args);
       const from = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(rest);
-      if (!from?.[1]) throw new DockerfileSyntaxError(`line ${instruction.line}: FROM needs an image: ${instruction.args}`);
+      if (!from?.[1])
+        throw new DockerfileSyntaxError(`line ${instruction.line}: FROM needs an image: ${instruction.args}`);
       const image = substitute(from[1], globalArgs, instruction.line);
       stages.push({ image, name: from[2]?.toLowerCase() ?? null, from: instruction, instructions: [] });
     } else if (stages.length === 0) {
       if (instruction.keyword !== 'ARG') {
-        throw new DockerfileSyntaxError(`line ${instruction.line}: only ARG may come before the first FROM, not ${instruction.keyword}`);
+        throw new DockerfileSyntaxError(
+          `line ${instruction.line}: only ARG may come before the first FROM, not ${instruction.keyword}`,
+        );
       }
       const arg = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/.exec(instruction.args);
       if (!arg?.[1]) throw new DockerfileSyntaxError(`line ${instruction.line}: bad ARG: ${instruction.args}`);
@@ -96,7 +103,11 @@ export function parseDockerfile(text: string): ParsedDockerfile {
 export function splitFlags(args: string): { flags: Record<string, string>; rest: string } {
   const flags: Record<string, string> = {};
   let rest = args.trim();
-  for (let match = /^--([a-z-]+)(?:=(\S*))?\s*/.exec(rest); match?.[1]; match = /^--([a-z-]+)(?:=(\S*))?\s*/.exec(rest)) {
+  for (
+    let match = /^--([a-z-]+)(?:=(\S*))?\s*/.exec(rest);
+    match?.[1];
+    match = /^--([a-z-]+)(?:=(\S*))?\s*/.exec(rest)
+  ) {
     flags[match[1]] = match[2] ?? 'true';
     rest = rest.slice(match[0].length);
   }
@@ -121,10 +132,14 @@ export function instructionsOf(stage: DockerStage, keyword: string): DockerInstr
 }
 
 function substitute(value: string, args: Record<string, string | null>, line: number): string {
-  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, braced: string | undefined, bare: string | undefined) => {
-    const name = braced ?? bare ?? '';
-    const found = args[name];
-    if (found === undefined || found === null) throw new DockerfileSyntaxError(`line ${line}: ${name} has no global ARG default`);
-    return found;
-  });
+  return value.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (_, braced: string | undefined, bare: string | undefined) => {
+      const name = braced ?? bare ?? '';
+      const found = args[name];
+      if (found === undefined || found === null)
+        throw new DockerfileSyntaxError(`line ${line}: ${name} has no global ARG default`);
+      return found;
+    },
+  );
 }

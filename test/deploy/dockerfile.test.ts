@@ -56,10 +56,14 @@ describe('deploy/Dockerfile', () => {
     const prod = runs(stage('prod')).join('\n');
     const cli = workspacePackages().find((p) => p.dir === 'services/pushwire');
     // --filter-prod follows dependencies only: the test package and tsx are devDependencies of the command.
-    expect(prod).toMatch(new RegExp(`pnpm install\\b.*--frozen-lockfile.*--prod(?!=)\\b.*--filter-prod '${cli?.name}\\.\\.\\.'`));
+    expect(prod).toMatch(
+      new RegExp(`pnpm install\\b.*--frozen-lockfile.*--prod(?!=)\\b.*--filter-prod '${cli?.name}\\.\\.\\.'`),
+    );
     expect(prod).toMatch(/rm -rf test\b/);
     // Of each package only its manifest, dist/, node_modules/ (and the command's bin/) stay.
-    expect(prod).toContain('find packages services -mindepth 2 -maxdepth 2 ! -name package.json ! -name dist ! -name node_modules ! -name bin -exec rm -rf {} +');
+    expect(prod).toContain(
+      'find packages services -mindepth 2 -maxdepth 2 ! -name package.json ! -name dist ! -name node_modules ! -name bin -exec rm -rf {} +',
+    );
   });
 
   it('copies only built artefacts into the runtime stage, only from the prod stage, and nothing of test/', () => {
@@ -67,7 +71,13 @@ describe('deploy/Dockerfile', () => {
     expect(copies.length).toBeGreaterThan(0);
     for (const copy of copies) expect(copy.flags.from, copy.rest).toBe('prod');
     const sources = copies.flatMap((c) => c.rest.split(/\s+/).slice(0, -1));
-    for (const needed of ['/app/node_modules', '/app/packages', '/app/services', '/app/package.json', '/app/deploy/healthcheck.mjs']) {
+    for (const needed of [
+      '/app/node_modules',
+      '/app/packages',
+      '/app/services',
+      '/app/package.json',
+      '/app/deploy/healthcheck.mjs',
+    ]) {
       expect(sources).toContain(needed);
     }
     expect(sources.filter((source) => source === '/app' || source.startsWith('/app/test'))).toEqual([]);
@@ -103,7 +113,8 @@ describe('deploy/Dockerfile', () => {
     const checks = instructionsOf(runtime, 'HEALTHCHECK');
     expect(checks).toHaveLength(1);
     const { flags, rest } = splitFlags(checks[0]?.args ?? '');
-    for (const option of ['interval', 'timeout', 'start-period', 'retries']) expect(flags[option], option).toBeDefined();
+    for (const option of ['interval', 'timeout', 'start-period', 'retries'])
+      expect(flags[option], option).toBeDefined();
     expect(rest.startsWith('CMD ')).toBe(true);
     const command = execForm(rest.slice(4));
     expect(command?.[0]).toBe('node');

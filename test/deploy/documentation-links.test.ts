@@ -17,7 +17,14 @@ function slugs(markdown: string): Set<string> {
   for (const line of markdown.split('\n')) {
     if (line.startsWith('```')) code = !code;
     const heading = !code && /^#{1,6} (.*)$/.exec(line);
-    if (heading) found.add(heading[1]!.trim().toLowerCase().replace(/[^\w\- ]/g, '').replaceAll(' ', '-'));
+    if (heading)
+      found.add(
+        heading[1]!
+          .trim()
+          .toLowerCase()
+          .replace(/[^\w\- ]/g, '')
+          .replaceAll(' ', '-'),
+      );
   }
   return found;
 }
@@ -29,19 +36,22 @@ describe('documentation links', () => {
     expect(FILES.length).toBeGreaterThan(10);
   });
 
-  it.each(FILES.map((f) => [relative(repoPath('.'), f), f] as const))('%s: every relative link resolves', (_name, file) => {
-    const text = readFileSync(file, 'utf8').replace(/```[\s\S]*?```/g, '');
-    const broken: string[] = [];
-    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
-      if (/^[a-z]+:/i.test(target!)) continue; // http(s), mailto
-      const [path, anchor] = target!.split('#') as [string, string | undefined];
-      const linked = path === '' ? file : join(dirname(file), path);
-      if (!existsSync(linked)) {
-        broken.push(target!);
-        continue;
+  it.each(FILES.map((f) => [relative(repoPath('.'), f), f] as const))(
+    '%s: every relative link resolves',
+    (_name, file) => {
+      const text = readFileSync(file, 'utf8').replace(/```[\s\S]*?```/g, '');
+      const broken: string[] = [];
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/i.test(target!)) continue; // http(s), mailto
+        const [path, anchor] = target!.split('#') as [string, string | undefined];
+        const linked = path === '' ? file : join(dirname(file), path);
+        if (!existsSync(linked)) {
+          broken.push(target!);
+          continue;
+        }
+        if (anchor && linked.endsWith('.md') && !slugs(readFileSync(linked, 'utf8')).has(anchor)) broken.push(target!);
       }
-      if (anchor && linked.endsWith('.md') && !slugs(readFileSync(linked, 'utf8')).has(anchor)) broken.push(target!);
-    }
-    expect(broken).toEqual([]);
-  });
+      expect(broken).toEqual([]);
+    },
+  );
 });

@@ -3,8 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { createProcessMetrics } from '../../services/pushwire/src/metrics/process-metrics.js';
 import { readRepoFile } from './repo-files.js';
 
-interface Target { expr: string }
-interface Panel { type: string; title: string; targets?: Target[]; panels?: Panel[] }
+interface Target {
+  expr: string;
+}
+interface Panel {
+  type: string;
+  title: string;
+  targets?: Target[];
+  panels?: Panel[];
+}
 interface Dashboard {
   uid: string;
   panels: Panel[];
@@ -34,8 +41,27 @@ async function registeredSeries(): Promise<Map<string, Set<string>>> {
 }
 
 const PROMQL_WORDS = new Set([
-  'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'and', 'or', 'unless', 'bool', 'offset',
-  'sum', 'min', 'max', 'avg', 'count', 'topk', 'bottomk', 'quantile', 'stddev', 'stdvar',
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'and',
+  'or',
+  'unless',
+  'bool',
+  'offset',
+  'sum',
+  'min',
+  'max',
+  'avg',
+  'count',
+  'topk',
+  'bottomk',
+  'quantile',
+  'stddev',
+  'stdvar',
 ]);
 
 /** Labels every target gets from Prometheus itself. */
@@ -51,7 +77,12 @@ function parsePromQl(expr: string): ParsedExpr {
   let rest = expr.replace(/\$__rate_interval|\$__interval|\$\w+/g, 'VAR');
   const groupingLabels: string[] = [];
   rest = rest.replace(/\b(by|without)\s*\(([^)]*)\)/g, (_, _kw: string, list: string) => {
-    groupingLabels.push(...list.split(',').map((l) => l.trim()).filter(Boolean));
+    groupingLabels.push(
+      ...list
+        .split(',')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    );
     return ' ';
   });
   const metrics: ParsedExpr['metrics'] = [];
@@ -98,9 +129,12 @@ describe('Grafana dashboard', () => {
             continue;
           }
           for (const label of labels) known.add(label);
-          for (const label of matchers) if (!labels.has(label) && !TARGET_LABELS.has(label)) problems.push(`${panel.title}: ${name} has no label ${label}`);
+          for (const label of matchers)
+            if (!labels.has(label) && !TARGET_LABELS.has(label))
+              problems.push(`${panel.title}: ${name} has no label ${label}`);
         }
-        for (const label of parsed.groupingLabels) if (!known.has(label)) problems.push(`${panel.title}: no queried metric has label ${label}`);
+        for (const label of parsed.groupingLabels)
+          if (!known.has(label)) problems.push(`${panel.title}: no queried metric has label ${label}`);
       }
     }
     expect(problems).toEqual([]);
@@ -109,7 +143,7 @@ describe('Grafana dashboard', () => {
   it('template variables read registered metrics and labels', async () => {
     const series = await registeredSeries();
     for (const variable of dashboard.templating.list.filter((v) => v.type === 'query')) {
-      const query = typeof variable.query === 'string' ? variable.query : variable.query?.query ?? '';
+      const query = typeof variable.query === 'string' ? variable.query : (variable.query?.query ?? '');
       const match = /^label_values\((\w+),\s*(\w+)\)$/.exec(query);
       expect(match, `${variable.name}: ${query}`).not.toBeNull();
       expect(series.get(match![1]!)?.has(match![2]!), `${variable.name}: ${query}`).toBe(true);
@@ -119,7 +153,9 @@ describe('Grafana dashboard', () => {
   it('the checker itself catches an unknown metric and a wrong label', async () => {
     const series = await registeredSeries();
     expect(series.has('pushwire_delivery_total')).toBe(false);
-    const parsed = parsePromQl('sum by (result) (rate(pushwire_deliveries_total{colour="red"}[5m])) / sum(rate(pushwire_delivery_total[5m]))');
+    const parsed = parsePromQl(
+      'sum by (result) (rate(pushwire_deliveries_total{colour="red"}[5m])) / sum(rate(pushwire_delivery_total[5m]))',
+    );
     expect(parsed.metrics.map((m) => m.name)).toEqual(['pushwire_deliveries_total', 'pushwire_delivery_total']);
     expect(parsed.metrics[0]!.matchers).toEqual(['colour']);
     expect(parsed.groupingLabels).toEqual(['result']);

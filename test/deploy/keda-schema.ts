@@ -3,9 +3,16 @@
 // https://keda.sh/docs/latest/scalers/prometheus/), strict about unknown keys as `kubectl --validate=strict` is.
 import { Ajv2019, type ErrorObject } from 'ajv/dist/2019.js';
 
-const int32 = (minimum?: number) => ({ type: 'integer', ...(minimum === undefined ? {} : { minimum }), maximum: 2 ** 31 - 1 });
+const int32 = (minimum?: number) => ({
+  type: 'integer',
+  ...(minimum === undefined ? {} : { minimum }),
+  maximum: 2 ** 31 - 1,
+});
 /** A Kubernetes quantity given as a string ("500", "0.5", "1k"). */
-const quantity = { type: 'string', pattern: '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?$' };
+const quantity = {
+  type: 'string',
+  pattern: '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?$',
+};
 
 const scalingRules = {
   type: 'object',
@@ -19,7 +26,11 @@ const scalingRules = {
         type: 'object',
         additionalProperties: false,
         required: ['type', 'value', 'periodSeconds'],
-        properties: { type: { enum: ['Pods', 'Percent'] }, value: int32(1), periodSeconds: { type: 'integer', minimum: 1, maximum: 1800 } },
+        properties: {
+          type: { enum: ['Pods', 'Percent'] },
+          value: int32(1),
+          periodSeconds: { type: 'integer', minimum: 1, maximum: 1800 },
+        },
       },
     },
   },
@@ -73,7 +84,12 @@ export const SCALED_OBJECT_SCHEMA = {
           type: 'object',
           additionalProperties: false,
           required: ['name'],
-          properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, name: { type: 'string' }, envSourceContainerName: { type: 'string' } },
+          properties: {
+            apiVersion: { type: 'string' },
+            kind: { type: 'string' },
+            name: { type: 'string' },
+            envSourceContainerName: { type: 'string' },
+          },
         },
         pollingInterval: int32(1),
         cooldownPeriod: int32(0),
@@ -101,7 +117,11 @@ export const SCALED_OBJECT_SCHEMA = {
               additionalProperties: false,
               properties: {
                 name: { type: 'string' },
-                behavior: { type: 'object', additionalProperties: false, properties: { scaleUp: scalingRules, scaleDown: scalingRules } },
+                behavior: {
+                  type: 'object',
+                  additionalProperties: false,
+                  properties: { scaleUp: scalingRules, scaleDown: scalingRules },
+                },
               },
             },
           },
@@ -122,7 +142,10 @@ export const SCALED_OBJECT_SCHEMA = {
                 type: 'object',
                 additionalProperties: false,
                 required: ['name'],
-                properties: { name: { type: 'string' }, kind: { enum: ['TriggerAuthentication', 'ClusterTriggerAuthentication'] } },
+                properties: {
+                  name: { type: 'string' },
+                  kind: { enum: ['TriggerAuthentication', 'ClusterTriggerAuthentication'] },
+                },
               },
               metadata: { type: 'object', additionalProperties: { type: 'string' } },
             },

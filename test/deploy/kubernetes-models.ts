@@ -23,8 +23,16 @@ interface ModelEntry {
 
 // The kinds Pushwire's manifests use; anything else is reported rather than passed unchecked.
 const MODELS: Record<string, ModelEntry> = {
-  'v1/ConfigMap': { validate: (d) => new ConfigMap(d as never).validate(), module: 'kubernetes-models/v1/ConfigMap', typeName: 'IConfigMap' },
-  'v1/Service': { validate: (d) => new Service(d as never).validate(), module: 'kubernetes-models/v1/Service', typeName: 'IService' },
+  'v1/ConfigMap': {
+    validate: (d) => new ConfigMap(d as never).validate(),
+    module: 'kubernetes-models/v1/ConfigMap',
+    typeName: 'IConfigMap',
+  },
+  'v1/Service': {
+    validate: (d) => new Service(d as never).validate(),
+    module: 'kubernetes-models/v1/Service',
+    typeName: 'IService',
+  },
   'apps/v1/Deployment': {
     validate: (d) => new Deployment(d as never).validate(),
     module: 'kubernetes-models/apps/v1/Deployment',
@@ -103,7 +111,9 @@ export function unknownFieldProblems(manifests: readonly Manifest[]): string[] {
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (name, languageVersion, onError, shouldCreate) =>
-    name === fileName ? ts.createSourceFile(name, source, languageVersion, true) : getSourceFile(name, languageVersion, onError, shouldCreate);
+    name === fileName
+      ? ts.createSourceFile(name, source, languageVersion, true)
+      : getSourceFile(name, languageVersion, onError, shouldCreate);
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (name) => name === fileName || fileExists(name);
   const readFile = host.readFile.bind(host);

@@ -43,7 +43,10 @@ export interface Deployment {
 }
 
 /** Where the first container mounts the `pushwire-config` ConfigMap and the `pushwire-credentials` Secret. */
-export function configAndCredentialMounts(deployment: Deployment): { configMount: string | null; secretMount: string | null } {
+export function configAndCredentialMounts(deployment: Deployment): {
+  configMount: string | null;
+  secretMount: string | null;
+} {
   const pod = deployment.spec.template.spec;
   const mountOf = (volume: Volume | undefined): string | null =>
     pod.containers[0]?.volumeMounts.find((m) => m.name === volume?.name)?.mountPath ?? null;

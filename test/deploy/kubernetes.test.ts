@@ -29,7 +29,7 @@ const containerOf = (deployment: Deployment): Container => {
 const runtimeUser = (() => {
   const stages = parseDockerfile(readRepoFile('deploy/Dockerfile')).stages;
   const runtime = stages[stages.length - 1];
-  return runtime ? instructionsOf(runtime, 'USER')[0]?.args ?? '' : '';
+  return runtime ? (instructionsOf(runtime, 'USER')[0]?.args ?? '') : '';
 })();
 
 describe('deploy/kubernetes manifests', () => {
@@ -51,7 +51,10 @@ describe('deploy/kubernetes manifests', () => {
     expect(unknownFieldProblems(manifests)).toEqual([]);
     // The same check on a misspelt copy, so a pass above is a real verdict.
     const typo = structuredClone(worker) as unknown as { spec: Record<string, unknown> };
-    typo.spec.template = { ...(typo.spec.template as object), spec: { ...worker.spec.template.spec, terminationGracePeriodSecond: 40 } };
+    typo.spec.template = {
+      ...(typo.spec.template as object),
+      spec: { ...worker.spec.template.spec, terminationGracePeriodSecond: 40 },
+    };
     expect(unknownFieldProblems([{ label: 'typo', doc: typo as unknown as Manifest['doc'] }])).toEqual([
       expect.stringMatching(/^typo: .*terminationGracePeriodSecond/),
     ]);
@@ -72,11 +75,14 @@ describe('deploy/kubernetes manifests', () => {
     expect(matches(service.spec.selector, ingest)).toBe(true);
     expect(matches(service.spec.selector, worker)).toBe(false);
 
-    const pdbs = byKind('PodDisruptionBudget') as Array<{ spec: { selector: { matchLabels: Record<string, string> }; minAvailable?: number } }>;
+    const pdbs = byKind('PodDisruptionBudget') as Array<{
+      spec: { selector: { matchLabels: Record<string, string> }; minAvailable?: number };
+    }>;
     expect(pdbs).toHaveLength(2);
     expect(pdbs.filter((p) => matches(p.spec.selector.matchLabels, ingest))).toHaveLength(1);
     expect(pdbs.filter((p) => matches(p.spec.selector.matchLabels, worker))).toHaveLength(1);
-    for (const p of pdbs) if (p.spec.minAvailable !== undefined) expect(p.spec.minAvailable).toBeLessThan(ingest.spec.replicas);
+    for (const p of pdbs)
+      if (p.spec.minAvailable !== undefined) expect(p.spec.minAvailable).toBeLessThan(ingest.spec.replicas);
   });
 
   it('serve ingest on port 8400 through the Service; metrics on their own port, not through it', () => {
@@ -86,7 +92,10 @@ describe('deploy/kubernetes manifests', () => {
       { name: 'metrics', containerPort: 9400, protocol: 'TCP' },
     ]);
     expect(container.env.find((e) => e.name === 'PUSHWIRE_METRICS_PORT')?.value).toBe('9400');
-    const service = named<{ spec: { ports: Array<{ port: number; targetPort: string | number }> } }>('Service', 'pushwire-ingest');
+    const service = named<{ spec: { ports: Array<{ port: number; targetPort: string | number }> } }>(
+      'Service',
+      'pushwire-ingest',
+    );
     expect(service.spec.ports.map((p) => [p.port, p.targetPort])).toEqual([[8400, 'http']]);
   });
 
@@ -119,7 +128,10 @@ describe('deploy/kubernetes manifests', () => {
       expect(pod.volumes.find((v) => v.name === tmp?.name)?.emptyDir).toBeDefined();
       // 0440 written in decimal: YAML 1.2 readers take a leading 0 as decimal, Kubernetes' as octal.
       expect(pod.volumes.find((v) => v.secret)?.secret?.defaultMode).toBe(0o440);
-      expect(container.env.find((e) => e.name === 'REDIS_URL')?.valueFrom?.secretKeyRef).toEqual({ name: 'pushwire-redis', key: 'url' });
+      expect(container.env.find((e) => e.name === 'REDIS_URL')?.valueFrom?.secretKeyRef).toEqual({
+        name: 'pushwire-redis',
+        key: 'url',
+      });
     }
   });
 
@@ -133,7 +145,8 @@ describe('deploy/kubernetes manifests', () => {
     expect(container.args?.slice(-2)).toEqual(['--ip', '0.0.0.0']);
     expect(container.readinessProbe?.httpGet?.path).toBe('/readyz');
     expect(container.livenessProbe?.httpGet?.path).toBe('/healthz');
-    for (const probe of [container.readinessProbe, container.livenessProbe, container.startupProbe]) expect(probe?.httpGet?.port).toBe('health');
+    for (const probe of [container.readinessProbe, container.livenessProbe, container.startupProbe])
+      expect(probe?.httpGet?.port).toBe('health');
     const annotations = (worker.spec.template.metadata as { annotations?: Record<string, string> }).annotations;
     expect(annotations?.['prometheus.io/port']).toBe(String(port));
 

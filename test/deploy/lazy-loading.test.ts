@@ -47,7 +47,14 @@ function runCompiled(name: string, args: string[], env: NodeJS.ProcessEnv = {}):
   appendFileSync(log, '');
   const child = spawn(process.execPath, ['--import', RECORDER, MAIN, ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, REDIS_URL, PUSHWIRE_PREFIX: prefix, PUSHWIRE_HOME: join(dir, `${name}-home`), PUSHWIRE_LOAD_LOG: log, ...env },
+    env: {
+      ...process.env,
+      REDIS_URL,
+      PUSHWIRE_PREFIX: prefix,
+      PUSHWIRE_HOME: join(dir, `${name}-home`),
+      PUSHWIRE_LOAD_LOG: log,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -70,7 +77,10 @@ function runCompiled(name: string, args: string[], env: NodeJS.ProcessEnv = {}):
     output: () => out,
     waitFor(pattern, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => finish(new Error(`no ${pattern} within ${timeoutMs} ms:\n${out.slice(-3000)}`)), timeoutMs);
+        const timer = setTimeout(
+          () => finish(new Error(`no ${pattern} within ${timeoutMs} ms:\n${out.slice(-3000)}`)),
+          timeoutMs,
+        );
         const finish = (error: Error | null, match?: RegExpExecArray) => {
           clearTimeout(timer);
           listeners.delete(check);
@@ -83,7 +93,8 @@ function runCompiled(name: string, args: string[], env: NodeJS.ProcessEnv = {}):
         };
         listeners.add(check);
         void exited.then((code) => {
-          if (listeners.has(check)) finish(new Error(`exited (${code}) before printing ${pattern}:\n${out.slice(-3000)}`));
+          if (listeners.has(check))
+            finish(new Error(`exited (${code}) before printing ${pattern}:\n${out.slice(-3000)}`));
         });
         check();
       });
@@ -129,7 +140,15 @@ describe('`pushwire start` (compiled) on a configuration, serving pushes', () =>
   let output = '';
 
   beforeAll(async () => {
-    const child = runCompiled('start', ['start', '--config_dir', sandbox.configDir, '--ip', '127.0.0.1', '--port', '0']);
+    const child = runCompiled('start', [
+      'start',
+      '--config_dir',
+      sandbox.configDir,
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      '0',
+    ]);
     try {
       const [, port] = await child.waitFor(/Pushwire ingest listening on http:\/\/127\.0\.0\.1:(\d+)/);
       await child.waitFor(new RegExp(`Pushwire worker consuming ${SANDBOX_APPS.length} app queue`));
@@ -137,12 +156,22 @@ describe('`pushwire start` (compiled) on a configuration, serving pushes', () =>
       expect((await fetch(`${url}/`)).status).toBe(200);
       // One push through ingest, Redis, the worker and the (emulated) APNs, and one v2 registration in storage.
       const push = await post(`${url}/push`, {
-        'app-id': 'com.pushwire.sandbox.sylk.dev', platform: 'apple', token: 'a'.repeat(64), event: 'incoming_session',
-        'call-id': `lazy-${randomUUID()}`, from: 'alice@example.com', to: 'bob@example.com', 'media-type': 'audio', silent: true,
+        'app-id': 'com.pushwire.sandbox.sylk.dev',
+        platform: 'apple',
+        token: 'a'.repeat(64),
+        event: 'incoming_session',
+        'call-id': `lazy-${randomUUID()}`,
+        from: 'alice@example.com',
+        to: 'bob@example.com',
+        'media-type': 'audio',
+        silent: true,
       });
       expect(push.status, await push.clone().text()).toBe(200);
       const register = await post(`${url}/v2/tokens/lazy-${randomUUID()}@example.com`, {
-        'app-id': 'com.pushwire.sandbox.sylk.dev', platform: 'firebase', 'device-id': 'lazy-device', token: 'fcm-token-lazy',
+        'app-id': 'com.pushwire.sandbox.sylk.dev',
+        platform: 'firebase',
+        'device-id': 'lazy-device',
+        token: 'fcm-token-lazy',
       });
       expect(register.status, await register.clone().text()).toBe(200);
     } finally {
@@ -153,7 +182,12 @@ describe('`pushwire start` (compiled) on a configuration, serving pushes', () =>
 
   it('ran the compiled code and stopped cleanly (the recorder saw it: this check can fail)', () => {
     expect(result.code, output.slice(-3000)).toBe(0);
-    for (const built of ['services/pushwire/dist/main.js', 'services/ingest/dist/index.js', 'services/worker/dist/index.js', 'packages/storage/dist/index.js']) {
+    for (const built of [
+      'services/pushwire/dist/main.js',
+      'services/ingest/dist/index.js',
+      'services/worker/dist/index.js',
+      'packages/storage/dist/index.js',
+    ]) {
       expect(result.loaded, built).toContain(`file://${repoPath(built)}`);
     }
     expect(loadedMatching(result.loaded, /\/node_modules\/.*\/(?:ioredis|bullmq|hono)\//).length).toBeGreaterThan(0);
@@ -166,7 +200,13 @@ describe('`pushwire start` (compiled) on a configuration, serving pushes', () =>
 
 describe('the lazy modules load when their feature is used', () => {
   it('`pushwire tokens import` loads the pickle reader, still no cassandra-driver or test code', async () => {
-    const child = runCompiled('import', ['tokens', 'import', repoPath('packages/storage/fixtures/webrtc_device_tokens'), '--config_dir', sandbox.configDir]);
+    const child = runCompiled('import', [
+      'tokens',
+      'import',
+      repoPath('packages/storage/fixtures/webrtc_device_tokens'),
+      '--config_dir',
+      sandbox.configDir,
+    ]);
     const { code, loaded } = await child.finish();
     expect(code, child.output()).toBe(0);
     expect(child.output()).toMatch(/imported \d+ device\(s\) into redis storage/);
@@ -187,7 +227,8 @@ describe('the lazy modules load when their feature is used', () => {
       const { code, loaded } = await child.finish();
       expect(code, child.output()).not.toBe(0);
       expect(loadedMatching(loaded, LAZY.cassandraDriver).length).toBeGreaterThan(0);
-      for (const pattern of [LAZY.pickleReader, LAZY.testCode, LAZY.nodeForge]) expect(loadedMatching(loaded, pattern)).toEqual([]);
+      for (const pattern of [LAZY.pickleReader, LAZY.testCode, LAZY.nodeForge])
+        expect(loadedMatching(loaded, pattern)).toEqual([]);
     } finally {
       await cassandraConfig.close();
     }

@@ -11,5 +11,10 @@ if (!log) throw new Error('load-recorder.mjs needs PUSHWIRE_LOAD_LOG');
 register('./load-recorder-hooks.mjs', import.meta.url, { data: { log } });
 const cache = createRequire(import.meta.url).cache;
 process.on('exit', () => {
-  appendFileSync(log, Object.keys(cache).map((path) => `${pathToFileURL(path).href}\n`).join(''));
+  appendFileSync(
+    log,
+    Object.keys(cache)
+      .map((path) => `${pathToFileURL(path).href}\n`)
+      .join(''),
+  );
 });

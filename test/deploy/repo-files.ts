@@ -20,10 +20,15 @@ export function repoFileExists(...parts: string[]): boolean {
 
 /** The root package.json's `packageManager` pnpm version and package version. */
 export function rootPackage(): { version: string; pnpmVersion: string; nodeFloor: number } {
-  const pkg = JSON.parse(readRepoFile('package.json')) as { version: string; packageManager: string; engines: { node: string } };
+  const pkg = JSON.parse(readRepoFile('package.json')) as {
+    version: string;
+    packageManager: string;
+    engines: { node: string };
+  };
   const pnpm = /^pnpm@(\d+\.\d+\.\d+)$/.exec(pkg.packageManager);
   const floor = /^>=\s*(\d+)/.exec(pkg.engines.node);
-  if (!pnpm?.[1] || !floor?.[1]) throw new Error(`package.json: unexpected packageManager/engines: ${pkg.packageManager}, ${pkg.engines.node}`);
+  if (!pnpm?.[1] || !floor?.[1])
+    throw new Error(`package.json: unexpected packageManager/engines: ${pkg.packageManager}, ${pkg.engines.node}`);
   return { version: pkg.version, pnpmVersion: pnpm[1], nodeFloor: Number(floor[1]) };
 }
 
@@ -36,7 +41,8 @@ export function parseYamlFile(path: string, options: { merge?: boolean } = {}): 
   if (!Array.isArray(docs)) throw new Error(`${path}: no YAML documents`);
   return docs.map((doc, index) => {
     const problems = [...doc.errors, ...doc.warnings];
-    if (problems.length > 0) throw new Error(`${path} (document ${index + 1}): ${problems.map((p) => p.message).join('; ')}`);
+    if (problems.length > 0)
+      throw new Error(`${path} (document ${index + 1}): ${problems.map((p) => p.message).join('; ')}`);
     return doc.toJS({ maxAliasCount: 100 }) as unknown;
   });
 }

@@ -18,7 +18,9 @@ const EXPECTED_DISABLED = [
     section: 'example-apple',
     appId: 'com.example.phone.prod',
     platform: 'apple',
-    reason: expect.stringMatching(/^apple_certificate not found in applications\.ini: configure either apple_key .* or apple_certificate .*, with the files in \//),
+    reason: expect.stringMatching(
+      /^apple_certificate not found in applications\.ini: configure either apple_key .* or apple_certificate .*, with the files in \//,
+    ),
   },
   {
     section: 'example-firebase',
@@ -30,11 +32,19 @@ const EXPECTED_DISABLED = [
 
 function expectOnlyCredentialProblems(config: PushwireConfig): void {
   expect(config.apps).toEqual([]);
-  expect(config.disabledApps.map(({ section, appId, platform, reason }) => ({ section, appId, platform, reason }))).toEqual(EXPECTED_DISABLED);
+  expect(
+    config.disabledApps.map(({ section, appId, platform, reason }) => ({ section, appId, platform, reason })),
+  ).toEqual(EXPECTED_DISABLED);
   // A misspelt key would be a warning: there must be none.
   expect(config.warnings).toEqual([]);
   expect(config.cassandra).toBeNull();
-  expect(config.server).toMatchObject({ port: 8400, returnAsync: true, allowedHosts: [], tlsCertificate: null, debug: false });
+  expect(config.server).toMatchObject({
+    port: 8400,
+    returnAsync: true,
+    allowedHosts: [],
+    tlsCertificate: null,
+    debug: false,
+  });
 }
 
 describe('deploy/config (mounted by docker-compose.yml)', () => {
@@ -73,7 +83,9 @@ describe('deploy/config (mounted by docker-compose.yml)', () => {
 });
 
 describe('the Kubernetes ConfigMap', () => {
-  const [configMap] = parseYamlFile(repoPath('deploy/kubernetes/configmap.yaml')) as Array<{ data: Record<string, string> }>;
+  const [configMap] = parseYamlFile(repoPath('deploy/kubernetes/configmap.yaml')) as Array<{
+    data: Record<string, string>;
+  }>;
   const dir = mkdtempSync(join(tmpdir(), 'pushwire-configmap-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -70,7 +70,9 @@ describe('deploy/systemd/pushwire.service', () => {
     copyFileSync(repoPath('deploy/systemd/pushwire.service'), copy);
     const result = spawnSync('systemd-analyze', ['verify', copy], { encoding: 'utf8' });
     // Only complaints about the file's own settings count (the unit's user or paths need not exist here).
-    const complaints = `${result.stdout}\n${result.stderr}`.split('\n').filter((line) => /Unknown|Invalid|Failed to parse|bad-setting/i.test(line));
+    const complaints = `${result.stdout}\n${result.stderr}`
+      .split('\n')
+      .filter((line) => /Unknown|Invalid|Failed to parse|bad-setting/i.test(line));
     expect(complaints).toEqual([]);
   });
 });

@@ -9,7 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../harness/index.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const SYLK = 'com.pushwire.sandbox.sylk.dev';
 const USER = 'auditor';
@@ -18,9 +26,13 @@ const PASSWORD = 'board e2e password';
 /** Debian's Chromium, installed here if missing and possible (.ci/run installs it too); null with the reason otherwise. */
 function findChromium(): string | null {
   if (existsSync(CHROMIUM)) return null;
-  if (process.getuid?.() !== 0) return `${CHROMIUM} is missing and this user cannot install it (apt-get install chromium as root)`;
+  if (process.getuid?.() !== 0)
+    return `${CHROMIUM} is missing and this user cannot install it (apt-get install chromium as root)`;
   try {
-    execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium'], { stdio: 'ignore', timeout: 600_000 });
+    execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium'], {
+      stdio: 'ignore',
+      timeout: 600_000,
+    });
   } catch (error) {
     return `${CHROMIUM} is missing and apt-get install chromium failed: ${error instanceof Error ? error.message : String(error)}`;
   }
@@ -34,7 +46,9 @@ describe.skipIf(missing !== null)('audit board in Chromium', () => {
   let stack: Stack;
   let browser: Browser;
   beforeAll(async () => {
-    stack = await startStack({ env: { PUSHWIRE_RETRY_BASE_MS: '50', PUSHWIRE_ADMIN_USER: USER, PUSHWIRE_ADMIN_PASSWORD: PASSWORD } });
+    stack = await startStack({
+      env: { PUSHWIRE_RETRY_BASE_MS: '50', PUSHWIRE_ADMIN_USER: USER, PUSHWIRE_ADMIN_PASSWORD: PASSWORD },
+    });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   });
   afterAll(async () => {
@@ -47,12 +61,24 @@ describe.skipIf(missing !== null)('audit board in Chromium', () => {
     const token = 'b'.repeat(64);
     stack.sandbox.apns.failToken(token, { status: 503, reason: 'ServiceUnavailable', times: 2 });
     const res = await stack.post('/push', {
-      'app-id': SYLK, platform: 'apple', token, event: 'message', 'call-id': callId, from: 'alice@example.com', to: 'bob@example.com', 'media-type': 'sms', silent: true, content: 'hi',
+      'app-id': SYLK,
+      platform: 'apple',
+      token,
+      event: 'message',
+      'call-id': callId,
+      from: 'alice@example.com',
+      to: 'bob@example.com',
+      'media-type': 'sms',
+      silent: true,
+      content: 'hi',
     });
     expect(res.status).toBe(200);
     expect(stack.sandbox.apns.requests.filter((r) => r.token === token).map((r) => r.status)).toEqual([503, 503, 200]);
 
-    const context = await browser.newContext({ httpCredentials: { username: USER, password: PASSWORD }, viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({
+      httpCredentials: { username: USER, password: PASSWORD },
+      viewport: { width: 1280, height: 900 },
+    });
     const page = await context.newPage();
     // Closed networks and auditors' browsers: the board must ask nothing of another origin (fonts included).
     const requested: string[] = [];
@@ -75,7 +101,9 @@ describe.skipIf(missing !== null)('audit board in Chromium', () => {
 
     const board = await page.goto(`${stack.url}${push.board}`);
     expect(board?.status()).toBe(200);
-    expect(board?.headers()['content-security-policy']).toMatch(/^default-src 'self'; script-src 'self'; style-src 'self'/);
+    expect(board?.headers()['content-security-policy']).toMatch(
+      /^default-src 'self'; script-src 'self'; style-src 'self'/,
+    );
     // The job page: its id, its name (the call-id), the attempt count BullMQ kept (attemptsMade = 3), its data.
     await page.getByText(push.job_id).first().waitFor();
     await page.getByText(callId).first().waitFor();
@@ -99,7 +127,11 @@ describe.skipIf(missing !== null)('audit board in Chromium', () => {
   });
 
   it('refuses the board and the history without credentials, or with wrong ones', async () => {
-    const paths = ['/admin', '/admin/queue/push.apple.com.pushwire.sandbox.sylk.dev', '/v1/calls/board-call%3A1%40example.com'];
+    const paths = [
+      '/admin',
+      '/admin/queue/push.apple.com.pushwire.sandbox.sylk.dev',
+      '/v1/calls/board-call%3A1%40example.com',
+    ];
     // No login: the browser gets the 401 challenge with nothing to answer it with, and shows nothing.
     const anonymous = await browser.newContext();
     const page = await anonymous.newPage();

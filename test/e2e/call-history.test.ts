@@ -14,8 +14,16 @@ const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:
 const hexToken = (n: number) => `e${n.toString(16).padStart(63, '0')}`;
 
 interface Push {
-  job_id: string; queue: string; board: string; api: string; app_id: string; platform: string; event: string; account: string | null;
-  status: string; request: Record<string, unknown>;
+  job_id: string;
+  queue: string;
+  board: string;
+  api: string;
+  app_id: string;
+  platform: string;
+  event: string;
+  account: string | null;
+  status: string;
+  request: Record<string, unknown>;
   attempts: { attempt: number; code: number; sent: boolean; outcome: string }[];
   policy: { outcome: string; code: number }[];
   result: { outcome: string; code: number } | null;
@@ -24,7 +32,9 @@ interface Push {
 let stack: Stack;
 beforeAll(async () => {
   // No [admin] login at start: the audit endpoints must be off. The test adds one later (hot reload).
-  stack = await startStack({ env: { PUSHWIRE_RETRY_BASE_MS: '50', PUSHWIRE_ADMIN_USER: '', PUSHWIRE_ADMIN_PASSWORD: '' } });
+  stack = await startStack({
+    env: { PUSHWIRE_RETRY_BASE_MS: '50', PUSHWIRE_ADMIN_USER: '', PUSHWIRE_ADMIN_PASSWORD: '' },
+  });
 });
 afterAll(async () => {
   await stack?.close();
@@ -64,7 +74,20 @@ async function settledHistory(callId: string, pushes: number): Promise<Push[]> {
 
 describe('call history', () => {
   it('is off while no [admin] login is configured: /admin and /v1/calls answer 404, with or without a login', async () => {
-    expect((await stack.post('/push', { 'app-id': SYLK, platform: 'apple', token: hexToken(1), event: 'cancel', 'call-id': 'off-1', from: 'a@x', to: 'b@x', silent: true })).status).toBe(200);
+    expect(
+      (
+        await stack.post('/push', {
+          'app-id': SYLK,
+          platform: 'apple',
+          token: hexToken(1),
+          event: 'cancel',
+          'call-id': 'off-1',
+          from: 'a@x',
+          to: 'b@x',
+          silent: true,
+        })
+      ).status,
+    ).toBe(200);
     for (const path of ['/admin', '/admin/api/queues', '/v1/calls/off-1']) {
       expect((await get(path)).status, path).toBe(404);
       expect((await get(path, basic(USER, PASSWORD))).status, path).toBe(404);
@@ -89,27 +112,72 @@ describe('call history', () => {
     const callId = 'multi:1@example.com/x';
     const token = hexToken(2);
     stack.sandbox.apns.failToken(token, { status: 500, reason: 'InternalServerError', times: 2 });
-    const v1 = await stack.post('/push', { 'app-id': SYLK, platform: 'apple', token, event: 'message', 'call-id': callId, from: 'alice@example.com', to: 'bob@example.com', 'media-type': 'sms', silent: true, content: 'hello there' });
+    const v1 = await stack.post('/push', {
+      'app-id': SYLK,
+      platform: 'apple',
+      token,
+      event: 'message',
+      'call-id': callId,
+      from: 'alice@example.com',
+      to: 'bob@example.com',
+      'media-type': 'sms',
+      silent: true,
+      content: 'hello there',
+    });
     expect(v1.status).toBe(200);
-    expect((await stack.post('/v2/tokens/hist@example.com', { 'app-id': SYLK, platform: 'android', token: 'fcm-hist-1', 'device-id': 'hist-phone' })).status).toBe(200);
-    const v2 = await stack.post('/v2/tokens/hist@example.com/push', { event: 'message', 'call-id': callId, from: 'alice@example.com', to: 'hist@example.com', 'media-type': 'sms', content: 'hello there' });
+    expect(
+      (
+        await stack.post('/v2/tokens/hist@example.com', {
+          'app-id': SYLK,
+          platform: 'android',
+          token: 'fcm-hist-1',
+          'device-id': 'hist-phone',
+        })
+      ).status,
+    ).toBe(200);
+    const v2 = await stack.post('/v2/tokens/hist@example.com/push', {
+      event: 'message',
+      'call-id': callId,
+      from: 'alice@example.com',
+      to: 'hist@example.com',
+      'media-type': 'sms',
+      content: 'hello there',
+    });
     expect(v2.status).toBe(200);
 
     const pushes = await settledHistory(callId, 2);
     const res = await calls(callId);
     expect(CallHistorySchema.safeParse(res.json).error).toBeUndefined();
     const apple = pushes.find((p) => p.api === 'v1')!;
-    expect(apple).toMatchObject({ app_id: SYLK, platform: 'apple', event: 'message', status: 'delivered', request: { token, 'call-id': callId, content: 'hello there' } });
-    expect(apple.attempts.map((a) => [a.attempt, a.code, a.outcome])).toEqual([[1, 500, 'retryable'], [2, 500, 'retryable'], [3, 200, 'delivered']]);
+    expect(apple).toMatchObject({
+      app_id: SYLK,
+      platform: 'apple',
+      event: 'message',
+      status: 'delivered',
+      request: { token, 'call-id': callId, content: 'hello there' },
+    });
+    expect(apple.attempts.map((a) => [a.attempt, a.code, a.outcome])).toEqual([
+      [1, 500, 'retryable'],
+      [2, 500, 'retryable'],
+      [3, 200, 'delivered'],
+    ]);
     expect(apple.result).toMatchObject({ outcome: 'delivered', code: 200 });
     expect(apple.board).toBe(`/admin/queue/${encodeURIComponent(apple.queue)}/${apple.job_id}`);
     // What the emulator saw matches the history.
     expect(stack.sandbox.apns.requests.filter((r) => r.token === token).map((r) => r.status)).toEqual([500, 500, 200]);
 
     const firebase = pushes.find((p) => p.api === 'v2')!;
-    expect(firebase).toMatchObject({ platform: 'firebase', account: 'hist@example.com', status: 'delivered', attempts: [{ attempt: 1, code: 200 }] });
+    expect(firebase).toMatchObject({
+      platform: 'firebase',
+      account: 'hist@example.com',
+      status: 'delivered',
+      attempts: [{ attempt: 1, code: 200 }],
+    });
     // The board serves each linked job (the browser test follows one and looks at the page).
-    const job = await get(`/admin/api/queues/${encodeURIComponent(apple.queue)}/${apple.job_id}`, basic(USER, PASSWORD));
+    const job = await get(
+      `/admin/api/queues/${encodeURIComponent(apple.queue)}/${apple.job_id}`,
+      basic(USER, PASSWORD),
+    );
     expect(job.status).toBe(200);
     expect(job.json).toMatchObject({ job: { id: apple.job_id, name: callId, attempts: 3 }, status: 'completed' });
   });
@@ -118,9 +186,35 @@ describe('call history', () => {
     const callId = 'superseded-1';
     const voip = hexToken(3);
     stack.sandbox.apns.failToken(voip, { status: 500, reason: 'InternalServerError' });
-    const invite = stack.post('/push', { 'app-id': SYLK, platform: 'apple', token: voip, event: 'incoming_session', 'call-id': callId, from: 'a@x', to: 'b@x', 'media-type': 'audio', silent: true });
-    await eventually(async () => stack.sandbox.apns.requests.filter((r) => r.token === voip).length >= 2, 'the invite retrying');
-    expect((await stack.post('/push', { 'app-id': SYLK, platform: 'apple', token: hexToken(4), event: 'cancel', 'call-id': callId, from: 'a@x', to: 'b@x', silent: true })).status).toBe(200);
+    const invite = stack.post('/push', {
+      'app-id': SYLK,
+      platform: 'apple',
+      token: voip,
+      event: 'incoming_session',
+      'call-id': callId,
+      from: 'a@x',
+      to: 'b@x',
+      'media-type': 'audio',
+      silent: true,
+    });
+    await eventually(
+      async () => stack.sandbox.apns.requests.filter((r) => r.token === voip).length >= 2,
+      'the invite retrying',
+    );
+    expect(
+      (
+        await stack.post('/push', {
+          'app-id': SYLK,
+          platform: 'apple',
+          token: hexToken(4),
+          event: 'cancel',
+          'call-id': callId,
+          from: 'a@x',
+          to: 'b@x',
+          silent: true,
+        })
+      ).status,
+    ).toBe(200);
     expect((await invite).status).toBe(409);
 
     const pushes = await settledHistory(callId, 2);
@@ -136,7 +230,10 @@ describe('call history', () => {
     const callId = 'multi:1@example.com/x';
     const run = async (...args: string[]) => {
       // Its own PUSHWIRE_HOME: a sandbox run from the checkout would lend the command its key prefix.
-      const proc = spawnPushwire(['calls', 'show', ...args], { REDIS_URL: stack.redis.url, PUSHWIRE_HOME: stack.env.PUSHWIRE_HOME });
+      const proc = spawnPushwire(['calls', 'show', ...args], {
+        REDIS_URL: stack.redis.url,
+        PUSHWIRE_HOME: stack.env.PUSHWIRE_HOME,
+      });
       return { code: await proc.exited, output: proc.output() };
     };
     const shown = await run(callId);

@@ -28,8 +28,15 @@ const nextCallId = () => {
   return `callers-${n}`;
 };
 const call = (appId: string) => ({
-  'app-id': appId, platform: 'apple', token: '7'.repeat(64), event: 'incoming_session', 'call-id': nextCallId(),
-  from: 'alice@example.com', to: 'bob@example.com', 'media-type': 'audio', silent: true,
+  'app-id': appId,
+  platform: 'apple',
+  token: '7'.repeat(64),
+  event: 'incoming_session',
+  'call-id': nextCallId(),
+  from: 'alice@example.com',
+  to: 'bob@example.com',
+  'media-type': 'audio',
+  silent: true,
 });
 const headers = (extra: Record<string, string>) => ({ headers: { 'content-type': 'application/json', ...extra } });
 
@@ -44,13 +51,19 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 20_000): Pr
 describe('callers over HTTP', () => {
   it('without keys behaves as Sylk: allowed_hosts on the address a local proxy forwards, Authorization ignored', async () => {
     expect((await stack.post('/push', call(SYLK))).status).toBe(403);
-    const viaProxy = await stack.post('/push', call(SYLK), headers({ 'x-forwarded-for': '192.0.2.7', authorization: 'Bearer whatever' }));
+    const viaProxy = await stack.post(
+      '/push',
+      call(SYLK),
+      headers({ 'x-forwarded-for': '192.0.2.7', authorization: 'Bearer whatever' }),
+    );
     expect([viaProxy.status, (viaProxy.json as { data: { code: number } }).data.code]).toEqual([200, 200]);
     expect((await stack.post('/push', call(SYLK), headers({ 'x-forwarded-for': '198.51.100.7' }))).status).toBe(403);
   });
 
   it('with keys reloaded from general.ini: 401, 403 out of scope, 200 in scope, 429 with Retry-After over the rate', async () => {
-    writeFileSync(join(stack.configDir, 'general.ini'), `${original}
+    writeFileSync(
+      join(stack.configDir, 'general.ini'),
+      `${original}
 [callers]
 require_key = yes
 
@@ -59,26 +72,42 @@ key_sha256 = ${hashCallerKey(KEY)}
 apps = ${SYLK}
 rate = 0.05
 burst = 3
-`);
+`,
+    );
     const fromClient = { 'x-forwarded-for': '192.0.2.7' };
     await eventually(async () => (await stack.post('/push', call(SYLK), headers(fromClient))).status === 401);
-    const missing = await fetch(`${stack.url}/push`, { method: 'POST', ...headers(fromClient), body: JSON.stringify(call(SYLK)) });
+    const missing = await fetch(`${stack.url}/push`, {
+      method: 'POST',
+      ...headers(fromClient),
+      body: JSON.stringify(call(SYLK)),
+    });
     expect([missing.status, missing.headers.get('www-authenticate')]).toEqual([401, 'Bearer realm="pushwire"']);
     const wrong = await stack.post('/push', call(SYLK), headers({ ...fromClient, authorization: 'Bearer pw_wrong' }));
     expect(wrong).toMatchObject({ status: 401, json: { code: 401, description: 'invalid API key', data: {} } });
 
     const withKey = { ...fromClient, authorization: `Bearer ${KEY}` };
     // One request per 20 s after a burst of 3: out of scope (403, still counted), delivered (200), refused host (403).
-    expect(await stack.post('/push', call(LINPHONE), headers(withKey))).toMatchObject({ status: 403, json: { code: 403, description: 'access denied by access list', data: {} } });
+    expect(await stack.post('/push', call(LINPHONE), headers(withKey))).toMatchObject({
+      status: 403,
+      json: { code: 403, description: 'access denied by access list', data: {} },
+    });
     const delivered = await stack.post('/push', call(SYLK), headers(withKey));
     expect([delivered.status, (delivered.json as { data: { code: number } }).data.code]).toEqual([200, 200]);
     expect((await stack.post('/push', call(SYLK), headers({ authorization: `Bearer ${KEY}` }))).status).toBe(403);
 
-    const limited = await fetch(`${stack.url}/push`, { method: 'POST', ...headers(withKey), body: JSON.stringify(call(SYLK)) });
+    const limited = await fetch(`${stack.url}/push`, {
+      method: 'POST',
+      ...headers(withKey),
+      body: JSON.stringify(call(SYLK)),
+    });
     const retryAfter = Number(limited.headers.get('retry-after'));
     expect(limited.status).toBe(429);
     expect(retryAfter >= 1 && retryAfter <= 20).toBe(true);
-    expect(await limited.json()).toEqual({ code: 429, description: `rate limit of this API key exceeded: retry after ${retryAfter} s`, data: { retry_after: retryAfter } });
+    expect(await limited.json()).toEqual({
+      code: 429,
+      description: `rate limit of this API key exceeded: retry after ${retryAfter} s`,
+      data: { retry_after: retryAfter },
+    });
 
     // Log lines are written in batches (at most ~100 ms late): wait for the line, then look at everything.
     await stack.ingest.waitFor('"caller":"sylkserver"', 5_000);

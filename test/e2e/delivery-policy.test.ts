@@ -13,7 +13,14 @@ const PREFIX = 'pushwire';
 
 function sylkBody(event: string, platform: string, token: string, callId: string, extra: Record<string, unknown> = {}) {
   return {
-    'app-id': SYLK, platform, token, event, 'call-id': callId, from: 'alice@example.com', to: 'bob@example.com', silent: true,
+    'app-id': SYLK,
+    platform,
+    token,
+    event,
+    'call-id': callId,
+    from: 'alice@example.com',
+    to: 'bob@example.com',
+    silent: true,
     ...(event === 'cancel' ? { reason: 'hangup' } : { 'media-type': event === 'message' ? 'sms' : 'audio' }),
     ...(event === 'message' ? { content: 'hi', 'content-type': 'text/plain' } : {}),
     ...extra,
@@ -21,16 +28,34 @@ function sylkBody(event: string, platform: string, token: string, callId: string
 }
 
 const linphoneBody = (token: string, callId: string, platform = 'apple') => ({
-  'app-id': LINPHONE, platform, token, 'call-id': callId, from: 'alice@example.com', to: 'bob@example.com', 'media-type': 'audio',
+  'app-id': LINPHONE,
+  platform,
+  token,
+  'call-id': callId,
+  from: 'alice@example.com',
+  to: 'bob@example.com',
+  'media-type': 'audio',
 });
 
 /** A job's hash as BullMQ keeps it (`<prefix>:<queue>:<job-id>`), read straight from Redis. */
-async function jobHash(redis: Redis, appId: string, platform: 'apple' | 'firebase', token: string, event: 'incoming_session' | 'message' | 'cancel', callId: string) {
+async function jobHash(
+  redis: Redis,
+  appId: string,
+  platform: 'apple' | 'firebase',
+  token: string,
+  event: 'incoming_session' | 'message' | 'cancel',
+  callId: string,
+) {
   const queue = pushQueueName(appId, platform);
   const jobId = (await findJobId(redis, PREFIX, queue, { callId, token, event })) ?? 'none';
   const hash = await redis.hgetall(`${PREFIX}:${queue}:${jobId}`);
   const failed = (await redis.zscore(`${PREFIX}:${queue}:failed`, jobId)) !== null;
-  return { data: JSON.parse(hash.data ?? '{}') as { deadlineAt?: number }, delay: Number(hash.delay ?? 0), failedReason: hash.failedReason, failed };
+  return {
+    data: JSON.parse(hash.data ?? '{}') as { deadlineAt?: number },
+    delay: Number(hash.delay ?? 0),
+    failedReason: hash.failedReason,
+    failed,
+  };
 }
 
 /** The job once it failed for good (the result is published just before BullMQ records the failure). */
@@ -64,7 +89,10 @@ describe('delivery policy', () => {
     stack.sandbox.apns.failToken(token, { status: 500, reason: 'InternalServerError' });
     const res = await stack.post('/push', linphoneBody(token, 'expire-apns'));
     expect(res.status).toBe(408);
-    expect(res.json).toMatchObject({ code: 408, data: { code: 408, reason: 'expired - not delivered before the call deadline', call_id: 'expire-apns', token } });
+    expect(res.json).toMatchObject({
+      code: 408,
+      data: { code: 408, reason: 'expired - not delivered before the call deadline', call_id: 'expire-apns', token },
+    });
 
     const job = await finalJob(redis, LINPHONE, 'apple', token, 'incoming_session', 'expire-apns');
     expect(job.failedReason).toBe('408 expired - not delivered before the call deadline');
@@ -104,12 +132,20 @@ describe('delivery policy', () => {
     stack.sandbox.apns.clearFaults();
     const answer = await invite;
     expect(answer.status).toBe(409);
-    expect(answer.json).toMatchObject({ data: { code: 409, reason: 'superseded - the call was cancelled', token: voip } });
+    expect(answer.json).toMatchObject({
+      data: { code: 409, reason: 'superseded - the call was cancelled', token: voip },
+    });
 
     const toVoip = stack.sandbox.apns.requests.filter((r) => r.token === voip);
     expect(toVoip.every((r) => r.status === 500)).toBe(true);
-    expect(stack.sandbox.apns.requests.filter((r) => r.token === background).map((r) => [r.status, r.headers['apns-push-type']])).toEqual([[200, 'background']]);
-    expect((await finalJob(redis, SYLK, 'apple', voip, 'incoming_session', callId)).failedReason).toBe('409 superseded - the call was cancelled');
+    expect(
+      stack.sandbox.apns.requests
+        .filter((r) => r.token === background)
+        .map((r) => [r.status, r.headers['apns-push-type']]),
+    ).toEqual([[200, 'background']]);
+    expect((await finalJob(redis, SYLK, 'apple', voip, 'incoming_session', callId)).failedReason).toBe(
+      '409 superseded - the call was cancelled',
+    );
   });
 
   it('sends a new wake-up accepted after the cancel of its call-id, as Sylk does', async () => {
@@ -119,14 +155,19 @@ describe('delivery policy', () => {
     expect((await stack.post('/push', sylkBody('incoming_session', 'apple', voip, callId))).status).toBe(200);
     expect((await stack.post('/push', sylkBody('cancel', 'apple', background, callId))).status).toBe(200);
     // The caller tries again with the same Call-ID (a SIP retry after a 487, or OpenSIPS reusing it).
-    const again = await stack.post('/push', sylkBody('incoming_session', 'apple', voip, callId, { 'from-display-name': 'Alice again' }));
+    const again = await stack.post(
+      '/push',
+      sylkBody('incoming_session', 'apple', voip, callId, { 'from-display-name': 'Alice again' }),
+    );
     expect(again.status).toBe(200);
     expect(again.json).toMatchObject({ data: { code: 200, token: voip } });
     const toVoip = stack.sandbox.apns.requests.filter((r) => r.token === voip);
-    expect(toVoip.map((r) => [r.status, (r.json as { from_display_name?: string }).from_display_name ?? null])).toEqual([
-      [200, null],
-      [200, 'Alice again'],
-    ]);
+    expect(toVoip.map((r) => [r.status, (r.json as { from_display_name?: string }).from_display_name ?? null])).toEqual(
+      [
+        [200, null],
+        [200, 'Alice again'],
+      ],
+    );
   });
 
   it('waits out a 429 Retry-After for that token only: other tokens’ pushes complete meanwhile', async () => {
@@ -146,7 +187,13 @@ describe('delivery policy', () => {
     expect((await slowAnswer).status).toBe(200);
     const order = stack.sandbox.apns.requests.filter((r) => r.token === slow || others.includes(r.token ?? ''));
     expect(order.map((r) => (r.token === slow ? `slow:${r.status}` : 'other:200'))).toEqual([
-      'slow:429', 'other:200', 'other:200', 'other:200', 'other:200', 'other:200', 'slow:200',
+      'slow:429',
+      'other:200',
+      'other:200',
+      'other:200',
+      'other:200',
+      'other:200',
+      'slow:200',
     ]);
   });
 
@@ -200,14 +247,21 @@ describe('admission control', () => {
     expect(refused.status).toBe(503);
     expect(refused.json).toEqual({
       code: 503,
-      description: expect.stringMatching(/^queue full: push\.firebase\.com\.pushwire\.sandbox\.sylk\.dev holds [2-9] waiting or delayed pushes \(PUSHWIRE_MAX_QUEUE_DEPTH=2\)/),
+      description: expect.stringMatching(
+        /^queue full: push\.firebase\.com\.pushwire\.sandbox\.sylk\.dev holds [2-9] waiting or delayed pushes \(PUSHWIRE_MAX_QUEUE_DEPTH=2\)/,
+      ),
       data: {},
     });
     expect(answers.slice(0, -1).every((a) => a.status === 202)).toBe(true);
     const queue = `${PREFIX}:${pushQueueName(SYLK, 'firebase')}`;
     expect(await redis.llen(`${queue}:wait`)).toBeLessThanOrEqual(2);
     const last = answers.length - 1;
-    expect(await findJobId(redis, PREFIX, pushQueueName(SYLK, 'firebase'), { callId: `queued-${last}`, token: `fcm-queued-${last}` })).toBeNull();
+    expect(
+      await findJobId(redis, PREFIX, pushQueueName(SYLK, 'firebase'), {
+        callId: `queued-${last}`,
+        token: `fcm-queued-${last}`,
+      }),
+    ).toBeNull();
 
     // Another app's queue is not affected.
     expect((await stack.post('/push', sylkBody('message', 'apple', hexToken(20), 'other-app'))).status).toBe(202);

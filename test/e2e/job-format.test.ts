@@ -14,7 +14,9 @@ interface JobFixture {
   jobId: string;
   hash: Record<string, string>;
 }
-const FORMAT_1: JobFixture = JSON.parse(readFileSync(new URL('../fixtures/push-job-format-1.json', import.meta.url), 'utf8'));
+const FORMAT_1: JobFixture = JSON.parse(
+  readFileSync(new URL('../fixtures/push-job-format-1.json', import.meta.url), 'utf8'),
+);
 const PREFIX = 'pushwire';
 
 let stack: Stack;
@@ -50,7 +52,8 @@ async function settled(jobId: string): Promise<string> {
   }
 }
 
-const dataOf = (hash: Record<string, string>) => JSON.parse(hash.data ?? '{}') as { v?: number; request: { token: string; callId: string } };
+const dataOf = (hash: Record<string, string>) =>
+  JSON.parse(hash.data ?? '{}') as { v?: number; request: { token: string; callId: string } };
 
 describe('job data format (rolling upgrade)', () => {
   it('the fixture is the previous release’s shape: no format version', () => {
@@ -63,7 +66,9 @@ describe('job data format (rolling upgrade)', () => {
     await insertRawJob(FORMAT_1.jobId, FORMAT_1.hash);
     expect(await settled(FORMAT_1.jobId)).toBe('completed');
     const sent = stack.sandbox.apns.requests.filter((r) => r.token === request.token);
-    expect(sent.map((r) => [r.status, (r.json as { data?: { message_id?: string } } | null)?.data?.message_id])).toEqual([[200, request.callId]]);
+    expect(
+      sent.map((r) => [r.status, (r.json as { data?: { message_id?: string } } | null)?.data?.message_id]),
+    ).toEqual([[200, request.callId]]);
     expect(sent[0]?.json).toMatchObject({ aps: { badge: 3 } });
   });
 
@@ -72,10 +77,16 @@ describe('job data format (rolling upgrade)', () => {
     const data = dataOf(FORMAT_1.hash);
     const future = { ...data, v: PUSH_JOB_FORMAT + 1, request: { ...data.request, token } };
     const jobId = 'v9-future-format';
-    await insertRawJob(jobId, { ...FORMAT_1.hash, data: JSON.stringify(future), opts: FORMAT_1.hash.opts!.replace(FORMAT_1.jobId, jobId) });
+    await insertRawJob(jobId, {
+      ...FORMAT_1.hash,
+      data: JSON.stringify(future),
+      opts: FORMAT_1.hash.opts!.replace(FORMAT_1.jobId, jobId),
+    });
     expect(await settled(jobId)).toBe('failed');
     const job = await queue.getJob(jobId);
-    expect(job?.failedReason).toBe(`job data format v${PUSH_JOB_FORMAT + 1} is newer than this worker reads (v1 to v${PUSH_JOB_FORMAT}): upgrade the workers before ingest`);
+    expect(job?.failedReason).toBe(
+      `job data format v${PUSH_JOB_FORMAT + 1} is newer than this worker reads (v1 to v${PUSH_JOB_FORMAT}): upgrade the workers before ingest`,
+    );
     // Failed for good at once: no retries of something it cannot read.
     expect(job?.attemptsMade).toBe(1);
     expect(stack.sandbox.apns.requests.filter((r) => r.token === token)).toEqual([]);
@@ -85,8 +96,17 @@ describe('job data format (rolling upgrade)', () => {
   it(`ingest writes the current format (v${PUSH_JOB_FORMAT})`, async () => {
     const token = 'f2'.repeat(32);
     const res = await stack.post('/push', {
-      'app-id': 'com.pushwire.sandbox.sylk.dev', platform: 'apple', token, event: 'message', 'call-id': 'format-now',
-      from: 'alice@example.com', to: 'bob@example.com', 'media-type': 'chat', silent: true, content: 'hi', 'content-type': 'text/plain',
+      'app-id': 'com.pushwire.sandbox.sylk.dev',
+      platform: 'apple',
+      token,
+      event: 'message',
+      'call-id': 'format-now',
+      from: 'alice@example.com',
+      to: 'bob@example.com',
+      'media-type': 'chat',
+      silent: true,
+      content: 'hi',
+      'content-type': 'text/plain',
     });
     expect(res.status).toBe(200);
     const jobId = await findJobId(redis, PREFIX, FORMAT_1.queue, { callId: 'format-now', token });

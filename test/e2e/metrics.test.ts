@@ -15,13 +15,22 @@ import { startIngest, type RunningIngest } from '../../services/ingest/src/index
 import { createProcessMetrics } from '../../services/pushwire/src/metrics/process-metrics.js';
 import { freePort, redisAnswers, startLocalRedis, type LocalRedis } from '../../services/pushwire/src/local-redis.js';
 import { openTokenStorage } from '../../services/pushwire/src/storage-from-config.js';
-import { startHealthServer, startWorker, type RunningHealthServer, type RunningWorker } from '../../services/worker/src/index.js';
+import {
+  startHealthServer,
+  startWorker,
+  type RunningHealthServer,
+  type RunningWorker,
+} from '../../services/worker/src/index.js';
 import { SANDBOX_APPS, startSandbox, type Sandbox } from '@pushwire/sandbox-emulators';
 import { waitUntil } from '../reliability/support/wait-until.js';
 
 const SYLK = 'com.pushwire.sandbox.sylk.dev';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const logger = createLogger({ name: 'metrics-e2e', level: 'warn', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+const logger = createLogger({
+  name: 'metrics-e2e',
+  level: 'warn',
+  destination: new Writable({ write: (_c, _e, cb) => cb() }),
+});
 
 /** Samples of a Prometheus text exposition: `name{a="1",b="2"}` → value. */
 function parseMetrics(text: string): { name: string; labels: Record<string, string>; value: number }[] {
@@ -29,7 +38,9 @@ function parseMetrics(text: string): { name: string; labels: Record<string, stri
   for (const line of text.split('\n')) {
     const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!m) continue;
-    const labels = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1]!, l[2]!]));
+    const labels = Object.fromEntries(
+      [...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1]!, l[2]!]),
+    );
     samples.push({ name: m[1]!, labels, value: Number(m[3]) });
   }
   return samples;
@@ -61,8 +72,15 @@ function lookupFor(config: PushwireConfig) {
 
 function push(platform: string, token: string, callId: string) {
   return {
-    'app-id': SYLK, platform, token, event: 'incoming_session', 'call-id': callId,
-    from: 'alice@example.com', to: 'bob@example.com', 'media-type': 'audio', silent: true,
+    'app-id': SYLK,
+    platform,
+    token,
+    event: 'incoming_session',
+    'call-id': callId,
+    from: 'alice@example.com',
+    to: 'bob@example.com',
+    'media-type': 'audio',
+    silent: true,
   };
 }
 
@@ -87,10 +105,24 @@ describe('metrics', () => {
     const workerMetrics = createProcessMetrics({ ingest: false, worker: true });
     const ingestMetrics = createProcessMetrics({ ingest: true, worker: false });
     worker = await startWorker({ config, logger, storage, metrics: workerMetrics.worker! });
-    health = await startHealthServer({ port: 0, registry: workerMetrics.registry, readiness: () => worker.readiness() });
-    ingest = await startIngest({ config, logger, storage, lookupApp: lookupFor(config), metrics: ingestMetrics.ingest! });
+    health = await startHealthServer({
+      port: 0,
+      registry: workerMetrics.registry,
+      readiness: () => worker.readiness(),
+    });
+    ingest = await startIngest({
+      config,
+      logger,
+      storage,
+      lookupApp: lookupFor(config),
+      metrics: ingestMetrics.ingest!,
+    });
     post = async (path, body) => {
-      const res = await fetch(`${ingest.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(`${ingest.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       await res.arrayBuffer();
       return res.status;
     };
@@ -115,8 +147,10 @@ describe('metrics', () => {
     const workerUrl = `${health.url}/metrics`;
     const ingestBefore = await scrape(ingestUrl);
     const workerBefore = await scrape(workerUrl);
-    const dIngest = (text: string, name: string, labels?: Record<string, string>) => total(text, name, labels) - total(ingestBefore, name, labels);
-    const dWorker = (text: string, name: string, labels?: Record<string, string>) => total(text, name, labels) - total(workerBefore, name, labels);
+    const dIngest = (text: string, name: string, labels?: Record<string, string>) =>
+      total(text, name, labels) - total(ingestBefore, name, labels);
+    const dWorker = (text: string, name: string, labels?: Record<string, string>) =>
+      total(text, name, labels) - total(workerBefore, name, labels);
 
     const hex = (n: number) => `e2e${n}`.padEnd(64, '0');
     const dead = hex(90);
@@ -138,25 +172,43 @@ describe('metrics', () => {
     // Every job has left the active state (completed or failed) before the queue counts are compared.
     const sylkApple = `push.apple.${SYLK}`;
     const sylkFcm = `push.firebase.${SYLK}`;
-    await waitUntil(async () => total(await scrape(ingestUrl), 'pushwire_queue_jobs', { queue: sylkApple, state: 'completed' }) === 6);
+    await waitUntil(
+      async () => total(await scrape(ingestUrl), 'pushwire_queue_jobs', { queue: sylkApple, state: 'completed' }) === 6,
+    );
     const ingestAfter = await scrape(ingestUrl);
     const workerAfter = await scrape(workerUrl);
 
     // Ingest: requests by route pattern and status, never the account in the path.
-    expect(dIngest(ingestAfter, 'pushwire_http_requests_total', { route: '/push', method: 'POST', status: '200' })).toBe(8);
-    expect(dIngest(ingestAfter, 'pushwire_http_requests_total', { route: '/push', method: 'POST', status: '410' })).toBe(1);
-    expect(dIngest(ingestAfter, 'pushwire_http_requests_total', { route: '/push', method: 'POST', status: '400' })).toBe(1);
-    expect(dIngest(ingestAfter, 'pushwire_http_requests_total', { route: '/v2/tokens/:account', method: 'POST', status: '200' })).toBe(1);
+    expect(
+      dIngest(ingestAfter, 'pushwire_http_requests_total', { route: '/push', method: 'POST', status: '200' }),
+    ).toBe(8);
+    expect(
+      dIngest(ingestAfter, 'pushwire_http_requests_total', { route: '/push', method: 'POST', status: '410' }),
+    ).toBe(1);
+    expect(
+      dIngest(ingestAfter, 'pushwire_http_requests_total', { route: '/push', method: 'POST', status: '400' }),
+    ).toBe(1);
+    expect(
+      dIngest(ingestAfter, 'pushwire_http_requests_total', {
+        route: '/v2/tokens/:account',
+        method: 'POST',
+        status: '200',
+      }),
+    ).toBe(1);
     expect(dIngest(ingestAfter, 'pushwire_http_requests_total')).toBe(11);
     expect(ingestAfter).not.toContain('secret-bob');
     expect(dIngest(ingestAfter, 'pushwire_http_request_duration_seconds_count', { route: '/push' })).toBe(10);
 
     // Ingest: queue depth per state, read from Redis at scrape time.
     expect(total(ingestAfter, 'pushwire_queue_metrics_up')).toBe(1);
-    for (const [queue, completed, failed] of [[sylkApple, 6, 1], [sylkFcm, 2, 0]] as const) {
+    for (const [queue, completed, failed] of [
+      [sylkApple, 6, 1],
+      [sylkFcm, 2, 0],
+    ] as const) {
       expect(total(ingestAfter, 'pushwire_queue_jobs', { queue, state: 'completed' })).toBe(completed);
       expect(total(ingestAfter, 'pushwire_queue_jobs', { queue, state: 'failed' })).toBe(failed);
-      for (const state of ['waiting', 'active', 'delayed']) expect(total(ingestAfter, 'pushwire_queue_jobs', { queue, state })).toBe(0);
+      for (const state of ['waiting', 'active', 'delayed'])
+        expect(total(ingestAfter, 'pushwire_queue_jobs', { queue, state })).toBe(0);
     }
     // The ingest's registry carries no worker metrics.
     expect(ingestAfter).not.toContain('pushwire_deliveries_total');
@@ -171,10 +223,22 @@ describe('metrics', () => {
     expect(dWorker(workerAfter, 'pushwire_push_end_to_end_seconds_count')).toBe(9);
     // Push-service answers per attempt: 9 pushes + 1 retry.
     expect(dWorker(workerAfter, 'pushwire_push_service_responses_total')).toBe(10);
-    expect(dWorker(workerAfter, 'pushwire_push_service_responses_total', { ...apple, code: '200', reason: 'ok' })).toBe(6);
-    expect(dWorker(workerAfter, 'pushwire_push_service_responses_total', { ...apple, code: '410', reason: 'Unregistered' })).toBe(1);
-    expect(dWorker(workerAfter, 'pushwire_push_service_responses_total', { ...apple, code: '503', reason: 'ServiceUnavailable' })).toBe(1);
-    expect(dWorker(workerAfter, 'pushwire_push_service_responses_total', { ...firebase, code: '200', reason: 'ok' })).toBe(2);
+    expect(dWorker(workerAfter, 'pushwire_push_service_responses_total', { ...apple, code: '200', reason: 'ok' })).toBe(
+      6,
+    );
+    expect(
+      dWorker(workerAfter, 'pushwire_push_service_responses_total', { ...apple, code: '410', reason: 'Unregistered' }),
+    ).toBe(1);
+    expect(
+      dWorker(workerAfter, 'pushwire_push_service_responses_total', {
+        ...apple,
+        code: '503',
+        reason: 'ServiceUnavailable',
+      }),
+    ).toBe(1);
+    expect(
+      dWorker(workerAfter, 'pushwire_push_service_responses_total', { ...firebase, code: '200', reason: 'ok' }),
+    ).toBe(2);
     expect(dWorker(workerAfter, 'pushwire_push_service_request_duration_seconds_count')).toBe(10);
     expect(dWorker(workerAfter, 'pushwire_retries_total')).toBe(1);
     expect(dWorker(workerAfter, 'pushwire_retries_total', { ...apple, cause: 'push-service' })).toBe(1);
@@ -201,7 +265,15 @@ describe('metrics', () => {
     expect([live.status, await live.json()]).toEqual([200, { status: 'ok' }]);
     const ready = await fetch(`${health.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', ready: true, reasons: [], redis: true, redis_down_ms: 0, consuming: SANDBOX_APPS.length, queues: SANDBOX_APPS.length });
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      ready: true,
+      reasons: [],
+      redis: true,
+      redis_down_ms: 0,
+      consuming: SANDBOX_APPS.length,
+      queues: SANDBOX_APPS.length,
+    });
   });
 });
 

@@ -18,8 +18,14 @@ const PASSWORD = 'openapi examples password';
 const AUTH = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
 const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head'] as const;
 
-interface Example { summary?: string; value: unknown }
-interface Media { schema: unknown; examples?: Record<string, Example> }
+interface Example {
+  summary?: string;
+  value: unknown;
+}
+interface Media {
+  schema: unknown;
+  examples?: Record<string, Example>;
+}
 interface Operation {
   operationId: string;
   security?: unknown[];
@@ -27,7 +33,10 @@ interface Operation {
   requestBody?: { content: Record<string, Media> };
   responses: Record<string, { content?: Record<string, Media>; headers?: Record<string, unknown> }>;
 }
-interface Document { paths: Record<string, Partial<Record<(typeof METHODS)[number], Operation>>>; components: { schemas: Record<string, unknown> } }
+interface Document {
+  paths: Record<string, Partial<Record<(typeof METHODS)[number], Operation>>>;
+  components: { schemas: Record<string, unknown> };
+}
 
 interface Case {
   id: string;
@@ -62,10 +71,23 @@ const IN_PROCESS: Record<string, TestIngestOverrides> = {
   'pushV1/too-large': { maxBodyBytes: 64 },
   'pushV1/redis-down': { redisUrl: 'redis://127.0.0.1:1' },
   'readyz/stopping': { accepting: () => false },
-  'pushV1/key-required': { callers: new CallerPolicy({ requireKey: true, trustedProxies: [], keys: [{ name: 'sylkserver', keySha256: 'a'.repeat(64), apps: null, rate: null }] }) },
+  'pushV1/key-required': {
+    callers: new CallerPolicy({
+      requireKey: true,
+      trustedProxies: [],
+      keys: [{ name: 'sylkserver', keySha256: 'a'.repeat(64), apps: null, rate: null }],
+    }),
+  },
 };
 /** What an in-process example's description says happens first (the same request, still being accepted). */
-const IN_PROCESS_BEFORE: Record<string, (app: { request(path: string, init: RequestInit): Response | Promise<Response> }, path: string, init: RequestInit) => Promise<() => Promise<void>>> = {
+const IN_PROCESS_BEFORE: Record<
+  string,
+  (
+    app: { request(path: string, init: RequestInit): Response | Promise<Response> },
+    path: string,
+    init: RequestInit,
+  ) => Promise<() => Promise<void>>
+> = {
   'pushV1/idempotency-in-flight': async (app, path, init) => {
     const first = app.request(path, init);
     await held.reached;
@@ -110,7 +132,9 @@ afterAll(async () => {
 });
 
 function validator(schema: unknown): ValidateFunction {
-  const rebased = JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"openapi.json#/components/')) as object;
+  const rebased = JSON.parse(
+    JSON.stringify(schema).replaceAll('"#/components/', '"openapi.json#/components/'),
+  ) as object;
   return ajv.compile(rebased);
 }
 
@@ -123,7 +147,16 @@ function casesOf(document: Document): Case[] {
       for (const [status, response] of Object.entries(operation.responses)) {
         for (const [mediaType, media] of Object.entries(response.content ?? {})) {
           for (const [name, example] of Object.entries(media.examples ?? {})) {
-            cases.push({ id: `${operation.operationId}/${name}`, path, method, operation, name, status, mediaType, answer: example.value });
+            cases.push({
+              id: `${operation.operationId}/${name}`,
+              path,
+              method,
+              operation,
+              name,
+              status,
+              mediaType,
+              answer: example.value,
+            });
           }
         }
       }
@@ -153,7 +186,11 @@ function requestOf(c: Case): { path: string; init: RequestInit } {
   if (admin && c.status !== '401') headers.authorization = AUTH;
   return {
     path,
-    init: { method: method.toUpperCase(), headers, ...(body === undefined ? {} : { body: toEmulator(typeof body === 'string' ? body : JSON.stringify(body)) }) },
+    init: {
+      method: method.toUpperCase(),
+      headers,
+      ...(body === undefined ? {} : { body: toEmulator(typeof body === 'string' ? body : JSON.stringify(body)) }),
+    },
   };
 }
 
@@ -165,11 +202,15 @@ function toEmulator(body: string): string {
 /** Replaces what differs from run to run: push service origins (emulator ports), FCM message ids, Push Kit request ids. */
 function normalise(value: unknown): unknown {
   if (typeof value === 'string') {
-    return value.replace(/^https:\/\/[^/]+\//, 'https://<push-service>/').replace(/"endpoint":"https:\/\/[^/"]+\//g, '"endpoint":"https://<push-service>/').replace(/\/messages\/[^/]+$/, '/messages/<id>');
+    return value
+      .replace(/^https:\/\/[^/]+\//, 'https://<push-service>/')
+      .replace(/"endpoint":"https:\/\/[^/"]+\//g, '"endpoint":"https://<push-service>/')
+      .replace(/\/messages\/[^/]+$/, '/messages/<id>');
   }
   if (Array.isArray(value)) return value.map(normalise);
   // Push Kit's per-request id differs on every send.
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'requestId' ? '<id>' : normalise(v)]));
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'requestId' ? '<id>' : normalise(v)]));
   return value;
 }
 
@@ -183,7 +224,9 @@ async function register(account: string, exampleName: string): Promise<void> {
 async function untilHistorySettled(callId: string): Promise<void> {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const res = await fetch(`${stack.url}/v1/calls/${encodeURIComponent(callId)}`, { headers: { authorization: AUTH } });
+    const res = await fetch(`${stack.url}/v1/calls/${encodeURIComponent(callId)}`, {
+      headers: { authorization: AUTH },
+    });
     const json = (await res.json()) as { pushes?: Array<{ result: unknown }> };
     if (res.status === 200 && json.pushes?.every((p) => p.result !== null)) return;
     if (Date.now() > deadline) throw new Error(`history of ${callId} did not settle`);
@@ -194,7 +237,8 @@ async function untilHistorySettled(callId: string): Promise<void> {
 /** Keys and value types, recursively (arrays by their first element). */
 function shapeOf(value: unknown): unknown {
   if (Array.isArray(value)) return value.length ? [shapeOf(value[0])] : [];
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shapeOf(v)]));
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shapeOf(v)]));
   return value === null ? 'null' : typeof value;
 }
 
@@ -213,18 +257,26 @@ const SETUP: Record<string, () => Promise<void>> = {
     expect((await fetch(`${stack.url}${path}`, init)).status).toBe(200);
   },
   'pushV1/idempotency-key-reused': async () => {
-    const call = doc.paths['/push']!.post!.requestBody!.content['application/json']!.examples!['call-apple']!.value as object;
-    const res = await stack.post('/push', call, { headers: { 'content-type': 'application/json', 'idempotency-key': '5f0c3a9e-call-32' } });
+    const call = doc.paths['/push']!.post!.requestBody!.content['application/json']!.examples!['call-apple']!
+      .value as object;
+    const res = await stack.post('/push', call, {
+      headers: { 'content-type': 'application/json', 'idempotency-key': '5f0c3a9e-call-32' },
+    });
     expect(res.status, res.text).toBe(200);
   },
   'pushToAccount/idempotency-key-reused': async () => {
     await register('dave@example.com', 'add-apple');
-    const call = doc.paths['/v2/tokens/{account}/push']!.post!.requestBody!.content['application/json']!.examples!['call-all-devices']!.value as object;
-    const res = await stack.post('/v2/tokens/dave%40example.com/push', call, { headers: { 'content-type': 'application/json', 'idempotency-key': '5f0c3a9e-call-9' } });
+    const call = doc.paths['/v2/tokens/{account}/push']!.post!.requestBody!.content['application/json']!.examples![
+      'call-all-devices'
+    ]!.value as object;
+    const res = await stack.post('/v2/tokens/dave%40example.com/push', call, {
+      headers: { 'content-type': 'application/json', 'idempotency-key': '5f0c3a9e-call-9' },
+    });
     expect(res.status, res.text).toBe(200);
   },
   'callHistory/delivered-call': async () => {
-    const call = doc.paths['/push']!.post!.requestBody!.content['application/json']!.examples!['call-apple']!.value as object;
+    const call = doc.paths['/push']!.post!.requestBody!.content['application/json']!.examples!['call-apple']!
+      .value as object;
     const res = await stack.post('/push', { ...call, 'call-id': 'call-21@example.com' });
     expect(res.status, res.text).toBe(200);
     await untilHistorySettled('call-21@example.com');
@@ -251,13 +303,31 @@ async function send(c: Case): Promise<{ status: number; contentType: string; hea
   }
   const contentType = res.headers.get('content-type') ?? '';
   const text = await res.text();
-  return { status: res.status, contentType, headers: res.headers, body: contentType.startsWith('application/json') ? (JSON.parse(text) as unknown) : text };
+  return {
+    status: res.status,
+    contentType,
+    headers: res.headers,
+    body: contentType.startsWith('application/json') ? (JSON.parse(text) as unknown) : text,
+  };
 }
 
 describe('the OpenAPI document', () => {
   it('documents every route, each operation with examples, each example with its request', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/', '/admin', '/admin/readyz', '/healthz', '/metrics', '/openapi.json', '/push', '/readyz', '/v1/calls/{call-id}', '/v2/tokens/{account}', '/v2/tokens/{account}/push', '/v2/tokens/{account}/push/{device}'].sort(),
+      [
+        '/',
+        '/admin',
+        '/admin/readyz',
+        '/healthz',
+        '/metrics',
+        '/openapi.json',
+        '/push',
+        '/readyz',
+        '/v1/calls/{call-id}',
+        '/v2/tokens/{account}',
+        '/v2/tokens/{account}/push',
+        '/v2/tokens/{account}/push/{device}',
+      ].sort(),
     );
     const cases = casesOf(doc);
     for (const [path, item] of Object.entries(doc.paths)) {
@@ -267,12 +337,18 @@ describe('the OpenAPI document', () => {
         expect(cases.filter((c) => c.operation === operation).length, `${method} ${path}`).toBeGreaterThan(0);
         // A request example names the answer it gets: no orphan request examples.
         for (const name of Object.keys(operation.requestBody?.content['application/json']?.examples ?? {})) {
-          expect(cases.some((c) => c.operation === operation && c.name === name), `${operation.operationId}/${name}`).toBe(true);
+          expect(
+            cases.some((c) => c.operation === operation && c.name === name),
+            `${operation.operationId}/${name}`,
+          ).toBe(true);
         }
       }
     }
     for (const id of [...Object.keys(IN_PROCESS), ...Object.keys(SETUP), ...SHAPE_ONLY, ...Object.keys(ABRIDGED)]) {
-      expect(cases.map((c) => c.id), id).toContain(id);
+      expect(
+        cases.map((c) => c.id),
+        id,
+      ).toContain(id);
     }
   });
 
@@ -299,20 +375,31 @@ describe('every example replayed against the real handlers', () => {
       const actual = await send(c);
       const media = c.operation.responses[c.status]!.content![c.mediaType]!;
       const check = validator(media.schema);
-      if (String(actual.status) !== c.status) failures.push(`${c.id}: status ${actual.status}, documented ${c.status}: ${JSON.stringify(actual.body)}`);
-      else if (!actual.contentType.startsWith(c.mediaType)) failures.push(`${c.id}: content-type ${actual.contentType}, documented ${c.mediaType}`);
+      if (String(actual.status) !== c.status)
+        failures.push(`${c.id}: status ${actual.status}, documented ${c.status}: ${JSON.stringify(actual.body)}`);
+      else if (!actual.contentType.startsWith(c.mediaType))
+        failures.push(`${c.id}: content-type ${actual.contentType}, documented ${c.mediaType}`);
       else if (Object.keys(c.operation.responses[c.status]!.headers ?? {}).some((h) => !actual.headers.has(h))) {
-        failures.push(`${c.id}: a documented header is missing: ${Object.keys(c.operation.responses[c.status]!.headers ?? {}).join(', ')}`);
-      } else if (!check(actual.body)) failures.push(`${c.id}: answer does not fit the schema: ${ajv.errorsText(check.errors)}: ${JSON.stringify(actual.body)}`);
+        failures.push(
+          `${c.id}: a documented header is missing: ${Object.keys(c.operation.responses[c.status]!.headers ?? {}).join(', ')}`,
+        );
+      } else if (!check(actual.body))
+        failures.push(
+          `${c.id}: answer does not fit the schema: ${ajv.errorsText(check.errors)}: ${JSON.stringify(actual.body)}`,
+        );
       else {
         const contains = ABRIDGED[c.id];
         const text = typeof actual.body === 'string' ? actual.body : JSON.stringify(actual.body);
-        const same = contains !== undefined
-          ? text.includes(contains)
-          : SHAPE_ONLY.has(c.id)
-            ? deepEqual(shapeOf(actual.body), shapeOf(c.answer))
-            : deepEqual(normalise(actual.body), normalise(c.answer));
-        if (!same) failures.push(`${c.id}: answer differs from the example:\n  actual     ${text.slice(0, 2000)}\n  documented ${JSON.stringify(c.answer)}`);
+        const same =
+          contains !== undefined
+            ? text.includes(contains)
+            : SHAPE_ONLY.has(c.id)
+              ? deepEqual(shapeOf(actual.body), shapeOf(c.answer))
+              : deepEqual(normalise(actual.body), normalise(c.answer));
+        if (!same)
+          failures.push(
+            `${c.id}: answer differs from the example:\n  actual     ${text.slice(0, 2000)}\n  documented ${JSON.stringify(c.answer)}`,
+          );
       }
     }
     expect(failures.join('\n')).toBe('');

@@ -7,7 +7,11 @@ import { startStack, type Stack } from '../harness/index.js';
 let stack: Stack;
 beforeAll(async () => {
   // Low concurrency so the jobs spread over the three processes.
-  stack = await startStack({ workers: 3, server: { return_async: 'false' }, env: { PUSHWIRE_WORKER_CONCURRENCY: '2' } });
+  stack = await startStack({
+    workers: 3,
+    server: { return_async: 'false' },
+    env: { PUSHWIRE_WORKER_CONCURRENCY: '2' },
+  });
 });
 afterAll(async () => {
   await stack?.close();
@@ -19,8 +23,15 @@ describe('scaled-out workers', () => {
     const answers = await Promise.all(
       Array.from({ length: total }, (_, i) =>
         stack.post('/push', {
-          'app-id': 'com.pushwire.sandbox.sylk.dev', platform: 'apple', token: (i + 1).toString(16).padStart(64, 'e'),
-          event: 'message', 'call-id': `scale-${i}`, from: 'alice@example.com', to: 'bob@example.com', 'media-type': 'chat', silent: true,
+          'app-id': 'com.pushwire.sandbox.sylk.dev',
+          platform: 'apple',
+          token: (i + 1).toString(16).padStart(64, 'e'),
+          event: 'message',
+          'call-id': `scale-${i}`,
+          from: 'alice@example.com',
+          to: 'bob@example.com',
+          'media-type': 'chat',
+          silent: true,
         }),
       ),
     );

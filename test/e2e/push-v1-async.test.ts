@@ -14,8 +14,15 @@ describe('asynchronous mode', () => {
   it('answers 202 accepted for delivery, then the emulator receives the push', async () => {
     const token = 'c'.repeat(64);
     const res = await stack.post('/push', {
-      'app-id': 'com.pushwire.sandbox.sylk.dev', platform: 'apple', token, event: 'incoming_session',
-      'call-id': 'async-1', from: 'alice@example.com', to: 'bob@example.com', 'media-type': 'video', silent: true,
+      'app-id': 'com.pushwire.sandbox.sylk.dev',
+      platform: 'apple',
+      token,
+      event: 'incoming_session',
+      'call-id': 'async-1',
+      from: 'alice@example.com',
+      to: 'bob@example.com',
+      'media-type': 'video',
+      silent: true,
     });
     expect(res).toMatchObject({ status: 202, json: { code: 202, description: 'accepted for delivery', data: {} } });
     const [received] = await stack.sandbox.apns.waitForRequests(1, 10_000);
@@ -26,8 +33,15 @@ describe('asynchronous mode', () => {
   it('answers 503 and accepts nothing while Redis is down, and 202 again once it is back', async () => {
     await stack.redis.stop();
     const body = {
-      'app-id': 'com.pushwire.sandbox.sylk.dev', platform: 'firebase', token: 'fcm-down', event: 'message',
-      'call-id': 'down-1', from: 'alice@example.com', to: 'bob@example.com', 'media-type': 'sms', silent: true,
+      'app-id': 'com.pushwire.sandbox.sylk.dev',
+      platform: 'firebase',
+      token: 'fcm-down',
+      event: 'message',
+      'call-id': 'down-1',
+      from: 'alice@example.com',
+      to: 'bob@example.com',
+      'media-type': 'sms',
+      silent: true,
     };
     const down = await stack.post('/push', body);
     expect(down.status).toBe(503);
@@ -46,7 +60,11 @@ describe('asynchronous mode', () => {
     }
     if (refusals.length) console.log(`503 while reconnecting (${refusals.length}x): ${refusals[0]}`);
     expect(up.status, up.text).toBe(202);
-    await waitUntil(() => stack.sandbox.fcm.requests.some((r) => (r.json as { message?: { token?: string } })?.message?.token === 'fcm-down'));
+    await waitUntil(() =>
+      stack.sandbox.fcm.requests.some(
+        (r) => (r.json as { message?: { token?: string } })?.message?.token === 'fcm-down',
+      ),
+    );
   });
 });
 

@@ -20,22 +20,51 @@ afterAll(async () => {
 
 function sylkBody(event: string, platform: string, token: string, callId: string) {
   return {
-    'app-id': SYLK, platform, token, event, 'call-id': callId, from: 'alice@example.com',
-    'from-display-name': 'Alice', to: 'bob@example.com', 'media-type': event === 'cancel' ? undefined : 'audio',
-    silent: 0, reason: event === 'cancel' ? 'hangup' : undefined, account: 'bob@example.com',
-    content: 'hello', 'content-type': 'text/plain', filename: 'a.jpg', filetype: 'image/jpeg', badge: '2',
+    'app-id': SYLK,
+    platform,
+    token,
+    event,
+    'call-id': callId,
+    from: 'alice@example.com',
+    'from-display-name': 'Alice',
+    to: 'bob@example.com',
+    'media-type': event === 'cancel' ? undefined : 'audio',
+    silent: 0,
+    reason: event === 'cancel' ? 'hangup' : undefined,
+    account: 'bob@example.com',
+    content: 'hello',
+    'content-type': 'text/plain',
+    filename: 'a.jpg',
+    filetype: 'image/jpeg',
+    badge: '2',
   };
 }
 
 /** What the builder makes for this request; the builders themselves are pinned by golden unit tests. */
-function expectedPush(req: Partial<PushRequest> & Pick<PushRequest, 'appId' | 'platform' | 'event' | 'token' | 'callId'>, appType: string) {
+function expectedPush(
+  req: Partial<PushRequest> & Pick<PushRequest, 'appId' | 'platform' | 'event' | 'token' | 'callId'>,
+  appType: string,
+) {
   const full: PushRequest = {
-    from: 'alice@example.com', to: 'bob@example.com', deviceId: null, fromDisplayName: 'Alice', mediaType: 'audio',
-    silent: false, reason: null, badge: 2, filename: 'a.jpg', filetype: 'image/jpeg', account: 'bob@example.com',
-    content: 'hello', contentType: 'text/plain', ...req,
+    from: 'alice@example.com',
+    to: 'bob@example.com',
+    deviceId: null,
+    fromDisplayName: 'Alice',
+    mediaType: 'audio',
+    silent: false,
+    reason: null,
+    badge: 2,
+    filename: 'a.jpg',
+    filetype: 'image/jpeg',
+    account: 'bob@example.com',
+    content: 'hello',
+    contentType: 'text/plain',
+    ...req,
   };
   const type = getAppType(appType)!;
-  return full.platform === 'apple' ? type.apple(full, { now: new Date() }) : type.firebase(full, { now: new Date(), legacy: false });
+  return full.platform === 'apple'
+    ? type.apple(full, { now: new Date() })
+    : type.firebase(full, { now: new Date(), legacy: false });
 }
 
 const EVENTS = ['incoming_session', 'incoming_conference_request', 'cancel', 'message', 'transfer'] as const;
@@ -50,14 +79,27 @@ describe('Sylk app, Apple', () => {
       code: 200,
       description: 'push notification response',
       data: {
-        body: {}, code: 200, reason: '', platform: 'apple', call_id: callId, token,
+        body: {},
+        code: 200,
+        reason: '',
+        platform: 'apple',
+        call_id: callId,
+        token,
         url: `https://127.0.0.1:${stack.sandbox.apns.port}/3/device/${token}`,
       },
     });
     const received = stack.sandbox.apns.requests.filter((r) => r.token === token);
     expect(received).toHaveLength(1);
     const expected = expectedPush(
-      { appId: SYLK, platform: 'apple', event, token, callId, mediaType: event === 'cancel' ? null : 'audio', reason: event === 'cancel' ? 'hangup' : null },
+      {
+        appId: SYLK,
+        platform: 'apple',
+        event,
+        token,
+        callId,
+        mediaType: event === 'cancel' ? null : 'audio',
+        reason: event === 'cancel' ? 'hangup' : null,
+      },
       'sylk',
     );
     expect(received[0]!.json).toEqual(expected.payload);
@@ -78,11 +120,23 @@ describe('Sylk app, Firebase', () => {
     const data = (res.json as { data: Record<string, unknown> }).data;
     expect(data).toMatchObject({ code: 200, reason: 'OK', platform: 'firebase', call_id: callId, token });
     expect(data.url).toBe(stack.sandbox.fcm.sendUrl('pushwire-sandbox'));
-    expect((data.body as { _content: { name: string } })._content.name).toMatch(/^projects\/pushwire-sandbox\/messages\//);
-    const received = stack.sandbox.fcm.requests.filter((r) => (r.json as { message?: { token?: string } })?.message?.token === token);
+    expect((data.body as { _content: { name: string } })._content.name).toMatch(
+      /^projects\/pushwire-sandbox\/messages\//,
+    );
+    const received = stack.sandbox.fcm.requests.filter(
+      (r) => (r.json as { message?: { token?: string } })?.message?.token === token,
+    );
     expect(received).toHaveLength(1);
     const expected = expectedPush(
-      { appId: SYLK, platform: 'firebase', event, token, callId, mediaType: event === 'cancel' ? null : 'audio', reason: event === 'cancel' ? 'hangup' : null },
+      {
+        appId: SYLK,
+        platform: 'firebase',
+        event,
+        token,
+        callId,
+        mediaType: event === 'cancel' ? null : 'audio',
+        reason: event === 'cancel' ? 'hangup' : null,
+      },
       'sylk',
     );
     expect(received[0]!.json).toEqual(expected.payload);
@@ -95,17 +149,39 @@ describe('Linphone app', () => {
   it.each(['apple', 'firebase'] as const)('%s: incoming_session by default', async (platform) => {
     const token = platform === 'apple' ? hexToken(0x11) : 'linphone-fcm-1';
     const res = await stack.post('/push', {
-      'app-id': LINPHONE, platform, token, 'call-id': `lin-${platform}`, from: 'alice@example.com', to: 'bob@example.com',
+      'app-id': LINPHONE,
+      platform,
+      token,
+      'call-id': `lin-${platform}`,
+      from: 'alice@example.com',
+      to: 'bob@example.com',
       'media-type': 'audio',
     });
     expect(res.status).toBe(200);
     if (platform === 'apple') {
       const [req] = stack.sandbox.apns.requests.filter((r) => r.token === token);
-      expect(req!.headers).toMatchObject({ 'apns-push-type': 'voip', 'apns-topic': 'com.pushwire.sandbox.linphone.voip', 'apns-expiration': '10', 'apns-priority': '10' });
-      expect(req!.json).toMatchObject({ aps: { sound: '', 'loc-key': 'IC_SIL', 'call-id': `lin-${platform}` }, 'from-uri': 'alice@example.com', pn_ttl: 2592000 });
+      expect(req!.headers).toMatchObject({
+        'apns-push-type': 'voip',
+        'apns-topic': 'com.pushwire.sandbox.linphone.voip',
+        'apns-expiration': '10',
+        'apns-priority': '10',
+      });
+      expect(req!.json).toMatchObject({
+        aps: { sound: '', 'loc-key': 'IC_SIL', 'call-id': `lin-${platform}` },
+        'from-uri': 'alice@example.com',
+        pn_ttl: 2592000,
+      });
     } else {
-      const [req] = stack.sandbox.fcm.requests.filter((r) => (r.json as { message?: { token?: string } })?.message?.token === token);
-      expect(req!.json).toMatchObject({ message: { token, android: { priority: 'high', ttl: '60s' }, data: { 'call-id': `lin-${platform}`, 'sip-from': 'alice@example.com' } } });
+      const [req] = stack.sandbox.fcm.requests.filter(
+        (r) => (r.json as { message?: { token?: string } })?.message?.token === token,
+      );
+      expect(req!.json).toMatchObject({
+        message: {
+          token,
+          android: { priority: 'high', ttl: '60s' },
+          data: { 'call-id': `lin-${platform}`, 'sip-from': 'alice@example.com' },
+        },
+      });
     }
   });
 });
@@ -116,7 +192,15 @@ describe('results the caller acts on', () => {
     stack.sandbox.apns.failToken(token, { status: 410, reason: 'Unregistered' });
     const res = await stack.post('/push', sylkBody('incoming_session', 'apple', token, 'dead-1'));
     expect(res.status).toBe(410);
-    expect(res.json).toMatchObject({ code: 410, data: { code: 410, reason: 'Unregistered - The device token is inactive for the specified topic.', body: { reason: 'Unregistered' }, token } });
+    expect(res.json).toMatchObject({
+      code: 410,
+      data: {
+        code: 410,
+        reason: 'Unregistered - The device token is inactive for the specified topic.',
+        body: { reason: 'Unregistered' },
+        token,
+      },
+    });
   });
 
   it('APNs BadDeviceToken → 410 (Sylk maps it to a dead token)', async () => {
@@ -126,10 +210,17 @@ describe('results the caller acts on', () => {
   });
 
   it('FCM UNREGISTERED → 410 with Sylk reason', async () => {
-    stack.sandbox.fcm.failToken('fcm-dead', { status: 404, errorStatus: 'NOT_FOUND', message: 'Requested entity was not found.' });
+    stack.sandbox.fcm.failToken('fcm-dead', {
+      status: 404,
+      errorStatus: 'NOT_FOUND',
+      message: 'Requested entity was not found.',
+    });
     const res = await stack.post('/push', sylkBody('message', 'firebase', 'fcm-dead', 'dead-3'));
     expect(res.status).toBe(410);
-    expect(res.json).toMatchObject({ code: 410, data: { code: 410, reason: 'Not Found Requested entity was not found.', platform: 'firebase' } });
+    expect(res.json).toMatchObject({
+      code: 410,
+      data: { code: 410, reason: 'Not Found Requested entity was not found.', platform: 'firebase' },
+    });
   });
 
   it('APNs 500 twice → retried with backoff, then 200; three requests reached the emulator', async () => {
@@ -151,7 +242,11 @@ describe('results the caller acts on', () => {
     stack.sandbox.apns.failToken(token, { stall: true, times: 1 });
     const res = await stack.post('/push', sylkBody('message', 'apple', token, 'slow-1'));
     expect(res.status).toBe(202);
-    expect(res.json).toMatchObject({ code: 202, description: 'accepted for delivery', data: { job_id: expect.stringMatching(/^v1-/) } });
+    expect(res.json).toMatchObject({
+      code: 202,
+      description: 'accepted for delivery',
+      data: { job_id: expect.stringMatching(/^v1-/) },
+    });
   });
 
   it('the same push sent twice is delivered twice, or once with one Idempotency-Key (the second answer is the first)', async () => {

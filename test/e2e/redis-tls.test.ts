@@ -53,26 +53,63 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function post(path: string, body: unknown): Promise<{ status: number; json: { code?: number; data?: { code?: number } } }> {
-  const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function post(
+  path: string,
+  body: unknown,
+): Promise<{ status: number; json: { code?: number; data?: { code?: number } } }> {
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, json: (await res.json()) as { code?: number; data?: { code?: number } } };
 }
 
 describe('Redis over TLS with an ACL user (rediss://user:password@host)', () => {
   it('accepts and delivers pushes (v1 Apple and Firebase, v2 through token storage) with every connection as that user', async () => {
     const apple = await post('/push', {
-      'app-id': APP, platform: 'apple', token: TOKEN, event: 'incoming_session', 'call-id': 'tls-call-1',
-      from: 'alice@example.com', to: 'bob@example.com', 'media-type': 'audio', silent: true,
+      'app-id': APP,
+      platform: 'apple',
+      token: TOKEN,
+      event: 'incoming_session',
+      'call-id': 'tls-call-1',
+      from: 'alice@example.com',
+      to: 'bob@example.com',
+      'media-type': 'audio',
+      silent: true,
     });
     expect([apple.status, apple.json.data?.code]).toEqual([200, 200]);
     const firebase = await post('/push', {
-      'app-id': APP, platform: 'firebase', token: 'fcm-tls-1', event: 'message', 'call-id': 'tls-msg-1',
-      from: 'alice@example.com', to: 'bob@example.com', 'media-type': 'chat', silent: true, content: 'hi', 'content-type': 'text/plain',
+      'app-id': APP,
+      platform: 'firebase',
+      token: 'fcm-tls-1',
+      event: 'message',
+      'call-id': 'tls-msg-1',
+      from: 'alice@example.com',
+      to: 'bob@example.com',
+      'media-type': 'chat',
+      silent: true,
+      content: 'hi',
+      'content-type': 'text/plain',
     });
     expect([firebase.status, firebase.json.data?.code]).toEqual([200, 200]);
     // v2: the device is stored in Redis (storage connection), then pushed to through the queue.
-    expect((await post('/v2/tokens/bob@example.com', { 'app-id': APP, platform: 'ios', 'device-id': 'tls-dev', token: TOKEN })).status).toBe(200);
-    const v2 = await post('/v2/tokens/bob@example.com/push', { event: 'cancel', 'call-id': 'tls-call-1', from: 'alice@example.com', to: 'bob@example.com' });
+    expect(
+      (
+        await post('/v2/tokens/bob@example.com', {
+          'app-id': APP,
+          platform: 'ios',
+          'device-id': 'tls-dev',
+          token: TOKEN,
+        })
+      ).status,
+    ).toBe(200);
+    const v2 = await post('/v2/tokens/bob@example.com/push', {
+      event: 'cancel',
+      'call-id': 'tls-call-1',
+      from: 'alice@example.com',
+      to: 'bob@example.com',
+    });
     expect(v2.status).toBe(200);
 
     expect(sandbox.apns.requests.filter((r) => r.delivered).map((r) => r.token)).toEqual([TOKEN, TOKEN]);
@@ -81,7 +118,9 @@ describe('Redis over TLS with an ACL user (rediss://user:password@host)', () => 
     const admin = redis.connect();
     try {
       await admin.connect();
-      const clients = String(await admin.client('LIST')).trim().split('\n');
+      const clients = String(await admin.client('LIST'))
+        .trim()
+        .split('\n');
       // Ingest (producer, results subscriber, storage) and worker (queues, BullMQ workers, log sinks) are all in.
       expect(clients.length).toBeGreaterThan(6);
       expect(clients.filter((c) => !/ user=pushwire /.test(` ${c} `))).toEqual([]);
@@ -93,16 +132,24 @@ describe('Redis over TLS with an ACL user (rediss://user:password@host)', () => 
   });
 
   it('the CLI reads the same Redis (pushwire calls show)', async () => {
-    const cli = spawnPushwire(['calls', 'show', 'tls-call-1', '--json'], envFor(redis.url, { PUSHWIRE_REDIS_CA: redis.caFile }));
+    const cli = spawnPushwire(
+      ['calls', 'show', 'tls-call-1', '--json'],
+      envFor(redis.url, { PUSHWIRE_REDIS_CA: redis.caFile }),
+    );
     expect(await cli.exited).toBe(0);
     expect(cli.output()).toContain('"call_id": "tls-call-1"');
   });
 
   it('a wrong password stops the start with a clear error naming the URL without the password', async () => {
-    const worker = spawnRole('worker', envFor(redis.urlWithPassword(WRONG_PASSWORD), { PUSHWIRE_REDIS_CA: redis.caFile }));
+    const worker = spawnRole(
+      'worker',
+      envFor(redis.urlWithPassword(WRONG_PASSWORD), { PUSHWIRE_REDIS_CA: redis.caFile }),
+    );
     expect(await worker.exited).toBe(1);
     const output = worker.output();
-    expect(output).toContain(`Can not start: cannot reach Redis at rediss://${USER}:[redacted]@127.0.0.1:${redis.port}`);
+    expect(output).toContain(
+      `Can not start: cannot reach Redis at rediss://${USER}:[redacted]@127.0.0.1:${redis.port}`,
+    );
     expect(output).toMatch(/WRONGPASS.*check the user and password in REDIS_URL/);
     expect(output).not.toContain(WRONG_PASSWORD);
   });
@@ -111,7 +158,9 @@ describe('Redis over TLS with an ACL user (rediss://user:password@host)', () => 
     const worker = spawnRole('worker', envFor(redis.url));
     expect(await worker.exited).toBe(1);
     const output = worker.output();
-    expect(output).toMatch(/cannot reach Redis at rediss:\/\/pushwire:\[redacted\]@.*certificate.*set PUSHWIRE_REDIS_CA/);
+    expect(output).toMatch(
+      /cannot reach Redis at rediss:\/\/pushwire:\[redacted\]@.*certificate.*set PUSHWIRE_REDIS_CA/,
+    );
     expect(output).not.toContain(PASSWORD);
   });
 

@@ -7,8 +7,17 @@ import { startStack, type Stack } from '../harness/index.js';
 const SYLK = 'com.pushwire.sandbox.sylk.dev';
 const token = (n: number) => `e${n.toString(16).padStart(63, '0')}`;
 const message = (n: number) => ({
-  'app-id': SYLK, platform: 'apple', token: token(n), event: 'message', 'call-id': `sub-${n}`, from: 'alice@example.com',
-  to: 'bob@example.com', 'media-type': 'sms', silent: true, content: 'hi', 'content-type': 'text/plain',
+  'app-id': SYLK,
+  platform: 'apple',
+  token: token(n),
+  event: 'message',
+  'call-id': `sub-${n}`,
+  from: 'alice@example.com',
+  to: 'bob@example.com',
+  'media-type': 'sms',
+  silent: true,
+  content: 'hi',
+  'content-type': 'text/plain',
 });
 
 let stack: Stack;
@@ -40,7 +49,7 @@ async function until(check: () => Promise<boolean>): Promise<void> {
 }
 
 describe('result subscriber', () => {
-  it('is one named subscription per ingest, shown on the metrics port\'s /readyz', async () => {
+  it("is one named subscription per ingest, shown on the metrics port's /readyz", async () => {
     expect((await readyz()).result_subscriber).toEqual({ state: 'subscribed' });
     const clients = String(await redis.client('LIST'));
     expect(clients.match(/name=pushwire-results-[0-9a-f-]{36} .*cmd=subscribe/g)).toHaveLength(1);

@@ -33,8 +33,15 @@ const push = (callId: string) =>
   fetch(`http://127.0.0.1:${port}/push`, {
     method: 'POST',
     body: JSON.stringify({
-      'app-id': 'com.pushwire.sandbox.sylk.dev', platform: 'android', token: 'fcm-sandbox-1', event: 'message',
-      'call-id': callId, from: 'alice@example.com', to: 'bob@example.com', 'media-type': 'sms', silent: true,
+      'app-id': 'com.pushwire.sandbox.sylk.dev',
+      platform: 'android',
+      token: 'fcm-sandbox-1',
+      event: 'message',
+      'call-id': callId,
+      from: 'alice@example.com',
+      to: 'bob@example.com',
+      'media-type': 'sms',
+      silent: true,
     }),
   });
 
@@ -50,12 +57,20 @@ describe('a second pushwire start', () => {
 
     const sameHome = await run(['start', '--port', String(port)], envFor(home));
     expect(sameHome.code).toBe(1);
-    expect(sameHome.output.trimEnd().split('\n')).toEqual([expect.stringMatching(new RegExp(`^Pushwire is already listening on ${port} \\(sandbox in .*, pid ${first.pid}\\)`))]);
+    expect(sameHome.output.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(
+        new RegExp(`^Pushwire is already listening on ${port} \\(sandbox in .*, pid ${first.pid}\\)`),
+      ),
+    ]);
 
     const otherHome = join(dir, 'home-2');
     const samePort = await run(['start', '--port', String(port)], envFor(otherHome));
     expect(samePort.code).toBe(1);
-    expect(samePort.output.trimEnd().split('\n')).toEqual([expect.stringMatching(new RegExp(`^Pushwire is already listening on ${port} \\(http://127\\.0\\.0\\.1:${port}/\\)`))]);
+    expect(samePort.output.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(
+        new RegExp(`^Pushwire is already listening on ${port} \\(http://127\\.0\\.0\\.1:${port}/\\)`),
+      ),
+    ]);
     expect(existsSync(join(otherHome, 'sandbox'))).toBe(false);
 
     // The running sandbox kept its files and its emulators.
@@ -66,7 +81,9 @@ describe('a second pushwire start', () => {
 
 describe('the sandbox and its Redis', () => {
   it('logs the Redis it uses and keeps every key under its own prefix', async () => {
-    expect(first.output()).toContain(`"Using Redis at redis://127.0.0.1:${redis.port} (from REDIS_URL), key prefix pushwire-sandbox"`);
+    expect(first.output()).toContain(
+      `"Using Redis at redis://127.0.0.1:${redis.port} (from REDIS_URL), key prefix pushwire-sandbox"`,
+    );
     expect((await push('prefix-1')).status).toBe(200);
     const client = new Redis(redis.url);
     try {
@@ -81,7 +98,12 @@ describe('the sandbox and its Redis', () => {
   it('tokens list and calls show read the sandbox with no --config_dir', async () => {
     const added = await fetch(`http://127.0.0.1:${port}/v2/tokens/carol@example.com`, {
       method: 'POST',
-      body: JSON.stringify({ 'app-id': 'com.pushwire.sandbox.sylk.dev', platform: 'firebase', token: 'fcm-carol-9', 'device-id': 'carol-1' }),
+      body: JSON.stringify({
+        'app-id': 'com.pushwire.sandbox.sylk.dev',
+        platform: 'firebase',
+        token: 'fcm-carol-9',
+        'device-id': 'carol-1',
+      }),
     });
     expect(added.status).toBe(200);
     const tokens = await run(['tokens', 'list'], envFor(home));

@@ -9,14 +9,22 @@ import { loadConfig, type PushwireConfig } from '@pushwire/core';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../packages/logging/src/index.js';
-import { makeConfigDir, serviceAccountJson, type TestConfigDir } from '../../packages/core/src/test-support/config-dir.js';
+import {
+  makeConfigDir,
+  serviceAccountJson,
+  type TestConfigDir,
+} from '../../packages/core/src/test-support/config-dir.js';
 import { startIngest, type RunningIngest } from '../../services/ingest/src/index.js';
 import { openTokenStorage } from '../../services/pushwire/src/storage-from-config.js';
 import { waitUntil } from '../reliability/support/wait-until.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const APP = 'com.example.slow';
-const logger = createLogger({ name: 'slow-clients', level: 'warn', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+const logger = createLogger({
+  name: 'slow-clients',
+  level: 'warn',
+  destination: new Writable({ write: (_c, _e, cb) => cb() }),
+});
 const running: Array<{ ingest: RunningIngest; close(): Promise<void> }> = [];
 const prefixes: string[] = [];
 const dirs: TestConfigDir[] = [];
@@ -26,15 +34,25 @@ async function ingestWith(env: Record<string, string>): Promise<RunningIngest> {
   dirs.push(dir);
   dir.credential('sa.json', serviceAccountJson());
   dir.general('[server]\nreturn_async = false\n');
-  dir.applications(`[app]\napp_id = ${APP}\napp_type = sylk\napp_platform = firebase\nfirebase_authorization_file = sa.json\n` +
-    'firebase_push_url = https://fcm.googleapis.com/v1/projects/myapp-12345/messages:send\n');
+  dir.applications(
+    `[app]\napp_id = ${APP}\napp_type = sylk\napp_platform = firebase\nfirebase_authorization_file = sa.json\n` +
+      'firebase_push_url = https://fcm.googleapis.com/v1/projects/myapp-12345/messages:send\n',
+  );
   const prefix = `pwtest-slow-${randomUUID()}`;
   prefixes.push(prefix);
   const config: PushwireConfig = loadConfig({
-    configDir: dir.dir, overrides: { port: 0 }, env: { REDIS_URL, PUSHWIRE_PREFIX: prefix, ...env }, knownAppTypes: Object.keys(APP_TYPES),
+    configDir: dir.dir,
+    overrides: { port: 0 },
+    env: { REDIS_URL, PUSHWIRE_PREFIX: prefix, ...env },
+    knownAppTypes: Object.keys(APP_TYPES),
   });
   const storage = await openTokenStorage(config, {}, logger);
-  const ingest = await startIngest({ config, logger, storage, lookupApp: (appId, platform) => (appId === APP && platform === 'firebase' ? getAppType('sylk')?.rules : undefined) });
+  const ingest = await startIngest({
+    config,
+    logger,
+    storage,
+    lookupApp: (appId, platform) => (appId === APP && platform === 'firebase' ? getAppType('sylk')?.rules : undefined),
+  });
   running.push({
     ingest,
     close: async () => {
@@ -57,7 +75,15 @@ afterAll(async () => {
 });
 
 const PUSH = JSON.stringify({
-  'app-id': APP, platform: 'firebase', token: 'fcm-token', event: 'incoming_session', 'call-id': 'slow-1', from: 'a@x', to: 'b@x', 'media-type': 'audio', silent: true,
+  'app-id': APP,
+  platform: 'firebase',
+  token: 'fcm-token',
+  event: 'incoming_session',
+  'call-id': 'slow-1',
+  from: 'a@x',
+  to: 'b@x',
+  'media-type': 'audio',
+  silent: true,
 });
 
 /** A raw connection that records what the server sends and when it closes. */
@@ -76,7 +102,9 @@ function open(port: number): Promise<{ socket: Socket; received: () => string; c
 /** One whole push on a fresh connection (Connection: close), answered in full. */
 async function push(port: number): Promise<string> {
   const conn = await open(port);
-  conn.socket.write(`POST /push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(PUSH)}\r\nConnection: close\r\n\r\n${PUSH}`);
+  conn.socket.write(
+    `POST /push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(PUSH)}\r\nConnection: close\r\n\r\n${PUSH}`,
+  );
   await conn.closed;
   return conn.received();
 }
@@ -85,7 +113,9 @@ describe('slow clients', () => {
   it('closes a client that trickles its body past the request timeout (408), while other pushes are answered', async () => {
     const ingest = await ingestWith({ PUSHWIRE_HEADERS_TIMEOUT_MS: '300', PUSHWIRE_REQUEST_TIMEOUT_MS: '600' });
     const slow = await open(ingest.port);
-    slow.socket.write(`POST /push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(PUSH)}\r\n\r\n`);
+    slow.socket.write(
+      `POST /push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(PUSH)}\r\n\r\n`,
+    );
     let sent = 0;
     let closed = false;
     void slow.closed.then(() => (closed = true));
@@ -106,7 +136,11 @@ describe('slow clients', () => {
   });
 
   it('closes a client that never finishes its headers (408) and an idle keep-alive connection', async () => {
-    const ingest = await ingestWith({ PUSHWIRE_HEADERS_TIMEOUT_MS: '300', PUSHWIRE_REQUEST_TIMEOUT_MS: '5000', PUSHWIRE_KEEPALIVE_TIMEOUT_MS: '200' });
+    const ingest = await ingestWith({
+      PUSHWIRE_HEADERS_TIMEOUT_MS: '300',
+      PUSHWIRE_REQUEST_TIMEOUT_MS: '5000',
+      PUSHWIRE_KEEPALIVE_TIMEOUT_MS: '200',
+    });
     const stalled = await open(ingest.port);
     stalled.socket.write('POST /push HTTP/1.1\r\nHost: x\r\n');
     await stalled.closed;

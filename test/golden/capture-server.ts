@@ -33,7 +33,9 @@ function answer(req: Http2ServerRequest, res: Http2ServerResponse): void {
     res.end(JSON.stringify({ access_token: ACCESS_TOKEN, expires_in: 3599, token_type: 'Bearer' }));
   } else if (req.url === '/fcm/send') {
     res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
-    res.end(JSON.stringify({ multicast_id: 1, success: 1, failure: 0, canonical_ids: 0, results: [{ message_id: '0:1' }] }));
+    res.end(
+      JSON.stringify({ multicast_id: 1, success: 1, failure: 0, canonical_ids: 0, results: [{ message_id: '0:1' }] }),
+    );
   } else {
     res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
     res.end(JSON.stringify({ name: 'projects/golden-test/messages/0:1' }));
@@ -51,7 +53,13 @@ export async function startCaptureServer(tls: Pem): Promise<CaptureServer> {
       for (const [name, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
-      received.push({ httpVersion: req.httpVersion, method: req.method, path: req.url, headers, body: Buffer.concat(chunks).toString('utf8') });
+      received.push({
+        httpVersion: req.httpVersion,
+        method: req.method,
+        path: req.url,
+        headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       answer(req, res);
     });
   });

@@ -85,7 +85,9 @@ function load<T>(name: string): T {
 
 export const V1_ANSWERS = load<Fixture<GoldenAnswerCase>>('./sylk-v1-answers.json');
 export const V2_ANSWERS = load<Fixture<GoldenAnswerCase>>('./sylk-v2-answers.json');
-export const OUTGOING_PUSHES = load<Fixture<GoldenPushCase> & { fcm_token_grant: GoldenTokenGrant }>('./sylk-outgoing-pushes.json');
+export const OUTGOING_PUSHES = load<Fixture<GoldenPushCase> & { fcm_token_grant: GoldenTokenGrant }>(
+  './sylk-outgoing-pushes.json',
+);
 
 /** The recording's `applications.ini` as an ingest app lookup: each (app id, platform) with its app type's rules. */
 export function goldenAppLookup(apps: readonly GoldenApp[]): AppRulesLookup {

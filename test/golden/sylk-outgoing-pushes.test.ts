@@ -38,16 +38,21 @@ describe('the recording', () => {
     const seen = new Set(
       cases.map((c) => {
         const body = c.request;
-        const event = c.app.app_type === 'sylk' ? String(body.event) : `silent=${String(validatePushRequest(body, lookupApp).silent)}`;
+        const event =
+          c.app.app_type === 'sylk'
+            ? String(body.event)
+            : `silent=${String(validatePushRequest(body, lookupApp).silent)}`;
         const fcmAuth = c.app.platform === 'firebase' ? `/${c.app.auth}` : '';
         return `${c.app.app_type}/${c.app.platform}${fcmAuth}/${event}`;
       }),
     );
     for (const event of ['incoming_session', 'incoming_conference_request', 'cancel', 'message', 'transfer']) {
-      for (const target of ['apple', 'firebase/service-account']) expect(seen, `sylk/${target}/${event}`).toContain(`sylk/${target}/${event}`);
+      for (const target of ['apple', 'firebase/service-account'])
+        expect(seen, `sylk/${target}/${event}`).toContain(`sylk/${target}/${event}`);
     }
     // A Sylk app with a legacy key sends the same v1 body (only the headers differ): a few events suffice.
-    for (const event of ['incoming_session', 'cancel', 'message', 'transfer']) expect(seen).toContain(`sylk/firebase/legacy-key/${event}`);
+    for (const event of ['incoming_session', 'cancel', 'message', 'transfer'])
+      expect(seen).toContain(`sylk/firebase/legacy-key/${event}`);
     for (const silent of ['true', 'false']) {
       for (const target of ['apple', 'firebase/service-account', 'firebase/legacy-key']) {
         expect(seen, `linphone/${target}/silent=${silent}`).toContain(`linphone/${target}/silent=${silent}`);

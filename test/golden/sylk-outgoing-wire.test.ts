@@ -12,7 +12,19 @@ import { goldenAppLookup, OUTGOING_PUSHES, type GoldenApp, type GoldenPushCase }
 import { expectFcmBodyAsSylk, withoutSendTime } from './golden-push-compare.js';
 
 /** Added by the HTTP client, not by the application, on either side (httpx/requests for Sylk, node for Pushwire). */
-const TRANSPORT_HEADERS = new Set([':method', ':path', ':scheme', ':authority', 'host', 'connection', 'content-length', 'transfer-encoding', 'user-agent', 'accept', 'accept-encoding']);
+const TRANSPORT_HEADERS = new Set([
+  ':method',
+  ':path',
+  ':scheme',
+  ':authority',
+  'host',
+  'connection',
+  'content-length',
+  'transfer-encoding',
+  'user-agent',
+  'accept',
+  'accept-encoding',
+]);
 const LEGACY_KEY = 'golden-legacy-server-key';
 const TEAM_ID = 'TEAMGOLDEN';
 const KEY_ID = 'GOLDEN1234';
@@ -30,7 +42,8 @@ const cases = OUTGOING_PUSHES.cases;
 let server: CaptureServer;
 const providers = new Map<string, PushProvider>();
 
-const b64json = (part: string | undefined): Record<string, unknown> => JSON.parse(Buffer.from(part ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+const b64json = (part: string | undefined): Record<string, unknown> =>
+  JSON.parse(Buffer.from(part ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
 
 function staticTokens(signer: ProviderTokenSigner): ProviderTokenSource {
   let token: Promise<string> | null = null;
@@ -48,25 +61,58 @@ function providerFor(app: GoldenApp, pushPath: string, ca: TestCa, port: number)
     if (app.auth === 'certificate') {
       const client = ca.issueClient({ commonName: `Apple Push Services: ${app.app_id}`, uid: app.app_id });
       return new ApnsProvider({
-        appId: app.app_id, host: '127.0.0.1', port, caPem: ca.cert, keepAliveMs: 0,
-        auth: { kind: 'certificate', certFile: 'apns.crt', certPem: client.cert, keyFile: 'apns.key', keyPem: client.key },
+        appId: app.app_id,
+        host: '127.0.0.1',
+        port,
+        caPem: ca.cert,
+        keepAliveMs: 0,
+        auth: {
+          kind: 'certificate',
+          certFile: 'apns.crt',
+          certPem: client.cert,
+          keyFile: 'apns.key',
+          keyPem: client.key,
+        },
       });
     }
-    const p8 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const p8 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
     return new ApnsProvider({
-      appId: app.app_id, host: '127.0.0.1', port, caPem: ca.cert, keepAliveMs: 0,
+      appId: app.app_id,
+      host: '127.0.0.1',
+      port,
+      caPem: ca.cert,
+      keepAliveMs: 0,
       auth: { kind: 'token', keyFile: `AuthKey_${KEY_ID}.p8`, keyPem: p8, keyId: KEY_ID, teamId: TEAM_ID },
       tokens: staticTokens(new ProviderTokenSigner(TEAM_ID, KEY_ID, p8)),
     });
   }
   const pushUrl = `https://127.0.0.1:${port}${pushPath}`;
-  if (app.auth === 'legacy-key') return new FcmProvider({ appId: app.app_id, pushUrl, caPem: ca.cert, auth: { kind: 'legacy-key', key: LEGACY_KEY } });
-  const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  if (app.auth === 'legacy-key')
+    return new FcmProvider({
+      appId: app.app_id,
+      pushUrl,
+      caPem: ca.cert,
+      auth: { kind: 'legacy-key', key: LEGACY_KEY },
+    });
+  const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
   const serviceAccount = {
-    type: 'service_account', project_id: 'golden-test', private_key_id: PRIVATE_KEY_ID, private_key: privateKey,
-    client_email: CLIENT_EMAIL, token_uri: `https://127.0.0.1:${port}/token`,
+    type: 'service_account',
+    project_id: 'golden-test',
+    private_key_id: PRIVATE_KEY_ID,
+    private_key: privateKey,
+    client_email: CLIENT_EMAIL,
+    token_uri: `https://127.0.0.1:${port}/token`,
   };
-  return new FcmProvider({ appId: app.app_id, pushUrl, caPem: ca.cert, auth: { kind: 'service-account', file: 'service-account.json', serviceAccount } });
+  return new FcmProvider({
+    appId: app.app_id,
+    pushUrl,
+    caPem: ca.cert,
+    auth: { kind: 'service-account', file: 'service-account.json', serviceAccount },
+  });
 }
 
 beforeAll(async () => {
@@ -86,7 +132,9 @@ afterAll(async () => {
 function build(c: GoldenPushCase): OutgoingPush {
   const request = validatePushRequest(c.request, lookupApp);
   const type = getAppType(c.app.app_type)!;
-  return c.app.platform === 'apple' ? type.apple(request, { now: new Date() }) : type.firebase(request, { now: new Date(), legacy: c.app.auth === 'legacy-key' });
+  return c.app.platform === 'apple'
+    ? type.apple(request, { now: new Date() })
+    : type.firebase(request, { now: new Date(), legacy: c.app.auth === 'legacy-key' });
 }
 
 /** The application's headers of a captured request; the authorization value replaced by its scheme, as in the fixture. */
@@ -98,7 +146,8 @@ function appHeaders(req: CapturedRequest): { headers: Record<string, string>; cr
     if (name !== 'authorization') headers[name] = value;
     else if (value.startsWith('bearer ')) [headers[name], credential] = ['bearer <jwt>', value.slice(7)];
     else if (value.startsWith('Bearer ')) [headers[name], credential] = ['Bearer <access token>', value.slice(7)];
-    else if (value.startsWith('key=')) [headers[name], credential] = ['key=<firebase_authorization_key>', value.slice(4)];
+    else if (value.startsWith('key='))
+      [headers[name], credential] = ['key=<firebase_authorization_key>', value.slice(4)];
     else headers[name] = value;
   }
   return { headers, credential };
@@ -172,13 +221,23 @@ describe('the OAuth grant for a service account, as Sylk asked its token_uri', (
     const form = new URLSearchParams(grant.body);
     // The media type only: gaxios appends ";charset=UTF-8", which is transport detail.
     const mediaType = grant.headers['content-type']?.split(';')[0];
-    expect({ method: grant.method, path: grant.path, content_type: mediaType, grant_type: form.get('grant_type') }).toEqual({
-      method: sylk.method, path: sylk.path, content_type: sylk.content_type, grant_type: sylk.grant_type,
+    expect({
+      method: grant.method,
+      path: grant.path,
+      content_type: mediaType,
+      grant_type: form.get('grant_type'),
+    }).toEqual({
+      method: sylk.method,
+      path: sylk.path,
+      content_type: sylk.content_type,
+      grant_type: sylk.grant_type,
     });
     expect(header.alg).toBe(sylk.assertion.header.alg);
     expect(sylk.assertion.claims.exp).toBe('<iat + 3600>');
     expect({ iss: claims.iss, scope: claims.scope, lifetime: Number(claims.exp) - Number(claims.iat) }).toEqual({
-      iss: sylk.assertion.claims.iss, scope: sylk.assertion.claims.scope, lifetime: 3600,
+      iss: sylk.assertion.claims.iss,
+      scope: sylk.assertion.claims.scope,
+      lifetime: 3600,
     });
   });
 
@@ -192,7 +251,7 @@ describe('the OAuth grant for a service account, as Sylk asked its token_uri', (
 
   // Known mismatch: oauth2client writes {typ: JWT, alg, kid: private_key_id}; Pushwire's grant carries alg only.
   // Google's endpoint does not need kid; a stricter token_uri might. Runs as it.fails until they match.
-  it.fails("names the key (kid = private_key_id) and typ JWT in the assertion header, as Sylk [known mismatch: Pushwire sends {alg} only]", () => {
+  it.fails('names the key (kid = private_key_id) and typ JWT in the assertion header, as Sylk [known mismatch: Pushwire sends {alg} only]', () => {
     expect(header).toEqual(sylk.assertion.header);
   });
 });

@@ -4,17 +4,30 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { FileTokenStorage, RedisTokenStorage, type DeviceRecord, type TokenStorage } from '../../packages/storage/src/index.js';
+import {
+  FileTokenStorage,
+  RedisTokenStorage,
+  type DeviceRecord,
+  type TokenStorage,
+} from '../../packages/storage/src/index.js';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apnsResultUrl } from '../../packages/apns/src/result-url.js';
 
 interface Semantics {
   apns_result_urls: { host: string; port: number; token: string; url: string }[];
-  device_order: { op: 'add' | 'remove'; app_id: string; device_id: string; platform: 'apple' | 'firebase'; order: string[] }[];
+  device_order: {
+    op: 'add' | 'remove';
+    app_id: string;
+    device_id: string;
+    platform: 'apple' | 'firebase';
+    order: string[];
+  }[];
 }
 
-const golden = JSON.parse(readFileSync(new URL('./hand-checked/sylk-semantics.json', import.meta.url), 'utf8')) as Semantics;
+const golden = JSON.parse(
+  readFileSync(new URL('./hand-checked/sylk-semantics.json', import.meta.url), 'utf8'),
+) as Semantics;
 
 describe('APNs result url', () => {
   it.each(golden.apns_result_urls)('$host:$port → $url', ({ host, port, token, url }) => {
@@ -44,8 +57,13 @@ describe('v2 device order', () => {
     for (const step of golden.device_order) {
       if (step.op === 'add') {
         const device: DeviceRecord = {
-          appId: step.app_id, platform: step.platform, deviceId: step.device_id, token: `tok-${step.device_id}`,
-          backgroundToken: null, silent: true, userAgent: null,
+          appId: step.app_id,
+          platform: step.platform,
+          deviceId: step.device_id,
+          token: `tok-${step.device_id}`,
+          backgroundToken: null,
+          silent: true,
+          userAgent: null,
         };
         await storage.add(account, device);
       } else {

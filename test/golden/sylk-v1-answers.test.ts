@@ -30,8 +30,8 @@ const MISSING = /^'(.+)' item\(s\) missing\.$/;
  * and -Infinity; Pushwire's JSON.parse answers them with Sylk's parse error.
  */
 const KNOWN_MISMATCHES: Readonly<Record<string, string>> = {
-  'Python JSON extensions: NaN in an unknown key': "Pushwire: 400 {\"detail\":\"There was an error parsing the body\"}",
-  'Python JSON extensions: Infinity badge': "Pushwire: 400 {\"detail\":\"There was an error parsing the body\"}",
+  'Python JSON extensions: NaN in an unknown key': 'Pushwire: 400 {"detail":"There was an error parsing the body"}',
+  'Python JSON extensions: Infinity badge': 'Pushwire: 400 {"detail":"There was an error parsing the body"}',
 };
 
 const lookupApp = goldenAppLookup(V1_ANSWERS.apps);
@@ -61,7 +61,11 @@ describe('the recording', () => {
     expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
     expect(new Set(cases.map((c) => c.server))).toEqual(new Set(['sync', 'async', 'deny']));
     expect(new Set(cases.map((c) => c.sylk.status))).toEqual(new Set([200, 202, 400, 403, 404, 405, 500]));
-    for (const name of [...MISSING_KEYS_ORDER, ...Object.keys(KNOWN_MISMATCHES)]) expect(cases.some((c) => c.name === name), name).toBe(true);
+    for (const name of [...MISSING_KEYS_ORDER, ...Object.keys(KNOWN_MISMATCHES)])
+      expect(
+        cases.some((c) => c.name === name),
+        name,
+      ).toBe(true);
   });
 
   it('marks every Sylk 500 with the answer Pushwire gives instead', () => {

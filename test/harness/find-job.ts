@@ -20,7 +20,7 @@ export async function findJobId(redis: Redis, prefix: string, queue: string, mat
       if (id.includes(':')) continue; // a job's sub-key (logs, lock), not the job hash
       const [name, data] = await redis.hmget(key, 'name', 'data');
       if (name !== match.callId || data === null || data === undefined) continue;
-      const request = (JSON.parse(data ?? "{}") as { request?: { token?: string; event?: string } }).request ?? {};
+      const request = (JSON.parse(data ?? '{}') as { request?: { token?: string; event?: string } }).request ?? {};
       if (match.token !== undefined && request.token !== match.token) continue;
       if (match.event !== undefined && request.event !== match.event) continue;
       return id;

@@ -29,9 +29,42 @@ async function startRedisProcess(dir: string, port: number, args: string[], sent
     // A Sentinel rewrites its config file: it needs one of its own.
     const conf = join(dir, 'sentinel.conf');
     writeFileSync(conf, `${args.join('\n')}\n`);
-    child = spawn('redis-server', [conf, '--sentinel', '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--logfile', join(dir, 'sentinel.log')], { stdio: 'ignore' });
+    child = spawn(
+      'redis-server',
+      [
+        conf,
+        '--sentinel',
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--logfile',
+        join(dir, 'sentinel.log'),
+      ],
+      { stdio: 'ignore' },
+    );
   } else {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--logfile', join(dir, 'redis.log'), '--save', '', '--maxmemory-policy', 'noeviction', ...args], { stdio: 'ignore' });
+    child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--logfile',
+        join(dir, 'redis.log'),
+        '--save',
+        '',
+        '--maxmemory-policy',
+        'noeviction',
+        ...args,
+      ],
+      { stdio: 'ignore' },
+    );
   }
   let exited = false;
   child.once('exit', () => (exited = true));
@@ -100,7 +133,10 @@ export interface SentinelGroup {
   stop(): Promise<void>;
 }
 
-export async function startSentinelGroup(dir: string, options: SentinelGroupOptions | string = {}): Promise<SentinelGroup> {
+export async function startSentinelGroup(
+  dir: string,
+  options: SentinelGroupOptions | string = {},
+): Promise<SentinelGroup> {
   const o = typeof options === 'string' ? { name: options } : options;
   const name = o.name ?? 'pwprimary';
   const replicaCount = o.replicas ?? 1;
@@ -116,7 +152,11 @@ export async function startSentinelGroup(dir: string, options: SentinelGroupOpti
     const nodeDir = join(dir, i === 0 ? 'primary' : `replica-${i}`);
     // A node restarted after a kill comes back as a replica of the current primary, as a supervisor would
     // start it (Sentinel alone would take ~10 s to notice and demote a returning primary).
-    const start = (primary: number | null) => startRedisProcess(nodeDir, port, [...durable, ...(primary === null ? [] : ['--replicaof', '127.0.0.1', String(primary)])]);
+    const start = (primary: number | null) =>
+      startRedisProcess(nodeDir, port, [
+        ...durable,
+        ...(primary === null ? [] : ['--replicaof', '127.0.0.1', String(primary)]),
+      ]);
     nodes.set(port, { process: await start(i === 0 ? null : p1), start });
   }
   const sentinelConf = [
@@ -125,12 +165,21 @@ export async function startSentinelGroup(dir: string, options: SentinelGroupOpti
     `sentinel failover-timeout ${name} ${o.failoverTimeoutMs ?? 10000}`,
     `sentinel parallel-syncs ${name} ${replicaCount}`,
   ];
-  for (const [i, port] of [s1!, s2!, s3!].entries()) sentinels.push(await startRedisProcess(join(dir, `sentinel-${i}`), port, sentinelConf, true));
+  for (const [i, port] of [s1!, s2!, s3!].entries())
+    sentinels.push(await startRedisProcess(join(dir, `sentinel-${i}`), port, sentinelConf, true));
   const sentinel = new Redis({ port: s1!, host: '127.0.0.1', lazyConnect: true });
   await sentinel.connect();
-  const primaryPort = async () => Number(((await sentinel.call('SENTINEL', 'get-master-addr-by-name', name)) as string[])[1]);
+  const primaryPort = async () =>
+    Number(((await sentinel.call('SENTINEL', 'get-master-addr-by-name', name)) as string[])[1]);
   const roleOf = async (port: number): Promise<unknown[] | null> => {
-    const r = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 500 });
+    const r = new Redis({
+      port,
+      host: '127.0.0.1',
+      lazyConnect: true,
+      retryStrategy: () => null,
+      maxRetriesPerRequest: 0,
+      connectTimeout: 500,
+    });
     r.on('error', () => undefined);
     try {
       await r.connect();
@@ -168,10 +217,14 @@ export async function startSentinelGroup(dir: string, options: SentinelGroupOpti
       const killedAt = performance.now();
       await node.process.stop();
       let promoted = killed;
-      await until(async () => {
-        promoted = await primaryPort();
-        return promoted !== killed && (await roleOf(promoted))?.[0] === 'master';
-      }, 'sentinel promotion', 30_000);
+      await until(
+        async () => {
+          promoted = await primaryPort();
+          return promoted !== killed && (await roleOf(promoted))?.[0] === 'master';
+        },
+        'sentinel promotion',
+        30_000,
+      );
       return { killed, promoted, killedAt, promotedAt: performance.now() };
     },
     async restartKilled(port) {
@@ -251,15 +304,35 @@ export async function startCluster(dir: string, options: ClusterOptions = {}): P
   const durable = options.aof === false ? ['--appendonly', 'no'] : ['--appendonly', 'yes', '--appendfsync', 'always'];
   const startNode = (i: number) =>
     startRedisProcess(join(dir, `node-${i}`), ports[i]!, [
-      ...durable, '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `node-${i}`, 'nodes.conf'),
-      '--cluster-port', String(busPorts[i]), '--cluster-node-timeout', String(options.nodeTimeoutMs ?? 3000),
+      ...durable,
+      '--cluster-enabled',
+      'yes',
+      '--cluster-config-file',
+      join(dir, `node-${i}`, 'nodes.conf'),
+      '--cluster-port',
+      String(busPorts[i]),
+      '--cluster-node-timeout',
+      String(options.nodeTimeoutMs ?? 3000),
       // A node that comes back resyncs at once (the default waits 5 s for more replicas to share the transfer).
-      '--repl-diskless-sync-delay', '0',
+      '--repl-diskless-sync-delay',
+      '0',
       // Replicas stay with the primary they were given, whatever the kills and restarts do.
-      '--cluster-allow-replica-migration', 'no',
+      '--cluster-allow-replica-migration',
+      'no',
     ]);
   const processes: RedisProcess[] = await Promise.all(ports.map((_, i) => startNode(i)));
-  const create = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', String(replicas), '--cluster-yes'], { encoding: 'utf8' });
+  const create = spawnSync(
+    'redis-cli',
+    [
+      '--cluster',
+      'create',
+      ...ports.map((p) => `127.0.0.1:${p}`),
+      '--cluster-replicas',
+      String(replicas),
+      '--cluster-yes',
+    ],
+    { encoding: 'utf8' },
+  );
   if (create.status !== 0) {
     await Promise.all(processes.map((p) => p.stop()));
     throw new Error(`redis-cli --cluster create failed: ${create.stdout}\n${create.stderr}`);
@@ -280,7 +353,14 @@ export async function startCluster(dir: string, options: ClusterOptions = {}): P
   }, 'cluster state ok');
   // Only nodes that answer: a killed one is skipped.
   const ask = async <T>(port: number, cmd: string[]): Promise<T | undefined> => {
-    const r = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500 });
+    const r = new Redis({
+      port,
+      host: '127.0.0.1',
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      connectTimeout: 500,
+    });
     r.on('error', () => undefined);
     try {
       await r.connect();
@@ -292,7 +372,9 @@ export async function startCluster(dir: string, options: ClusterOptions = {}): P
     }
   };
   const primariesNow = async () => {
-    const all = await Promise.all(ports.map(async (port) => ({ port, role: (await ask<unknown[]>(port, ['ROLE']))?.[0] })));
+    const all = await Promise.all(
+      ports.map(async (port) => ({ port, role: (await ask<unknown[]>(port, ['ROLE']))?.[0] })),
+    );
     return all.filter((x) => x.role === 'master').map((x) => x.port);
   };
   const replicasOf = async (primaryPort: number) => {
@@ -336,7 +418,12 @@ export async function startCluster(dir: string, options: ClusterOptions = {}): P
       processes[i] = await startNode(i);
       await until(async () => {
         const info = await ask<string>(port, ['INFO', 'replication']);
-        return !!info && info.includes('role:slave') && info.includes(`master_port:${primaryPort}`) && info.includes('master_link_status:up');
+        return (
+          !!info &&
+          info.includes('role:slave') &&
+          info.includes(`master_port:${primaryPort}`) &&
+          info.includes('master_link_status:up')
+        );
       }, `node ${port} back as a replica of ${primaryPort}`);
     },
     async failover(primaryPort: number) {

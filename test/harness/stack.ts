@@ -52,7 +52,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const workers = Array.from({ length: options.workers ?? 1 }, () => spawnPushwire(['worker', ...args], env));
   const ingest = spawnPushwire(['ingest', ...args], env);
   try {
-    await Promise.all([...workers.map((w) => w.waitFor('Pushwire worker consuming')), ingest.waitFor('Pushwire ingest listening')]);
+    await Promise.all([
+      ...workers.map((w) => w.waitFor('Pushwire worker consuming')),
+      ingest.waitFor('Pushwire ingest listening'),
+    ]);
   } catch (error) {
     await Promise.all([ingest.stop('SIGKILL'), ...workers.map((w) => w.stop('SIGKILL'))]);
     await sandbox.close();

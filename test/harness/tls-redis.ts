@@ -33,13 +33,40 @@ export async function startTlsRedis(dir: string, user: string, password: string)
   const child: ChildProcess = spawn(
     'redis-server',
     [
-      '--port', '0', '--tls-port', String(port), '--bind', '127.0.0.1',
-      '--tls-cert-file', join(dir, 'redis.crt'), '--tls-key-file', join(dir, 'redis.key'), '--tls-ca-cert-file', caFile,
-      '--tls-auth-clients', 'no',
-      '--user', user, 'on', `>${password}`, '~*', '&*', '+@all',
-      '--user', 'default', 'off',
-      '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction',
-      '--dir', dir, '--logfile', join(dir, 'redis.log'),
+      '--port',
+      '0',
+      '--tls-port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--tls-cert-file',
+      join(dir, 'redis.crt'),
+      '--tls-key-file',
+      join(dir, 'redis.key'),
+      '--tls-ca-cert-file',
+      caFile,
+      '--tls-auth-clients',
+      'no',
+      '--user',
+      user,
+      'on',
+      `>${password}`,
+      '~*',
+      '&*',
+      '+@all',
+      '--user',
+      'default',
+      'off',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--maxmemory-policy',
+      'noeviction',
+      '--dir',
+      dir,
+      '--logfile',
+      join(dir, 'redis.log'),
     ],
     { stdio: 'ignore' },
   );
@@ -47,7 +74,13 @@ export async function startTlsRedis(dir: string, user: string, password: string)
   child.once('exit', () => (exited = true));
 
   const urlWithPassword = (pw: string) => `rediss://${user}:${encodeURIComponent(pw)}@127.0.0.1:${port}`;
-  const connect = () => new Redis(urlWithPassword(password), { tls: { ca: ca.cert }, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  const connect = () =>
+    new Redis(urlWithPassword(password), {
+      tls: { ca: ca.cert },
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      retryStrategy: () => null,
+    });
   const stop = async () => {
     if (exited) return;
     const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));

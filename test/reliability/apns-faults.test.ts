@@ -21,7 +21,10 @@ const TOKENS = [...NORMAL, ...DROPPED, ...STALLED, ...LIMITED];
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ server: { return_async: 'false' }, env: { PUSHWIRE_RETRY_BASE_MS: '50', PUSHWIRE_CIRCUIT_COOLDOWN_MS: '2000' } });
+  stack = await startStack({
+    server: { return_async: 'false' },
+    env: { PUSHWIRE_RETRY_BASE_MS: '50', PUSHWIRE_CIRCUIT_COOLDOWN_MS: '2000' },
+  });
 });
 afterAll(async () => {
   await stack?.close();
@@ -31,12 +34,15 @@ describe('APNs faults under load', () => {
   it('delivers every push through GOAWAY, drops, a stall and 429s', async () => {
     const { apns } = stack.sandbox;
     for (const token of STALLED) apns.failToken(token, { stall: true, times: 1 });
-    for (const token of LIMITED) apns.failToken(token, { status: 429, reason: 'TooManyRequests', retryAfterSeconds: 1, times: 1 });
+    for (const token of LIMITED)
+      apns.failToken(token, { status: 429, reason: 'TooManyRequests', retryAfterSeconds: 1, times: 1 });
 
     const ids = Array.from({ length: TOTAL }, (_, i) => `fault-${i}`);
     const load = startLoad(stack.url, CONCURRENCY, (i) => {
       const id = ids[i];
-      return id === undefined ? null : { id, path: '/push', body: messagePush({ platform: 'apple', token: TOKENS[i % TOKENS.length]!, id }) };
+      return id === undefined
+        ? null
+        : { id, path: '/push', body: messagePush({ platform: 'apple', token: TOKENS[i % TOKENS.length]!, id }) };
     });
 
     // Faults that act on the connection start once traffic flows, so they hit streams in flight.
@@ -52,7 +58,10 @@ describe('APNs faults under load', () => {
     expect([...byStatus(attempts).keys()]).toEqual([202]);
 
     const delivered = () => deliveredIds(stack.sandbox);
-    await waitUntil(() => delivered().size === TOTAL, { timeoutMs: 90_000, describe: () => `${delivered().size} of ${TOTAL} delivered` });
+    await waitUntil(() => delivered().size === TOTAL, {
+      timeoutMs: 90_000,
+      describe: () => `${delivered().size} of ${TOTAL} delivered`,
+    });
     await waitUntil(() => queuesIdle(stack.redis.url), { timeoutMs: 30_000 });
 
     const counts = delivered();
@@ -63,7 +72,9 @@ describe('APNs faults under load', () => {
       if (r.status === 0 && STALLED.includes(r.token ?? '')) outcomes.stalled += 1;
       if (r.status === 429) outcomes.limited += 1;
     }
-    console.log(`apns-faults: ${JSON.stringify({ ...outcomes, sessions: apns.totalSessions(), duplicates: duplicateCount(counts) })}`);
+    console.log(
+      `apns-faults: ${JSON.stringify({ ...outcomes, sessions: apns.totalSessions(), duplicates: duplicateCount(counts) })}`,
+    );
     // Every fault really fired, and the GOAWAYs and drops made the worker open new connections.
     expect(outcomes).toEqual({ dropped: DROPPED.length, stalled: STALLED.length, limited: LIMITED.length });
     expect(apns.totalSessions()).toBeGreaterThan(sessionsBefore);

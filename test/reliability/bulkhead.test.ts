@@ -28,21 +28,38 @@ describe('bulkhead between apps', () => {
 
     const stalled: PushPost[] = Array.from({ length: STALLED_PUSHES }, (_, i) => {
       const id = `linphone-${i}`;
-      return { id, path: '/push', body: linphoneCallPush({ platform: 'apple', token: STALLED_TOKENS[i % STALLED_TOKENS.length]!, id }) };
+      return {
+        id,
+        path: '/push',
+        body: linphoneCallPush({ platform: 'apple', token: STALLED_TOKENS[i % STALLED_TOKENS.length]!, id }),
+      };
     });
     expect([...byStatus(await postAll(stack.url, stalled, 20)).keys()]).toEqual([202]);
     const linphoneArrived = () => apns.requests.filter((r) => STALLED_TOKENS.includes(r.token ?? '')).length;
     // The Linphone queue is now saturated with streams APNs never answers.
-    await waitUntil(() => linphoneArrived() >= 50, { describe: () => `${linphoneArrived()} Linphone requests at APNs` });
+    await waitUntil(() => linphoneArrived() >= 50, {
+      describe: () => `${linphoneArrived()} Linphone requests at APNs`,
+    });
 
     const sylk: PushPost[] = Array.from({ length: SYLK_PUSHES }, (_, i) => {
       const id = `sylk-${i}`;
       const platform = i % 2 === 0 ? 'apple' : 'firebase';
-      return { id, path: '/push', body: messagePush({ platform, token: platform === 'apple' ? appleToken(6, i % 8) : `fcm-bulkhead-${i % 8}`, id }) };
+      return {
+        id,
+        path: '/push',
+        body: messagePush({
+          platform,
+          token: platform === 'apple' ? appleToken(6, i % 8) : `fcm-bulkhead-${i % 8}`,
+          id,
+        }),
+      };
     });
     expect([...byStatus(await postAll(stack.url, sylk, 40)).keys()]).toEqual([202]);
     const sylkDelivered = () => [...deliveredIds(stack.sandbox).keys()].filter((id) => id.startsWith('sylk-')).length;
-    await waitUntil(() => sylkDelivered() === SYLK_PUSHES, { timeoutMs: 60_000, describe: () => `${sylkDelivered()} of ${SYLK_PUSHES} Sylk pushes delivered` });
+    await waitUntil(() => sylkDelivered() === SYLK_PUSHES, {
+      timeoutMs: 60_000,
+      describe: () => `${sylkDelivered()} of ${SYLK_PUSHES} Sylk pushes delivered`,
+    });
 
     // Meanwhile not one Linphone push got through: they were all still held.
     const linphone = apns.requests.filter((r) => STALLED_TOKENS.includes(r.token ?? ''));

@@ -16,7 +16,11 @@ beforeAll(async () => {
   stack = await startStack({
     server: { return_async: 'false' },
     // A cool-down far longer than the test: what happens while the circuit is open is not a race.
-    env: { PUSHWIRE_RETRY_BASE_MS: '50', PUSHWIRE_CIRCUIT_THRESHOLD: String(THRESHOLD), PUSHWIRE_CIRCUIT_COOLDOWN_MS: '60000' },
+    env: {
+      PUSHWIRE_RETRY_BASE_MS: '50',
+      PUSHWIRE_CIRCUIT_THRESHOLD: String(THRESHOLD),
+      PUSHWIRE_CIRCUIT_COOLDOWN_MS: '60000',
+    },
   });
   redis = new Redis(stack.redis.url);
 });
@@ -31,7 +35,9 @@ describe('circuit breaker', () => {
     const broken = Array.from({ length: THRESHOLD }, (_, n) => appleToken(7, n));
     for (const token of broken) apns.failToken(token, { status: 503, reason: 'ServiceUnavailable' });
     for (const [n, token] of broken.entries()) {
-      expect((await stack.post('/push', messagePush({ platform: 'apple', token, id: `broken-${n}` }))).status).toBe(202);
+      expect((await stack.post('/push', messagePush({ platform: 'apple', token, id: `broken-${n}` }))).status).toBe(
+        202,
+      );
     }
     await stack.workers[0]!.waitFor(`circuit breaker of ${SYLK_APP} (apple): closed -> open`, 15_000);
     const sylkRequests = () => apns.requests.filter((r) => r.headers['apns-topic'] === SYLK_TOPIC).length;
@@ -40,7 +46,9 @@ describe('circuit breaker', () => {
     apns.clearFaults();
     const held = appleToken(8, 1);
     expect((await stack.post('/push', messagePush({ platform: 'apple', token: held, id: 'held-1' }))).status).toBe(202);
-    const heldId = async () => (await findJobId(redis, 'pushwire', pushQueueName(SYLK_APP, 'apple'), { callId: 'held-1', token: held })) ?? 'none';
+    const heldId = async () =>
+      (await findJobId(redis, 'pushwire', pushQueueName(SYLK_APP, 'apple'), { callId: 'held-1', token: held })) ??
+      'none';
     await waitUntil(async () => (await heldId()) !== 'none');
     const jobKey = `pushwire:${pushQueueName(SYLK_APP, 'apple')}:${await heldId()}`;
     await waitUntil(async () => (await redis.hget(jobKey, 'failedReason')) !== null);
@@ -51,8 +59,13 @@ describe('circuit breaker', () => {
 
     // Other apps are isolated: another app on the same APNs, and the same app on FCM, deliver.
     const linphone = appleToken(9, 1);
-    expect((await stack.post('/push', linphoneCallPush({ platform: 'apple', token: linphone, id: 'other-app' }))).status).toBe(202);
-    expect((await stack.post('/push', messagePush({ platform: 'firebase', token: 'fcm-isolated', id: 'other-platform' }))).status).toBe(202);
+    expect(
+      (await stack.post('/push', linphoneCallPush({ platform: 'apple', token: linphone, id: 'other-app' }))).status,
+    ).toBe(202);
+    expect(
+      (await stack.post('/push', messagePush({ platform: 'firebase', token: 'fcm-isolated', id: 'other-platform' })))
+        .status,
+    ).toBe(202);
     await waitUntil(() => apns.requests.some((r) => r.token === linphone && r.status === 200));
     await waitUntil(() => fcm.requests.some((r) => r.token === 'fcm-isolated' && r.status === 200));
 
@@ -60,26 +73,54 @@ describe('circuit breaker', () => {
     expect(sylkRequests()).toBe(whenOpened);
   });
 
-  it('a Huawei Push Kit outage opens only the Huawei app\'s circuit: the same app on FCM and other apps deliver', async () => {
+  it("a Huawei Push Kit outage opens only the Huawei app's circuit: the same app on FCM and other apps deliver", async () => {
     const { huawei, fcm, apns } = stack.sandbox;
     huawei.failAll({ http: 503 });
     for (let n = 0; n < THRESHOLD; n++) {
-      expect((await stack.post('/push', { ...messagePush({ platform: 'firebase', token: `hw-down-${n}`, id: `hw-down-${n}` }), platform: 'huawei' })).status).toBe(202);
+      expect(
+        (
+          await stack.post('/push', {
+            ...messagePush({ platform: 'firebase', token: `hw-down-${n}`, id: `hw-down-${n}` }),
+            platform: 'huawei',
+          })
+        ).status,
+      ).toBe(202);
     }
     await stack.workers[0]!.waitFor(`circuit breaker of ${SYLK_APP} (huawei): closed -> open`, 15_000);
     const whenOpened = huawei.sends.length;
 
     huawei.failAll(null);
-    expect((await stack.post('/push', { ...messagePush({ platform: 'firebase', token: 'hw-held', id: 'hw-held' }), platform: 'huawei' })).status).toBe(202);
-    const heldId = async () => (await findJobId(redis, 'pushwire', pushQueueName(SYLK_APP, 'huawei'), { callId: 'hw-held', token: 'hw-held' })) ?? 'none';
+    expect(
+      (
+        await stack.post('/push', {
+          ...messagePush({ platform: 'firebase', token: 'hw-held', id: 'hw-held' }),
+          platform: 'huawei',
+        })
+      ).status,
+    ).toBe(202);
+    const heldId = async () =>
+      (await findJobId(redis, 'pushwire', pushQueueName(SYLK_APP, 'huawei'), {
+        callId: 'hw-held',
+        token: 'hw-held',
+      })) ?? 'none';
     await waitUntil(async () => (await heldId()) !== 'none');
     const jobKey = `pushwire:${pushQueueName(SYLK_APP, 'huawei')}:${await heldId()}`;
     await waitUntil(async () => (await redis.hget(jobKey, 'failedReason')) !== null);
     expect(await redis.hget(jobKey, 'failedReason')).toBe('503 circuit open - Push Kit unavailable');
 
-    expect((await stack.post('/push', messagePush({ platform: 'firebase', token: 'fcm-beside-huawei', id: 'fcm-beside-huawei' }))).status).toBe(202);
+    expect(
+      (
+        await stack.post(
+          '/push',
+          messagePush({ platform: 'firebase', token: 'fcm-beside-huawei', id: 'fcm-beside-huawei' }),
+        )
+      ).status,
+    ).toBe(202);
     const linphone = appleToken(10, 1);
-    expect((await stack.post('/push', linphoneCallPush({ platform: 'apple', token: linphone, id: 'apple-beside-huawei' }))).status).toBe(202);
+    expect(
+      (await stack.post('/push', linphoneCallPush({ platform: 'apple', token: linphone, id: 'apple-beside-huawei' })))
+        .status,
+    ).toBe(202);
     await waitUntil(() => fcm.requests.some((r) => r.token === 'fcm-beside-huawei' && r.status === 200));
     await waitUntil(() => apns.requests.some((r) => r.token === linphone && r.status === 200));
     expect(huawei.sends.filter((s) => s.token === 'hw-held')).toEqual([]);

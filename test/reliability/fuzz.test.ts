@@ -91,7 +91,10 @@ describe('fuzzing the running ingest over HTTP', () => {
   let stack: Stack;
   const agent = new Agent({ keepAlive: true, maxSockets: HTTP_CONCURRENCY });
   beforeAll(async () => {
-    stack = await startStack({ server: { return_async: 'false' }, env: { PUSHWIRE_MAX_BODY_BYTES: String(MAX_BODY_BYTES) } });
+    stack = await startStack({
+      server: { return_async: 'false' },
+      env: { PUSHWIRE_MAX_BODY_BYTES: String(MAX_BODY_BYTES) },
+    });
   });
   afterAll(async () => {
     agent.destroy();
@@ -122,7 +125,10 @@ describe('fuzzing the running ingest over HTTP', () => {
       Array.from({ length: HTTP_CONCURRENCY }, async () => {
         for (let i = next++; i < requests.length; i = next++) {
           const { status, text } = await send(requests[i]!, chunkedEvery > 0 && i % chunkedEvery === 0);
-          seen.set(status, [...(seen.get(status) ?? []), `${requests[i]!.method} ${requests[i]!.path}: ${text.slice(0, 200)}`]);
+          seen.set(status, [
+            ...(seen.get(status) ?? []),
+            `${requests[i]!.method} ${requests[i]!.path}: ${text.slice(0, 200)}`,
+          ]);
         }
       }),
     );
@@ -145,8 +151,10 @@ describe('fuzzing the running ingest over HTTP', () => {
     const rssAfter = rssBytes(pid);
 
     const statuses = Object.fromEntries([...seen.entries()].map(([s, l]) => [s, l.length]));
-    console.log(`fuzz over HTTP: statuses ${JSON.stringify(statuses)}; oversized ${JSON.stringify(big.map(([s, l]) => [s, l.length]))}; ` +
-      `ingest RSS ${(rssBefore / MB).toFixed(1)} MB -> ${(rssAfter / MB).toFixed(1)} MB`);
+    console.log(
+      `fuzz over HTTP: statuses ${JSON.stringify(statuses)}; oversized ${JSON.stringify(big.map(([s, l]) => [s, l.length]))}; ` +
+        `ingest RSS ${(rssBefore / MB).toFixed(1)} MB -> ${(rssAfter / MB).toFixed(1)} MB`,
+    );
 
     expect([...seen.keys()].filter(serverFault).map((s) => seen.get(s)!.slice(0, 3))).toEqual([]);
     // Every request got an answer (no connection reset by a crashed or wedged server).

@@ -15,7 +15,10 @@ const STOP_BOUND_MS = 20_000;
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ server: { return_async: 'false' }, env: { PUSHWIRE_WORKER_CONCURRENCY: String(CONCURRENCY) } });
+  stack = await startStack({
+    server: { return_async: 'false' },
+    env: { PUSHWIRE_WORKER_CONCURRENCY: String(CONCURRENCY) },
+  });
 });
 afterAll(async () => {
   await stack?.close();
@@ -57,7 +60,9 @@ describe('graceful shutdown', () => {
 
     await stack.startWorker();
     const delivered = () => deliveredIds(stack.sandbox);
-    await waitUntil(() => delivered().size === HELD_PUSHES, { describe: () => `${delivered().size} of ${HELD_PUSHES} delivered` });
+    await waitUntil(() => delivered().size === HELD_PUSHES, {
+      describe: () => `${delivered().size} of ${HELD_PUSHES} delivered`,
+    });
     await waitUntil(() => queuesIdle(stack.redis.url));
     expect(new Set(delivered().keys())).toEqual(new Set(posts.map((p) => p.id)));
     expect(duplicateCount(delivered())).toBe(0);
@@ -68,7 +73,15 @@ describe('graceful shutdown', () => {
     const load = startLoad(stack.url, 20, (i) => {
       const id = `shutdown-${i}`;
       const platform = i % 2 === 0 ? 'apple' : 'firebase';
-      return { id, path: '/push', body: messagePush({ platform, token: platform === 'apple' ? appleToken(9, i % 8) : `fcm-shutdown-${i % 8}`, id }) };
+      return {
+        id,
+        path: '/push',
+        body: messagePush({
+          platform,
+          token: platform === 'apple' ? appleToken(9, i % 8) : `fcm-shutdown-${i % 8}`,
+          id,
+        }),
+      };
     });
     const count = (status: number) => load.attempts.filter((a) => a.status === status).length;
     await waitUntil(() => count(202) >= 300, { describe: () => `${count(202)} accepted` });
@@ -85,11 +98,15 @@ describe('graceful shutdown', () => {
     const accepted = new Set(statuses.get(202)!.map((a) => a.id));
     const delivered = () => deliveredIds(stack.sandbox);
     const deliveredAccepted = () => [...accepted].filter((id) => delivered().has(id)).length;
-    await waitUntil(() => deliveredAccepted() === accepted.size, { describe: () => `${deliveredAccepted()} of ${accepted.size} accepted delivered` });
+    await waitUntil(() => deliveredAccepted() === accepted.size, {
+      describe: () => `${deliveredAccepted()} of ${accepted.size} accepted delivered`,
+    });
     await waitUntil(() => queuesIdle(stack.redis.url));
 
     const notAccepted = attempts.filter((a) => a.status !== 202);
-    console.log(`graceful-shutdown ingest: ${JSON.stringify({ accepted: accepted.size, refused_503: statuses.get(503)?.length ?? 0, no_answer: statuses.get(0)?.length ?? 0 })}`);
+    console.log(
+      `graceful-shutdown ingest: ${JSON.stringify({ accepted: accepted.size, refused_503: statuses.get(503)?.length ?? 0, no_answer: statuses.get(0)?.length ?? 0 })}`,
+    );
     expect(notAccepted.filter((a) => delivered().has(a.id))).toEqual([]);
   });
 });

@@ -32,9 +32,18 @@ function arrivals(id: string): string[] {
 /** Once no job is left, nothing more can arrive: the counts below are final. */
 const settled = () => waitUntil(() => queuesIdle(stack.redis.url), { timeoutMs: 20_000 });
 
-const keyed = (key: string): RequestInit => ({ headers: { 'content-type': 'application/json', 'idempotency-key': key } });
+const keyed = (key: string): RequestInit => ({
+  headers: { 'content-type': 'application/json', 'idempotency-key': key },
+});
 
-const v2Push = (id: string) => ({ event: 'message', 'call-id': id, from: 'alice@example.com', to: ACCOUNT, 'media-type': 'chat', content: 'hi' });
+const v2Push = (id: string) => ({
+  event: 'message',
+  'call-id': id,
+  from: 'alice@example.com',
+  to: ACCOUNT,
+  'media-type': 'chat',
+  content: 'hi',
+});
 
 describe('idempotency', () => {
   describe('v1', () => {
@@ -50,7 +59,9 @@ describe('idempotency', () => {
       const body = messagePush({ platform: 'apple', token: appleToken(7, 11), id: 'idem-v1-key' });
       const first = await stack.post('/push', body, keyed('idem-v1-key'));
       // The same request written differently (alias, coerced value, key order) is the same request.
-      const rewritten = Object.fromEntries(Object.entries({ ...body, platform: 'ios', silent: '1', badge: '1' }).reverse());
+      const rewritten = Object.fromEntries(
+        Object.entries({ ...body, platform: 'ios', silent: '1', badge: '1' }).reverse(),
+      );
       const second = await stack.post('/push', rewritten, keyed('idem-v1-key'));
       expect(first.status).toBe(200);
       expect([second.status, second.text]).toEqual([first.status, first.text]);
@@ -58,19 +69,25 @@ describe('idempotency', () => {
       expect(arrivals('idem-v1-key')).toEqual([appleToken(7, 11)]);
     });
 
-    it('with a key, another request under it is 422 in Sylk\'s envelope and is not sent', async () => {
+    it("with a key, another request under it is 422 in Sylk's envelope and is not sent", async () => {
       const body = messagePush({ platform: 'firebase', token: 'fcm-idem-422', id: 'idem-v1-422' });
       expect((await stack.post('/push', body, keyed('idem-v1-422'))).status).toBe(200);
       const other = await stack.post('/push', { ...body, badge: 5 }, keyed('idem-v1-422'));
       expect(other.status).toBe(422);
-      expect(other.json).toEqual({ code: 422, description: 'Idempotency-Key was already used for another request: send a new key for a new push', data: {} });
+      expect(other.json).toEqual({
+        code: 422,
+        description: 'Idempotency-Key was already used for another request: send a new key for a new push',
+        data: {},
+      });
       await settled();
       expect(arrivals('idem-v1-422')).toEqual(['fcm-idem-422']);
     });
 
     it('with a key, copies racing each other make one push; every copy answered 200 carries the first answer', async () => {
       const body = messagePush({ platform: 'firebase', token: 'fcm-idem', id: 'idem-v1-conc' });
-      const answers = await Promise.all(Array.from({ length: CONCURRENT_COPIES }, () => stack.post('/push', body, keyed('idem-v1-conc'))));
+      const answers = await Promise.all(
+        Array.from({ length: CONCURRENT_COPIES }, () => stack.post('/push', body, keyed('idem-v1-conc'))),
+      );
       // A copy that arrives while the first is still being accepted is told 409 (retry later); the others wait.
       expect(answers.every((a) => a.status === 200 || a.status === 409)).toBe(true);
       const ok = answers.filter((a) => a.status === 200);
@@ -85,8 +102,18 @@ describe('idempotency', () => {
 
   describe('v2', () => {
     beforeAll(async () => {
-      const apple = await stack.post(`/v2/tokens/${ACCOUNT}`, { 'app-id': SYLK_APP, platform: 'apple', token: `${VOIP}-${BACKGROUND}`, 'device-id': 'idem-iphone' });
-      const android = await stack.post(`/v2/tokens/${ACCOUNT}`, { 'app-id': SYLK_APP, platform: 'firebase', token: 'fcm-idem-v2', 'device-id': 'idem-android' });
+      const apple = await stack.post(`/v2/tokens/${ACCOUNT}`, {
+        'app-id': SYLK_APP,
+        platform: 'apple',
+        token: `${VOIP}-${BACKGROUND}`,
+        'device-id': 'idem-iphone',
+      });
+      const android = await stack.post(`/v2/tokens/${ACCOUNT}`, {
+        'app-id': SYLK_APP,
+        platform: 'firebase',
+        token: 'fcm-idem-v2',
+        'device-id': 'idem-android',
+      });
       expect([apple.status, android.status]).toEqual([200, 200]);
     });
 
@@ -107,9 +134,19 @@ describe('idempotency', () => {
     });
 
     it('with a key, another push under it (another body or one device) is 422 and not sent', async () => {
-      expect((await stack.post(`/v2/tokens/${ACCOUNT}/push`, v2Push('idem-v2-422'), keyed('idem-v2-422'))).status).toBe(200);
-      const otherBody = await stack.post(`/v2/tokens/${ACCOUNT}/push`, { ...v2Push('idem-v2-422'), badge: 3 }, keyed('idem-v2-422'));
-      const oneDevice = await stack.post(`/v2/tokens/${ACCOUNT}/push/idem-iphone`, v2Push('idem-v2-422'), keyed('idem-v2-422'));
+      expect((await stack.post(`/v2/tokens/${ACCOUNT}/push`, v2Push('idem-v2-422'), keyed('idem-v2-422'))).status).toBe(
+        200,
+      );
+      const otherBody = await stack.post(
+        `/v2/tokens/${ACCOUNT}/push`,
+        { ...v2Push('idem-v2-422'), badge: 3 },
+        keyed('idem-v2-422'),
+      );
+      const oneDevice = await stack.post(
+        `/v2/tokens/${ACCOUNT}/push/idem-iphone`,
+        v2Push('idem-v2-422'),
+        keyed('idem-v2-422'),
+      );
       expect([otherBody.status, oneDevice.status]).toEqual([422, 422]);
       expect(otherBody.json).toMatchObject({ code: 422, data: {} });
       await settled();
@@ -118,7 +155,9 @@ describe('idempotency', () => {
 
     it('with a key, copies racing each other make one push per device', async () => {
       const answers = await Promise.all(
-        Array.from({ length: CONCURRENT_COPIES }, () => stack.post(`/v2/tokens/${ACCOUNT}/push`, v2Push('idem-v2-conc'), keyed('idem-v2-conc'))),
+        Array.from({ length: CONCURRENT_COPIES }, () =>
+          stack.post(`/v2/tokens/${ACCOUNT}/push`, v2Push('idem-v2-conc'), keyed('idem-v2-conc')),
+        ),
       );
       expect(answers.every((a) => a.status === 200 || a.status === 409)).toBe(true);
       expect(new Set(answers.filter((a) => a.status === 200).map((a) => a.text)).size).toBe(1);

@@ -41,7 +41,11 @@ async function separateProcesses(redisUrl: string): Promise<Target> {
 async function oneProcess(redisUrl: string, dir: string): Promise<Target> {
   const port = await freePort();
   const sandbox = await startSandbox({ dir: join(dir, 'config'), server: { port: String(port), ...SERVER } });
-  const proc: ChildService = spawnPushwire(['start', '--config_dir', sandbox.configDir], { REDIS_URL: redisUrl, PUSHWIRE_HOME: join(dir, 'home'), ...ENV });
+  const proc: ChildService = spawnPushwire(['start', '--config_dir', sandbox.configDir], {
+    REDIS_URL: redisUrl,
+    PUSHWIRE_HOME: join(dir, 'home'),
+    ...ENV,
+  });
   try {
     await Promise.all([proc.waitFor('Pushwire ingest listening'), proc.waitFor('Pushwire worker consuming')]);
   } catch (error) {
@@ -60,7 +64,11 @@ async function oneProcess(redisUrl: string, dir: string): Promise<Target> {
 }
 
 async function post(target: Target, body: unknown): Promise<number> {
-  const res = await fetch(`${target.url}/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${target.url}/push`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   await res.arrayBuffer();
   return res.status;
 }
@@ -80,7 +88,8 @@ async function withReplicasFrozen<T>(primary: number, action: () => Promise<T>):
 const dir = mkdtempSync(join(tmpdir(), 'pushwire-cluster-kill-'));
 let cluster: LocalCluster;
 beforeAll(async () => {
-  if (supported) cluster = await startCluster(join(dir, 'cluster'), { replicas: 2, nodeTimeoutMs: NODE_TIMEOUT_MS, aof: false });
+  if (supported)
+    cluster = await startCluster(join(dir, 'cluster'), { replicas: 2, nodeTimeoutMs: NODE_TIMEOUT_MS, aof: false });
 }, 60_000);
 afterAll(async () => {
   await cluster?.stop();
@@ -105,20 +114,25 @@ describe.skipIf(!supported).each(layouts)('Redis Cluster primary killed under lo
   const slot = keySlot(`{pushwire:push.apple.${SYLK_APP}}`);
 
   // WAIT must reach the primary that holds what was written: with its replicas silent, a push is refused.
-  it.runIf(name === layouts[0]!.name)('refuses a push whose slot\'s replicas do not acknowledge it, accepts others', async () => {
-    const primary = await cluster.primaryOfSlot(slot);
-    const other = await cluster.primaryOfSlot(keySlot(`{pushwire:push.firebase.${SYLK_APP}}`));
-    const results = await withReplicasFrozen(primary, () =>
-      Promise.all([
-        ...Array.from({ length: 6 }, (_, i) => post(target, messagePush({ platform: 'apple', token: appleToken(12, i), id: `frozen-apple-${i}` }))),
-        post(target, messagePush({ platform: 'firebase', token: 'fcm-frozen', id: 'frozen-firebase' })),
-      ]),
-    );
-    expect(results.slice(0, 6)).toEqual(Array(6).fill(503));
-    if (other !== primary) expect(results[6]).toBe(202);
-  });
+  it.runIf(name === layouts[0]!.name)(
+    "refuses a push whose slot's replicas do not acknowledge it, accepts others",
+    async () => {
+      const primary = await cluster.primaryOfSlot(slot);
+      const other = await cluster.primaryOfSlot(keySlot(`{pushwire:push.firebase.${SYLK_APP}}`));
+      const results = await withReplicasFrozen(primary, () =>
+        Promise.all([
+          ...Array.from({ length: 6 }, (_, i) =>
+            post(target, messagePush({ platform: 'apple', token: appleToken(12, i), id: `frozen-apple-${i}` })),
+          ),
+          post(target, messagePush({ platform: 'firebase', token: 'fcm-frozen', id: 'frozen-firebase' })),
+        ]),
+      );
+      expect(results.slice(0, 6)).toEqual(Array(6).fill(503));
+      if (other !== primary) expect(results[6]).toBe(202);
+    },
+  );
 
-  it.runIf(name === layouts[0]!.name)('refuses a cancel whose markers\' replicas do not acknowledge them', async () => {
+  it.runIf(name === layouts[0]!.name)("refuses a cancel whose markers' replicas do not acknowledge them", async () => {
     const jobPrimary = await cluster.primaryOfSlot(slot);
     // Call-ids whose cancel markers live on another primary than the Apple queue's jobs.
     const primaries = await cluster.primaries();
@@ -126,11 +140,21 @@ describe.skipIf(!supported).each(layouts)('Redis Cluster primary killed under lo
     const callIds: string[] = [];
     for (let i = 0; callIds.length < 3; i++) {
       const id = `frozen-cancel-${i}`;
-      if ((await cluster.primaryOfSlot(keySlot(`pushwire:cancelled:{${keyPart(SYLK_APP)}:${keyPart(id)}}`))) === markers) callIds.push(id);
+      if (
+        (await cluster.primaryOfSlot(keySlot(`pushwire:cancelled:{${keyPart(SYLK_APP)}:${keyPart(id)}}`))) === markers
+      )
+        callIds.push(id);
     }
-    const cancel = (id: string) => ({ ...messagePush({ platform: 'apple', token: appleToken(13, 1), id }), event: 'cancel', 'media-type': 'audio' });
+    const cancel = (id: string) => ({
+      ...messagePush({ platform: 'apple', token: appleToken(13, 1), id }),
+      event: 'cancel',
+      'media-type': 'audio',
+    });
     const results = await withReplicasFrozen(markers, () =>
-      Promise.all([...callIds.map((id) => post(target, cancel(id))), post(target, messagePush({ platform: 'apple', token: appleToken(13, 2), id: 'frozen-not-cancel' }))]),
+      Promise.all([
+        ...callIds.map((id) => post(target, cancel(id))),
+        post(target, messagePush({ platform: 'apple', token: appleToken(13, 2), id: 'frozen-not-cancel' })),
+      ]),
     );
     expect(results).toEqual([503, 503, 503, 202]);
   });
@@ -149,11 +173,14 @@ describe.skipIf(!supported).each(layouts)('Redis Cluster primary killed under lo
         killAfter: 100,
         kill: () => cluster.kill(victim),
         promoted: () =>
-          waitUntil(async () => {
-            const primaries = await cluster.primaries();
-            promoted = replicas.find((port) => primaries.includes(port)) ?? 0;
-            return promoted !== 0;
-          }, { timeoutMs: 20_000, describe: () => `no replica of ${victim} promoted` }),
+          waitUntil(
+            async () => {
+              const primaries = await cluster.primaries();
+              promoted = replicas.find((port) => primaries.includes(port)) ?? 0;
+              return promoted !== 0;
+            },
+            { timeoutMs: 20_000, describe: () => `no replica of ${victim} promoted` },
+          ),
         resumeWithinMs: 5000,
         afterPromotion: 100,
         drainMs: 30_000,
@@ -162,7 +189,9 @@ describe.skipIf(!supported).each(layouts)('Redis Cluster primary killed under lo
       // The killed node comes back as a replica of the promoted one: the next run kills that.
       if (promoted !== 0) await cluster.restart(victim, promoted);
     }
-    console.log(`redis-cluster-primary-kill ${name} run ${run}: ${JSON.stringify({ ...result, accepted: result.accepted.length, undelivered: result.undelivered.length })}`);
+    console.log(
+      `redis-cluster-primary-kill ${name} run ${run}: ${JSON.stringify({ ...result, accepted: result.accepted.length, undelivered: result.undelivered.length })}`,
+    );
     expect(result.undelivered).toEqual([]);
     expect(result.accepted.length).toBeGreaterThan(200);
     // At least once: a push completed just before the kill, whose completion had not reached the replica, repeats

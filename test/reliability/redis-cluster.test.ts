@@ -36,8 +36,22 @@ afterAll(async () => {
 
 describe.skipIf(!supported)('Redis Cluster', () => {
   it('keeps each queue in a slot of its own, spread over the primaries', async () => {
-    expect((await stack.post('/push', messagePush({ platform: 'apple', token: appleToken(5, 1), id: 'cluster-first-apple' }))).status).toBe(202);
-    expect((await stack.post('/push', messagePush({ platform: 'firebase', token: 'fcm-cluster-first', id: 'cluster-first-fcm' }))).status).toBe(202);
+    expect(
+      (
+        await stack.post(
+          '/push',
+          messagePush({ platform: 'apple', token: appleToken(5, 1), id: 'cluster-first-apple' }),
+        )
+      ).status,
+    ).toBe(202);
+    expect(
+      (
+        await stack.post(
+          '/push',
+          messagePush({ platform: 'firebase', token: 'fcm-cluster-first', id: 'cluster-first-fcm' }),
+        )
+      ).status,
+    ).toBe(202);
     const slotOf = async (key: string) => Number(await client.call('CLUSTER', 'KEYSLOT', key));
     const apple = `{pushwire:push.apple.${SYLK_APP}}:push.apple.${SYLK_APP}:id`;
     const fcm = `{pushwire:push.firebase.${SYLK_APP}}:push.firebase.${SYLK_APP}:id`;
@@ -48,13 +62,24 @@ describe.skipIf(!supported)('Redis Cluster', () => {
 
   it('stores v2 devices and fans a push out to them', async () => {
     const account = '/v2/tokens/carol@cluster.example';
-    const add = (deviceId: string, platform: string, token: string) => stack.post(account, { 'app-id': SYLK_APP, platform, token, 'device-id': deviceId });
+    const add = (deviceId: string, platform: string, token: string) =>
+      stack.post(account, { 'app-id': SYLK_APP, platform, token, 'device-id': deviceId });
     expect((await add('c-iphone', 'apple', `${appleToken(6, 1)}-${appleToken(6, 2)}`)).status).toBe(200);
     expect((await add('c-android', 'firebase', 'fcm-carol')).status).toBe(200);
-    const res = await stack.post(`${account}/push`, { event: 'message', 'call-id': 'cluster-v2', from: 'alice@example.com', to: 'carol@cluster.example', 'media-type': 'sms', content: 'hi' });
+    const res = await stack.post(`${account}/push`, {
+      event: 'message',
+      'call-id': 'cluster-v2',
+      from: 'alice@example.com',
+      to: 'carol@cluster.example',
+      'media-type': 'sms',
+      content: 'hi',
+    });
     expect(res.status).toBe(202);
     await waitUntil(() => deliveredIds(stack.sandbox).get('cluster-v2') === 2, { timeoutMs: 20_000 });
-    const tokens = [...stack.sandbox.apns.requests, ...stack.sandbox.fcm.requests].filter((r) => pushIdOf(r.json) === 'cluster-v2').map((r) => r.token).sort();
+    const tokens = [...stack.sandbox.apns.requests, ...stack.sandbox.fcm.requests]
+      .filter((r) => pushIdOf(r.json) === 'cluster-v2')
+      .map((r) => r.token)
+      .sort();
     expect(tokens).toEqual([appleToken(6, 2), 'fcm-carol'].sort());
   });
 
@@ -76,13 +101,22 @@ describe.skipIf(!supported)('Redis Cluster', () => {
   it('answers sync callers through a result channel on the cluster', async () => {
     const prefix = `pwtest-${Date.now()}`;
     const redis = connectRedis(cluster.url, { maxRetriesPerRequest: 1 });
-    const listener = new ResultListener<{ code: number }>({ redis, createSubscriber: () => connectRedis(cluster.url, { maxRetriesPerRequest: null }), prefix, pollMs: 60_000 });
+    const listener = new ResultListener<{ code: number }>({
+      redis,
+      createSubscriber: () => connectRedis(cluster.url, { maxRetriesPerRequest: null }),
+      prefix,
+      pollMs: 60_000,
+    });
     try {
       await listener.start();
       expect(listener.state()).toBe('subscribed');
       const jobKey = `{${prefix}:q}:q:job-1`;
       const pending = listener.wait('job-1', jobKey).result(10_000);
-      await new ResultChannel<{ code: number }>(redis, { prefix }).publish({ jobId: 'job-1', jobKey }, { code: 200 }, listener.instanceId);
+      await new ResultChannel<{ code: number }>(redis, { prefix }).publish(
+        { jobId: 'job-1', jobKey },
+        { code: 200 },
+        listener.instanceId,
+      );
       expect(await pending).toEqual({ code: 200 });
     } finally {
       await listener.close();
@@ -96,13 +130,17 @@ describe.skipIf(!supported)('Redis Cluster', () => {
     const ranges = (await client.call('CLUSTER', 'SLOTS')) as [number, number, [string, number]][];
     const victim = ranges.find(([from, to]) => slot >= from && slot <= to)![2][1];
     const result = await pushThroughFailover(stack, {
-      total: 1500, tag: 'cluster', failoverAfter: 300,
+      total: 1500,
+      tag: 'cluster',
+      failoverAfter: 300,
       failover: async () => {
         await cluster.failover(victim!);
       },
     });
     expect(await cluster.primaries()).not.toContain(victim);
-    console.log(`redis-cluster: ${JSON.stringify({ refused_during_failover: result.refused, duplicates: result.duplicates })}`);
+    console.log(
+      `redis-cluster: ${JSON.stringify({ refused_during_failover: result.refused, duplicates: result.duplicates })}`,
+    );
     expect(result.ids.every((id) => result.delivered.has(id))).toBe(true);
     expect(result.duplicates).toBeLessThanOrEqual(100);
   });

@@ -22,7 +22,11 @@ beforeAll(async () => {
   const port = await freePort();
   const health = await freePort();
   sandbox = await startSandbox({ dir: join(dir, 'config'), server: { port: String(port) } });
-  service = spawnPushwire(['start', '--config_dir', sandbox.configDir], { REDIS_URL: redis.url, PUSHWIRE_HOME: join(dir, 'home'), PUSHWIRE_WORKER_HTTP_PORT: String(health) });
+  service = spawnPushwire(['start', '--config_dir', sandbox.configDir], {
+    REDIS_URL: redis.url,
+    PUSHWIRE_HOME: join(dir, 'home'),
+    PUSHWIRE_WORKER_HTTP_PORT: String(health),
+  });
   await service.waitFor('Pushwire ingest listening', 60_000);
   api = `http://127.0.0.1:${port}`;
   workerPort = `http://127.0.0.1:${health}`;
@@ -59,7 +63,11 @@ describe('a process that lost its Redis', () => {
     expect(await gauge('pushwire_redis_down_seconds')).toBe(0);
 
     await redis.stop();
-    await waitUntil(async () => (await readyz()).body.reasons.some((r) => /^Redis lost for \d+ s \(\d+ connection\(s\) down\)$/.test(r)), { timeoutMs: 20_000 });
+    await waitUntil(
+      async () =>
+        (await readyz()).body.reasons.some((r) => /^Redis lost for \d+ s \(\d+ connection\(s\) down\)$/.test(r)),
+      { timeoutMs: 20_000 },
+    );
     const lost = await readyz();
     expect(lost.status).toBe(503);
     expect(lost.body.redis_down_ms).toBeGreaterThan(3_000);

@@ -21,7 +21,11 @@ const REFUSED_DURING_OUTAGE = 200;
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ server: { return_async: 'false' }, redisAppendfsync: 'always', env: { PUSHWIRE_RETRY_BASE_MS: '100' } });
+  stack = await startStack({
+    server: { return_async: 'false' },
+    redisAppendfsync: 'always',
+    env: { PUSHWIRE_RETRY_BASE_MS: '100' },
+  });
 });
 afterAll(async () => {
   await stack?.close();
@@ -45,7 +49,10 @@ describe('Redis outage', () => {
 
     await stack.redis.stop();
     const redisGoneAt = performance.now();
-    await waitUntil(() => count(503) >= REFUSED_DURING_OUTAGE, { timeoutMs: 30_000, describe: () => `${count(503)} refused` });
+    await waitUntil(() => count(503) >= REFUSED_DURING_OUTAGE, {
+      timeoutMs: 30_000,
+      describe: () => `${count(503)} refused`,
+    });
     const attempts = await load.stop();
 
     // Everyone waits for Redis: no service exited.
@@ -72,15 +79,27 @@ describe('Redis outage', () => {
 
     const delivered = deliveredIds(stack.sandbox);
     const refusedButDelivered = statuses.get(503)!.filter((a) => delivered.has(a.id));
-    const stats = { accepted: accepted.size, refused: refused.size, refused_but_delivered: refusedButDelivered.length, duplicates: duplicateCount(delivered) };
+    const stats = {
+      accepted: accepted.size,
+      refused: refused.size,
+      refused_but_delivered: refusedButDelivered.length,
+      duplicates: duplicateCount(delivered),
+    };
     console.log(`redis-outage: ${JSON.stringify(stats)}`);
     // Only a request sent while Redis was still running can have been written before the cut.
     expect(refusedButDelivered.filter((a) => a.sentAt > redisGoneAt)).toEqual([]);
     expect(refusedButDelivered.length).toBeLessThanOrEqual(CONCURRENCY);
-    expect([...delivered.keys()].filter((id) => !accepted.has(id) && !refused.has(id) && id !== 'outage-after')).toEqual([]);
+    expect(
+      [...delivered.keys()].filter((id) => !accepted.has(id) && !refused.has(id) && id !== 'outage-after'),
+    ).toEqual([]);
 
     // The caller retries its 503s: each is accepted now, and none reaches the device twice.
-    const again = (attempts: readonly { id: string }[]) => postAll(stack.url, attempts.map((a) => push(a.id, Number(a.id.slice('outage-'.length)))), CONCURRENCY);
+    const again = (attempts: readonly { id: string }[]) =>
+      postAll(
+        stack.url,
+        attempts.map((a) => push(a.id, Number(a.id.slice('outage-'.length)))),
+        CONCURRENCY,
+      );
     let retried = await again(statuses.get(503)!);
     const retryUntil = Date.now() + 30_000;
     while (retried.some((a) => a.status === 409) && Date.now() < retryUntil) {
@@ -90,7 +109,8 @@ describe('Redis outage', () => {
     expect([...byStatus(retried).keys()]).toEqual([202]);
     await waitUntil(() => refused.size === [...refused].filter((id) => deliveredIds(stack.sandbox).has(id)).length, {
       timeoutMs: 30_000,
-      describe: () => `${[...refused].filter((id) => deliveredIds(stack.sandbox).has(id)).length} of ${refused.size} retried pushes delivered`,
+      describe: () =>
+        `${[...refused].filter((id) => deliveredIds(stack.sandbox).has(id)).length} of ${refused.size} retried pushes delivered`,
     });
     await waitUntil(() => queuesIdle(stack.redis.url), { timeoutMs: 30_000 });
     const final = deliveredIds(stack.sandbox);

@@ -5,7 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUSH_TYPE_TOPIC_SUFFIX, type RecordedApnsRequest } from '@pushwire/sandbox-emulators';
 import { startStack, type Stack } from '../harness/index.js';
 import { byStatus, startLoad, type PushPost } from './support/load.js';
-import { appleToken, deliveredIds, duplicateCount, LINPHONE_APP, linphoneCallPush, messagePush, SYLK_APP } from './support/pushes.js';
+import {
+  appleToken,
+  deliveredIds,
+  duplicateCount,
+  LINPHONE_APP,
+  linphoneCallPush,
+  messagePush,
+  SYLK_APP,
+} from './support/pushes.js';
 import { jobCounts, queuesIdle } from './support/queue-state.js';
 import { tcpPortOwners } from './support/socket-owners.js';
 import { waitUntil } from './support/wait-until.js';
@@ -72,7 +80,10 @@ describe('topology: 1 ingest + 3 workers + Redis', () => {
       return deliveredIds(stack.sandbox).size;
     };
 
-    await waitUntil(() => delivered() >= KILL_AFTER_DELIVERED, { timeoutMs: 60_000, describe: () => `${delivered()} delivered` });
+    await waitUntil(() => delivered() >= KILL_AFTER_DELIVERED, {
+      timeoutMs: 60_000,
+      describe: () => `${delivered()} delivered`,
+    });
     const victim = stack.workers[1]!;
     attribute();
     await victim.stop('SIGKILL');
@@ -97,7 +108,11 @@ describe('topology: 1 ingest + 3 workers + Redis', () => {
 
     // Every APNs connection belongs to one of the workers, and each worker used at most one per Apple app.
     const connections = apns.connections();
-    expect(connections.filter((c) => !owners.has(c.id)).map((c) => `connection ${c.id} (port ${c.remotePort}): no owner found`)).toEqual([]);
+    expect(
+      connections
+        .filter((c) => !owners.has(c.id))
+        .map((c) => `connection ${c.id} (port ${c.remotePort}): no owner found`),
+    ).toEqual([]);
     const perWorkerApp = new Map<string, Set<number>>();
     for (const request of apns.requests) {
       const key = `${owners.get(request.connection)} ${appOf(request)}`;
@@ -111,13 +126,15 @@ describe('topology: 1 ingest + 3 workers + Redis', () => {
     // The load was shared: every worker, the victim included, sent to APNs.
     expect(new Set(owners.values())).toEqual(new Set(workerPids));
 
-    console.log(`topology: ${JSON.stringify({
-      delivered_at_kill: deliveredAtKill,
-      waiting_at_kill: backlog.waiting,
-      active_at_kill: backlog.active,
-      duplicates: duplicateCount(counts),
-      apns_connections: connections.length,
-      connections_per_worker_app: Object.fromEntries(connectionsUsed),
-    })}`);
+    console.log(
+      `topology: ${JSON.stringify({
+        delivered_at_kill: deliveredAtKill,
+        waiting_at_kill: backlog.waiting,
+        active_at_kill: backlog.active,
+        duplicates: duplicateCount(counts),
+        apns_connections: connections.length,
+        connections_per_worker_app: Object.fromEntries(connectionsUsed),
+      })}`,
+    );
   });
 });

@@ -16,7 +16,11 @@ import { spawnPushwire } from '../harness/index.js';
 import { tcpPortOwners } from './support/socket-owners.js';
 import { waitUntil } from './support/wait-until.js';
 
-const logger = createLogger({ name: 'worker-close', level: 'warn', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+const logger = createLogger({
+  name: 'worker-close',
+  level: 'warn',
+  destination: new Writable({ write: (_c, _e, cb) => cb() }),
+});
 /** Far below the process's forced exit (30 s): a close that waits on nothing but its own connections. */
 const CLOSE_BOUND_MS = 10_000;
 
@@ -36,7 +40,11 @@ afterAll(async () => {
 
 describe('worker shutdown after its Redis restarted', () => {
   it('close() resolves while connections still wait to reconnect, and no connection is left open', async () => {
-    const config = loadConfig({ configDir: sandbox.configDir, env: { REDIS_URL: redis.url }, knownAppTypes: Object.keys(APP_TYPES) });
+    const config = loadConfig({
+      configDir: sandbox.configDir,
+      env: { REDIS_URL: redis.url },
+      knownAppTypes: Object.keys(APP_TYPES),
+    });
     const worker = await startWorker({ config, logger, storage: null });
     await redis.stop();
     await waitUntil(() => !worker.readiness().ready, { timeoutMs: 15_000 });
@@ -54,7 +62,10 @@ describe('worker shutdown after its Redis restarted', () => {
   });
 
   it('`pushwire worker` exits 0 on SIGTERM right after its Redis restarted', async () => {
-    const child = spawnPushwire(['worker', '--config_dir', sandbox.configDir], { REDIS_URL: redis.url, PUSHWIRE_HOME: join(dir, 'home') });
+    const child = spawnPushwire(['worker', '--config_dir', sandbox.configDir], {
+      REDIS_URL: redis.url,
+      PUSHWIRE_HOME: join(dir, 'home'),
+    });
     try {
       await child.waitFor('Pushwire worker consuming');
       await redis.stop();

@@ -33,7 +33,10 @@ describe('worker crash', () => {
     });
 
     const delivered = () => deliveredIds(stack.sandbox).size;
-    await waitUntil(() => delivered() >= KILL_AFTER_DELIVERED, { timeoutMs: 60_000, describe: () => `${delivered()} delivered` });
+    await waitUntil(() => delivered() >= KILL_AFTER_DELIVERED, {
+      timeoutMs: 60_000,
+      describe: () => `${delivered()} delivered`,
+    });
     const [first] = stack.workers;
     await first!.stop('SIGKILL');
     const deliveredAtKill = delivered();
@@ -50,7 +53,8 @@ describe('worker crash', () => {
     // two check intervals of 30 s), and may be sent again then; counts are final only after that.
     await waitUntil(async () => delivered() === TOTAL && (await queuesIdle(stack.redis.url)), {
       timeoutMs: 100_000,
-      describe: () => `${delivered()} of ${TOTAL} delivered; queues ${JSON.stringify(backlog)} when the new worker started`,
+      describe: () =>
+        `${delivered()} of ${TOTAL} delivered; queues ${JSON.stringify(backlog)} when the new worker started`,
     });
 
     const counts = deliveredIds(stack.sandbox);

@@ -43,7 +43,10 @@ describe('ApnsProvider: token auth', () => {
     const push = voipPush();
     const outcome = await fx.provider().send(push);
 
-    expect(outcome).toEqual({ kind: 'delivered', response: { code: 200, reason: '', body: {}, url: urlFor(DEVICE_TOKEN) } });
+    expect(outcome).toEqual({
+      kind: 'delivered',
+      response: { code: 200, reason: '', body: {}, url: urlFor(DEVICE_TOKEN) },
+    });
     const [request] = fx.emulator.requests;
     expect(fx.emulator.requests).toHaveLength(1);
     expect(request).toMatchObject({ method: 'POST', path: `/3/device/${DEVICE_TOKEN}`, status: 200, delivered: true });
@@ -92,7 +95,12 @@ describe('ApnsProvider: token auth', () => {
     const outcome = await provider.send(voipPush());
     expect(outcome).toEqual({
       kind: 'retryable',
-      response: { code: 500, reason: 'InternalServerError - An internal server error occurred.', body: { reason: 'InternalServerError' }, url: urlFor(DEVICE_TOKEN) },
+      response: {
+        code: 500,
+        reason: 'InternalServerError - An internal server error occurred.',
+        body: { reason: 'InternalServerError' },
+        url: urlFor(DEVICE_TOKEN),
+      },
     });
     expect((await provider.send(voipPush())).kind).toBe('delivered');
   });
@@ -101,14 +109,19 @@ describe('ApnsProvider: token auth', () => {
     fx.emulator.failToken(DEVICE_TOKEN, { status: 429, reason: 'TooManyRequests', retryAfterSeconds: 30 });
     const outcome = await fx.provider().send(voipPush());
     expect(outcome).toMatchObject({ kind: 'retryable', retryAfterMs: 30_000, response: { code: 429 } });
-    expect(outcome.response.reason).toBe('TooManyRequests - Too many requests were made consecutively to the same device token.');
+    expect(outcome.response.reason).toBe(
+      'TooManyRequests - Too many requests were made consecutively to the same device token.',
+    );
   });
 
   it('a request APNs refuses (topic not for a VoIP push): rejected with its code', async () => {
     const push = { ...voipPush(), headers: { ...VOIP_HEADERS, 'apns-topic': BUNDLE_ID } };
     const outcome = await fx.provider().send(push);
     expect(outcome.kind).toBe('rejected');
-    expect(outcome.response).toMatchObject({ code: 400, reason: 'DeviceTokenNotForTopic - The device token does not match the specified topic.' });
+    expect(outcome.response).toMatchObject({
+      code: 400,
+      reason: 'DeviceTokenNotForTopic - The device token does not match the specified topic.',
+    });
   });
 
   it('ExpiredProviderToken: invalidates, resends once with a fresh token, delivered', async () => {
@@ -140,12 +153,15 @@ describe('ApnsProvider: token auth', () => {
     const outcome = await provider.send(voipPush());
     expect(fx.emulator.requests.map((r) => r.reason)).toEqual(['ExpiredProviderToken', 'ExpiredProviderToken']);
     expect(outcome).toMatchObject({ kind: 'rejected', response: { code: 403 } });
-    expect(outcome.response.reason).toBe('ExpiredProviderToken - The provider token is stale and a new token should be generated.');
+    expect(outcome.response.reason).toBe(
+      'ExpiredProviderToken - The provider token is stale and a new token should be generated.',
+    );
   });
 
   it('3 worker processes sending at once use one provider token; past 45 min exactly one new one', async () => {
     const providers = [fx.provider(), fx.provider(), fx.provider()];
-    const sendAll = () => Promise.all(Array.from({ length: 30 }, (_, i) => providers[i % 3]!.send(voipPush(DEVICE_TOKEN, `c${i}`))));
+    const sendAll = () =>
+      Promise.all(Array.from({ length: 30 }, (_, i) => providers[i % 3]!.send(voipPush(DEVICE_TOKEN, `c${i}`))));
 
     expect((await sendAll()).every((o) => o.kind === 'delivered')).toBe(true);
     expect(fx.emulator.providerTokens(TEAM_ID, KEY_ID)).toHaveLength(1);
@@ -171,7 +187,10 @@ describe('ApnsProvider: provider token store trouble', () => {
   it('the store hangs: the send deadline still ends the send', async () => {
     const tokens = { get: () => new Promise<string>(() => undefined), invalidate: () => Promise.resolve() };
     const outcome = await fx.provider({ tokens, requestTimeoutMs: 200 }).send(voipPush());
-    expect(outcome).toMatchObject({ kind: 'retryable', response: { code: 500, reason: 'Timeout: no answer from APNs within 200 ms' } });
+    expect(outcome).toMatchObject({
+      kind: 'retryable',
+      response: { code: 500, reason: 'Timeout: no answer from APNs within 200 ms' },
+    });
   });
 
   it('token auth without a token store is a configuration error', () => {

@@ -4,7 +4,14 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SendOutcome } from '@pushwire/core';
 import type { ApnsProvider } from './apns-provider.js';
 import { startBlackHoleProxy } from './test-support/black-hole-proxy.js';
-import { DEVICE_TOKEN, createFixtureTls, startApnsFixture, voipPush, type ApnsFixture, type FixtureTls } from './test-support/apns-fixture.js';
+import {
+  DEVICE_TOKEN,
+  createFixtureTls,
+  startApnsFixture,
+  voipPush,
+  type ApnsFixture,
+  type FixtureTls,
+} from './test-support/apns-fixture.js';
 
 let tls: FixtureTls;
 let fx: ApnsFixture;
@@ -63,7 +70,9 @@ async function silentServer(): Promise<{ server: Server; port: number; sockets: 
 describe('ApnsProvider: one connection', () => {
   it('200 concurrent sends share one HTTP/2 session', async () => {
     const provider = fx.provider();
-    const outcomes = await Promise.all(Array.from({ length: 200 }, (_, i) => provider.send(voipPush(DEVICE_TOKEN, `c${i}`))));
+    const outcomes = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => provider.send(voipPush(DEVICE_TOKEN, `c${i}`))),
+    );
     expect(kinds(outcomes)).toEqual({ delivered: 200 });
     expect(fx.emulator.requests).toHaveLength(200);
     expect(fx.emulator.totalSessions()).toBe(1);
@@ -90,7 +99,9 @@ describe('ApnsProvider: one connection, few streams', () => {
   it('when APNs allows only 10 concurrent streams, 200 sends queue on the one session', async () => {
     fx.emulator.setMaxConcurrentStreams(10);
     const provider = fx.provider();
-    const outcomes = await Promise.all(Array.from({ length: 200 }, (_, i) => provider.send(voipPush(DEVICE_TOKEN, `c${i}`))));
+    const outcomes = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => provider.send(voipPush(DEVICE_TOKEN, `c${i}`))),
+    );
     expect(kinds(outcomes)).toEqual({ delivered: 200 });
     expect(fx.emulator.totalSessions()).toBe(1);
   });
@@ -114,7 +125,10 @@ describe('ApnsProvider: connection trouble', () => {
 
   it('GOAWAY mid-load: every send resolves, each push reaches APNs once, a new session takes over', async () => {
     const notes: string[] = [];
-    const log = { info: (_: object, message: string) => notes.push(message), warn: (_: object, message: string) => notes.push(message) };
+    const log = {
+      info: (_: object, message: string) => notes.push(message),
+      warn: (_: object, message: string) => notes.push(message),
+    };
     const provider = fx.provider({ log });
     const before = sendMany(provider, 100);
     await fx.emulator.waitForRequests(30);
@@ -124,7 +138,9 @@ describe('ApnsProvider: connection trouble', () => {
     const outcomes = await Promise.all([...before, ...after]);
 
     expect(kinds(outcomes)).toEqual({ delivered: 200 });
-    const delivered = fx.emulator.requests.filter((r) => r.delivered).map((r) => (r.json as { 'call-id': string })['call-id']);
+    const delivered = fx.emulator.requests
+      .filter((r) => r.delivered)
+      .map((r) => (r.json as { 'call-id': string })['call-id']);
     expect(delivered).toHaveLength(200);
     expect(new Set(delivered).size).toBe(200);
     expect(fx.emulator.totalSessions()).toBe(2);
@@ -154,7 +170,10 @@ describe('ApnsProvider: connection trouble', () => {
 
       proxy.swallowOpenConnections();
       const lost = await provider.send(voipPush());
-      expect(lost).toMatchObject({ kind: 'retryable', response: { code: 500, reason: 'Timeout: no answer from APNs within 300 ms' } });
+      expect(lost).toMatchObject({
+        kind: 'retryable',
+        response: { code: 500, reason: 'Timeout: no answer from APNs within 300 ms' },
+      });
       await proxy.clientGaveUp();
 
       expect((await provider.send(voipPush())).kind).toBe('delivered');

@@ -63,7 +63,6 @@ function appleReason(answer: Http2Answer): string | undefined {
   return typeof reason === 'string' ? reason : undefined;
 }
 
-
 export class ApnsProvider implements PushProvider {
   readonly platform = 'apple' as const;
   private readonly options: ApnsProviderOptions;
@@ -152,7 +151,13 @@ export class ApnsProvider implements PushProvider {
       return this.tokenFailure(url, error, deadline);
     }
     const result = await this.post(path, push.headers, jwt, body, deadline);
-    if (!(result.kind === 'answer' && result.answer.status === 403 && TOKEN_REJECTED.has(appleReason(result.answer) ?? ''))) {
+    if (
+      !(
+        result.kind === 'answer' &&
+        result.answer.status === 403 &&
+        TOKEN_REJECTED.has(appleReason(result.answer) ?? '')
+      )
+    ) {
       return this.outcome(url, result);
     }
 
@@ -163,7 +168,10 @@ export class ApnsProvider implements PushProvider {
     } catch (error) {
       return this.tokenFailure(url, error, deadline);
     }
-    this.options.log?.info({ appId: this.options.appId }, 'APNs rejected the provider token: resending once with a fresh one');
+    this.options.log?.info(
+      { appId: this.options.appId },
+      'APNs rejected the provider token: resending once with a fresh one',
+    );
     return this.outcome(url, await this.post(path, push.headers, jwt, body, deadline));
   }
 
@@ -194,14 +202,25 @@ export class ApnsProvider implements PushProvider {
 
   private outcome(url: string, result: ExchangeResult): SendOutcome {
     if (result.kind === 'failure') {
-      return result.failure.invalid ? this.refused(url, result.failure.reason) : this.failed(url, result.failure.reason);
+      return result.failure.invalid
+        ? this.refused(url, result.failure.reason)
+        : this.failed(url, result.failure.reason);
     }
     const { answer } = result;
-    return mapApnsResponse(answer.status, parseBody(answer), url, firstHeader(answer.headers['retry-after']), this.clock.now());
+    return mapApnsResponse(
+      answer.status,
+      parseBody(answer),
+      url,
+      firstHeader(answer.headers['retry-after']),
+      this.clock.now(),
+    );
   }
 
   private tokenFailure(url: string, error: unknown, deadline: SendDeadline): SendOutcome {
-    return this.failed(url, deadline.signal.aborted ? errorMessage(error) : `No APNs provider token: ${errorMessage(error)}`);
+    return this.failed(
+      url,
+      deadline.signal.aborted ? errorMessage(error) : `No APNs provider token: ${errorMessage(error)}`,
+    );
   }
 
   /** A request that can never be sent as built (Sylk answers these 500 without retrying). */

@@ -5,7 +5,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { ManualClock } from '@pushwire/core';
 import type { ApnsConnectionObserver } from './connection-observer.js';
 import { RedisProviderTokens } from './redis-provider-tokens.js';
-import { createFixtureTls, KEY_ID, startApnsFixture, TEAM_ID, voipPush, type ApnsFixture, type FixtureTls } from './test-support/apns-fixture.js';
+import {
+  createFixtureTls,
+  KEY_ID,
+  startApnsFixture,
+  TEAM_ID,
+  voipPush,
+  type ApnsFixture,
+  type FixtureTls,
+} from './test-support/apns-fixture.js';
 
 let tls: FixtureTls;
 let fx: ApnsFixture;
@@ -33,7 +41,8 @@ function recorder(): { events: string[]; observer: ApnsConnectionObserver; settl
       disconnected: () => note('disconnected'),
       goaway: ({ errorCode }) => note(`goaway ${errorCode}`),
     },
-    settled: (count) => (events.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve }))),
+    settled: (count) =>
+      events.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve })),
   };
 }
 
@@ -79,7 +88,13 @@ describe('provider token observer', () => {
     const clock = new ManualClock(Date.parse('2026-01-01T00:00:00Z'));
     const used: number[] = [];
     const tokens = new RedisProviderTokens({
-      redis, teamId: TEAM_ID, keyId: KEY_ID, keyPem: fx.keyPem, prefix, clock, onTokenUsed: ({ issuedAtMs }) => used.push(issuedAtMs),
+      redis,
+      teamId: TEAM_ID,
+      keyId: KEY_ID,
+      keyPem: fx.keyPem,
+      prefix,
+      clock,
+      onTokenUsed: ({ issuedAtMs }) => used.push(issuedAtMs),
     });
     try {
       await tokens.get();

@@ -97,7 +97,10 @@ export function exchange(request: ExchangeRequest): Promise<ExchangeResult> {
           });
           opened.on('end', () => {
             const text = Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8');
-            finish({ kind: 'answer', answer: { status: Number(responseHeaders[':status']), headers: responseHeaders, text } });
+            finish({
+              kind: 'answer',
+              answer: { status: Number(responseHeaders[':status']), headers: responseHeaders, text },
+            });
           });
         });
         // 'end' precedes 'close' for a complete answer; a close without it means the answer never came.

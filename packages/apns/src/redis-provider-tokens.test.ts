@@ -52,7 +52,10 @@ describe('RedisProviderTokens', () => {
     const jwt = await tokens(clock).get();
 
     expect(decodeProtectedHeader(jwt)).toEqual({ alg: 'ES256', kid: KEY_ID });
-    const { payload } = await jwtVerify(jwt, await importSPKI(publicPem, 'ES256'), { issuer: TEAM, currentDate: new Date(clock.now()) });
+    const { payload } = await jwtVerify(jwt, await importSPKI(publicPem, 'ES256'), {
+      issuer: TEAM,
+      currentDate: new Date(clock.now()),
+    });
     expect(payload).toEqual({ iss: TEAM, iat: clock.now() / 1000 });
 
     const admin = clients[0]!;
@@ -152,7 +155,14 @@ describe('RedisProviderTokens', () => {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    const waiting = new RedisProviderTokens({ redis: observed, teamId: TEAM, keyId: KEY_ID, keyPem, prefix, clock }).get();
+    const waiting = new RedisProviderTokens({
+      redis: observed,
+      teamId: TEAM,
+      keyId: KEY_ID,
+      keyPem,
+      prefix,
+      clock,
+    }).get();
     await lost;
 
     const theirs = { jwt: 'header.payload.signature-from-the-other-process', iat: Math.floor(clock.now() / 1000) };
@@ -172,7 +182,9 @@ describe('RedisProviderTokens', () => {
   });
 
   it('refuses a key APNs cannot use', () => {
-    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
     const clock = new ManualClock();
     expect(() => tokens(clock, { keyPem: rsa })).toThrow(/EC P-256/);
     expect(() => tokens(clock, { keyPem: 'not a key' })).toThrow(/not a readable private key/);

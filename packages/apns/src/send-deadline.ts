@@ -29,7 +29,6 @@ export class SendDeadline {
     return raceAbort(work, this.controller.signal);
   }
 
-
   dispose(): void {
     clearTimeout(this.timer);
     this.outer?.removeEventListener('abort', this.onOuterAbort);

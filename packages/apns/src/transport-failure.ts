@@ -46,7 +46,8 @@ function messageOf(error: unknown): string {
 export function describeTransportError(error: unknown): TransportFailure {
   const code = codeOf(error);
   const message = messageOf(error);
-  if (code !== undefined && UNTRUSTED_TLS_CODES.has(code)) return { reason: UNTRUSTED_CERTIFICATE_REASON, refused: false };
+  if (code !== undefined && UNTRUSTED_TLS_CODES.has(code))
+    return { reason: UNTRUSTED_CERTIFICATE_REASON, refused: false };
   if (code !== undefined && NOT_SENT_CODES.has(code)) {
     return { reason: `The connection to APNs was closing (GOAWAY): ${message}`, refused: true };
   }

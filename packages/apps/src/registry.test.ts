@@ -25,6 +25,9 @@ describe('app type registry', () => {
       requiredKeys: ['app-id', 'call-id', 'platform', 'from', 'token', 'silent', 'to', 'event'],
       linphoneEvent: false,
     });
-    expect(linphone.rules).toEqual({ requiredKeys: ['app-id', 'call-id', 'platform', 'from', 'token'], linphoneEvent: true });
+    expect(linphone.rules).toEqual({
+      requiredKeys: ['app-id', 'call-id', 'platform', 'from', 'token'],
+      linphoneEvent: true,
+    });
   });
 });

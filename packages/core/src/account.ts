@@ -19,7 +19,8 @@ export function splitAccount(account: string): AccountParts | null {
 
 /** Why a caller's account is refused, or null when it is one. Control characters are refused: it names keys and log lines. */
 export function accountProblem(account: string): 'not user@domain' | 'control characters' | null {
-  if (splitAccount(account) === null || account.length > MAX_ACCOUNT_LENGTH || /[\s/]/.test(account)) return 'not user@domain';
+  if (splitAccount(account) === null || account.length > MAX_ACCOUNT_LENGTH || /[\s/]/.test(account))
+    return 'not user@domain';
   if (hasControlCharacters(account)) return 'control characters';
   return null;
 }

@@ -3,10 +3,16 @@ export const PLATFORMS = ['apple', 'firebase', 'huawei', 'webpush'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 const ALIASES: Readonly<Record<string, Platform>> = {
-  apple: 'apple', ios: 'apple', apns: 'apple',
-  firebase: 'firebase', android: 'firebase', fcm: 'firebase',
-  huawei: 'huawei', hms: 'huawei',
-  webpush: 'webpush', web: 'webpush',
+  apple: 'apple',
+  ios: 'apple',
+  apns: 'apple',
+  firebase: 'firebase',
+  android: 'firebase',
+  fcm: 'firebase',
+  huawei: 'huawei',
+  hms: 'huawei',
+  webpush: 'webpush',
+  web: 'webpush',
 };
 
 /** Every name a request may give a platform (the platforms and their aliases), for the request schemas. */

@@ -30,7 +30,10 @@ export interface PushRequest {
 }
 
 /** The fields a push may omit, with the values Sylk gives them when absent. */
-export type PushRequestRequired = Pick<PushRequest, 'appId' | 'platform' | 'event' | 'token' | 'callId' | 'from' | 'to'>;
+export type PushRequestRequired = Pick<
+  PushRequest,
+  'appId' | 'platform' | 'event' | 'token' | 'callId' | 'from' | 'to'
+>;
 
 /** A request with Sylk's defaults for every optional field (null strings, silent true, badge 1). */
 export function withSylkDefaults(required: PushRequestRequired & Partial<PushRequest>): PushRequest {

@@ -47,7 +47,13 @@ export class AccessTokenSource {
         },
       });
     }
-    return new JWT({ email: sa.client_email, key: sa.private_key, keyId: sa.private_key_id, scopes: [FCM_SCOPE], transporter });
+    return new JWT({
+      email: sa.client_email,
+      key: sa.private_key,
+      keyId: sa.private_key_id,
+      scopes: [FCM_SCOPE],
+      transporter,
+    });
   }
 
   /** A valid access token: the cached one, or a new one from the token endpoint. */

@@ -1,6 +1,12 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FirebaseAuth, OutgoingPush } from '@pushwire/core';
-import { createServiceAccount, createTestCa, startFcmEmulator, type CreatedServiceAccount, type FcmEmulator } from '@pushwire/sandbox-emulators';
+import {
+  createServiceAccount,
+  createTestCa,
+  startFcmEmulator,
+  type CreatedServiceAccount,
+  type FcmEmulator,
+} from '@pushwire/sandbox-emulators';
 import { GOOGLE_TOKEN_URL } from './access-token-source.js';
 import { FcmProvider, type FcmProviderOptions } from './fcm-provider.js';
 
@@ -11,7 +17,10 @@ let sa: CreatedServiceAccount;
 const providers: FcmProvider[] = [];
 
 /** Sylk's call payload for FCM (sylk-behaviour.md §4.3), data as strings. */
-function push(token: string, data: Record<string, unknown> = { event: 'incoming_session', 'call-id': 'c1' }): OutgoingPush {
+function push(
+  token: string,
+  data: Record<string, unknown> = { event: 'incoming_session', 'call-id': 'c1' },
+): OutgoingPush {
   return { token, headers: {}, payload: { message: { token, data, android: { priority: 'high', ttl: '60s' } } } };
 }
 
@@ -20,7 +29,13 @@ function serviceAccountAuth(account: CreatedServiceAccount = sa): FirebaseAuth {
 }
 
 function provider(overrides: Partial<FcmProviderOptions> = {}): FcmProvider {
-  const p = new FcmProvider({ appId: 'com.example.app', pushUrl: emulator.sendUrl(PROJECT), auth: serviceAccountAuth(), caPem: ca.cert, ...overrides });
+  const p = new FcmProvider({
+    appId: 'com.example.app',
+    pushUrl: emulator.sendUrl(PROJECT),
+    auth: serviceAccountAuth(),
+    caPem: ca.cert,
+    ...overrides,
+  });
   providers.push(p);
   return p;
 }
@@ -76,7 +91,11 @@ describe('FcmProvider with a service account', () => {
     expect(emulator.tokenRequests).toHaveLength(1);
     const [grant] = emulator.tokenRequests;
     expect(grant?.status).toBe(200);
-    expect(grant?.claims).toMatchObject({ iss: sa.json.client_email, aud: GOOGLE_TOKEN_URL, scope: 'https://www.googleapis.com/auth/firebase.messaging' });
+    expect(grant?.claims).toMatchObject({
+      iss: sa.json.client_email,
+      aud: GOOGLE_TOKEN_URL,
+      scope: 'https://www.googleapis.com/auth/firebase.messaging',
+    });
   });
 
   it('caches the access token: 50 sends, one token request', async () => {
@@ -107,14 +126,27 @@ describe('FcmProvider with a service account', () => {
     emulator.failToken('quota', { status: 429, errorStatus: 'QUOTA_EXCEEDED', retryAfterSeconds: 7 });
     emulator.failToken('unavailable', { status: 503, errorStatus: 'UNAVAILABLE' });
     emulator.failToken('internal', { status: 500, errorStatus: 'INTERNAL' });
-    expect(await p.send(push('dead'))).toMatchObject({ kind: 'dead-token', response: { code: 410, reason: 'Not Found Requested entity was not found.' } });
+    expect(await p.send(push('dead'))).toMatchObject({
+      kind: 'dead-token',
+      response: { code: 410, reason: 'Not Found Requested entity was not found.' },
+    });
     expect(await p.send(push('invalid'))).toMatchObject({
       kind: 'dead-token',
       response: { code: 410, reason: 'Bad Request The registration token is not a valid FCM registration token' },
     });
-    expect(await p.send(push('quota'))).toMatchObject({ kind: 'retryable', retryAfterMs: 7000, response: { code: 429 } });
-    expect(await p.send(push('unavailable'))).toMatchObject({ kind: 'retryable', response: { code: 503, reason: 'Service Unavailable The service is currently unavailable.' } });
-    expect(await p.send(push('internal'))).toMatchObject({ kind: 'retryable', response: { code: 500, reason: 'Internal Server Error Internal error encountered.' } });
+    expect(await p.send(push('quota'))).toMatchObject({
+      kind: 'retryable',
+      retryAfterMs: 7000,
+      response: { code: 429 },
+    });
+    expect(await p.send(push('unavailable'))).toMatchObject({
+      kind: 'retryable',
+      response: { code: 503, reason: 'Service Unavailable The service is currently unavailable.' },
+    });
+    expect(await p.send(push('internal'))).toMatchObject({
+      kind: 'retryable',
+      response: { code: 500, reason: 'Internal Server Error Internal error encountered.' },
+    });
     const nested = await p.send(push('tok', { metadata: { filename: 'a' } }));
     expect(nested).toMatchObject({ kind: 'rejected', response: { code: 400 } });
     expect(nested.response.body).toMatchObject({ _content: { error: { status: 'INVALID_ARGUMENT' } } });
@@ -138,7 +170,10 @@ describe('FcmProvider with a service account', () => {
     const p = provider({ requestTimeoutMs: 400 });
     await p.send(push('warm-up'));
     const outcome = await p.send(push('stall'));
-    expect(outcome).toMatchObject({ kind: 'retryable', response: { code: 500, reason: 'FCM request timed out after 400 ms' } });
+    expect(outcome).toMatchObject({
+      kind: 'retryable',
+      response: { code: 500, reason: 'FCM request timed out after 400 ms' },
+    });
     expect(emulator.requests.at(-1)).toMatchObject({ token: 'stall', fault: 'stall' });
   });
 
@@ -149,7 +184,10 @@ describe('FcmProvider with a service account', () => {
     const sending = p.send(push('stall-2'), { signal: controller.signal });
     await emulator.waitForRequests(1);
     controller.abort(new Error('shutting down'));
-    expect(await sending).toMatchObject({ kind: 'retryable', response: { code: 500, reason: 'FCM request aborted: shutting down' } });
+    expect(await sending).toMatchObject({
+      kind: 'retryable',
+      response: { code: 500, reason: 'FCM request aborted: shutting down' },
+    });
   });
 
   it('reports a failed token request clearly and never sends "Bearer " alone', async () => {
@@ -172,7 +210,7 @@ describe('FcmProvider with a service account', () => {
 });
 
 describe('FcmProvider with a legacy server key', () => {
-  it('sends key= and maps the retired API\'s 401 INVALID_KEY page cleanly', async () => {
+  it("sends key= and maps the retired API's 401 INVALID_KEY page cleanly", async () => {
     const p = provider({ pushUrl: emulator.legacyUrl, auth: { kind: 'legacy-key', key: 'AAAA-legacy' } });
     const payload = { to: 'legacy-token', time_to_live: 2419199, priority: 'high', data: { 'call-id': 'c1' } };
     const outcome = await p.send({ token: 'legacy-token', headers: {}, payload });
@@ -181,7 +219,14 @@ describe('FcmProvider with a legacy server key', () => {
     expect(request?.headers['content-type']).toBe('application/json');
     expect(request?.json).toEqual(payload);
     expect(emulator.tokenRequests).toHaveLength(0);
-    expect(outcome).toMatchObject({ kind: 'rejected', response: { code: 401, reason: 'INVALID_KEY', url: emulator.legacyUrl } });
-    expect(outcome.response.body).toMatchObject({ _content: expect.stringContaining('<TITLE>INVALID_KEY</TITLE>'), encoding: 'UTF-8', reason: 'INVALID_KEY' });
+    expect(outcome).toMatchObject({
+      kind: 'rejected',
+      response: { code: 401, reason: 'INVALID_KEY', url: emulator.legacyUrl },
+    });
+    expect(outcome.response.body).toMatchObject({
+      _content: expect.stringContaining('<TITLE>INVALID_KEY</TITLE>'),
+      encoding: 'UTF-8',
+      reason: 'INVALID_KEY',
+    });
   });
 });

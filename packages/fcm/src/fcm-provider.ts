@@ -25,9 +25,7 @@ export interface FcmProviderOptions {
 const V1_CONTENT_TYPE = 'application/json; UTF-8';
 const LEGACY_CONTENT_TYPE = 'application/json';
 
-type Attempt =
-  | { kind: 'reply'; reply: HttpReply; bearer: string | null }
-  | { kind: 'failed'; outcome: SendOutcome };
+type Attempt = { kind: 'reply'; reply: HttpReply; bearer: string | null } | { kind: 'failed'; outcome: SendOutcome };
 
 export class FcmProvider implements PushProvider {
   readonly platform = 'firebase' as const;
@@ -71,13 +69,25 @@ export class FcmProvider implements PushProvider {
     }
     if (attempt.kind === 'failed') return attempt.outcome;
     const { reply } = attempt;
-    return mapFcmResponse(reply.status, reply.statusText, parseBody(reply.text), this.url.href, headerValue(reply.headers, 'retry-after'), {
-      encoding: encodingFromContentType(headerValue(reply.headers, 'content-type')),
-      now: this.clock.now(),
-    });
+    return mapFcmResponse(
+      reply.status,
+      reply.statusText,
+      parseBody(reply.text),
+      this.url.href,
+      headerValue(reply.headers, 'retry-after'),
+      {
+        encoding: encodingFromContentType(headerValue(reply.headers, 'content-type')),
+        now: this.clock.now(),
+      },
+    );
   }
 
-  private async attempt(push: OutgoingPush, body: string, signal: AbortSignal, deadline: AbortSignal): Promise<Attempt> {
+  private async attempt(
+    push: OutgoingPush,
+    body: string,
+    signal: AbortSignal,
+    deadline: AbortSignal,
+  ): Promise<Attempt> {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(push.headers)) headers[name.toLowerCase()] = value;
     let bearer: string | null = null;
@@ -100,7 +110,10 @@ export class FcmProvider implements PushProvider {
       return { kind: 'reply', reply, bearer };
     } catch (error) {
       if (signal.aborted) return { kind: 'failed', outcome: this.aborted(signal, deadline) };
-      return { kind: 'failed', outcome: failedSend(this.url.href, `FCM connection error: ${describeTransportError(error)}`) };
+      return {
+        kind: 'failed',
+        outcome: failedSend(this.url.href, `FCM connection error: ${describeTransportError(error)}`),
+      };
     }
   }
 

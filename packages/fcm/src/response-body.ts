@@ -47,7 +47,10 @@ export function encodingFromContentType(contentType: string | undefined): string
   for (const param of params) {
     const eq = param.indexOf('=');
     if (eq > 0 && param.slice(0, eq).trim().toLowerCase() === 'charset') {
-      return param.slice(eq + 1).trim().replace(/^["']|["']$/g, '');
+      return param
+        .slice(eq + 1)
+        .trim()
+        .replace(/^["']|["']$/g, '');
     }
   }
   const type = mediaType.toLowerCase();
@@ -58,7 +61,7 @@ export function encodingFromContentType(contentType: string | undefined): string
 
 /** The HTTP reason phrase: the server's own, else the standard one (HTTP/2 carries none). */
 export function reasonPhrase(status: number, statusText: string): string {
-  return statusText !== '' ? statusText : STATUS_CODES[status] ?? '';
+  return statusText !== '' ? statusText : (STATUS_CODES[status] ?? '');
 }
 
 /** A non-JSON answer in one short line: an HTML page's title, else its text without tags. */

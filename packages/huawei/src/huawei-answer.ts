@@ -9,7 +9,8 @@ export interface HuaweiAnswer {
 
 /** The answer's fields; a body that is not Push Kit's JSON (a proxy's error page) has a null code. */
 export function readHuaweiAnswer(body: unknown): HuaweiAnswer {
-  if (!isRecord(body)) return { code: null, msg: typeof body === 'string' ? body.trim().slice(0, 200) : '', requestId: null };
+  if (!isRecord(body))
+    return { code: null, msg: typeof body === 'string' ? body.trim().slice(0, 200) : '', requestId: null };
   const code = typeof body.code === 'string' || typeof body.code === 'number' ? String(body.code) : null;
   return {
     code,

@@ -15,18 +15,42 @@ let prefix: string;
 const providers: HuaweiProvider[] = [];
 const clients: Redis[] = [];
 
-const auth: HuaweiAuth = { kind: 'client-credentials', file: '/etc/sylk-pushserver/credentials/huawei.json', clientId: CLIENT_ID, clientSecret: SECRET };
+const auth: HuaweiAuth = {
+  kind: 'client-credentials',
+  file: '/etc/sylk-pushserver/credentials/huawei.json',
+  clientId: CLIENT_ID,
+  clientSecret: SECRET,
+};
 
 /** Sylk's Android call payload (FCM v1 shape), as the app type builds it. */
 function push(token: string): OutgoingPush {
-  return { token, headers: {}, payload: { message: { token, data: { event: 'incoming_session', 'call-id': 'c1' }, android: { priority: 'high', ttl: '60s' } } } };
+  return {
+    token,
+    headers: {},
+    payload: {
+      message: {
+        token,
+        data: { event: 'incoming_session', 'call-id': 'c1' },
+        android: { priority: 'high', ttl: '60s' },
+      },
+    },
+  };
 }
 
 /** A separate Redis connection per provider, as separate worker processes have. */
 function provider(overrides: Partial<HuaweiProviderOptions> = {}): HuaweiProvider {
   const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
   clients.push(redis);
-  const p = new HuaweiProvider({ appId: 'com.example.app', pushUrl: emulator.sendUrl(CLIENT_ID), tokenUrl: emulator.tokenUrl, auth, caPem: ca.cert, redis, prefix, ...overrides });
+  const p = new HuaweiProvider({
+    appId: 'com.example.app',
+    pushUrl: emulator.sendUrl(CLIENT_ID),
+    tokenUrl: emulator.tokenUrl,
+    auth,
+    caPem: ca.cert,
+    redis,
+    prefix,
+    ...overrides,
+  });
   providers.push(p);
   return p;
 }
@@ -54,11 +78,27 @@ afterAll(async () => {
 describe('HuaweiProvider', () => {
   it('grants a token with the client credentials, then sends a data message with urgency HIGH', async () => {
     const outcome = await provider().send(push('device-1'));
-    expect(outcome).toMatchObject({ kind: 'delivered', response: { code: 200, reason: 'Success', url: emulator.sendUrl(CLIENT_ID) } });
-    expect(emulator.grants).toEqual([{ at: expect.any(Number), status: 200, form: { grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: SECRET } }]);
+    expect(outcome).toMatchObject({
+      kind: 'delivered',
+      response: { code: 200, reason: 'Success', url: emulator.sendUrl(CLIENT_ID) },
+    });
+    expect(emulator.grants).toEqual([
+      {
+        at: expect.any(Number),
+        status: 200,
+        form: { grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: SECRET },
+      },
+    ]);
     const [sent] = emulator.sends;
     expect(sent?.headers.authorization).toMatch(/^Bearer CF/);
-    expect(sent?.json).toEqual({ validate_only: false, message: { data: '{"event":"incoming_session","call-id":"c1"}', android: { urgency: 'HIGH', ttl: '60s' }, token: ['device-1'] } });
+    expect(sent?.json).toEqual({
+      validate_only: false,
+      message: {
+        data: '{"event":"incoming_session","call-id":"c1"}',
+        android: { urgency: 'HIGH', ttl: '60s' },
+        token: ['device-1'],
+      },
+    });
     expect(sent?.data).toEqual({ event: 'incoming_session', 'call-id': 'c1' });
   });
 
@@ -93,7 +133,10 @@ describe('HuaweiProvider', () => {
 
   it('resends only once: a token still refused is rejected 401, never a loop', async () => {
     const outcome = await provider().send(push('code-80200001'));
-    expect(outcome).toMatchObject({ kind: 'rejected', response: { code: 401, reason: '80200001 Oauth authentication error' } });
+    expect(outcome).toMatchObject({
+      kind: 'rejected',
+      response: { code: 401, reason: '80200001 Oauth authentication error' },
+    });
     expect(emulator.sends).toHaveLength(2);
   });
 
@@ -110,7 +153,11 @@ describe('HuaweiProvider', () => {
 
   it("reads Retry-After of Huawei's traffic control (503)", async () => {
     emulator.failToken('busy', { http: 503, retryAfterSeconds: 7 });
-    expect(await provider().send(push('busy'))).toMatchObject({ kind: 'retryable', retryAfterMs: 7000, response: { code: 503 } });
+    expect(await provider().send(push('busy'))).toMatchObject({
+      kind: 'retryable',
+      retryAfterMs: 7000,
+      response: { code: 503 },
+    });
   });
 
   it('reports a refused client secret clearly and sends nothing', async () => {
@@ -125,12 +172,18 @@ describe('HuaweiProvider', () => {
   it('gives up on a stalled answer at its deadline, and honours the caller abort', async () => {
     emulator.failToken('stall', { stall: true });
     const p = provider({ requestTimeoutMs: 400 });
-    expect(await p.send(push('stall'))).toMatchObject({ kind: 'retryable', response: { code: 500, reason: 'Huawei request timed out after 400 ms' } });
+    expect(await p.send(push('stall'))).toMatchObject({
+      kind: 'retryable',
+      response: { code: 500, reason: 'Huawei request timed out after 400 ms' },
+    });
     const controller = new AbortController();
     const sending = provider().send(push('stall'), { signal: controller.signal });
     await emulator.waitForSends(2);
     controller.abort(new Error('shutting down'));
-    expect(await sending).toMatchObject({ kind: 'retryable', response: { code: 500, reason: 'Huawei request aborted: shutting down' } });
+    expect(await sending).toMatchObject({
+      kind: 'retryable',
+      response: { code: 500, reason: 'Huawei request aborted: shutting down' },
+    });
   });
 
   it('never sends the client secret or the access token in a result', async () => {

@@ -1,5 +1,15 @@
 // Sends pushes to Huawei Push Kit (HMS): an OAuth client-credentials token, then POST /v1/{appId}/messages:send.
-import { errorMessage, raceAbort, systemClock, type Clock, type HuaweiAuth, type OutgoingPush, type PushProvider, type SendOptions, type SendOutcome } from '@pushwire/core';
+import {
+  errorMessage,
+  raceAbort,
+  systemClock,
+  type Clock,
+  type HuaweiAuth,
+  type OutgoingPush,
+  type PushProvider,
+  type SendOptions,
+  type SendOutcome,
+} from '@pushwire/core';
 import type { Cluster, Redis } from 'ioredis';
 import { Agent } from 'undici';
 import { toHuaweiMessage } from './huawei-message.js';
@@ -100,7 +110,10 @@ export class HuaweiProvider implements PushProvider {
       return { kind: 'reply', reply, bearer };
     } catch (error) {
       if (signal.aborted) return { kind: 'failed', outcome: this.aborted(signal, deadline) };
-      return { kind: 'failed', outcome: failedSend(this.url.href, `Huawei connection error: ${describeTransportError(error)}`) };
+      return {
+        kind: 'failed',
+        outcome: failedSend(this.url.href, `Huawei connection error: ${describeTransportError(error)}`),
+      };
     }
   }
 

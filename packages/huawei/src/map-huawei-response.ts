@@ -26,7 +26,10 @@ export function isAuthRefusal(reply: HuaweiReply): boolean {
 export function mapHuaweiResponse(reply: HuaweiReply, token: string, url: string): SendOutcome {
   const answer = readHuaweiAnswer(reply.body);
   const body = reply.body ?? {};
-  const text = answer.msg !== '' ? answer.msg : (answer.code !== null ? HUAWEI_RESULT_CODES[answer.code]?.text : undefined) ?? `HTTP ${reply.status}`;
+  const text =
+    answer.msg !== ''
+      ? answer.msg
+      : ((answer.code !== null ? HUAWEI_RESULT_CODES[answer.code]?.text : undefined) ?? `HTTP ${reply.status}`);
   const response = (code: number, reason: string): ProviderResponse => ({ code, reason, body, url });
   const reason = answer.code === null ? text : `${answer.code} ${text}`;
   switch (huaweiCodeMeaning(answer.code, reply.status)) {

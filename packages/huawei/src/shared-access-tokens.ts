@@ -108,7 +108,10 @@ export class SharedAccessTokens {
       }
       const granted = await this.waitForLockHolder(redis);
       if (granted !== undefined) return granted;
-      if (round >= MAX_ROUNDS) throw new Error(`no Huawei access token for app ${this.options.clientId}: the process holding the grant lock stored none`);
+      if (round >= MAX_ROUNDS)
+        throw new Error(
+          `no Huawei access token for app ${this.options.clientId}: the process holding the grant lock stored none`,
+        );
     }
   }
 

@@ -29,7 +29,11 @@ export interface GrantRequest {
 }
 
 export async function grantToken(request: GrantRequest): Promise<GrantedToken> {
-  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: request.clientId, client_secret: request.clientSecret });
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: request.clientId,
+    client_secret: request.clientSecret,
+  });
   const res = await request.dispatcher.request({
     origin: request.tokenUrl.origin,
     path: `${request.tokenUrl.pathname}${request.tokenUrl.search}`,
@@ -42,7 +46,8 @@ export async function grantToken(request: GrantRequest): Promise<GrantedToken> {
   let json: Record<string, unknown> = {};
   try {
     const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      json = parsed as Record<string, unknown>;
   } catch {
     // Not JSON: described below by status.
   }
@@ -58,12 +63,22 @@ export async function grantToken(request: GrantRequest): Promise<GrantedToken> {
 }
 
 /** One grant on a connection of its own (for `config check --live`): proves the app secret. */
-export async function grantTokenOnce(options: { tokenUrl: string; clientId: string; clientSecret: string; caPem: string | null; timeoutMs: number }): Promise<GrantedToken> {
+export async function grantTokenOnce(options: {
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  caPem: string | null;
+  timeoutMs: number;
+}): Promise<GrantedToken> {
   const dispatcher = new Agent(options.caPem === null ? {} : { connect: { ca: options.caPem } });
   try {
     return await grantToken({
-      tokenUrl: new URL(options.tokenUrl), clientId: options.clientId, clientSecret: options.clientSecret, dispatcher,
-      signal: AbortSignal.timeout(options.timeoutMs), now: Date.now(),
+      tokenUrl: new URL(options.tokenUrl),
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      dispatcher,
+      signal: AbortSignal.timeout(options.timeoutMs),
+      now: Date.now(),
     });
   } finally {
     await dispatcher.close();

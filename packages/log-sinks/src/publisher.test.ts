@@ -5,7 +5,13 @@ import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LogSinkPublisher, LogSinkPublishError } from './publisher.js';
 import { sylkTimestamp } from './sink-payload.js';
-import { SINK_BACKOFF_TYPE, SINK_JOB_ATTEMPTS_CEILING, sinkQueueName, type LogSinkApp, type SinkJobData } from './sink-queue.js';
+import {
+  SINK_BACKOFF_TYPE,
+  SINK_JOB_ATTEMPTS_CEILING,
+  sinkQueueName,
+  type LogSinkApp,
+  type SinkJobData,
+} from './sink-queue.js';
 import { deletePrefix, testRedis, uniquePrefix } from './test-support/redis-fixture.js';
 import { APNS_JWT, sampleInput } from './test-support/sample-record.js';
 
@@ -46,7 +52,10 @@ describe('LogSinkPublisher', () => {
 
   it('queues one redacted job per URL, naming the sink but never holding its URL, with no sink or worker running', async () => {
     const clock = new ManualClock(1_700_000_000_000);
-    const urls = ['http://logger:pw-secret@sink-a.invalid/log', 'http://sink-b.invalid/log?api_key=k-secret&stream=push'];
+    const urls = [
+      'http://logger:pw-secret@sink-a.invalid/log',
+      'http://sink-b.invalid/log?api_key=k-secret&stream=push',
+    ];
     publisher = new LogSinkPublisher({ redis, prefix, apps: [app(urls)], clock, serverIp: '192.0.2.7' });
     const input = sampleInput();
     await publisher.publish(input);
@@ -56,7 +65,12 @@ describe('LogSinkPublisher', () => {
     await queue.close();
     expect(jobs.map((j) => j.data.sink).sort((a, b) => a.index - b.index)).toEqual([
       { appId: 'com.example.sylk', platform: 'apple', index: 0, shown: 'http://logger:[redacted]@sink-a.invalid/log' },
-      { appId: 'com.example.sylk', platform: 'apple', index: 1, shown: 'http://sink-b.invalid/log?api_key=[redacted]&stream=push' },
+      {
+        appId: 'com.example.sylk',
+        platform: 'apple',
+        index: 1,
+        shown: 'http://sink-b.invalid/log?api_key=[redacted]&stream=push',
+      },
     ]);
     for (const job of jobs) {
       expect(job.name).toBe(input.requestId);
@@ -84,7 +98,12 @@ describe('LogSinkPublisher', () => {
   });
 
   it('says which apps have sinks, so a worker builds records only for them', async () => {
-    publisher = new LogSinkPublisher({ redis, prefix, apps: [app(['http://sink-a.invalid/log'])], serverIp: '192.0.2.7' });
+    publisher = new LogSinkPublisher({
+      redis,
+      prefix,
+      apps: [app(['http://sink-a.invalid/log'])],
+      serverIp: '192.0.2.7',
+    });
     expect(publisher.hasSinks('com.example.sylk', 'apple')).toBe(true);
     expect(publisher.hasSinks('com.example.sylk', 'firebase')).toBe(false);
   });
@@ -102,9 +121,18 @@ describe('LogSinkPublisher', () => {
     const port = await freePort();
     const deadRedis = new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: null, retryStrategy: () => 50 });
     deadRedis.on('error', () => undefined);
-    const dead = new LogSinkPublisher({ redis: deadRedis, prefix, apps: [app(['http://sink.invalid/'])], serverIp: '192.0.2.7', addTimeoutMs: 200 });
+    const dead = new LogSinkPublisher({
+      redis: deadRedis,
+      prefix,
+      apps: [app(['http://sink.invalid/'])],
+      serverIp: '192.0.2.7',
+      addTimeoutMs: 200,
+    });
     try {
-      const error = await dead.publish(sampleInput()).then(() => null, (err: unknown) => err);
+      const error = await dead.publish(sampleInput()).then(
+        () => null,
+        (err: unknown) => err,
+      );
       expect(error).toBeInstanceOf(LogSinkPublishError);
       expect((error as LogSinkPublishError).requestId).toBe('incoming_session-com.example.sylk-call-1@example.com');
       expect((error as Error).message).toContain('within 200 ms');

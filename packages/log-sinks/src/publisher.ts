@@ -72,17 +72,26 @@ export class LogSinkPublisher {
     const app = this.apps.get(appKey(input.appId, input.platform));
     if (!app || app.logRemote.urls.length === 0) return;
 
-    const payload = redactSinkPayload(buildSinkPayload(input, { serverIp: await this.serverIp, now: this.clock.now() }));
+    const payload = redactSinkPayload(
+      buildSinkPayload(input, { serverIp: await this.serverIp, now: this.clock.now() }),
+    );
     const jobs = app.logRemote.urls.map((url, index) => ({
       name: input.requestId,
-      data: { requestId: input.requestId, sink: { appId: app.appId, platform: app.platform, index, shown: displayUrl(url) }, payload } satisfies SinkJobData,
+      data: {
+        requestId: input.requestId,
+        sink: { appId: app.appId, platform: app.platform, index, shown: displayUrl(url) },
+        payload,
+      } satisfies SinkJobData,
       opts: sinkJobOptions(),
     }));
     const queue = this.queueFor(app);
 
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${this.addTimeoutMs} ms`)), this.addTimeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`Redis did not answer within ${this.addTimeoutMs} ms`)),
+        this.addTimeoutMs,
+      );
     });
     try {
       // addBulk is one MULTI: a record's jobs are queued together or not at all.
@@ -107,9 +116,14 @@ export class LogSinkPublisher {
     let queue = this.queues.get(key);
     if (!queue) {
       const name = sinkQueueName(app.appId, app.platform);
-      queue = new Queue<SinkJobData>(name, { connection: this.options.redis, prefix: queuePrefix(this.prefix, name, this.options.cluster ?? false) });
+      queue = new Queue<SinkJobData>(name, {
+        connection: this.options.redis,
+        prefix: queuePrefix(this.prefix, name, this.options.cluster ?? false),
+      });
       // Connection trouble also surfaces as a rejected publish(); the listener keeps it from being an unhandled 'error'.
-      queue.on('error', (err) => this.options.logger?.warn({ err: err.message, queue: queue?.name }, 'log sink queue error'));
+      queue.on('error', (err) =>
+        this.options.logger?.warn({ err: err.message, queue: queue?.name }, 'log sink queue error'),
+      );
       this.queues.set(key, queue);
     }
     return queue;

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { redactSinkPayload, scrubSecretText } from './redact-record.js';
 import { buildSinkPayload, type SinkPayload } from './sink-payload.js';
-import { APNS_JWT, GOOGLE_ACCESS_TOKEN, LEGACY_SERVER_KEY, sampleInput, sampleServiceAccount } from './test-support/sample-record.js';
+import {
+  APNS_JWT,
+  GOOGLE_ACCESS_TOKEN,
+  LEGACY_SERVER_KEY,
+  sampleInput,
+  sampleServiceAccount,
+} from './test-support/sample-record.js';
 
 function build(input = sampleInput()): SinkPayload {
   return buildSinkPayload(input, { serverIp: '192.0.2.7', now: 0 });
@@ -20,14 +26,31 @@ function leakyPayload(): { payload: SinkPayload; secrets: string[] } {
         'x-goog-api-key': 'AIzaSyD-not-a-real-key',
         'x-debug': `key=${LEGACY_SERVER_KEY}`,
       },
-      outgoingBody: JSON.stringify({ message: { token: 'fcm-token', data: { event: 'incoming_session', jwt: APNS_JWT, note: `id ${APNS_JWT}` } }, credentials: account }),
-      response: { code: 401, description: `Unauthorized for key=${LEGACY_SERVER_KEY} (${APNS_JWT})`, push_url: `https://fcm.example/send?key=${LEGACY_SERVER_KEY}` },
+      outgoingBody: JSON.stringify({
+        message: { token: 'fcm-token', data: { event: 'incoming_session', jwt: APNS_JWT, note: `id ${APNS_JWT}` } },
+        credentials: account,
+      }),
+      response: {
+        code: 401,
+        description: `Unauthorized for key=${LEGACY_SERVER_KEY} (${APNS_JWT})`,
+        push_url: `https://fcm.example/send?key=${LEGACY_SERVER_KEY}`,
+      },
     },
   );
   const pemBody = account.private_key!.split('\n')[1]!;
   return {
     payload: build(input),
-    secrets: [APNS_JWT, GOOGLE_ACCESS_TOKEN, 'dXNlcjpwYXNz', 'AIzaSyD-not-a-real-key', LEGACY_SERVER_KEY, pemBody, 'BEGIN PRIVATE KEY', account.private_key_id!, account.client_email!],
+    secrets: [
+      APNS_JWT,
+      GOOGLE_ACCESS_TOKEN,
+      'dXNlcjpwYXNz',
+      'AIzaSyD-not-a-real-key',
+      LEGACY_SERVER_KEY,
+      pemBody,
+      'BEGIN PRIVATE KEY',
+      account.private_key_id!,
+      account.client_email!,
+    ],
   };
 }
 
@@ -53,7 +76,13 @@ describe('redactSinkPayload', () => {
       'x-debug': 'key=[redacted]',
     });
     const apns = redactSinkPayload(build()).request.outgoing_headers;
-    expect(apns).toEqual({ 'apns-topic': 'com.example.sylk.voip', 'apns-push-type': 'voip', 'apns-priority': '10', 'apns-expiration': '120', authorization: '[redacted]' });
+    expect(apns).toEqual({
+      'apns-topic': 'com.example.sylk.voip',
+      'apns-push-type': 'voip',
+      'apns-priority': '10',
+      'apns-expiration': '120',
+      authorization: '[redacted]',
+    });
   });
 
   it('keeps a clean record as it was, outgoing body text included', () => {
@@ -62,7 +91,10 @@ describe('redactSinkPayload', () => {
     expect(redacted.request.outgoing_body).toBe(payload.request.outgoing_body);
     expect(redacted.request.incoming_body).toEqual(payload.request.incoming_body);
     expect(redacted.response).toEqual(payload.response);
-    expect({ ...redacted, request: { ...redacted.request, outgoing_headers: {} } }).toEqual({ ...payload, request: { ...payload.request, outgoing_headers: {} } });
+    expect({ ...redacted, request: { ...redacted.request, outgoing_headers: {} } }).toEqual({
+      ...payload,
+      request: { ...payload.request, outgoing_headers: {} },
+    });
   });
 
   it('keeps the device token, the call id and the payload values around a removed secret', () => {
@@ -89,14 +121,21 @@ describe('redactSinkPayload', () => {
 
 describe('scrubSecretText', () => {
   it('removes PEM blocks, cut-off ones too, and service-account fields in unparsed or escaped JSON', () => {
-    expect(scrubSecretText('a -----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY----- b')).toBe('a [redacted] b');
+    expect(scrubSecretText('a -----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY----- b')).toBe(
+      'a [redacted] b',
+    );
     expect(scrubSecretText('x -----BEGIN PRIVATE KEY-----\nMIIEvQIBADAN')).toBe('x [redacted]');
-    expect(scrubSecretText('{"private_key_id": "abc\\"def", "project_id": "p" (truncated')).toBe('{"private_key_id": "[redacted]", "project_id": "p" (truncated');
-    expect(scrubSecretText('"{\\"client_secret\\": \\"s3cr3t\\", \\"a\\": 1}"')).toBe('"{\\"client_secret\\": \\"[redacted]\\", \\"a\\": 1}"');
+    expect(scrubSecretText('{"private_key_id": "abc\\"def", "project_id": "p" (truncated')).toBe(
+      '{"private_key_id": "[redacted]", "project_id": "p" (truncated',
+    );
+    expect(scrubSecretText('"{\\"client_secret\\": \\"s3cr3t\\", \\"a\\": 1}"')).toBe(
+      '"{\\"client_secret\\": \\"[redacted]\\", \\"a\\": 1}"',
+    );
   });
 
   it('leaves ordinary text alone', () => {
-    const text = 'incoming_session for bob@example.com from alice@example.com: BadDeviceToken - The device token is invalid';
+    const text =
+      'incoming_session for bob@example.com from alice@example.com: BadDeviceToken - The device token is invalid';
     expect(scrubSecretText(text)).toBe(text);
   });
 });

@@ -47,7 +47,10 @@ export function redactSinkPayload(payload: SinkPayload): SinkPayload {
   const incoming = redactValue(payload.request.incoming_body);
   return {
     request: {
-      incoming_body: incoming !== null && typeof incoming === 'object' && !Array.isArray(incoming) ? (incoming as Record<string, unknown>) : {},
+      incoming_body:
+        incoming !== null && typeof incoming === 'object' && !Array.isArray(incoming)
+          ? (incoming as Record<string, unknown>)
+          : {},
       outgoing_headers: headers,
       outgoing_body: redactJsonText(String(payload.request.outgoing_body), 0),
     },

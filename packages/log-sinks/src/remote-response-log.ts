@@ -15,15 +15,24 @@ const LOGGED_CHARS = 500;
 export function logRemoteResponse(logger: Logger, context: RemoteResponseContext, response: SinkResponse): void {
   const { requestId, url, key } = context;
   const { status, text } = response;
-  logger.debug({ request_id: requestId, url, status }, `log remote response for request ${requestId} from ${url}: ${status} ${text.slice(0, LOGGED_CHARS)}`);
+  logger.debug(
+    { request_id: requestId, url, status },
+    `log remote response for request ${requestId} from ${url}: ${status} ${text.slice(0, LOGGED_CHARS)}`,
+  );
   if (key === null) return;
 
   const value = lookUp(text, key);
   if (value === undefined) {
-    logger.error({ request_id: requestId, url, status, key }, `log remote response for request ${requestId} - code: ${status}, key not found`);
+    logger.error(
+      { request_id: requestId, url, status, key },
+      `log remote response for request ${requestId} - code: ${status}, key not found`,
+    );
     return;
   }
-  logger.info({ request_id: requestId, url, status, key }, `log remote response for request ${requestId} from ${url} - ${status} ${key}: ${value}`);
+  logger.info(
+    { request_id: requestId, url, status, key },
+    `log remote response for request ${requestId} from ${url} - ${status} ${key}: ${value}`,
+  );
 }
 
 /**
@@ -37,7 +46,8 @@ function lookUp(text: string, key: string): string | undefined {
   } catch {
     return undefined;
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || !Object.hasOwn(parsed, key)) return undefined;
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || !Object.hasOwn(parsed, key))
+    return undefined;
   const value = (parsed as Record<string, unknown>)[key];
   if (value === null || value === undefined || value === '' || value === false || value === 0) return undefined;
   if (typeof value === 'object' && Object.keys(value).length === 0) return undefined;

@@ -9,9 +9,14 @@ import { sinkApp, startSinkStack, type SinkStack } from './test-support/sink-sta
 const RECORDS = 25;
 
 /** Waits until the sink has accepted every call id at least once; returns all records (duplicates kept). */
-async function waitForEveryRecord(sink: LogSink, callIds: readonly string[], timeoutMs = 20_000): Promise<SinkPayload[]> {
+async function waitForEveryRecord(
+  sink: LogSink,
+  callIds: readonly string[],
+  timeoutMs = 20_000,
+): Promise<SinkPayload[]> {
   const deadline = Date.now() + timeoutMs;
-  const missing = () => callIds.filter((id) => !sink.records.some((r) => (r as SinkPayload).request.incoming_body.call_id === id));
+  const missing = () =>
+    callIds.filter((id) => !sink.records.some((r) => (r as SinkPayload).request.incoming_body.call_id === id));
   while (missing().length > 0) {
     const left = deadline - Date.now();
     if (left <= 0) throw new Error(`records never arrived for ${missing().join(', ')}`);
@@ -31,7 +36,9 @@ describe('a sink that is down for a while', () => {
     sink = undefined;
   });
 
-  it('receives every record once it is back (at least once), while pushes complete during the outage', async ({ annotate }) => {
+  it('receives every record once it is back (at least once), while pushes complete during the outage', async ({
+    annotate,
+  }) => {
     sink = await startLogSink();
     sink.down('unavailable');
     stack = await startSinkStack(sinkApp([sink.url]));

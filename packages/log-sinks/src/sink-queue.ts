@@ -69,12 +69,20 @@ export function isSinkJobData(value: unknown): value is SinkJobData | LegacySink
   if (!isObject(value)) return false;
   const { requestId, url, sink, payload } = value;
   if (typeof requestId !== 'string' || !isObject(payload)) return false;
-  const named = isObject(sink) && typeof sink.appId === 'string' && typeof sink.platform === 'string' && Number.isInteger(sink.index) && typeof sink.shown === 'string';
+  const named =
+    isObject(sink) &&
+    typeof sink.appId === 'string' &&
+    typeof sink.platform === 'string' &&
+    Number.isInteger(sink.index) &&
+    typeof sink.shown === 'string';
   if (!named && !(typeof url === 'string' && URL.canParse(url))) return false;
   const { request, response } = payload;
   return (
-    isObject(request) && isObject(request.incoming_body) && isObject(request.outgoing_headers) &&
-    typeof request.outgoing_body === 'string' && isObject(response)
+    isObject(request) &&
+    isObject(request.incoming_body) &&
+    isObject(request.outgoing_headers) &&
+    typeof request.outgoing_body === 'string' &&
+    isObject(response)
   );
 }
 

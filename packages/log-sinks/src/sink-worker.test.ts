@@ -9,8 +9,24 @@ import { TEST_REDIS_URL } from './test-support/redis-fixture.js';
 import { startLogSinkWorker } from './sink-worker.js';
 
 const SYLK_INCOMING_KEYS = [
-  'app_id', 'platform', 'event', 'token', 'device_id', 'call_id', 'sip_from', 'from_display_name', 'sip_to',
-  'media_type', 'silent', 'reason', 'badge', 'filename', 'filetype', 'account', 'content', 'content_type',
+  'app_id',
+  'platform',
+  'event',
+  'token',
+  'device_id',
+  'call_id',
+  'sip_from',
+  'from_display_name',
+  'sip_to',
+  'media_type',
+  'silent',
+  'reason',
+  'badge',
+  'filename',
+  'filetype',
+  'account',
+  'content',
+  'content_type',
 ];
 
 const callIdOf = (record: unknown) => (record as SinkPayload).request.incoming_body.call_id;
@@ -75,7 +91,12 @@ describe('log sink worker', () => {
     // The only sink connection hangs; publishing goes on regardless.
     for (let i = 0; i < 5; i++) await stack.publisher.publish(sampleInput({ callId: `more-${i}` }));
     expect(target.records).toHaveLength(0);
-    const { waiting = 0, active = 0, delayed = 0, completed = 0 } = await stack.queue.getJobCounts('waiting', 'active', 'delayed', 'completed');
+    const {
+      waiting = 0,
+      active = 0,
+      delayed = 0,
+      completed = 0,
+    } = await stack.queue.getJobCounts('waiting', 'active', 'delayed', 'completed');
     expect(waiting + active + delayed).toBe(6);
     expect(completed).toBe(0);
   });
@@ -93,7 +114,9 @@ describe('log sink worker', () => {
     expect(target.requests[0]!.outcome).toBe('stalled');
     const timedOut = await stack.log.waitForLine((l) => l.msg.includes('timed out after 300 ms'));
     expect(timedOut.level).toBe(LEVEL.error);
-    await stack.log.waitForLine((l) => l.level === LEVEL.warn && l.msg.includes('(attempt 1 of 20)') && l.msg.endsWith('will retry'));
+    await stack.log.waitForLine(
+      (l) => l.level === LEVEL.warn && l.msg.includes('(attempt 1 of 20)') && l.msg.endsWith('will retry'),
+    );
   });
 
   it('fails a record after `attempts` posts and keeps the job for inspection', async () => {
@@ -140,7 +163,12 @@ describe('log sink worker', () => {
     await stack.worker.close();
     const postsBefore = removed.requests.length;
     const reloaded = await startLogSinkWorker({
-      redisUrl: TEST_REDIS_URL, prefix: stack.prefix, logger: stack.log.logger, apps: [sinkApp([kept.url, moved.url])], retryBaseMs: 10, maxRetryDelayMs: 200,
+      redisUrl: TEST_REDIS_URL,
+      prefix: stack.prefix,
+      logger: stack.log.logger,
+      apps: [sinkApp([kept.url, moved.url])],
+      retryBaseMs: 10,
+      maxRetryDelayMs: 200,
     });
     stack.defer(() => reloaded.close());
     moved.up();
@@ -153,7 +181,7 @@ describe('log sink worker', () => {
     await stack.log.waitForLine((l) => l.msg.includes(`${removed.url} is no longer in log_remote_urls`));
   });
 
-  it('never logs or keeps a sink URL\'s key parameter, on success and on failure', async () => {
+  it("never logs or keeps a sink URL's key parameter, on success and on failure", async () => {
     const target = await sink();
     target.down('unavailable');
     const url = `${target.url}?key=k3y-s3cret&stream=pushes`;
@@ -209,7 +237,9 @@ describe('log sink worker', () => {
       await stack.publisher.publish(input);
       const line = await stack.log.waitForLine((l) => l.msg.startsWith('log remote response for request'));
       expect(line.level).toBe(LEVEL.debug);
-      expect(line.msg).toBe(`log remote response for request ${input.requestId} from ${target.url}: 201 ${'a'.repeat(500)}`);
+      expect(line.msg).toBe(
+        `log remote response for request ${input.requestId} from ${target.url}: 201 ${'a'.repeat(500)}`,
+      );
       expect(stack.log.lines.some((l) => l.msg.includes('key not found'))).toBe(false);
     });
   });

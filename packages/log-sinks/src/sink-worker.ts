@@ -8,7 +8,13 @@ import { postRecord } from './post-record.js';
 import { redactSinkPayload } from './redact-record.js';
 import { logRemoteResponse } from './remote-response-log.js';
 import { resolveSinkUrl, shownSink } from './resolve-sink.js';
-import { isSinkJobData, SINK_JOB_ATTEMPTS_CEILING, sinkQueueName, type LogSinkApp, type SinkJobData } from './sink-queue.js';
+import {
+  isSinkJobData,
+  SINK_JOB_ATTEMPTS_CEILING,
+  sinkQueueName,
+  type LogSinkApp,
+  type SinkJobData,
+} from './sink-queue.js';
 
 /** Sylk's effective `log_remote_timeout`, for an app config that carries none (ms). */
 const DEFAULT_TIMEOUT_MS = 2000;
@@ -66,16 +72,22 @@ export async function startLogSinkWorker(options: LogSinkWorkerOptions): Promise
   const retryBaseMs = options.retryBaseMs ?? 1000;
   const maxRetryDelayMs = options.maxRetryDelayMs ?? 300_000;
   const attempts = options.attempts ?? 20;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
-  if (!(retryBaseMs >= 0) || !(maxRetryDelayMs >= 0)) throw new RangeError('retryBaseMs and maxRetryDelayMs must be >= 0');
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
+  if (!(retryBaseMs >= 0) || !(maxRetryDelayMs >= 0))
+    throw new RangeError('retryBaseMs and maxRetryDelayMs must be >= 0');
   if (!Number.isInteger(attempts) || attempts < 1 || attempts > SINK_JOB_ATTEMPTS_CEILING) {
     throw new RangeError(`attempts must be an integer from 1 to ${SINK_JOB_ATTEMPTS_CEILING}, got ${attempts}`);
   }
 
   const { logger } = options;
-  const connect = options.createConnection ?? (() => new Redis(options.redisUrl, { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(n * 200, 2000) }));
+  const connect =
+    options.createConnection ??
+    (() => new Redis(options.redisUrl, { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(n * 200, 2000) }));
   const dispatcher = new Agent({ connections: concurrency });
-  const apps = new Map(options.apps.filter((a) => a.logRemote.urls.length > 0).map((a) => [appKey(a.appId, a.platform), a]));
+  const apps = new Map(
+    options.apps.filter((a) => a.logRemote.urls.length > 0).map((a) => [appKey(a.appId, a.platform), a]),
+  );
 
   const running: { worker: Worker<SinkJobData>; connection: Redis }[] = [];
   for (const app of apps.values()) {
@@ -87,13 +99,19 @@ export async function startLogSinkWorker(options: LogSinkWorkerOptions): Promise
       concurrency,
       // A killed process's records come back to another worker instead of failing.
       maxStalledCount: 100,
-      settings: { backoffStrategy: (attemptsMade) => Math.min(retryBaseMs * 2 ** Math.max(attemptsMade - 1, 0), maxRetryDelayMs) },
+      settings: {
+        backoffStrategy: (attemptsMade) => Math.min(retryBaseMs * 2 ** Math.max(attemptsMade - 1, 0), maxRetryDelayMs),
+      },
     });
     worker.on('error', (err) => logger.warn({ err: err.message, queue: worker.name }, 'log sink worker error'));
     running.push({ worker, connection });
   }
   await Promise.all(running.map(({ worker }) => worker.waitUntilReady()));
-  if (running.length > 0) logger.info({ queues: running.map(({ worker }) => worker.name) }, `log sinks: consuming ${running.length} queue(s)`);
+  if (running.length > 0)
+    logger.info(
+      { queues: running.map(({ worker }) => worker.name) },
+      `log sinks: consuming ${running.length} queue(s)`,
+    );
 
   async function deliver(job: Job<SinkJobData>, app: LogSinkApp): Promise<{ status: number }> {
     if (!isSinkJobData(job.data)) {
@@ -106,7 +124,9 @@ export async function startLogSinkWorker(options: LogSinkWorkerOptions): Promise
     const log = logger.child({ request_id: requestId, url: shownUrl, job_id: job.id, attempt });
     const url = resolveSinkUrl(app, job.data);
     if (url === null) {
-      log.warn(`log remote for ${requestId}: ${shownUrl} is no longer in log_remote_urls of ${app.appId} (${app.platform}): record dropped`);
+      log.warn(
+        `log remote for ${requestId}: ${shownUrl} is no longer in log_remote_urls of ${app.appId} (${app.platform}): record dropped`,
+      );
       throw new UnrecoverableError(`sink no longer configured: ${shownUrl}`);
     }
     const timeoutMs = app.logRemote.timeoutMs > 0 ? app.logRemote.timeoutMs : DEFAULT_TIMEOUT_MS;
@@ -126,10 +146,14 @@ export async function startLogSinkWorker(options: LogSinkWorkerOptions): Promise
     }
     options.onDeliveryFailure?.({ appId: app.appId, platform: app.platform, final: attempt >= attempts });
     if (attempt >= attempts) {
-      log.error(`log remote for ${requestId} to ${shownUrl} gave up after ${attempt} attempt(s): ${failure}; the record stays in the failed jobs of ${job.queueName}`);
+      log.error(
+        `log remote for ${requestId} to ${shownUrl} gave up after ${attempt} attempt(s): ${failure}; the record stays in the failed jobs of ${job.queueName}`,
+      );
       throw new UnrecoverableError(failure);
     }
-    log.warn(`log remote for ${requestId} to ${shownUrl} failed (attempt ${attempt} of ${attempts}): ${failure}; will retry`);
+    log.warn(
+      `log remote for ${requestId} to ${shownUrl} failed (attempt ${attempt} of ${attempts}): ${failure}; will retry`,
+    );
     throw new LogSinkDeliveryError(shownUrl, failure);
   }
 

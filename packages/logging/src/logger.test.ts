@@ -31,7 +31,9 @@ describe('createLogger', () => {
   it('redacts at any depth and letter case, in errors (keeping message and stack) and in child bindings', () => {
     const { lines, destination } = capture();
     const log = createLogger({ name: 't', destination });
-    const error = Object.assign(new Error('request failed'), { config: { headers: { AUTHORIZATION: 'Bearer ya29.deep' } } });
+    const error = Object.assign(new Error('request failed'), {
+      config: { headers: { AUTHORIZATION: 'Bearer ya29.deep' } },
+    });
     const input = { a: { b: { c: { d: { e: { Password: 'hunter2', fine: 'kept' } } } } } };
     log.error({ err: error, nested: input }, 'failed');
     log.child({ request: { headers: { authorization: 'bearer child-secret' } }, call_id: 'c1' }).info('from a child');
@@ -46,7 +48,11 @@ describe('createLogger', () => {
     // The caller's objects are never changed.
     expect(input.a.b.c.d.e.Password).toBe('hunter2');
     expect(error.config.headers.AUTHORIZATION).toBe('Bearer ya29.deep');
-    expect(JSON.parse(lines[1]!)).toMatchObject({ call_id: 'c1', request: { headers: { authorization: '[redacted]' } }, msg: 'from a child' });
+    expect(JSON.parse(lines[1]!)).toMatchObject({
+      call_id: 'c1',
+      request: { headers: { authorization: '[redacted]' } },
+      msg: 'from a child',
+    });
   });
 
   it('honours the level', () => {
@@ -62,7 +68,10 @@ describe('redactSecrets', () => {
   it('replaces secret fields case-insensitively, deeply, without touching the input', () => {
     const input = { a: { Authorization: 'Bearer x', list: [{ private_key: 'k' }] }, token: 'device-token' };
     const out = redactSecrets(input);
-    expect(out).toEqual({ a: { Authorization: '[redacted]', list: [{ private_key: '[redacted]' }] }, token: 'device-token' });
+    expect(out).toEqual({
+      a: { Authorization: '[redacted]', list: [{ private_key: '[redacted]' }] },
+      token: 'device-token',
+    });
     expect(input.a.Authorization).toBe('Bearer x');
   });
 });

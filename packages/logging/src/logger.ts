@@ -26,7 +26,8 @@ const BATCHED = { sync: false, minLength: 4096, periodicFlush: 100 } as const;
 export function createLogger(options: LoggerOptions): Logger {
   const targets: DestinationStream[] = [options.destination ?? pino.destination({ fd: 1, ...BATCHED })];
   if (options.file) targets.push(pino.destination({ dest: options.file, mkdir: true, ...BATCHED }));
-  const stream = targets.length === 1 ? targets[0]! : pino.multistream(targets.map((s) => ({ stream: s, level: 'trace' as const })));
+  const stream =
+    targets.length === 1 ? targets[0]! : pino.multistream(targets.map((s) => ({ stream: s, level: 'trace' as const })));
   const logger = pino(
     {
       name: options.name,

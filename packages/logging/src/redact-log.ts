@@ -52,7 +52,11 @@ function errorShell(error: Error): Record<string, unknown> {
     const own = Object.getOwnPropertyDescriptor(error, name);
     if (!own || own.enumerable) continue;
     // A cause is logged too (pino serialises it): it may carry secrets of its own.
-    Object.defineProperty(shell, name, name === 'cause' && 'value' in own ? { ...own, value: copyRedacted(own.value, 1) } : own);
+    Object.defineProperty(
+      shell,
+      name,
+      name === 'cause' && 'value' in own ? { ...own, value: copyRedacted(own.value, 1) } : own,
+    );
   }
   return shell;
 }

@@ -5,9 +5,24 @@
  * spellings used in this code base are listed as written.
  */
 export const SECRET_KEYS: readonly string[] = [
-  'authorization', 'Authorization', 'proxy-authorization', 'cookie', 'set-cookie',
-  'keyPem', 'certPem', 'private_key', 'privateKey', 'key', 'password', 'jwt', 'access_token', 'assertion',
-  'firebase_authorization_key', 'serviceAccount', 'client_secret', 'clientSecret',
+  'authorization',
+  'Authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'keyPem',
+  'certPem',
+  'private_key',
+  'privateKey',
+  'key',
+  'password',
+  'jwt',
+  'access_token',
+  'assertion',
+  'firebase_authorization_key',
+  'serviceAccount',
+  'client_secret',
+  'clientSecret',
 ];
 
 const SECRET_SET = new Set(SECRET_KEYS.map((k) => k.toLowerCase()));

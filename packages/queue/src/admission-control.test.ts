@@ -24,7 +24,10 @@ function setup(appId: string, maxDepth: number) {
   const clock = new ManualClock(1_000_000);
   const admission = new AdmissionControl({ redis, prefix, maxDepth, clock });
   const queue = new Queue(pushQueueName(appId, 'apple'), { connection: redis, prefix });
-  closers.push(() => admission.close(), () => queue.close());
+  closers.push(
+    () => admission.close(),
+    () => queue.close(),
+  );
   return { clock, admission, queue };
 }
 
@@ -39,7 +42,10 @@ describe('AdmissionControl', () => {
     await queue.add('c', {});
     clock.advance(250);
     expect(await admission.check('com.full', 'apple')).toEqual({
-      admitted: false, queue: 'push.apple.com.full', depth: 3, maxDepth: 3,
+      admitted: false,
+      queue: 'push.apple.com.full',
+      depth: 3,
+      maxDepth: 3,
     });
     // Another app's queue is counted on its own.
     expect(await admission.check('com.other', 'apple')).toEqual({ admitted: true });

@@ -92,7 +92,8 @@ export class AdmissionControl {
     // One count in flight per queue, whatever the request rate.
     if (!entry.pending) {
       const current = entry;
-      current.pending = this.queues.get(queueName)
+      current.pending = this.queues
+        .get(queueName)
         .getJobCountByTypes(...QUEUED_STATES)
         .then((depth) => {
           current.depth = depth;

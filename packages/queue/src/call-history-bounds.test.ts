@@ -50,13 +50,22 @@ async function countKeys(pattern: string): Promise<number> {
 describe('call history bounds', () => {
   it('keeps about retention_jobs histories and stores each request once, in its job', async () => {
     const retention = { ageMs: 7 * 86_400_000, count: RETENTION_JOBS };
-    const history = new CallHistory(redis, { prefix, ttlMs: retention.ageMs, recentCalls: RETENTION_JOBS, pruneIntervalMs: 20 });
+    const history = new CallHistory(redis, {
+      prefix,
+      ttlMs: retention.ageMs,
+      recentCalls: RETENTION_JOBS,
+      pruneIntervalMs: 20,
+    });
     const queue = new Queue<PushJobData>(QUEUE, { connection: redis, prefix });
     const worker = new Worker<PushJobData>(
       QUEUE,
       async (job) => {
         const common = { jobId: job.id!, queue: QUEUE, attempt: 1, code: 200, reason: '' };
-        await history.settled(job.data.request.callId, { ...common, at: Date.now(), sent: true, outcome: 'delivered', retryAfterMs: null, policy: null }, { ...common, at: Date.now(), outcome: 'delivered' });
+        await history.settled(
+          job.data.request.callId,
+          { ...common, at: Date.now(), sent: true, outcome: 'delivered', retryAfterMs: null, policy: null },
+          { ...common, at: Date.now(), outcome: 'delivered' },
+        );
         return { code: 200 };
       },
       { connection: new Redis(server.url, { maxRetriesPerRequest: null }), prefix, concurrency: 50, autorun: false },
@@ -67,12 +76,38 @@ describe('call history bounds', () => {
     const requests: PushRequest[] = [];
     for (let i = 0; i < PUSHES; i += 100) {
       const batch = Array.from({ length: 100 }, (_, k) =>
-        withSylkDefaults({ appId: 'com.example.sylk', platform: 'firebase', token: `tok-${i + k}`, event: 'message', callId: `call-${i + k}@example.com`, from: 'a@x', to: 'b@x', content: CONTENT }),
+        withSylkDefaults({
+          appId: 'com.example.sylk',
+          platform: 'firebase',
+          token: `tok-${i + k}`,
+          event: 'message',
+          callId: `call-${i + k}@example.com`,
+          from: 'a@x',
+          to: 'b@x',
+          content: CONTENT,
+        }),
       );
       requests.push(...batch);
-      const jobs = batch.map((request) => ({ jobId: uniqueJobId('v1'), data: { request, requestId: `message-x-${request.callId}`, acceptedAt: Date.now() } }));
-      await queue.addBulk(jobs.map((j) => ({ name: j.data.request.callId, data: j.data, opts: pushJobOptions({ jobId: j.jobId, mediaType: null, retryBaseMs: 10, retention }) })));
-      await history.accepted(jobs.map((j) => ({ jobId: j.jobId, queue: QUEUE, api: 'v1', request: j.data.request, acceptedAt: j.data.acceptedAt })));
+      const jobs = batch.map((request) => ({
+        jobId: uniqueJobId('v1'),
+        data: { request, requestId: `message-x-${request.callId}`, acceptedAt: Date.now() },
+      }));
+      await queue.addBulk(
+        jobs.map((j) => ({
+          name: j.data.request.callId,
+          data: j.data,
+          opts: pushJobOptions({ jobId: j.jobId, mediaType: null, retryBaseMs: 10, retention }),
+        })),
+      );
+      await history.accepted(
+        jobs.map((j) => ({
+          jobId: j.jobId,
+          queue: QUEUE,
+          api: 'v1',
+          request: j.data.request,
+          acceptedAt: j.data.acceptedAt,
+        })),
+      );
     }
     let done = 0;
     const allDone = new Promise<void>((resolve) => worker.on('completed', () => ++done === PUSHES && resolve()));
@@ -85,7 +120,9 @@ describe('call history bounds', () => {
     const histories = await countKeys(`${prefix}:call:*`);
     const indexed = await redis.zcard(history.indexKey);
     // Measured for the README's Sizing: bytes per kept push (job with its 30 KB request, history, index).
-    console.log(`call history bounds: ${PUSHES} pushes of 30 KB, retention_jobs ${RETENTION_JOBS}: Redis +${(grown / 1e6).toFixed(1)} MB, ${histories} histories, ${indexed} indexed`);
+    console.log(
+      `call history bounds: ${PUSHES} pushes of 30 KB, retention_jobs ${RETENTION_JOBS}: Redis +${(grown / 1e6).toFixed(1)} MB, ${histories} histories, ${indexed} indexed`,
+    );
     expect(grown).toBeLessThan(45e6);
     expect(histories).toBeLessThanOrEqual(2 * RETENTION_JOBS);
     expect(histories).toBeGreaterThanOrEqual(RETENTION_JOBS);

@@ -157,9 +157,20 @@ export class CallHistoryPruner {
       const alive = await Promise.all(lists.map((records) => this.anyJobKept(records)));
       const gone = entries.filter((_, i) => !alive[i]);
       await Promise.all(
-        entries.map((e, i) => (alive[i] ? null : DELETE_IF_UNCHANGED.run(redis, [this.options.callKey(e.member)], [lists[i]!.length]))),
+        entries.map((e, i) =>
+          alive[i] ? null : DELETE_IF_UNCHANGED.run(redis, [this.options.callKey(e.member)], [lists[i]!.length]),
+        ),
       );
-      const dropped = gone.length === 0 ? 0 : Number(await REMOVE_IF_SCORE.run(redis, [indexKey], gone.flatMap((e) => [e.member, e.score])));
+      const dropped =
+        gone.length === 0
+          ? 0
+          : Number(
+              await REMOVE_IF_SCORE.run(
+                redis,
+                [indexKey],
+                gone.flatMap((e) => [e.member, e.score]),
+              ),
+            );
       // The entries left in place (kept jobs, or a call accepted again meanwhile) are passed over.
       this.cursor += entries.length - dropped;
       this.cycleRemoved += dropped;

@@ -64,10 +64,23 @@ export function buildPushViews(records: readonly CallHistoryRecord[], boardPath:
     let push = pushes.get(id);
     if (!push) {
       push = {
-        jobId: r.jobId, queue: r.queue, board: boardJobPath(boardPath, r.queue, r.jobId),
-        api: null, appId: null, platform: null, event: null, deviceId: null, account: null,
-        acceptedAt: null, deadlineAt: null, timesAccepted: 0, request: null,
-        attempts: [], policy: [], result: null, status: 'pending',
+        jobId: r.jobId,
+        queue: r.queue,
+        board: boardJobPath(boardPath, r.queue, r.jobId),
+        api: null,
+        appId: null,
+        platform: null,
+        event: null,
+        deviceId: null,
+        account: null,
+        acceptedAt: null,
+        deadlineAt: null,
+        timesAccepted: 0,
+        request: null,
+        attempts: [],
+        policy: [],
+        result: null,
+        status: 'pending',
       };
       pushes.set(id, push);
     }
@@ -79,12 +92,28 @@ export function buildPushViews(records: readonly CallHistoryRecord[], boardPath:
       push.timesAccepted += 1;
       if (push.acceptedAt !== null) continue; // a repeat that took over a keyed request: the first one tells it
       Object.assign(push, {
-        api: r.api, appId: r.appId, platform: r.platform, event: r.event, deviceId: r.deviceId, account: r.account,
-        acceptedAt: r.at, deadlineAt: r.deadlineAt, request: r.request,
+        api: r.api,
+        appId: r.appId,
+        platform: r.platform,
+        event: r.event,
+        deviceId: r.deviceId,
+        account: r.account,
+        acceptedAt: r.at,
+        deadlineAt: r.deadlineAt,
+        request: r.request,
       });
     } else if (r.kind === 'attempt') {
-      push.attempts.push({ attempt: r.attempt, at: r.at, sent: r.sent, outcome: r.outcome, code: r.code, reason: r.reason, retryAfterMs: r.retryAfterMs });
-      if (r.policy) push.policy.push({ at: r.at, attempt: r.attempt, outcome: r.policy, code: r.code, reason: r.reason });
+      push.attempts.push({
+        attempt: r.attempt,
+        at: r.at,
+        sent: r.sent,
+        outcome: r.outcome,
+        code: r.code,
+        reason: r.reason,
+        retryAfterMs: r.retryAfterMs,
+      });
+      if (r.policy)
+        push.policy.push({ at: r.at, attempt: r.attempt, outcome: r.policy, code: r.code, reason: r.reason });
     } else {
       push.result = { at: r.at, attempt: r.attempt, outcome: r.outcome, code: r.code, reason: r.reason };
       push.status = r.outcome;
@@ -118,10 +147,28 @@ export function callHistoryJson(callId: string, pushes: readonly PushView[]) {
       status: p.status,
       request: p.request,
       attempts: p.attempts.map((a) => ({
-        attempt: a.attempt, at: iso(a.at), sent: a.sent, outcome: a.outcome, code: a.code, reason: a.reason, retry_after_ms: a.retryAfterMs,
+        attempt: a.attempt,
+        at: iso(a.at),
+        sent: a.sent,
+        outcome: a.outcome,
+        code: a.code,
+        reason: a.reason,
+        retry_after_ms: a.retryAfterMs,
       })),
-      policy: p.policy.map((x) => ({ outcome: x.outcome, at: iso(x.at), attempt: x.attempt, code: x.code, reason: x.reason })),
-      result: p.result && { outcome: p.result.outcome, at: iso(p.result.at), attempt: p.result.attempt, code: p.result.code, reason: p.result.reason },
+      policy: p.policy.map((x) => ({
+        outcome: x.outcome,
+        at: iso(x.at),
+        attempt: x.attempt,
+        code: x.code,
+        reason: x.reason,
+      })),
+      result: p.result && {
+        outcome: p.result.outcome,
+        at: iso(p.result.at),
+        attempt: p.result.attempt,
+        code: p.result.code,
+        reason: p.result.reason,
+      },
     })),
   };
 }

@@ -18,7 +18,16 @@ afterAll(async () => {
 });
 
 const request = (callId: string, extra: Partial<PushRequest> = {}) =>
-  withSylkDefaults({ appId: 'com.example.sylk', platform: 'apple', token: 'a'.repeat(64), event: 'message', callId, from: 'a@x', to: 'b@x', ...extra });
+  withSylkDefaults({
+    appId: 'com.example.sylk',
+    platform: 'apple',
+    token: 'a'.repeat(64),
+    event: 'message',
+    callId,
+    from: 'a@x',
+    to: 'b@x',
+    ...extra,
+  });
 const Q = 'push.apple.com.example.sylk';
 const T = 1_760_000_000_000;
 
@@ -27,26 +36,86 @@ describe('CallHistory', () => {
     const callId = 'call-1@example.com';
     await history.accepted([
       { jobId: 'v1-aaa', queue: Q, api: 'v1', request: request(callId, { content: 'hello' }), acceptedAt: T },
-      { jobId: 'v2-bbb', queue: 'push.firebase.com.example.sylk', api: 'v2', request: request(callId, { platform: 'firebase', deviceId: 'd1' }), acceptedAt: T + 1, account: 'bob@x', deadlineAt: T + 60_000 },
+      {
+        jobId: 'v2-bbb',
+        queue: 'push.firebase.com.example.sylk',
+        api: 'v2',
+        request: request(callId, { platform: 'firebase', deviceId: 'd1' }),
+        acceptedAt: T + 1,
+        account: 'bob@x',
+        deadlineAt: T + 60_000,
+      },
     ]);
-    await history.attempt(callId, { at: T + 10, jobId: 'v1-aaa', queue: Q, attempt: 1, sent: true, outcome: 'retryable', code: 500, reason: 'InternalServerError', retryAfterMs: null, policy: null });
-    await history.attempt(callId, { at: T + 20, jobId: 'v1-aaa', queue: Q, attempt: 2, sent: true, outcome: 'delivered', code: 200, reason: '', retryAfterMs: null, policy: null });
-    await history.result(callId, { at: T + 21, jobId: 'v1-aaa', queue: Q, attempt: 2, outcome: 'delivered', code: 200, reason: '' });
+    await history.attempt(callId, {
+      at: T + 10,
+      jobId: 'v1-aaa',
+      queue: Q,
+      attempt: 1,
+      sent: true,
+      outcome: 'retryable',
+      code: 500,
+      reason: 'InternalServerError',
+      retryAfterMs: null,
+      policy: null,
+    });
+    await history.attempt(callId, {
+      at: T + 20,
+      jobId: 'v1-aaa',
+      queue: Q,
+      attempt: 2,
+      sent: true,
+      outcome: 'delivered',
+      code: 200,
+      reason: '',
+      retryAfterMs: null,
+      policy: null,
+    });
+    await history.result(callId, {
+      at: T + 21,
+      jobId: 'v1-aaa',
+      queue: Q,
+      attempt: 2,
+      outcome: 'delivered',
+      code: 200,
+      reason: '',
+    });
 
     const pushes = buildPushViews(await history.read(callId), '/admin');
     expect(pushes).toHaveLength(2);
     const [v1, v2] = pushes;
     expect(v1).toMatchObject({
-      jobId: 'v1-aaa', api: 'v1', appId: 'com.example.sylk', platform: 'apple', event: 'message', status: 'delivered',
-      board: `/admin/queue/${Q}/v1-aaa`, acceptedAt: T, timesAccepted: 1,
+      jobId: 'v1-aaa',
+      api: 'v1',
+      appId: 'com.example.sylk',
+      platform: 'apple',
+      event: 'message',
+      status: 'delivered',
+      board: `/admin/queue/${Q}/v1-aaa`,
+      acceptedAt: T,
+      timesAccepted: 1,
       request: { 'app-id': 'com.example.sylk', 'call-id': callId, content: 'hello', token: 'a'.repeat(64) },
       result: { outcome: 'delivered', code: 200, attempt: 2 },
     });
-    expect(v1!.attempts.map((a) => [a.attempt, a.code, a.outcome])).toEqual([[1, 500, 'retryable'], [2, 200, 'delivered']]);
-    expect(v2).toMatchObject({ api: 'v2', account: 'bob@x', deviceId: 'd1', deadlineAt: T + 60_000, status: 'pending', result: null, attempts: [] });
+    expect(v1!.attempts.map((a) => [a.attempt, a.code, a.outcome])).toEqual([
+      [1, 500, 'retryable'],
+      [2, 200, 'delivered'],
+    ]);
+    expect(v2).toMatchObject({
+      api: 'v2',
+      account: 'bob@x',
+      deviceId: 'd1',
+      deadlineAt: T + 60_000,
+      status: 'pending',
+      result: null,
+      attempts: [],
+    });
 
     const json = callHistoryJson(callId, pushes);
-    expect(json.pushes[0]).toMatchObject({ job_id: 'v1-aaa', accepted_at: new Date(T).toISOString(), attempts: [{ attempt: 1, at: new Date(T + 10).toISOString(), retry_after_ms: null }, {}] });
+    expect(json.pushes[0]).toMatchObject({
+      job_id: 'v1-aaa',
+      accepted_at: new Date(T).toISOString(),
+      attempts: [{ attempt: 1, at: new Date(T + 10).toISOString(), retry_after_ms: null }, {}],
+    });
   });
 
   it('keys call-ids safely: colons, unicode and lone surrogates never collide', async () => {
@@ -67,15 +136,47 @@ describe('CallHistory', () => {
   });
 
   it('orders records by time even when a worker wrote before ingest', async () => {
-    await history.attempt('race', { at: T + 5, jobId: 'v1-r', queue: Q, attempt: 1, sent: true, outcome: 'delivered', code: 200, reason: '', retryAfterMs: null, policy: null });
+    await history.attempt('race', {
+      at: T + 5,
+      jobId: 'v1-r',
+      queue: Q,
+      attempt: 1,
+      sent: true,
+      outcome: 'delivered',
+      code: 200,
+      reason: '',
+      retryAfterMs: null,
+      policy: null,
+    });
     await history.accepted([{ jobId: 'v1-r', queue: Q, api: 'v1', request: request('race'), acceptedAt: T }]);
     expect((await history.read('race')).map((r) => r.kind)).toEqual(['accepted', 'attempt']);
   });
 
   it('shows policy outcomes: circuit holds and a final expiry', async () => {
-    await history.accepted([{ jobId: 'v1-p', queue: Q, api: 'v1', request: request('policy', { event: 'incoming_session' }), acceptedAt: T }]);
-    await history.attempt('policy', { at: T + 1, jobId: 'v1-p', queue: Q, attempt: 1, sent: false, outcome: 'retryable', code: 503, reason: 'circuit open - APNs unavailable', retryAfterMs: 100, policy: 'circuit-open' });
-    await history.result('policy', { at: T + 2, jobId: 'v1-p', queue: Q, attempt: 1, outcome: 'expired', code: 408, reason: 'expired - not delivered before the call deadline' });
+    await history.accepted([
+      { jobId: 'v1-p', queue: Q, api: 'v1', request: request('policy', { event: 'incoming_session' }), acceptedAt: T },
+    ]);
+    await history.attempt('policy', {
+      at: T + 1,
+      jobId: 'v1-p',
+      queue: Q,
+      attempt: 1,
+      sent: false,
+      outcome: 'retryable',
+      code: 503,
+      reason: 'circuit open - APNs unavailable',
+      retryAfterMs: 100,
+      policy: 'circuit-open',
+    });
+    await history.result('policy', {
+      at: T + 2,
+      jobId: 'v1-p',
+      queue: Q,
+      attempt: 1,
+      outcome: 'expired',
+      code: 408,
+      reason: 'expired - not delivered before the call deadline',
+    });
     const [push] = buildPushViews(await history.read('policy'), '/admin/');
     expect(push!.status).toBe('expired');
     expect(push!.policy.map((p) => p.outcome)).toEqual(['circuit-open', 'expired']);
@@ -92,40 +193,93 @@ describe('CallHistory', () => {
 
   it('redacts message content when configured', async () => {
     const redacting = new CallHistory(redis, { prefix, ttlMs: DAY, redactContent: true });
-    await redacting.accepted([{ jobId: 'v1-red', queue: Q, api: 'v1', request: request('redact', { content: 'secret words' }), acceptedAt: T }]);
+    await redacting.accepted([
+      { jobId: 'v1-red', queue: Q, api: 'v1', request: request('redact', { content: 'secret words' }), acceptedAt: T },
+    ]);
     const raw = await redis.lrange(redacting.key('redact'), 0, -1);
     expect(raw.join()).not.toContain('secret words');
-    expect(buildPushViews(await redacting.read('redact'), '/admin')[0]!.request).toMatchObject({ content: '[redacted]' });
+    expect(buildPushViews(await redacting.read('redact'), '/admin')[0]!.request).toMatchObject({
+      content: '[redacted]',
+    });
   });
 
   it('records the last attempt and the result in one write, attempt first, trimmed and with the retention', async () => {
     const small = new CallHistory(redis, { prefix, ttlMs: DAY, maxRecords: 3 });
     await small.accepted([{ jobId: 'v1-s', queue: Q, api: 'v1', request: request('settled'), acceptedAt: T }]);
-    await small.attempt('settled', { at: T + 1, jobId: 'v1-s', queue: Q, attempt: 1, sent: true, outcome: 'retryable', code: 500, reason: '', retryAfterMs: null, policy: null });
+    await small.attempt('settled', {
+      at: T + 1,
+      jobId: 'v1-s',
+      queue: Q,
+      attempt: 1,
+      sent: true,
+      outcome: 'retryable',
+      code: 500,
+      reason: '',
+      retryAfterMs: null,
+      policy: null,
+    });
     await small.settled(
       'settled',
-      { at: T + 2, jobId: 'v1-s', queue: Q, attempt: 2, sent: true, outcome: 'delivered', code: 200, reason: '', retryAfterMs: null, policy: null },
+      {
+        at: T + 2,
+        jobId: 'v1-s',
+        queue: Q,
+        attempt: 2,
+        sent: true,
+        outcome: 'delivered',
+        code: 200,
+        reason: '',
+        retryAfterMs: null,
+        policy: null,
+      },
       { at: T + 2, jobId: 'v1-s', queue: Q, attempt: 2, outcome: 'delivered', code: 200, reason: '' },
     );
     // Four records written, the newest three kept, in the order written.
-    expect((await small.read('settled')).map((r) => `${r.kind}:${'attempt' in r ? r.attempt : '-'}`)).toEqual(['attempt:1', 'attempt:2', 'result:2']);
+    expect((await small.read('settled')).map((r) => `${r.kind}:${'attempt' in r ? r.attempt : '-'}`)).toEqual([
+      'attempt:1',
+      'attempt:2',
+      'result:2',
+    ]);
     expect(await small.ttlMs('settled')).toBeGreaterThan(DAY - 60_000);
   });
 
   it('keeps at most maxRecords per call, the newest', async () => {
     const small = new CallHistory(redis, { prefix, ttlMs: DAY, maxRecords: 3 });
     for (let i = 1; i <= 5; i += 1) {
-      await small.attempt('busy', { at: T + i, jobId: 'v1-b', queue: Q, attempt: i, sent: true, outcome: 'retryable', code: 500, reason: '', retryAfterMs: null, policy: null });
+      await small.attempt('busy', {
+        at: T + i,
+        jobId: 'v1-b',
+        queue: Q,
+        attempt: i,
+        sent: true,
+        outcome: 'retryable',
+        code: 500,
+        reason: '',
+        retryAfterMs: null,
+        policy: null,
+      });
     }
     expect((await small.read('busy')).map((r) => (r.kind === 'attempt' ? r.attempt : 0))).toEqual([3, 4, 5]);
   });
 
   it('past the newest recentCalls, deletes the histories none of whose jobs is kept, and shows kept requests whole', async () => {
-    const bounded = new CallHistory(redis, { prefix: `${prefix}-bounded`, ttlMs: DAY, recentCalls: 2, pruneIntervalMs: 1 });
+    const bounded = new CallHistory(redis, {
+      prefix: `${prefix}-bounded`,
+      ttlMs: DAY,
+      recentCalls: 2,
+      pruneIntervalMs: 1,
+    });
     const long = 'y'.repeat(1000);
-    const keep = (callId: string) => redis.hset(bounded.jobKey(Q, `v1-${callId}`), 'data', JSON.stringify({ request: request(callId, { content: long }) }));
+    const keep = (callId: string) =>
+      redis.hset(
+        bounded.jobKey(Q, `v1-${callId}`),
+        'data',
+        JSON.stringify({ request: request(callId, { content: long }) }),
+      );
     const accept = (callId: string, at: number) =>
-      bounded.accepted([{ jobId: `v1-${callId}`, queue: Q, api: 'v1', request: request(callId, { content: long }), acceptedAt: at }]);
+      bounded.accepted([
+        { jobId: `v1-${callId}`, queue: Q, api: 'v1', request: request(callId, { content: long }), acceptedAt: at },
+      ]);
     const base = Date.now() - 10_000;
     for (const [i, callId] of ['old-gone', 'old-kept', 'new-1', 'new-2'].entries()) await accept(callId, base + i);
     // BullMQ removed old-gone's job; old-kept's is still kept (a retrying or quiet queue's job).
@@ -145,16 +299,30 @@ describe('CallHistory', () => {
     expect((await redis.zrange(bounded.indexKey, '0', '-1')).sort()).toEqual(['new-1', 'new-2', 'new-3', 'new-4']);
     // A history shows its trimmed copy once its job is gone.
     await redis.del(bounded.jobKey(Q, 'v1-new-1'));
-    expect(buildPushViews(await bounded.read('new-1'), '/admin')[0]!.request).toMatchObject({ content: `${'y'.repeat(256)}… [744 more characters]` });
+    expect(buildPushViews(await bounded.read('new-1'), '/admin')[0]!.request).toMatchObject({
+      content: `${'y'.repeat(256)}… [744 more characters]`,
+    });
     await bounded.close();
   });
 
   it('never throws while recording: a Redis failure is reported to onError', async () => {
-    const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    const down = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+    });
     const errors: string[] = [];
     const broken = new CallHistory(down, { prefix, ttlMs: DAY, onError: (_e, callId) => errors.push(callId) });
     await broken.accepted([{ jobId: 'v1-x', queue: Q, api: 'v1', request: request('lost'), acceptedAt: T }]);
-    await broken.result('lost', { at: T, jobId: 'v1-x', queue: Q, attempt: 1, outcome: 'delivered', code: 200, reason: '' });
+    await broken.result('lost', {
+      at: T,
+      jobId: 'v1-x',
+      queue: Q,
+      attempt: 1,
+      outcome: 'delivered',
+      code: 200,
+      reason: '',
+    });
     expect(errors).toEqual(['lost', 'lost']);
     down.disconnect();
   });

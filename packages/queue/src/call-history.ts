@@ -6,7 +6,14 @@ import type { Redis } from 'ioredis';
 import { keyPart, RedisScript } from '@pushwire/redis';
 import { CallHistoryPruner } from './call-history-pruner.js';
 import { jobKeyOf } from './result-channel.js';
-import { trimmedWireRequest, wireRequest, type AttemptRecord, type CallApi, type CallHistoryRecord, type ResultRecord } from './call-history-records.js';
+import {
+  trimmedWireRequest,
+  wireRequest,
+  type AttemptRecord,
+  type CallApi,
+  type CallHistoryRecord,
+  type ResultRecord,
+} from './call-history-records.js';
 
 export interface CallHistoryOptions {
   /** Redis key prefix. Default `pushwire`. */
@@ -112,7 +119,10 @@ export class CallHistory {
       });
       byCall.set(request.callId, records);
     }
-    const indexed = [...byCall.keys()].flatMap((callId) => [Math.max(...byCall.get(callId)!.map((r) => r.at)), keyPart(callId)]);
+    const indexed = [...byCall.keys()].flatMap((callId) => [
+      Math.max(...byCall.get(callId)!.map((r) => r.at)),
+      keyPart(callId),
+    ]);
     const writes = await Promise.allSettled([
       ...[...byCall].map(([callId, records]) => this.write(callId, records)),
       // Another slot on a Cluster: its own command.
@@ -135,7 +145,10 @@ export class CallHistory {
 
   /** Records the last attempt and how the push ended, in one write (the usual end of a push). */
   async settled(callId: string, attempt: AttemptInput, result: ResultInput): Promise<void> {
-    await this.append(callId, [{ kind: 'attempt', ...attempt }, { kind: 'result', ...result }]);
+    await this.append(callId, [
+      { kind: 'attempt', ...attempt },
+      { kind: 'result', ...result },
+    ]);
     // A push ended: BullMQ now removes the jobs past the retention, and their histories may go.
     this.pruner.request();
   }
@@ -188,13 +201,17 @@ export class CallHistory {
     for (const text of raw) {
       try {
         const value = JSON.parse(text) as CallHistoryRecord;
-        if (value && typeof value === 'object' && typeof value.kind === 'string' && typeof value.jobId === 'string') records.push(value);
+        if (value && typeof value === 'object' && typeof value.kind === 'string' && typeof value.jobId === 'string')
+          records.push(value);
       } catch {
         // A record this version cannot read is skipped, not fatal to the rest of the history.
       }
     }
     // Ingest and workers append concurrently: a fast worker's attempt may land before ingest's acceptance.
-    return records.map((r, i) => [r, i] as const).sort(([a, i], [b, j]) => a.at - b.at || i - j).map(([r]) => r);
+    return records
+      .map((r, i) => [r, i] as const)
+      .sort(([a, i], [b, j]) => a.at - b.at || i - j)
+      .map(([r]) => r);
   }
 
   /** The key's remaining life, ms (-2: no such key). For tests and the CLI. */
@@ -212,7 +229,11 @@ export class CallHistory {
 
   private async write(callId: string, records: readonly CallHistoryRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await APPEND.run(this.redis, [this.key(callId)], [this.maxRecords, Math.ceil(this.options.ttlMs), ...records.map((r) => JSON.stringify(r))]);
+    await APPEND.run(
+      this.redis,
+      [this.key(callId)],
+      [this.maxRecords, Math.ceil(this.options.ttlMs), ...records.map((r) => JSON.stringify(r))],
+    );
   }
 }
 

@@ -16,7 +16,11 @@ afterAll(async () => {
 
 /** The cancels' acceptance time; the wake-ups checked below were accepted 1 ms before it. */
 const T = Date.now();
-const scope = (callId: string, deviceId: string | null = null, appId = 'com.example.app'): CallScope => ({ appId, callId, deviceId });
+const scope = (callId: string, deviceId: string | null = null, appId = 'com.example.app'): CallScope => ({
+  appId,
+  callId,
+  deviceId,
+});
 
 describe('CancelMarks', () => {
   it('a cancel without a device supersedes every wake-up of that call and app, with or without a device', async () => {
@@ -50,7 +54,11 @@ describe('CancelMarks', () => {
 
   it('sets every key of a fan-out, each with the TTL', async () => {
     await marks.mark([scope('c4', 'd1'), scope('c4', 'd2')], 5_000, T);
-    const keys = [marks.deviceKey('com.example.app', 'c4', 'd1'), marks.deviceKey('com.example.app', 'c4', 'd2'), marks.anyDeviceKey('com.example.app', 'c4')];
+    const keys = [
+      marks.deviceKey('com.example.app', 'c4', 'd1'),
+      marks.deviceKey('com.example.app', 'c4', 'd2'),
+      marks.anyDeviceKey('com.example.app', 'c4'),
+    ];
     for (const key of keys) {
       const ttl = await redis.pttl(key);
       expect(ttl).toBeGreaterThan(0);
@@ -75,7 +83,7 @@ describe('CancelMarks', () => {
     expect(await marks.isCancelled(scope('c9'), T + 100)).toBe(true);
   });
 
-  it('keeps one call\'s keys in one Redis Cluster slot (hash tag)', () => {
+  it("keeps one call's keys in one Redis Cluster slot (hash tag)", () => {
     const tag = (key: string) => key.slice(key.indexOf('{') + 1, key.indexOf('}'));
     const keys = [marks.callKey('a', 'x{y}'), marks.deviceKey('a', 'x{y}', 'd}'), marks.anyDeviceKey('a', 'x{y}')];
     expect(new Set(keys.map(tag)).size).toBe(1);

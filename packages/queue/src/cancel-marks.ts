@@ -91,7 +91,9 @@ export class CancelMarks {
       byCall.set(call, keys);
     }
     await Promise.all(
-      [...byCall.values()].map((keys) => this.redis.eval(MARK, keys.size, ...keys, String(cancelledAt), String(Math.ceil(ttlMs)))),
+      [...byCall.values()].map((keys) =>
+        this.redis.eval(MARK, keys.size, ...keys, String(cancelledAt), String(Math.ceil(ttlMs))),
+      ),
     );
     return [...byCall.values()].flatMap((keys) => [...keys]);
   }

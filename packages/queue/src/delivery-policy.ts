@@ -27,7 +27,11 @@ export const EVENT_POLICY: Readonly<Record<PushEvent, EventPolicy>> = Object.fre
  *
  * @param callDeadlineMs the app's `call_deadline`, ms. Default 60000.
  */
-export function deadlineAtFor(event: PushEvent, acceptedAt: number, callDeadlineMs: number = DEFAULT_CALL_DEADLINE_MS): number | undefined {
+export function deadlineAtFor(
+  event: PushEvent,
+  acceptedAt: number,
+  callDeadlineMs: number = DEFAULT_CALL_DEADLINE_MS,
+): number | undefined {
   return EVENT_POLICY[event].deadline === 'call' ? acceptedAt + callDeadlineMs : undefined;
 }
 

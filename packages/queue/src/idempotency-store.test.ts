@@ -13,7 +13,11 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-const scope = (key: string, caller = 'address:10.0.0.1', route = 'push-v1'): IdempotencyScope => ({ caller, route, key });
+const scope = (key: string, caller = 'address:10.0.0.1', route = 'push-v1'): IdempotencyScope => ({
+  caller,
+  route,
+  key,
+});
 
 describe('IdempotencyStore', () => {
   it('accepts a new key, tells a repeat it is in flight, answers it once done, and refuses another request', async () => {
@@ -24,11 +28,24 @@ describe('IdempotencyStore', () => {
     expect(await store.claim(scope('a'), 'fp-1')).toMatchObject({ kind: 'in-flight' });
     expect(await store.claim(scope('a'), 'fp-2')).toMatchObject({ kind: 'conflict' });
     await store.accepted(first.ticket, [{ appId: 'com.x', platform: 'apple', jobId: 'v1-j' }]);
-    expect(await store.claim(scope('a'), 'fp-1')).toMatchObject({ kind: 'accepted', jobs: [{ appId: 'com.x', platform: 'apple', jobId: 'v1-j' }], ticket: { nonce: first.ticket.nonce } });
-    expect(await store.complete(first.ticket, { status: 200, body: '{"a":1}' })).toEqual({ status: 200, body: '{"a":1}' });
+    expect(await store.claim(scope('a'), 'fp-1')).toMatchObject({
+      kind: 'accepted',
+      jobs: [{ appId: 'com.x', platform: 'apple', jobId: 'v1-j' }],
+      ticket: { nonce: first.ticket.nonce },
+    });
+    expect(await store.complete(first.ticket, { status: 200, body: '{"a":1}' })).toEqual({
+      status: 200,
+      body: '{"a":1}',
+    });
     // The first answer stored wins: a late second answer gets the first back and stores nothing.
-    expect(await store.complete(first.ticket, { status: 202, body: '{"b":2}' })).toEqual({ status: 200, body: '{"a":1}' });
-    expect(await store.claim(scope('a'), 'fp-1')).toMatchObject({ kind: 'answered', answer: { status: 200, body: '{"a":1}' } });
+    expect(await store.complete(first.ticket, { status: 202, body: '{"b":2}' })).toEqual({
+      status: 200,
+      body: '{"a":1}',
+    });
+    expect(await store.claim(scope('a'), 'fp-1')).toMatchObject({
+      kind: 'answered',
+      answer: { status: 200, body: '{"a":1}' },
+    });
     // Another caller or route with the same key is another key.
     expect((await store.claim(scope('a', 'key:sylkserver'), 'fp-2')).kind).toBe('accept');
     expect((await store.claim(scope('a', 'address:10.0.0.1', 'push-v2'), 'fp-2')).kind).toBe('accept');
@@ -48,7 +65,10 @@ describe('IdempotencyStore', () => {
     const first = await store.claim(scope('c'), 'fp');
     if (first.kind !== 'accept') throw new Error(first.kind);
     await store.release(first.ticket);
-    expect(await store.claim(scope('c'), 'fp')).toMatchObject({ kind: 'accept', ticket: { nonce: first.ticket.nonce } });
+    expect(await store.claim(scope('c'), 'fp')).toMatchObject({
+      kind: 'accept',
+      ticket: { nonce: first.ticket.nonce },
+    });
   });
 
   it('refuses new keys past maxKeys, with the time until the oldest expires, and still answers known ones', async () => {

@@ -148,8 +148,10 @@ export class IdempotencyStore {
     this.windowMs = options.windowMs ?? 86_400_000;
     this.maxKeys = options.maxKeys ?? 100_000;
     this.leaseMs = options.leaseMs ?? 10_000;
-    if (!(this.windowMs >= 1000)) throw new RangeError(`idempotency window must be at least 1000 ms, got ${this.windowMs}`);
-    if (!(Number.isInteger(this.maxKeys) && this.maxKeys >= 1)) throw new RangeError(`idempotency key limit must be a positive integer, got ${this.maxKeys}`);
+    if (!(this.windowMs >= 1000))
+      throw new RangeError(`idempotency window must be at least 1000 ms, got ${this.windowMs}`);
+    if (!(Number.isInteger(this.maxKeys) && this.maxKeys >= 1))
+      throw new RangeError(`idempotency key limit must be a positive integer, got ${this.maxKeys}`);
   }
 
   /** The sorted set counting the keys kept. */
@@ -167,9 +169,11 @@ export class IdempotencyStore {
   async claim(scope: IdempotencyScope, fingerprint: string): Promise<IdempotencyClaim> {
     const { record, id, hash } = this.recordOf(scope);
     const nonce = randomBytes(16).toString('hex');
-    const reply = (await CLAIM.run(this.options.redis, [record, this.indexKey], [
-      fingerprint, nonce, String(this.windowMs), String(this.leaseMs), String(this.maxKeys), hash,
-    ])) as (string | null)[];
+    const reply = (await CLAIM.run(
+      this.options.redis,
+      [record, this.indexKey],
+      [fingerprint, nonce, String(this.windowMs), String(this.leaseMs), String(this.maxKeys), hash],
+    )) as (string | null)[];
     const ticket = (n: string | null | undefined): IdempotencyTicket => ({ record, id, nonce: n ?? nonce });
     switch (reply[0]) {
       case 'accept':
@@ -177,7 +181,12 @@ export class IdempotencyStore {
       case 'answered':
         return { kind: 'answered', answer: { status: Number(reply[1]), body: reply[2] ?? '' }, id };
       case 'accepted':
-        return { kind: 'accepted', ticket: ticket(reply[1]), jobs: JSON.parse(reply[2] ?? '[]') as AcceptedJobRef[], acceptedAt: Number(reply[3]) };
+        return {
+          kind: 'accepted',
+          ticket: ticket(reply[1]),
+          jobs: JSON.parse(reply[2] ?? '[]') as AcceptedJobRef[],
+          acceptedAt: Number(reply[3]),
+        };
       case 'conflict':
         return { kind: 'conflict', id };
       case 'in-flight':
@@ -199,7 +208,11 @@ export class IdempotencyStore {
    * repeat that had to finish for it answer the same bytes.
    */
   async complete(ticket: IdempotencyTicket, answer: StoredAnswer): Promise<StoredAnswer> {
-    const reply = (await COMPLETE.run(this.options.redis, [ticket.record], [ticket.nonce, String(answer.status), answer.body])) as [string, string];
+    const reply = (await COMPLETE.run(
+      this.options.redis,
+      [ticket.record],
+      [ticket.nonce, String(answer.status), answer.body],
+    )) as [string, string];
     return { status: Number(reply[0]), body: reply[1] };
   }
 

@@ -42,7 +42,12 @@ export function createIngestPolicy(options: IngestPolicyOptions): IngestPolicy {
     longestByAppId.set(app.appId, Math.max(ms, longestByAppId.get(app.appId) ?? 0));
   }
   const marks = new CancelMarks(options.redis, { prefix: options.prefix });
-  const admission = new AdmissionControl({ redis: options.redis, prefix: options.prefix, maxDepth: options.maxQueueDepth ?? 100_000, cluster: options.cluster ?? false });
+  const admission = new AdmissionControl({
+    redis: options.redis,
+    prefix: options.prefix,
+    maxDepth: options.maxQueueDepth ?? 100_000,
+    cluster: options.cluster ?? false,
+  });
   return {
     callDeadlineMs: (appId, platform) => deadlines.get(appKey(appId, platform)) ?? DEFAULT_APP_DELIVERY.callDeadlineMs,
     cancelMarkTtlMs: (appId) => cancelMarkTtlMs(longestByAppId.get(appId) ?? DEFAULT_APP_DELIVERY.callDeadlineMs),

@@ -22,7 +22,7 @@ describe('push jobs', () => {
     expect(uniqueJobId('v2')).toMatch(/^v2-[0-9a-f]{40}$/);
   });
 
-  it('derives a keyed request\'s job ids from its record\'s nonce and, for v2, the device', () => {
+  it("derives a keyed request's job ids from its record's nonce and, for v2, the device", () => {
     const id = keyedJobId('v2', 'n1', 'com.x\u0000d1');
     expect(id).toMatch(/^v2-[0-9a-f]{40}$/);
     expect(keyedJobId('v2', 'n1', 'com.x\u0000d1')).toBe(id);
@@ -32,10 +32,24 @@ describe('push jobs', () => {
   });
 
   it('fingerprints a request by its values, whatever their key order; any value change is another request', () => {
-    const req = withSylkDefaults({ appId: 'com.x', platform: 'apple', token: 't', event: 'cancel', callId: 'a:b@c', from: 'a@x', to: 'b@x' });
+    const req = withSylkDefaults({
+      appId: 'com.x',
+      platform: 'apple',
+      token: 't',
+      event: 'cancel',
+      callId: 'a:b@c',
+      from: 'a@x',
+      to: 'b@x',
+    });
     const fp = requestFingerprint(req);
     expect(requestFingerprint(Object.fromEntries(Object.entries(req).reverse()))).toBe(fp);
-    for (const change of [{ event: 'incoming_session' }, { badge: 2 }, { silent: false }, { content: 'hi' }, { deviceId: 'd' }] as const) {
+    for (const change of [
+      { event: 'incoming_session' },
+      { badge: 2 },
+      { silent: false },
+      { content: 'hi' },
+      { deviceId: 'd' },
+    ] as const) {
       expect(requestFingerprint({ ...req, ...change })).not.toBe(fp);
     }
     // Field boundaries matter: moving a character between fields changes it.

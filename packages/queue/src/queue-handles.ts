@@ -22,7 +22,10 @@ export class QueueHandles<T = unknown> {
   get(name: string): Queue<T> {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue<T>(name, { connection: this.options.redis, prefix: queuePrefix(this.options.prefix, name, this.options.cluster ?? false) });
+      queue = new Queue<T>(name, {
+        connection: this.options.redis,
+        prefix: queuePrefix(this.options.prefix, name, this.options.cluster ?? false),
+      });
       // Failures surface per call (a rejected add or count); an unhandled 'error' event would crash the process.
       queue.on('error', () => undefined);
       this.queues.set(name, queue);

@@ -32,7 +32,13 @@ async function listener(options: { instanceId?: string; pollMs?: number } = {}) 
     warn: (fields, message) => logs.push({ level: 'warn', fields, message }),
   };
   const name = `pw-results-${randomUUID()}`;
-  const l = new ResultListener<{ code: number }>({ redis, createSubscriber: () => new Redis(url, { connectionName: name }), prefix, log, ...options });
+  const l = new ResultListener<{ code: number }>({
+    redis,
+    createSubscriber: () => new Redis(url, { connectionName: name }),
+    prefix,
+    log,
+    ...options,
+  });
   await l.start();
   closers.push(() => l.close());
   return { listener: l, logs, connectionName: name };
@@ -130,7 +136,9 @@ describe('ResultChannel + ResultListener', () => {
     expect(await pending).toEqual({ code: 200 });
 
     await until(() => l.state() === 'subscribed');
-    expect(logs.some((e) => e.level === 'info' && e.message === 'result subscriber reconnected and resubscribed')).toBe(true);
+    expect(logs.some((e) => e.level === 'info' && e.message === 'result subscriber reconnected and resubscribed')).toBe(
+      true,
+    );
     const [, count] = (await redis.pubsub('NUMSUB', resultChannelName(prefix, l.instanceId))) as [string, number];
     expect(count).toBe(1);
     // Messages flow again (no polling: a minute between polls).

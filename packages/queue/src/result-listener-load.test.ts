@@ -37,9 +37,16 @@ async function commandCalls(): Promise<Record<string, number>> {
 
 describe('sync waiters at scale', () => {
   it('10,000 concurrent waiters cost a bounded number of Redis commands per second', async () => {
-    const listener = new ResultListener<{ code: number }>({ redis, createSubscriber: () => new Redis(server.url), prefix: 'pwload', pollMs: 50 });
+    const listener = new ResultListener<{ code: number }>({
+      redis,
+      createSubscriber: () => new Redis(server.url),
+      prefix: 'pwload',
+      pollMs: 50,
+    });
     await listener.start();
-    const waiters = Array.from({ length: WAITERS }, (_, i) => listener.wait(`job-${i}`, jobKeyOf('pwload', 'push.apple.test', `job-${i}`)));
+    const waiters = Array.from({ length: WAITERS }, (_, i) =>
+      listener.wait(`job-${i}`, jobKeyOf('pwload', 'push.apple.test', `job-${i}`)),
+    );
     const pending = waiters.map((w) => w.result(30_000));
     // Measured once every waiter made its first look (one read each: per request, not per second).
     const deadline = Date.now() + 20_000;
@@ -60,7 +67,11 @@ describe('sync waiters at scale', () => {
 
     // Every waiter is then answered by its message.
     const publisher = new Redis(server.url);
-    await Promise.all(waiters.map((_, i) => publisher.publish(listener.channel, JSON.stringify({ jobId: `job-${i}`, value: { code: 200 } }))));
+    await Promise.all(
+      waiters.map((_, i) =>
+        publisher.publish(listener.channel, JSON.stringify({ jobId: `job-${i}`, value: { code: 200 } })),
+      ),
+    );
     publisher.disconnect();
     expect(await Promise.all(pending)).toEqual(waiters.map(() => ({ code: 200 })));
     expect(listener.waiting()).toBe(0);

@@ -95,7 +95,11 @@ export class ResultListener<T> {
     this.subscriber = sub;
     sub.on('message', (_channel: string, message: string) => this.deliver(message));
     sub.on('error', (error: Error) => {
-      if (this.lastError !== error.message) this.options.log?.warn({ event: 'result-subscriber', err: error.message }, `result subscriber error: ${error.message}`);
+      if (this.lastError !== error.message)
+        this.options.log?.warn(
+          { event: 'result-subscriber', err: error.message },
+          `result subscriber error: ${error.message}`,
+        );
       this.lastError = error.message;
     });
     sub.on('close', () => this.setState('down'));
@@ -238,9 +242,15 @@ export class ResultListener<T> {
     this.current = next;
     const fields = { event: 'result-subscriber', channel: this.channel, from: previous, to: next };
     if (next === 'down') {
-      this.options.log?.warn(fields, 'result subscriber disconnected: sync answers read stored results until it is back');
+      this.options.log?.warn(
+        fields,
+        'result subscriber disconnected: sync answers read stored results until it is back',
+      );
     } else if (next === 'subscribed') {
-      this.options.log?.info(fields, previous === 'down' ? 'result subscriber reconnected and resubscribed' : 'result subscriber ready');
+      this.options.log?.info(
+        fields,
+        previous === 'down' ? 'result subscriber reconnected and resubscribed' : 'result subscriber ready',
+      );
     }
   }
 }

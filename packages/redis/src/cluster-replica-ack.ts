@@ -84,16 +84,22 @@ export class ClusterReplicaAck {
       node.eval(FENCE, keys.length + 1, fence, ...keys, FENCE_TTL_MS) as Promise<string | null>,
       node.call('WAIT', this.options.replicas, this.options.timeoutMs) as Promise<number>,
     ]);
-    if (missing !== null) throw new Error(`${missing} is not on the primary that now serves its slot (lost in a failover?)`);
+    if (missing !== null)
+      throw new Error(`${missing} is not on the primary that now serves its slot (lost in a failover?)`);
     // A reconnect between the two would have sent WAIT on a connection that wrote nothing: it proves nothing.
-    if (node.stream !== socket) throw new Error(`the connection to the primary of slot ${slot} changed while waiting for its replicas`);
-    if (acknowledged < this.options.replicas) throw new Error(`only ${acknowledged} of ${this.options.replicas} replicas acknowledged the job`);
+    if (node.stream !== socket)
+      throw new Error(`the connection to the primary of slot ${slot} changed while waiting for its replicas`);
+    if (acknowledged < this.options.replicas)
+      throw new Error(`only ${acknowledged} of ${this.options.replicas} replicas acknowledged the job`);
   }
 
   /** The node the cluster client's slot map names as the slot's primary. */
   private primaryOf(slot: number): Redis {
     const key = this.view.slots[slot]?.[0];
-    const node = key === undefined ? undefined : this.view.nodes('master').find((n) => `${n.options.host}:${n.options.port}` === key);
+    const node =
+      key === undefined
+        ? undefined
+        : this.view.nodes('master').find((n) => `${n.options.host}:${n.options.port}` === key);
     if (!node) throw new Error(`no primary known for slot ${slot}`);
     return node;
   }

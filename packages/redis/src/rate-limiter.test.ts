@@ -74,12 +74,17 @@ describe('RateLimiter', () => {
     expect(await limiter.take('slow', { perSecond: 0.25, burst: 1 })).toEqual({ allowed: false, retryAfterMs: 4_000 });
   });
 
-  it('shares one bucket between instances on Redis\'s own clock', async () => {
+  it("shares one bucket between instances on Redis's own clock", async () => {
     const one = new RateLimiter({ redis, prefix });
     const two = new RateLimiter({ redis, prefix });
     // 1 per 100 s: whatever time passes during the test, only the burst of 2 is allowed across both.
     const limit = { perSecond: 0.01, burst: 2 };
-    const verdicts = [await one.take('shared', limit), await two.take('shared', limit), await one.take('shared', limit), await two.take('shared', limit)];
+    const verdicts = [
+      await one.take('shared', limit),
+      await two.take('shared', limit),
+      await one.take('shared', limit),
+      await two.take('shared', limit),
+    ];
     expect(verdicts.map((v) => v.allowed)).toEqual([true, true, false, false]);
     const refused = verdicts[3]!;
     expect(refused.allowed === false && refused.retryAfterMs > 90_000 && refused.retryAfterMs <= 100_000).toBe(true);

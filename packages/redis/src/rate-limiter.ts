@@ -11,7 +11,9 @@ export interface RateLimit {
   burst: number;
 }
 
-export type RateVerdict = { allowed: true } | { allowed: false; /** Until one more request is allowed, ms (> 0). */ retryAfterMs: number };
+export type RateVerdict =
+  | { allowed: true }
+  | { allowed: false /** Until one more request is allowed, ms (> 0). */; retryAfterMs: number };
 
 export interface RateLimiterOptions {
   redis: Redis;
@@ -58,10 +60,18 @@ export class RateLimiter {
 
   /** Counts one request of `name` against `limit`; rejects (Redis errors) are the caller's to handle. */
   async take(name: string, limit: RateLimit): Promise<RateVerdict> {
-    if (!(limit.perSecond > 0) || !(limit.burst >= 1)) throw new RangeError(`invalid rate limit for ${name}: ${JSON.stringify(limit)}`);
+    if (!(limit.perSecond > 0) || !(limit.burst >= 1))
+      throw new RangeError(`invalid rate limit for ${name}: ${JSON.stringify(limit)}`);
     const now = this.options.clock ? String(Math.round(this.options.clock.now() * 1000)) : '';
     const intervalUs = Math.max(1, Math.round(1_000_000 / limit.perSecond));
-    const reply = (await this.options.redis.eval(TAKE, 1, this.key(name), now, String(intervalUs), String(Math.floor(limit.burst)))) as [number, string];
+    const reply = (await this.options.redis.eval(
+      TAKE,
+      1,
+      this.key(name),
+      now,
+      String(intervalUs),
+      String(Math.floor(limit.burst)),
+    )) as [number, string];
     if (reply[0] === 1) return { allowed: true };
     return { allowed: false, retryAfterMs: Math.max(1, Math.ceil(Number(reply[1]) / 1000)) };
   }

@@ -35,7 +35,11 @@ export class PushwireRedis extends Redis {
   }
 
   /** BullMQ copies a connection for its blocking commands: the copy gets the same behaviour. */
-  override duplicate<Override extends Partial<RedisOptions> | undefined = undefined>(override?: Override): Redis<ReplyMappingFromOptions<'legacy', Override>> {
-    return new PushwireRedis({ ...this.options, ...override } as LegacyOptions) as Redis as Redis<ReplyMappingFromOptions<'legacy', Override>>;
+  override duplicate<Override extends Partial<RedisOptions> | undefined = undefined>(
+    override?: Override,
+  ): Redis<ReplyMappingFromOptions<'legacy', Override>> {
+    return new PushwireRedis({ ...this.options, ...override } as LegacyOptions) as Redis as Redis<
+      ReplyMappingFromOptions<'legacy', Override>
+    >;
   }
 }

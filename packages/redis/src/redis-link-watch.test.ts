@@ -40,7 +40,12 @@ describe('RedisLinkWatch', () => {
 
   it('closes a connection that waits to reconnect: status end, queued commands rejected', async () => {
     // Nothing listens on port 1: the client goes straight to waiting for its next attempt.
-    const client = new PushwireRedis({ port: 1, host: '127.0.0.1', retryStrategy: () => 60_000, maxRetriesPerRequest: null });
+    const client = new PushwireRedis({
+      port: 1,
+      host: '127.0.0.1',
+      retryStrategy: () => 60_000,
+      maxRetriesPerRequest: null,
+    });
     client.on('error', () => undefined);
     await new Promise((resolve) => client.once('reconnecting', resolve));
     const queued = client.ping();

@@ -48,7 +48,8 @@ export class RedisLinkWatch {
   /** How long the connection down the longest has been down, ms; 0 when every one is up. */
   downForMs(): number {
     let since = Number.POSITIVE_INFINITY;
-    for (const link of this.links.values()) if (link.downSince !== null && link.downSince < since) since = link.downSince;
+    for (const link of this.links.values())
+      if (link.downSince !== null && link.downSince < since) since = link.downSince;
     return since === Number.POSITIVE_INFINITY ? 0 : Math.max(0, this.now() - since);
   }
 }

@@ -56,7 +56,10 @@ describe('connections get the endpoint’s trust', () => {
   });
 
   it('keeps the caller’s other TLS options', () => {
-    const client = connectRedis(endpoint('rediss://127.0.0.1:6380'), { lazyConnect: true, tls: { servername: 'redis.internal' } });
+    const client = connectRedis(endpoint('rediss://127.0.0.1:6380'), {
+      lazyConnect: true,
+      tls: { servername: 'redis.internal' },
+    });
     expect(tlsOf(client)).toMatchObject({ servername: 'redis.internal', ca: [...rootCertificates, caPem] });
   });
 

@@ -61,7 +61,14 @@ export function parseRedisTopology(url: string, clusterNodes?: string): RedisTop
   if (mode === 'sentinel') {
     const [name, db, extra] = path.split('/');
     if (!name || extra !== undefined) throw new RedisUrlError('a Sentinel URL ends with /<primary-name>[/<db>]');
-    return { kind: 'sentinel', sentinels: parseNodes(hostList, 26379), name: decodeURIComponent(name), db: parseDb(db), tls, ...credentials };
+    return {
+      kind: 'sentinel',
+      sentinels: parseNodes(hostList, 26379),
+      name: decodeURIComponent(name),
+      db: parseDb(db),
+      tls,
+      ...credentials,
+    };
   }
   if (!URL.canParse(url)) throw new RedisUrlError('is not a valid URL');
   return { kind: 'standalone', url, tls, ...credentials };

@@ -66,7 +66,11 @@ export function isClusterUrl(url: string): boolean {
 export function connectRedis(target: RedisTarget, connectionOptions: RedisOptions): Redis {
   const url = typeof target === 'string' ? target : target.redisUrl;
   const topology = parseRedisTopology(url);
-  const options = withTrustedCas(connectionOptions, topology.tls, typeof target === 'string' ? [] : target.redisCaFiles ?? []);
+  const options = withTrustedCas(
+    connectionOptions,
+    topology.tls,
+    typeof target === 'string' ? [] : (target.redisCaFiles ?? []),
+  );
   switch (topology.kind) {
     case 'standalone':
       return new PushwireRedis(url, options);
@@ -91,7 +95,13 @@ export function connectRedis(target: RedisTarget, connectionOptions: RedisOption
       });
     case 'cluster': {
       // Offline queue, lazy connect and auto-pipelining are the cluster client's own options; the rest apply to each node.
-      const { enableOfflineQueue, lazyConnect, enableAutoPipelining, retryStrategy: _perNode, ...nodeOptions } = options;
+      const {
+        enableOfflineQueue,
+        lazyConnect,
+        enableAutoPipelining,
+        retryStrategy: _perNode,
+        ...nodeOptions
+      } = options;
       return new Cluster(topology.nodes, {
         redisOptions: { ...nodeOptions, ...auth(topology), ...(topology.tls ? { tls: options.tls ?? {} } : {}) },
         ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),

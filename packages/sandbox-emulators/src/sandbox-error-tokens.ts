@@ -16,7 +16,11 @@ export const SANDBOX_APNS_ERROR_TOKENS: Readonly<Record<string, ApnsFault>> = {
 export const SANDBOX_FCM_ERROR_TOKENS: Readonly<Record<string, FcmFault>> = {
   'fcm-unregistered': { status: 404, errorStatus: 'UNREGISTERED' },
   // Not about the token (that wording would make it a dead token): the message itself is refused.
-  'fcm-invalid-argument': { status: 400, errorStatus: 'INVALID_ARGUMENT', message: 'Request contains an invalid argument.' },
+  'fcm-invalid-argument': {
+    status: 400,
+    errorStatus: 'INVALID_ARGUMENT',
+    message: 'Request contains an invalid argument.',
+  },
   'fcm-internal-once': { status: 500, errorStatus: 'INTERNAL', alternate: true },
   'fcm-unavailable-once': { status: 503, errorStatus: 'UNAVAILABLE', alternate: true },
 };

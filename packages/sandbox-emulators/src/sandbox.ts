@@ -23,7 +23,12 @@ export const SANDBOX_APPS = [
   { section: 'sylk-apple', appId: 'com.pushwire.sandbox.sylk.dev', appType: 'sylk', platform: 'apple' },
   { section: 'sylk-firebase', appId: 'com.pushwire.sandbox.sylk.dev', appType: 'sylk', platform: 'firebase' },
   { section: 'linphone-apple', appId: 'com.pushwire.sandbox.linphone.dev', appType: 'linphone', platform: 'apple' },
-  { section: 'linphone-firebase', appId: 'com.pushwire.sandbox.linphone.dev', appType: 'linphone', platform: 'firebase' },
+  {
+    section: 'linphone-firebase',
+    appId: 'com.pushwire.sandbox.linphone.dev',
+    appType: 'linphone',
+    platform: 'firebase',
+  },
   { section: 'sylk-huawei', appId: 'com.pushwire.sandbox.sylk.dev', appType: 'sylk', platform: 'huawei' },
   { section: 'sylk-webpush', appId: 'com.pushwire.sandbox.sylk.dev', appType: 'sylk', platform: 'webpush' },
 ] as const;
@@ -67,10 +72,20 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     tls: ca.issueServer(),
     clientCa: ca.cert,
     clock: options.clock,
-    keys: [{ teamId: SANDBOX_TEAM_ID, keyId: SANDBOX_KEY_ID, publicKeyPem: apnsKey.publicKey.export({ type: 'spki', format: 'pem' }).toString() }],
+    keys: [
+      {
+        teamId: SANDBOX_TEAM_ID,
+        keyId: SANDBOX_KEY_ID,
+        publicKeyPem: apnsKey.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      },
+    ],
   });
   const fcm = await startFcmEmulator({ tls: ca.issueServer(), clock: options.clock });
-  const webpush = await startWebPushEmulator({ tls: ca.issueServer(), clock: options.clock, subscriptions: [SANDBOX_WEBPUSH_SUBSCRIPTION] });
+  const webpush = await startWebPushEmulator({
+    tls: ca.issueServer(),
+    clock: options.clock,
+    subscriptions: [SANDBOX_WEBPUSH_SUBSCRIPTION],
+  });
   const serviceAccount = createServiceAccount({ projectId: SANDBOX_PROJECT_ID, tokenUri: fcm.tokenUri });
   fcm.addServiceAccount({
     client_email: serviceAccount.json.client_email,
@@ -87,41 +102,97 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const credentials = join(options.dir, 'credentials');
   mkdirSync(credentials, { recursive: true });
   writeFileSync(join(credentials, 'sandbox-ca.pem'), ca.cert);
-  writeFileSync(join(credentials, 'sandbox-apns.p8'), apnsKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600 });
-  writeFileSync(join(credentials, 'sandbox-fcm-service-account.json'), JSON.stringify(serviceAccount.json, null, 2), { mode: 0o600 });
-  writeFileSync(join(credentials, 'sandbox-huawei.json'), JSON.stringify({ app_id: SANDBOX_HUAWEI_APP_ID, client_secret: huaweiSecret }, null, 2), { mode: 0o600 });
+  writeFileSync(
+    join(credentials, 'sandbox-apns.p8'),
+    apnsKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    { mode: 0o600 },
+  );
+  writeFileSync(join(credentials, 'sandbox-fcm-service-account.json'), JSON.stringify(serviceAccount.json, null, 2), {
+    mode: 0o600,
+  });
+  writeFileSync(
+    join(credentials, 'sandbox-huawei.json'),
+    JSON.stringify({ app_id: SANDBOX_HUAWEI_APP_ID, client_secret: huaweiSecret }, null, 2),
+    { mode: 0o600 },
+  );
   writeFileSync(join(credentials, 'sandbox-vapid.json'), JSON.stringify(vapidKeyFile()), { mode: 0o600 });
 
   const server = { host: '127.0.0.1', port: '8400', ...options.server };
   writeFileSync(
     join(options.dir, 'general.ini'),
-    ['# Written by Pushwire\'s sandbox: SANDBOX ONLY, pushes go to local emulators.', '[server]',
-      ...Object.entries(server).map(([k, v]) => `${k} = ${v}`), '', '[applications]',
-      'config_file = applications.ini', 'credentials_folder = credentials', ''].join('\n'),
+    [
+      "# Written by Pushwire's sandbox: SANDBOX ONLY, pushes go to local emulators.",
+      '[server]',
+      ...Object.entries(server).map(([k, v]) => `${k} = ${v}`),
+      '',
+      '[applications]',
+      'config_file = applications.ini',
+      'credentials_folder = credentials',
+      '',
+    ].join('\n'),
   );
   const apnsHost = `127.0.0.1:${apns.port}`;
   const sections = SANDBOX_APPS.map((app) => {
     const keys: Record<string, string> = {
-      apple: { apple_push_url: apnsHost, apple_key: 'sandbox-apns.p8', key_id: SANDBOX_KEY_ID, team_id: SANDBOX_TEAM_ID, apple_ca: 'sandbox-ca.pem' },
-      firebase: { firebase_push_url: fcm.sendUrl(SANDBOX_PROJECT_ID), firebase_authorization_file: 'sandbox-fcm-service-account.json', firebase_ca: 'sandbox-ca.pem' },
-      huawei: { huawei_push_url: huawei.origin, huawei_token_url: huawei.tokenUrl, huawei_authorization_file: 'sandbox-huawei.json', huawei_ca: 'sandbox-ca.pem' },
+      apple: {
+        apple_push_url: apnsHost,
+        apple_key: 'sandbox-apns.p8',
+        key_id: SANDBOX_KEY_ID,
+        team_id: SANDBOX_TEAM_ID,
+        apple_ca: 'sandbox-ca.pem',
+      },
+      firebase: {
+        firebase_push_url: fcm.sendUrl(SANDBOX_PROJECT_ID),
+        firebase_authorization_file: 'sandbox-fcm-service-account.json',
+        firebase_ca: 'sandbox-ca.pem',
+      },
+      huawei: {
+        huawei_push_url: huawei.origin,
+        huawei_token_url: huawei.tokenUrl,
+        huawei_authorization_file: 'sandbox-huawei.json',
+        huawei_ca: 'sandbox-ca.pem',
+      },
       // The emulator's host joins the allow-list here only: a real config never lists a loopback address.
       webpush: {
-        vapid_subject: 'mailto:sandbox@pushwire.invalid', vapid_key_file: 'sandbox-vapid.json', webpush_ca: 'sandbox-ca.pem',
-        webpush_allowed_hosts: '127.0.0.1', webpush_check_endpoint: `${webpush.origin}/wpush/v2/config-check-probe`,
+        vapid_subject: 'mailto:sandbox@pushwire.invalid',
+        vapid_key_file: 'sandbox-vapid.json',
+        webpush_ca: 'sandbox-ca.pem',
+        webpush_allowed_hosts: '127.0.0.1',
+        webpush_check_endpoint: `${webpush.origin}/wpush/v2/config-check-probe`,
       },
     }[app.platform];
-    const all = { app_id: app.appId, app_type: app.appType, app_platform: app.platform, ...keys, ...options.appExtras?.[app.section] };
+    const all = {
+      app_id: app.appId,
+      app_type: app.appType,
+      app_platform: app.platform,
+      ...keys,
+      ...options.appExtras?.[app.section],
+    };
     return [`[${app.section}]`, ...Object.entries(all).map(([k, v]) => `${k} = ${v}`), ''].join('\n');
   });
   writeFileSync(join(options.dir, 'applications.ini'), sections.join('\n'));
   // For a shell (the README's Web Push example): the fixed subscription as a page would hold it, and a push to it.
   const { id: _id, ...subscription } = webpush.subscription(SANDBOX_WEBPUSH_SUBSCRIPTION.id);
   writeFileSync(join(options.dir, 'webpush-subscription.json'), JSON.stringify(subscription));
-  writeFileSync(join(options.dir, 'webpush-call.json'), JSON.stringify({
-    'app-id': 'com.pushwire.sandbox.sylk.dev', platform: 'web', token: JSON.stringify(subscription), event: 'incoming_session',
-    'call-id': 'web-call-1', from: 'alice@example.com', 'from-display-name': 'Alice', to: 'bob@example.com', 'media-type': 'audio', silent: true,
-  }, null, 2));
+  writeFileSync(
+    join(options.dir, 'webpush-call.json'),
+    JSON.stringify(
+      {
+        'app-id': 'com.pushwire.sandbox.sylk.dev',
+        platform: 'web',
+        token: JSON.stringify(subscription),
+        event: 'incoming_session',
+        'call-id': 'web-call-1',
+        from: 'alice@example.com',
+        'from-display-name': 'Alice',
+        to: 'bob@example.com',
+        'media-type': 'audio',
+        silent: true,
+      },
+      null,
+      2,
+    ),
+  );
 
   return {
     configDir: options.dir,
@@ -143,6 +214,7 @@ function vapidKeyFile(): { publicKey: string; privateKey: string } {
     ecdh.generateKeys();
     // A private key with a leading zero byte comes back shorter: VAPID wants exactly 32 bytes.
     const privateKey = ecdh.getPrivateKey();
-    if (privateKey.length === 32) return { publicKey: ecdh.getPublicKey().toString('base64url'), privateKey: privateKey.toString('base64url') };
+    if (privateKey.length === 32)
+      return { publicKey: ecdh.getPublicKey().toString('base64url'), privateKey: privateKey.toString('base64url') };
   }
 }

@@ -61,18 +61,21 @@ export function createTestCa(name = 'Pushwire Test CA'): TestCa {
     cert: forge.pki.certificateToPem(caCert),
     key: caKeys.privatePem,
     issueServer(commonName = 'localhost') {
-      return issue([{ name: 'commonName', value: commonName }], [
-        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-        { name: 'extKeyUsage', serverAuth: true },
-        {
-          name: 'subjectAltName',
-          altNames: [
-            { type: 2, value: 'localhost' },
-            { type: 7, ip: '127.0.0.1' },
-            { type: 7, ip: '::1' },
-          ],
-        },
-      ]);
+      return issue(
+        [{ name: 'commonName', value: commonName }],
+        [
+          { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+          { name: 'extKeyUsage', serverAuth: true },
+          {
+            name: 'subjectAltName',
+            altNames: [
+              { type: 2, value: 'localhost' },
+              { type: 7, ip: '127.0.0.1' },
+              { type: 7, ip: '::1' },
+            ],
+          },
+        ],
+      );
     },
     issueClient({ commonName, uid }) {
       const attrs: forge.pki.CertificateField[] = [{ name: 'commonName', value: commonName }];

@@ -1,5 +1,10 @@
 // Creates the keyspace and Sylk's two tables when asked (the `pushwire` CLI's job, like sylk-pushserver-db).
-import { cqlIdentifier, createCassandraClient, resolveCassandraOptions, type CassandraTokenStorageOptions } from './cassandra-options.js';
+import {
+  cqlIdentifier,
+  createCassandraClient,
+  resolveCassandraOptions,
+  type CassandraTokenStorageOptions,
+} from './cassandra-options.js';
 
 export interface CassandraSchemaOptions extends CassandraTokenStorageOptions {
   /**
@@ -14,8 +19,14 @@ export interface CassandraSchemaOptions extends CassandraTokenStorageOptions {
 /** What was run, for the CLI to print. Every statement is `IF NOT EXISTS`: running it twice changes nothing. */
 export async function createCassandraSchema(options: CassandraSchemaOptions): Promise<string[]> {
   const resolved = resolveCassandraOptions(options);
-  const replication = options.replication ?? { class: 'SimpleStrategy', replication_factor: options.replicationFactor ?? 1 };
-  if (options.replicationFactor !== undefined && !(Number.isInteger(options.replicationFactor) && options.replicationFactor >= 1)) {
+  const replication = options.replication ?? {
+    class: 'SimpleStrategy',
+    replication_factor: options.replicationFactor ?? 1,
+  };
+  if (
+    options.replicationFactor !== undefined &&
+    !(Number.isInteger(options.replicationFactor) && options.replicationFactor >= 1)
+  ) {
     throw new RangeError(`replicationFactor must be a whole number ≥ 1, not ${options.replicationFactor}`);
   }
   const statements = cassandraSchemaStatements(resolved.keyspace, resolved.table, replication);
@@ -36,7 +47,9 @@ export function cassandraSchemaStatements(
 ): string[] {
   const ks = cqlIdentifier(keyspace, 'keyspace');
   const tokens = `${ks}.${cqlIdentifier(table, 'table')}`;
-  const map = Object.entries(replication).map(([key, value]) => `${quote(key)}: ${quote(String(value))}`).join(', ');
+  const map = Object.entries(replication)
+    .map(([key, value]) => `${quote(key)}: ${quote(String(value))}`)
+    .join(', ');
   return [
     `CREATE KEYSPACE IF NOT EXISTS ${ks} WITH replication = {${map}}`,
     `CREATE TABLE IF NOT EXISTS ${tokens} (username text, domain text, device_id text, app_id text, ` +

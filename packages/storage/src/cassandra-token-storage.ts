@@ -4,10 +4,22 @@ import { isPlatform, normalizePlatform } from '@pushwire/core';
 import { InvalidAccountError, splitAccount, type AccountParts } from './account.js';
 import { cassandraStatements, type CassandraStatements } from './cassandra-statements.js';
 import {
-  createCassandraClient, isCasTimeout, resolveCassandraOptions, type CassandraTokenStorageOptions,
+  createCassandraClient,
+  isCasTimeout,
+  resolveCassandraOptions,
+  type CassandraTokenStorageOptions,
 } from './cassandra-options.js';
 import { parseSilentFlag } from './silent-flag.js';
-import { deviceLimit, DeviceLimitError, StorageUnavailableError, type AddOptions, type DeviceRecord, type RemoveOptions, type RemoveResult, type TokenStorage } from './token-storage.js';
+import {
+  deviceLimit,
+  DeviceLimitError,
+  StorageUnavailableError,
+  type AddOptions,
+  type DeviceRecord,
+  type RemoveOptions,
+  type RemoveResult,
+  type TokenStorage,
+} from './token-storage.js';
 
 /** Rounds of "write mobile_devices, re-read the devices" before giving up on an account that keeps changing. */
 const MAX_SYNC_ROUNDS = 10;
@@ -41,10 +53,18 @@ export class CassandraTokenStorage implements TokenStorage {
     // being an upsert, completes it.
     await this.guard(async () => {
       // Cassandra has no condition on a partition's row count: the limit is checked just before the write.
-      if (Number.isFinite(max) && (await this.refusesNewDevice(parts, device, max))) throw new DeviceLimitError(account, max);
+      if (Number.isFinite(max) && (await this.refusesNewDevice(parts, device, max)))
+        throw new DeviceLimitError(account, max);
       await this.client.execute(this.cql.insertDevice, [
-        parts.username, parts.domain, device.deviceId, device.appId, device.token, device.backgroundToken,
-        device.platform, device.silent ? '1' : '0', device.userAgent,
+        parts.username,
+        parts.domain,
+        device.deviceId,
+        device.appId,
+        device.token,
+        device.backgroundToken,
+        device.platform,
+        device.silent ? '1' : '0',
+        device.userAgent,
       ]);
       await this.syncMobileDevices(account, parts, true);
     });
@@ -189,7 +209,12 @@ export class CassandraTokenStorage implements TokenStorage {
 
 /** Every failure of the cluster, the connection or the bookkeeping is "storage unavailable" (HTTP 503). */
 function unavailable(error: unknown): unknown {
-  if (error instanceof StorageUnavailableError || error instanceof InvalidAccountError || error instanceof DeviceLimitError) return error;
+  if (
+    error instanceof StorageUnavailableError ||
+    error instanceof InvalidAccountError ||
+    error instanceof DeviceLimitError
+  )
+    return error;
   return new StorageUnavailableError('cassandra', error);
 }
 

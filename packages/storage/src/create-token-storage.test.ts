@@ -31,7 +31,12 @@ const cassandra = { contactPoints: ['127.0.0.1'], keyspace: 'sylk', table: 'push
 
 describe('createTokenStorage', () => {
   it('chooses Cassandra whenever [Cassandra] has contact points, whatever else is asked', async () => {
-    const { storage, warning } = await createTokenStorage({ cassandra, backend: 'file', spoolDir: spoolDir(true), redis });
+    const { storage, warning } = await createTokenStorage({
+      cassandra,
+      backend: 'file',
+      spoolDir: spoolDir(true),
+      redis,
+    });
     expect(storage.kind).toBe('cassandra');
     expect(warning).toBeNull();
     await storage.close();
@@ -51,7 +56,13 @@ describe('createTokenStorage', () => {
   });
 
   it('says nothing without a pickle', async () => {
-    const { warning } = await createTokenStorage({ cassandra: null, backend: 'redis', spoolDir: spoolDir(false), redis, prefix: `${prefix}-empty` });
+    const { warning } = await createTokenStorage({
+      cassandra: null,
+      backend: 'redis',
+      spoolDir: spoolDir(false),
+      redis,
+      prefix: `${prefix}-empty`,
+    });
     expect(warning).toBeNull();
   });
 
@@ -66,11 +77,18 @@ describe('createTokenStorage', () => {
   });
 
   it('treats a [Cassandra] section without contact points as unset', async () => {
-    const { storage } = await createTokenStorage({ cassandra: { ...cassandra, contactPoints: [] }, spoolDir: spoolDir(false), redis, prefix });
+    const { storage } = await createTokenStorage({
+      cassandra: { ...cassandra, contactPoints: [] },
+      spoolDir: spoolDir(false),
+      redis,
+      prefix,
+    });
     expect(storage.kind).toBe('redis');
   });
 
   it('needs a Redis connection for Redis', async () => {
-    await expect(createTokenStorage({ cassandra: null, spoolDir: spoolDir(false) })).rejects.toThrow(/needs a redis connection/);
+    await expect(createTokenStorage({ cassandra: null, spoolDir: spoolDir(false) })).rejects.toThrow(
+      /needs a redis connection/,
+    );
   });
 });

@@ -51,7 +51,11 @@ export async function createTokenStorage(selection: TokenStorageSelection): Prom
     storage = new FileTokenStorage({ ...selection.fileOptions, path: defaultTokenFilePath(selection.spoolDir) });
   } else {
     if (!selection.redis) throw new TypeError('createTokenStorage: the Redis backend needs a redis connection');
-    storage = new RedisTokenStorage({ redis: selection.redis, prefix: selection.prefix, cluster: selection.cluster ?? false });
+    storage = new RedisTokenStorage({
+      redis: selection.redis,
+      prefix: selection.prefix,
+      cluster: selection.cluster ?? false,
+    });
   }
   return { storage, warning: await pickleWarning(storage, selection.spoolDir) };
 }
@@ -63,7 +67,10 @@ export async function createTokenStorage(selection: TokenStorageSelection): Prom
  */
 async function pickleWarning(storage: TokenStorage, spoolDir: string): Promise<string | null> {
   const pickle = sylkPickleFilePath(spoolDir);
-  const exists = await access(pickle).then(() => true, () => false);
+  const exists = await access(pickle).then(
+    () => true,
+    () => false,
+  );
   if (!exists) return null;
   if (!(await isEmpty(storage).catch(() => false))) return null;
   return (

@@ -40,7 +40,9 @@ describe('acquireFileLock', () => {
   it('does not take over an unreadable lock (a holder still writing it) until it is old', async () => {
     const path = lockPath();
     writeFileSync(path, '');
-    await expect(acquireFileLock(path, { timeoutMs: 50, staleAfterMs: 60_000 })).rejects.toBeInstanceOf(LockTimeoutError);
+    await expect(acquireFileLock(path, { timeoutMs: 50, staleAfterMs: 60_000 })).rejects.toBeInstanceOf(
+      LockTimeoutError,
+    );
     age(path, 120);
     const lock = await acquireFileLock(path, { timeoutMs: 1000, staleAfterMs: 60_000 });
     expect(await lock.held()).toBe(true);
@@ -49,7 +51,10 @@ describe('acquireFileLock', () => {
 
   it('trusts a holder on another host (its pid means nothing here) until the lock is old', async () => {
     const path = lockPath();
-    writeFileSync(path, JSON.stringify({ pid: 1, host: 'elsewhere.invalid', since: new Date().toISOString(), nonce: 'n' }));
+    writeFileSync(
+      path,
+      JSON.stringify({ pid: 1, host: 'elsewhere.invalid', since: new Date().toISOString(), nonce: 'n' }),
+    );
     await expect(acquireFileLock(path, { timeoutMs: 50 })).rejects.toThrow(/elsewhere\.invalid/);
     age(path, 120);
     const lock = await acquireFileLock(path, { timeoutMs: 1000, staleAfterMs: 60_000 });

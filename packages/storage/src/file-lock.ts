@@ -68,7 +68,12 @@ interface LockIdentity {
 
 /** The new lock, or null when another holder has it. */
 async function tryCreate(lockPath: string): Promise<LockIdentity | null> {
-  const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString(), nonce: randomBytes(8).toString('hex') };
+  const me: LockHolder = {
+    pid: process.pid,
+    host: hostname(),
+    since: new Date().toISOString(),
+    nonce: randomBytes(8).toString('hex'),
+  };
   const text = JSON.stringify(me);
   let handle: FileHandle;
   try {
@@ -92,7 +97,9 @@ interface LockLook extends LockIdentity {
 
 async function inspect(lockPath: string): Promise<LockLook | null> {
   const found = await identity(lockPath); // null: released meanwhile
-  return found && { ino: found.ino, text: found.text, ageMs: Date.now() - found.mtimeMs, holder: parseHolder(found.text) };
+  return (
+    found && { ino: found.ino, text: found.text, ageMs: Date.now() - found.mtimeMs, holder: parseHolder(found.text) }
+  );
 }
 
 function parseHolder(text: string): LockHolder | null {
@@ -168,13 +175,16 @@ function heldLock(lockPath: string, mine: LockIdentity): FileLock {
   return {
     held,
     async release() {
-      if (await held()) await unlink(lockPath).catch((error: unknown) => {
-        if (errorCode(error) !== 'ENOENT') throw error;
-      });
+      if (await held())
+        await unlink(lockPath).catch((error: unknown) => {
+          if (errorCode(error) !== 'ENOENT') throw error;
+        });
     },
   };
 }
 
 export function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error
+    ? String((error as { code: unknown }).code)
+    : undefined;
 }

@@ -4,7 +4,11 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileTokenStorage } from './file-token-storage.js';
-import { describeTokenStorageConcurrency, describeTokenStorageContract, device } from './test-support/token-storage-contract.js';
+import {
+  describeTokenStorageConcurrency,
+  describeTokenStorageContract,
+  device,
+} from './test-support/token-storage-contract.js';
 import { StorageUnavailableError } from './token-storage.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pushwire-file-storage-'));
@@ -17,7 +21,10 @@ function freshPath(): string {
 }
 
 function readDocument(path: string): { version: number; accounts: Record<string, Record<string, unknown>> } {
-  return JSON.parse(readFileSync(path, 'utf8')) as { version: number; accounts: Record<string, Record<string, unknown>> };
+  return JSON.parse(readFileSync(path, 'utf8')) as {
+    version: number;
+    accounts: Record<string, Record<string, unknown>>;
+  };
 }
 
 async function openFileBackend() {
@@ -56,8 +63,13 @@ describe('FileTokenStorage', () => {
       accounts: {
         'alice@example.com': {
           'com.example.sylk-ios-d1': {
-            app_id: 'com.example.sylk-ios', platform: 'apple', token: 'voip0123', background_token: null,
-            device_id: 'd1', silent: true, user_agent: 'Sylk/5.8 iOS',
+            app_id: 'com.example.sylk-ios',
+            platform: 'apple',
+            token: 'voip0123',
+            background_token: null,
+            device_id: 'd1',
+            silent: true,
+            user_agent: 'Sylk/5.8 iOS',
           },
         },
       },
@@ -79,7 +91,10 @@ describe('FileTokenStorage', () => {
     expect((await reopened.devices('alice@example.com')).map((d) => d.deviceId)).toEqual(['d1']);
     expect(await collect(reopened.accounts())).toEqual(['alice@example.com']);
     await reopened.add('alice@example.com', device({ deviceId: 'd2' }));
-    expect(Object.keys(readDocument(path).accounts['alice@example.com']!)).toEqual(['com.example.sylk-ios-d1', 'com.example.sylk-ios-d2']);
+    expect(Object.keys(readDocument(path).accounts['alice@example.com']!)).toEqual([
+      'com.example.sylk-ios-d1',
+      'com.example.sylk-ios-d2',
+    ]);
     expect(readdirSync(dir).sort()).toEqual(['pushwire-tokens.json']);
   });
 
@@ -97,7 +112,10 @@ describe('FileTokenStorage', () => {
     const path = freshPath();
     const storage = new FileTokenStorage({ path, lockTimeoutMs: 60_000 });
     await storage.add('alice@example.com', device({ deviceId: 'd1' }));
-    writeFileSync(`${path}.lock`, JSON.stringify({ pid: await deadPid(), host: hostname(), since: new Date().toISOString(), nonce: 'x' }));
+    writeFileSync(
+      `${path}.lock`,
+      JSON.stringify({ pid: await deadPid(), host: hostname(), since: new Date().toISOString(), nonce: 'x' }),
+    );
     await storage.add('alice@example.com', device({ deviceId: 'd2' }));
     expect((await storage.devices('alice@example.com')).map((d) => d.deviceId)).toEqual(['d1', 'd2']);
     expect(readdirSync(join(path, '..')).sort()).toEqual(['pushwire-tokens.json']);
@@ -108,7 +126,10 @@ describe('FileTokenStorage', () => {
     const storage = new FileTokenStorage({ path, lockTimeoutMs: 200 });
     await storage.add('alice@example.com', device({ deviceId: 'd1' }));
     const before = readFileSync(path, 'utf8');
-    writeFileSync(`${path}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString(), nonce: 'x' }));
+    writeFileSync(
+      `${path}.lock`,
+      JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString(), nonce: 'x' }),
+    );
     const error = await storage.add('alice@example.com', device({ deviceId: 'd2' })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StorageUnavailableError);
     expect((error as Error).message).toMatch(/still held/);
@@ -120,7 +141,11 @@ describe('FileTokenStorage', () => {
   it('serialises changes of two instances on one file (the lock, not just the in-process queue)', async () => {
     const path = freshPath();
     const [a, b] = [new FileTokenStorage({ path }), new FileTokenStorage({ path })];
-    await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).add('alice@example.com', device({ deviceId: `d${String(i).padStart(2, '0')}` }))));
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        (i % 2 ? a : b).add('alice@example.com', device({ deviceId: `d${String(i).padStart(2, '0')}` })),
+      ),
+    );
     expect(await a.devices('alice@example.com')).toHaveLength(40);
   });
 
@@ -130,10 +155,15 @@ describe('FileTokenStorage', () => {
     await storage.add('seed@example.com', device());
     const script = join(import.meta.dirname, 'test-support', 'file-storage-writer.ts');
     const tsx = join(import.meta.dirname, '..', '..', '..', 'node_modules', '.bin', 'tsx');
-    const writers = [0, 1, 2].map((n) => new Promise<number | null>((resolve) => {
-      const child = spawn(tsx, ['--conditions=pushwire-source', script, path, `w${n}`, '25'], { stdio: ['ignore', 'inherit', 'inherit'] });
-      child.once('exit', resolve);
-    }));
+    const writers = [0, 1, 2].map(
+      (n) =>
+        new Promise<number | null>((resolve) => {
+          const child = spawn(tsx, ['--conditions=pushwire-source', script, path, `w${n}`, '25'], {
+            stdio: ['ignore', 'inherit', 'inherit'],
+          });
+          child.once('exit', resolve);
+        }),
+    );
     expect(await Promise.all(writers)).toEqual([0, 0, 0]);
     const devices = await storage.devices('shared@example.com');
     expect(devices).toHaveLength(75);

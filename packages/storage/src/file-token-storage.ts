@@ -5,7 +5,16 @@ import { isTempFileOf, writeFileAtomic } from './atomic-write.js';
 import { acquireFileLock, errorCode } from './file-lock.js';
 import { recordKey } from './stored-record.js';
 import { parseTokenFile, serializeTokenFile, type TokenFileAccounts } from './token-file.js';
-import { deviceLimit, DeviceLimitError, StorageUnavailableError, type AddOptions, type DeviceRecord, type RemoveOptions, type RemoveResult, type TokenStorage } from './token-storage.js';
+import {
+  deviceLimit,
+  DeviceLimitError,
+  StorageUnavailableError,
+  type AddOptions,
+  type DeviceRecord,
+  type RemoveOptions,
+  type RemoveResult,
+  type TokenStorage,
+} from './token-storage.js';
 
 export interface FileTokenStorageOptions {
   /** The JSON file (created on the first add, with its directory). `<path>.lock` is its lock file. */
@@ -107,13 +116,19 @@ export class FileTokenStorage implements TokenStorage {
 
   private async changeLocked<T>(apply: (accounts: TokenFileAccounts) => { result: T; changed: boolean }): Promise<T> {
     await mkdir(dirname(this.path), { recursive: true });
-    const lock = await acquireFileLock(this.lockPath, { timeoutMs: this.lockTimeoutMs, staleAfterMs: this.staleAfterMs });
+    const lock = await acquireFileLock(this.lockPath, {
+      timeoutMs: this.lockTimeoutMs,
+      staleAfterMs: this.staleAfterMs,
+    });
     try {
       if (!this.swept) await this.sweepTempFiles();
       const accounts = await this.load();
       const { result, changed } = apply(accounts);
       if (changed) {
-        const mode = await stat(this.path).then((s) => s.mode & 0o777, () => 0o600);
+        const mode = await stat(this.path).then(
+          (s) => s.mode & 0o777,
+          () => 0o600,
+        );
         await writeFileAtomic(this.path, serializeTokenFile(accounts), {
           mode,
           // Last check that nobody took the lock over (it looked stale to them): better fail than overwrite.

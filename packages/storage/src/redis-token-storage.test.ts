@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisTokenStorage } from './redis-token-storage.js';
-import { describeTokenStorageConcurrency, describeTokenStorageContract, device } from './test-support/token-storage-contract.js';
+import {
+  describeTokenStorageConcurrency,
+  describeTokenStorageContract,
+  device,
+} from './test-support/token-storage-contract.js';
 import { StorageUnavailableError } from './token-storage.js';
 
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -26,7 +30,10 @@ async function openRedisBackend() {
     storage,
     // The set and the hash must agree: the scripts change them together.
     async accountMarked(account: string) {
-      const [inSet, hashExists] = await Promise.all([admin.sismember(storage.accountsKey, account), admin.exists(storage.accountKey(account))]);
+      const [inSet, hashExists] = await Promise.all([
+        admin.sismember(storage.accountsKey, account),
+        admin.exists(storage.accountKey(account)),
+      ]);
       expect(inSet).toBe(hashExists);
       return inSet === 1;
     },
@@ -46,8 +53,13 @@ describe('RedisTokenStorage', () => {
     expect(await admin.smembers(storage.accountsKey)).toEqual(['alice@example.com']);
     const raw = await admin.hget(storage.accountKey('alice@example.com'), 'com.example.sylk-ios-d1');
     expect(JSON.parse(raw!)).toEqual({
-      app_id: 'com.example.sylk-ios', platform: 'apple', token: 'voip0123', background_token: null,
-      device_id: 'd1', silent: true, user_agent: null,
+      app_id: 'com.example.sylk-ios',
+      platform: 'apple',
+      token: 'voip0123',
+      background_token: null,
+      device_id: 'd1',
+      silent: true,
+      user_agent: null,
     });
     await dispose();
   });
@@ -78,7 +90,12 @@ describe('RedisTokenStorage', () => {
 
   it('fails fast with StorageUnavailableError when Redis does not answer, and writes nothing', async () => {
     // A port that was free a moment ago: nothing listens there.
-    const closed = new Redis({ port: await closedPort(), host: '127.0.0.1', lazyConnect: true, retryStrategy: () => 50 });
+    const closed = new Redis({
+      port: await closedPort(),
+      host: '127.0.0.1',
+      lazyConnect: true,
+      retryStrategy: () => 50,
+    });
     closed.on('error', () => undefined);
     const prefix = `pwtest-storage-${randomUUID()}`;
     prefixes.push(prefix);

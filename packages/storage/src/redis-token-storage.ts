@@ -3,7 +3,16 @@
 import type { Redis } from 'ioredis';
 import { keyPart, RedisScript } from '@pushwire/redis';
 import { fromStoredRecord, recordKey, sortByRecordKey, toStoredRecord } from './stored-record.js';
-import { deviceLimit, DeviceLimitError, StorageUnavailableError, type AddOptions, type DeviceRecord, type RemoveOptions, type RemoveResult, type TokenStorage } from './token-storage.js';
+import {
+  deviceLimit,
+  DeviceLimitError,
+  StorageUnavailableError,
+  type AddOptions,
+  type DeviceRecord,
+  type RemoveOptions,
+  type RemoveResult,
+  type TokenStorage,
+} from './token-storage.js';
 
 export interface RedisTokenStorageOptions {
   /**
@@ -122,7 +131,9 @@ export class RedisTokenStorage implements TokenStorage {
     const value = JSON.stringify(toStoredRecord(device));
     const keys = [this.accountKey(account), this.orderKey(account), this.sequenceKey(account)];
     const limit = Number.isFinite(max) ? String(max) : '';
-    const added = await this.run(() => ADD.run(this.redis, this.cluster ? keys : [...keys, this.accountsKey], [field, value, account, limit]));
+    const added = await this.run(() =>
+      ADD.run(this.redis, this.cluster ? keys : [...keys, this.accountsKey], [field, value, account, limit]),
+    );
     if (added === 0) throw new DeviceLimitError(account, max);
     if (this.cluster) await this.run(() => this.redis.sadd(this.accountsKey, account));
   }
@@ -130,17 +141,24 @@ export class RedisTokenStorage implements TokenStorage {
   /** In registration order, as Sylk lists them (the v2 answer's status is the last device's code). */
   async devices(account: string): Promise<DeviceRecord[]> {
     const key = this.accountKey(account);
-    const replies = await this.run(() => this.redis.multi().hgetall(key).zrange(this.orderKey(account), '0', '-1').exec());
+    const replies = await this.run(() =>
+      this.redis.multi().hgetall(key).zrange(this.orderKey(account), '0', '-1').exec(),
+    );
     try {
       const [hashReply, orderReply] = replies ?? [];
-      if (!hashReply || !orderReply || hashReply[0] || orderReply[0]) throw hashReply?.[0] ?? orderReply?.[0] ?? new Error('transaction aborted');
+      if (!hashReply || !orderReply || hashReply[0] || orderReply[0])
+        throw hashReply?.[0] ?? orderReply?.[0] ?? new Error('transaction aborted');
       const hash = hashReply[1] as Record<string, string>;
       const order = orderReply[1] as string[];
       const parse = (field: string) => fromStoredRecord(JSON.parse(hash[field]!) as unknown, `${key} ${field}`);
       const ordered = order.filter((field) => hash[field] !== undefined);
       // Records written before the order was kept come after, by record key.
       const listed = new Set(ordered);
-      const unlisted = sortByRecordKey(Object.keys(hash).filter((f) => !listed.has(f)).map(parse));
+      const unlisted = sortByRecordKey(
+        Object.keys(hash)
+          .filter((f) => !listed.has(f))
+          .map(parse),
+      );
       return [...ordered.map(parse), ...unlisted];
     } catch (error) {
       throw new StorageUnavailableError('redis', error);
@@ -151,10 +169,16 @@ export class RedisTokenStorage implements TokenStorage {
     const token = options.onlyIfToken;
     const args = [recordKey(appId, deviceId), account, appId, deviceId, token === undefined ? '0' : '1', token ?? ''];
     const keys = [this.accountKey(account), this.orderKey(account)];
-    const result = await this.run(() => REMOVE.run(this.redis, this.cluster ? keys : [...keys, this.accountsKey], args));
+    const result = await this.run(() =>
+      REMOVE.run(this.redis, this.cluster ? keys : [...keys, this.accountsKey], args),
+    );
     if (result === 'removed-last') {
       // Cluster: the set is in another slot. Only an account still empty leaves it (an add may have raced in).
-      if (this.cluster) await this.run(async () => (await this.redis.exists(this.accountKey(account))) === 0 && this.redis.srem(this.accountsKey, account));
+      if (this.cluster)
+        await this.run(
+          async () =>
+            (await this.redis.exists(this.accountKey(account))) === 0 && this.redis.srem(this.accountsKey, account),
+        );
       return 'removed';
     }
     if (result !== 'removed' && result !== 'not-found' && result !== 'user-not-found') {
@@ -189,7 +213,10 @@ export class RedisTokenStorage implements TokenStorage {
     try {
       await this.connected(deadline);
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), Math.max(0, deadline - Date.now()));
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${this.timeoutMs} ms`)),
+          Math.max(0, deadline - Date.now()),
+        );
       });
       return await Promise.race([operation(), timeout]);
     } catch (error) {
@@ -207,7 +234,10 @@ export class RedisTokenStorage implements TokenStorage {
     if (redis.status === 'wait') redis.connect().catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`not connected (${redis.status}) within ${this.timeoutMs} ms`)), Math.max(0, deadline - Date.now()));
+      timer = setTimeout(
+        () => reject(new Error(`not connected (${redis.status}) within ${this.timeoutMs} ms`)),
+        Math.max(0, deadline - Date.now()),
+      );
     });
     try {
       await Promise.race([this.nextReady(), timeout]);

@@ -32,7 +32,8 @@ export function toStoredRecord(device: DeviceRecord): StoredRecord {
 
 /** Only Pushwire writes these records, so anything off-shape is corruption: reported, never guessed at. */
 export function fromStoredRecord(value: unknown, where: string): DeviceRecord {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidStoredRecordError(where, 'not an object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new InvalidStoredRecordError(where, 'not an object');
   const r = value as Record<string, unknown>;
   const text = (name: string): string => {
     const v = r[name];

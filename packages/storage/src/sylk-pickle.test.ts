@@ -14,22 +14,37 @@ const EXPECTED: SylkPickleEntry[] = [
   {
     account: 'alice@example.com',
     device: {
-      appId: 'com.agprojects.sylk-ios', platform: 'apple', deviceId: '8a3f0b52-1c2d-4e5f-9a1d-3b4c5d6e9a1',
-      token: '0a1b2c3d4e5f', backgroundToken: 'f5e4d3c2b1a0', silent: true, userAgent: 'Sylk/5.8 iOS',
+      appId: 'com.agprojects.sylk-ios',
+      platform: 'apple',
+      deviceId: '8a3f0b52-1c2d-4e5f-9a1d-3b4c5d6e9a1',
+      token: '0a1b2c3d4e5f',
+      backgroundToken: 'f5e4d3c2b1a0',
+      silent: true,
+      userAgent: 'Sylk/5.8 iOS',
     },
   },
   {
     account: 'alice@example.com',
     device: {
-      appId: 'com.agprojects.sylk', platform: 'firebase', deviceId: 'ead-beef-0001',
-      token: 'fcm:APA91b-XyZ_123', backgroundToken: null, silent: false, userAgent: null,
+      appId: 'com.agprojects.sylk',
+      platform: 'firebase',
+      deviceId: 'ead-beef-0001',
+      token: 'fcm:APA91b-XyZ_123',
+      backgroundToken: null,
+      silent: false,
+      userAgent: null,
     },
   },
   {
     account: 'bob@example.org',
     device: {
-      appId: 'com.agprojects.sylk-ios', platform: 'apple', deviceId: '0f1e2d3c',
-      token: 'newvoiptoken', backgroundToken: null, silent: true, userAgent: null,
+      appId: 'com.agprojects.sylk-ios',
+      platform: 'apple',
+      deviceId: '0f1e2d3c',
+      token: 'newvoiptoken',
+      backgroundToken: null,
+      silent: true,
+      userAgent: null,
     },
   },
 ];
@@ -45,24 +60,38 @@ describe('readSylkPickle', () => {
 
   it("reads SylkServer's layout (device_token, ios/android, text silent) and reports the old set layout as skipped", async () => {
     const skipped: SkippedPickleEntry[] = [];
-    const entries = await readSylkPickle(join(FIXTURES, 'webrtc_device_tokens.sylkserver'), { onSkipped: (s) => skipped.push(s) });
+    const entries = await readSylkPickle(join(FIXTURES, 'webrtc_device_tokens.sylkserver'), {
+      onSkipped: (s) => skipped.push(s),
+    });
     expect(entries).toEqual([
       {
         account: 'dave@example.com',
         device: {
-          appId: 'com.agprojects.sylk-ios', platform: 'apple', deviceId: 'urn:uuid:1234',
-          token: 'aa11', backgroundToken: 'bb22', silent: false, userAgent: 'SylkServer test',
+          appId: 'com.agprojects.sylk-ios',
+          platform: 'apple',
+          deviceId: 'urn:uuid:1234',
+          token: 'aa11',
+          backgroundToken: 'bb22',
+          silent: false,
+          userAgent: 'SylkServer test',
         },
       },
       {
         account: 'dave@example.com',
         device: {
-          appId: 'com.agprojects.sylk', platform: 'firebase', deviceId: 'dev-2',
-          token: 'fcm-token-x', backgroundToken: null, silent: true, userAgent: null,
+          appId: 'com.agprojects.sylk',
+          platform: 'firebase',
+          deviceId: 'dev-2',
+          token: 'fcm-token-x',
+          backgroundToken: null,
+          silent: true,
+          userAgent: null,
         },
       },
     ]);
-    expect(skipped).toEqual([{ account: 'old@example.com', key: null, reason: 'not a dict of devices (an old layout?)' }]);
+    expect(skipped).toEqual([
+      { account: 'old@example.com', key: null, reason: 'not a dict of devices (an old layout?)' },
+    ]);
   });
 
   it('rejects the file cut short at any byte (a copy taken while Sylk rewrote it)', async () => {

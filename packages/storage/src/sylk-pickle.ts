@@ -67,7 +67,9 @@ export async function readSylkPickle(path: string, options: ReadSylkPickleOption
   const bytes = await readFile(path);
   let root: unknown;
   try {
-    root = new Parser({ nameResolver: NAMES, unpicklingTypeOfDictionary: 'Map', unpicklingTypeOfSet: 'Set' }).parse(bytes);
+    root = new Parser({ nameResolver: NAMES, unpicklingTypeOfDictionary: 'Map', unpicklingTypeOfSet: 'Set' }).parse(
+      bytes,
+    );
   } catch (error) {
     throw new SylkPickleError(path, errorMessage(error));
   }

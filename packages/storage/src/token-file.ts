@@ -17,7 +17,10 @@ export function parseTokenFile(text: string, path: string): TokenFileAccounts {
   }
   if (!isObject(document)) throw new InvalidStoredRecordError(path, 'not a JSON object');
   if (document.version !== TOKEN_FILE_VERSION) {
-    throw new InvalidStoredRecordError(path, `unsupported version ${JSON.stringify(document.version)} (expected ${TOKEN_FILE_VERSION})`);
+    throw new InvalidStoredRecordError(
+      path,
+      `unsupported version ${JSON.stringify(document.version)} (expected ${TOKEN_FILE_VERSION})`,
+    );
   }
   const accounts = document.accounts;
   if (!isObject(accounts)) throw new InvalidStoredRecordError(path, '"accounts" is not an object');
@@ -29,7 +32,8 @@ export function parseTokenFile(text: string, path: string): TokenFileAccounts {
       const where = `${path} ${account} ${key}`;
       const device = fromStoredRecord(value, where);
       // The key is derived; a hand edit that breaks it would make the device unreachable by DELETE.
-      if (key !== recordKey(device.appId, device.deviceId)) throw new InvalidStoredRecordError(where, 'key is not "<app_id>-<device_id>"');
+      if (key !== recordKey(device.appId, device.deviceId))
+        throw new InvalidStoredRecordError(where, 'key is not "<app_id>-<device_id>"');
       devices.set(key, device);
     }
     if (devices.size > 0) result.set(account, devices);
@@ -49,7 +53,10 @@ export function serializeTokenFile(accounts: TokenFileAccounts): string {
     accounts: Object.fromEntries(
       sortedEntries(accounts)
         .filter(([, devices]) => devices.size > 0)
-        .map(([account, devices]) => [account, Object.fromEntries([...devices.entries()].map(([key, d]) => [key, toStoredRecord(d)]))]),
+        .map(([account, devices]) => [
+          account,
+          Object.fromEntries([...devices.entries()].map(([key, d]) => [key, toStoredRecord(d)])),
+        ]),
     ),
   };
   return `${JSON.stringify(document, null, 2)}\n`;

@@ -80,6 +80,7 @@ export class DeviceLimitError extends Error {
 export function deviceLimit(options: AddOptions | undefined): number {
   const max = options?.maxDevices;
   if (max === undefined) return Number.POSITIVE_INFINITY;
-  if (!(Number.isInteger(max) && max >= 1)) throw new RangeError(`maxDevices must be a whole number of at least 1, got ${max}`);
+  if (!(Number.isInteger(max) && max >= 1))
+    throw new RangeError(`maxDevices must be a whole number of at least 1, got ${max}`);
   return max;
 }

@@ -28,11 +28,17 @@ describe('mapWebPushResponse: one row per push service answer', () => {
   });
 
   it('keeps Retry-After on a 429 and a 503', () => {
-    expect(mapWebPushResponse({ status: 429, text: '', retryAfterMs: 3000 }, URL_)).toMatchObject({ kind: 'retryable', retryAfterMs: 3000 });
-    expect(mapWebPushResponse({ status: 503, text: '', retryAfterMs: 1000 }, URL_)).toMatchObject({ kind: 'retryable', retryAfterMs: 1000 });
+    expect(mapWebPushResponse({ status: 429, text: '', retryAfterMs: 3000 }, URL_)).toMatchObject({
+      kind: 'retryable',
+      retryAfterMs: 3000,
+    });
+    expect(mapWebPushResponse({ status: 503, text: '', retryAfterMs: 1000 }, URL_)).toMatchObject({
+      kind: 'retryable',
+      retryAfterMs: 1000,
+    });
   });
 
-  it('reports the service\'s JSON error as data, and text as text', () => {
+  it("reports the service's JSON error as data, and text as text", () => {
     const mozilla = '{"code":410,"errno":106,"error":"Gone","message":"Request did not validate"}';
     expect(mapWebPushResponse({ status: 410, text: mozilla }, URL_).response).toEqual({
       code: 410,
@@ -40,12 +46,18 @@ describe('mapWebPushResponse: one row per push service answer', () => {
       body: { status_code: 410, content: JSON.parse(mozilla) },
       url: URL_,
     });
-    expect(mapWebPushResponse({ status: 400, text: 'bad' }, URL_).response.body).toEqual({ status_code: 400, content: 'bad' });
+    expect(mapWebPushResponse({ status: 400, text: 'bad' }, URL_).response.body).toEqual({
+      status_code: 400,
+      content: 'bad',
+    });
   });
 
-  it('no answer is retryable (Sylk\'s 500, empty body); a push refused before sending is a 400 rejection', () => {
+  it("no answer is retryable (Sylk's 500, empty body); a push refused before sending is a 400 rejection", () => {
     const failed = failedWebPush(URL_, 'Web Push connection error: ECONNREFUSED');
-    expect(failed).toEqual({ kind: 'retryable', response: { code: 500, reason: 'Web Push connection error: ECONNREFUSED', body: {}, url: URL_ } });
+    expect(failed).toEqual({
+      kind: 'retryable',
+      response: { code: 500, reason: 'Web Push connection error: ECONNREFUSED', body: {}, url: URL_ },
+    });
     expect(webPushReasonLabel(failed)).toBe('no-answer');
     const refused = refusedWebPush('', 'invalid Web Push subscription: x');
     expect(refused.kind).toBe('rejected');

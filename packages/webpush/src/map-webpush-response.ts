@@ -36,7 +36,9 @@ export function mapWebPushResponse(reply: WebPushReply, url: string): SendOutcom
       return { kind: 'dead-token', response: { code: 410, reason, body, url } };
     case 'retryable': {
       const response: ProviderResponse = { code: reply.status, reason, body, url };
-      return reply.retryAfterMs === undefined ? { kind: 'retryable', response } : { kind: 'retryable', response, retryAfterMs: reply.retryAfterMs };
+      return reply.retryAfterMs === undefined
+        ? { kind: 'retryable', response }
+        : { kind: 'retryable', response, retryAfterMs: reply.retryAfterMs };
     }
     case 'rejected':
       return { kind: 'rejected', response: { code: reply.status, reason, body, url } };

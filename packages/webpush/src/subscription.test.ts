@@ -8,7 +8,8 @@ const ecdh = createECDH('prime256v1');
 ecdh.generateKeys();
 const P256DH = ecdh.getPublicKey().toString('base64url');
 const AUTH = randomBytes(16).toString('base64url');
-const sub = (endpoint: string, keys: Record<string, unknown> = { p256dh: P256DH, auth: AUTH }) => JSON.stringify({ endpoint, keys });
+const sub = (endpoint: string, keys: Record<string, unknown> = { p256dh: P256DH, auth: AUTH }) =>
+  JSON.stringify({ endpoint, keys });
 const problem = (token: string) => {
   const checked = checkSubscription(token, DEFAULT_WEBPUSH_HOSTS);
   return checked.ok ? null : checked.problem;
@@ -40,7 +41,10 @@ describe('isAllowedHost', () => {
 describe('checkSubscription', () => {
   it('accepts what a browser gives (unpadded base64url keys)', () => {
     const checked = checkSubscription(sub('https://fcm.googleapis.com/fcm/send/abc'), DEFAULT_WEBPUSH_HOSTS);
-    expect(checked).toEqual({ ok: true, subscription: { endpoint: 'https://fcm.googleapis.com/fcm/send/abc', keys: { p256dh: P256DH, auth: AUTH } } });
+    expect(checked).toEqual({
+      ok: true,
+      subscription: { endpoint: 'https://fcm.googleapis.com/fcm/send/abc', keys: { p256dh: P256DH, auth: AUTH } },
+    });
   });
 
   it.each([
@@ -49,13 +53,44 @@ describe('checkSubscription', () => {
     ['no endpoint', JSON.stringify({ keys: {} }), 'endpoint must be a URL'],
     ['http', sub('http://fcm.googleapis.com/x'), 'endpoint must be https, got http'],
     ['credentials in the URL', sub('https://u:p@fcm.googleapis.com/x'), 'endpoint must not carry credentials'],
-    ['a host off the list', sub('https://localhost/x'), 'endpoint host localhost is not an allowed push service (webpush_allowed_hosts)'],
-    ['no keys', JSON.stringify({ endpoint: 'https://fcm.googleapis.com/x' }), 'keys must be an object with p256dh and auth'],
-    ['p256dh not a string', sub('https://fcm.googleapis.com/x', { p256dh: 5, auth: AUTH }), 'keys.p256dh must be a base64url string'],
-    ['p256dh standard base64', sub('https://fcm.googleapis.com/x', { p256dh: 'ab+/', auth: AUTH }), 'keys.p256dh is not base64url'],
-    ['p256dh compressed', sub('https://fcm.googleapis.com/x', { p256dh: Buffer.alloc(33, 2).toString('base64url'), auth: AUTH }), 'keys.p256dh must be an uncompressed P-256 public key (65 bytes), got 33 bytes'],
-    ['p256dh off the curve', sub('https://fcm.googleapis.com/x', { p256dh: Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 1)]).toString('base64url'), auth: AUTH }), 'keys.p256dh must be an uncompressed P-256 public key (65 bytes), got 65 bytes'],
-    ['auth too long', sub('https://fcm.googleapis.com/x', { p256dh: P256DH, auth: randomBytes(32).toString('base64url') }), 'keys.auth must be 16 bytes, got 32'],
+    [
+      'a host off the list',
+      sub('https://localhost/x'),
+      'endpoint host localhost is not an allowed push service (webpush_allowed_hosts)',
+    ],
+    [
+      'no keys',
+      JSON.stringify({ endpoint: 'https://fcm.googleapis.com/x' }),
+      'keys must be an object with p256dh and auth',
+    ],
+    [
+      'p256dh not a string',
+      sub('https://fcm.googleapis.com/x', { p256dh: 5, auth: AUTH }),
+      'keys.p256dh must be a base64url string',
+    ],
+    [
+      'p256dh standard base64',
+      sub('https://fcm.googleapis.com/x', { p256dh: 'ab+/', auth: AUTH }),
+      'keys.p256dh is not base64url',
+    ],
+    [
+      'p256dh compressed',
+      sub('https://fcm.googleapis.com/x', { p256dh: Buffer.alloc(33, 2).toString('base64url'), auth: AUTH }),
+      'keys.p256dh must be an uncompressed P-256 public key (65 bytes), got 33 bytes',
+    ],
+    [
+      'p256dh off the curve',
+      sub('https://fcm.googleapis.com/x', {
+        p256dh: Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 1)]).toString('base64url'),
+        auth: AUTH,
+      }),
+      'keys.p256dh must be an uncompressed P-256 public key (65 bytes), got 65 bytes',
+    ],
+    [
+      'auth too long',
+      sub('https://fcm.googleapis.com/x', { p256dh: P256DH, auth: randomBytes(32).toString('base64url') }),
+      'keys.auth must be 16 bytes, got 32',
+    ],
   ])('%s → a clear problem', (_name, token, expected) => {
     expect(problem(token)).toBe(`invalid Web Push subscription: ${expected}`);
   });

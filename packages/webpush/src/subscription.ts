@@ -21,7 +21,10 @@ const AUTH_BYTES = 16;
  * avoid the words Sylk's validation handler turns into a 404, so every one of them answers 400.
  */
 export function checkSubscription(token: string, allowedHosts: readonly string[]): SubscriptionCheck {
-  const fail = (problem: string): SubscriptionCheck => ({ ok: false, problem: `invalid Web Push subscription: ${problem}` });
+  const fail = (problem: string): SubscriptionCheck => ({
+    ok: false,
+    problem: `invalid Web Push subscription: ${problem}`,
+  });
   let json: unknown;
   try {
     json = JSON.parse(token);
@@ -41,7 +44,9 @@ export function checkSubscription(token: string, allowedHosts: readonly string[]
   const p256dh = keyBytes(keys.p256dh);
   if (typeof p256dh === 'string') return fail(`keys.p256dh ${p256dh}`);
   if (p256dh.length !== P256DH_BYTES || p256dh[0] !== 0x04 || !isP256Point(p256dh)) {
-    return fail(`keys.p256dh must be an uncompressed P-256 public key (${P256DH_BYTES} bytes), got ${p256dh.length} bytes`);
+    return fail(
+      `keys.p256dh must be an uncompressed P-256 public key (${P256DH_BYTES} bytes), got ${p256dh.length} bytes`,
+    );
   }
   const auth = keyBytes(keys.auth);
   if (typeof auth === 'string') return fail(`keys.auth ${auth}`);

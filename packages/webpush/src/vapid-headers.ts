@@ -21,7 +21,14 @@ export class VapidHeaders {
     const cached = this.byAudience.get(audience);
     if (cached && now < cached.renewAt) return cached.authorization;
     const exp = now + LIFETIME_S;
-    const headers = webpush.getVapidHeaders(audience, this.auth.subject, this.auth.publicKey, this.auth.privateKey, 'aes128gcm', exp);
+    const headers = webpush.getVapidHeaders(
+      audience,
+      this.auth.subject,
+      this.auth.publicKey,
+      this.auth.privateKey,
+      'aes128gcm',
+      exp,
+    );
     const authorization = String(headers.Authorization);
     // A handful of push services per app: the map stays tiny, but never let a stream of origins grow it.
     if (this.byAudience.size >= 64) this.byAudience.clear();

@@ -6,7 +6,14 @@
 // web-push's own `sendNotification` opens a connection per push and takes no AbortSignal, which the
 // worker's call deadline needs. Why: docs/decisions/0025-web-push.md.
 import type { Clock, OutgoingPush, PushProvider, SendOptions, SendOutcome, VapidAuth } from '@pushwire/core';
-import { errorMessage, parseRetryAfter, raceAbort, systemClock, UNTRUSTED_CERTIFICATE_REASON, UNTRUSTED_TLS_CODES } from '@pushwire/core';
+import {
+  errorMessage,
+  parseRetryAfter,
+  raceAbort,
+  systemClock,
+  UNTRUSTED_CERTIFICATE_REASON,
+  UNTRUSTED_TLS_CODES,
+} from '@pushwire/core';
 import { Agent } from 'undici';
 import webpush from 'web-push';
 import { failedWebPush, mapWebPushResponse, refusedWebPush } from './map-webpush-response.js';
@@ -85,7 +92,10 @@ export class WebPushProvider implements PushProvider {
       const text = await raceAbort(res.body.text(), signal);
       const retryAfter = firstHeader(res.headers['retry-after']);
       const retryAfterMs = retryAfter === undefined ? undefined : parseRetryAfter(retryAfter, this.clock.now());
-      return mapWebPushResponse({ status: res.statusCode, text, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) }, url.href);
+      return mapWebPushResponse(
+        { status: res.statusCode, text, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
+        url.href,
+      );
     } catch (error) {
       if (deadline.aborted) return failedWebPush(url.href, `Web Push request timed out after ${this.timeoutMs} ms`);
       if (signal.aborted) return failedWebPush(url.href, `Web Push request aborted: ${errorMessage(signal.reason)}`);
@@ -121,7 +131,8 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
 
 function describeTransportError(error: unknown): string {
   let root: unknown = error;
-  for (let i = 0; i < 5 && (root as { cause?: unknown } | null)?.cause; i += 1) root = (root as { cause: unknown }).cause;
+  for (let i = 0; i < 5 && (root as { cause?: unknown } | null)?.cause; i += 1)
+    root = (root as { cause: unknown }).cause;
   const code = (root as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && UNTRUSTED_TLS_CODES.has(code)) return UNTRUSTED_CERTIFICATE_REASON;
   const message = root instanceof Error ? root.message : errorMessage(error);

@@ -22,10 +22,22 @@ export const WEBPUSH_REASONS: Readonly<Record<number, WebPushReason>> = Object.f
   202: { label: 'ok', verdict: 'delivered', description: '' },
   400: { label: 'BadRequest', verdict: 'rejected', description: 'the push service refused the request as malformed' },
   401: { label: 'Unauthorized', verdict: 'rejected', description: 'the push service refused the VAPID authorization' },
-  403: { label: 'Forbidden', verdict: 'rejected', description: 'the VAPID key does not match the one the subscription was made with' },
-  404: { label: 'NotFound', verdict: 'dead-token', description: 'the subscription does not exist (expired or unsubscribed)' },
+  403: {
+    label: 'Forbidden',
+    verdict: 'rejected',
+    description: 'the VAPID key does not match the one the subscription was made with',
+  },
+  404: {
+    label: 'NotFound',
+    verdict: 'dead-token',
+    description: 'the subscription does not exist (expired or unsubscribed)',
+  },
   410: { label: 'Gone', verdict: 'dead-token', description: 'the subscription is gone (unsubscribed or expired)' },
-  413: { label: 'PayloadTooLarge', verdict: 'rejected', description: 'the encrypted payload is larger than the push service accepts' },
+  413: {
+    label: 'PayloadTooLarge',
+    verdict: 'rejected',
+    description: 'the encrypted payload is larger than the push service accepts',
+  },
   429: { label: 'TooManyRequests', verdict: 'retryable', description: 'the push service asks to slow down' },
 });
 
@@ -33,7 +45,8 @@ export const WEBPUSH_REASONS: Readonly<Record<number, WebPushReason>> = Object.f
 export function webPushReasonOf(status: number): WebPushReason {
   const known = WEBPUSH_REASONS[status];
   if (known) return known;
-  if (status >= 500 && status <= 599) return { label: 'ServerError', verdict: 'retryable', description: 'the push service failed' };
+  if (status >= 500 && status <= 599)
+    return { label: 'ServerError', verdict: 'retryable', description: 'the push service failed' };
   if (status >= 200 && status <= 299) return { label: 'ok', verdict: 'delivered', description: '' };
   return { label: 'other', verdict: 'rejected', description: 'the push service refused the push' };
 }

@@ -9,7 +9,11 @@ const ingest = await createTestIngest();
 afterAll(() => ingest.close());
 
 /** A concrete path for a route pattern (`:account` → a value, `*` → a file). */
-const concrete = (path: string) => path.replace(/:account\??/g, 'alice@example.com').replace(/:[A-Za-z]+\??/g, 'x').replace(/\*/g, 'x.js');
+const concrete = (path: string) =>
+  path
+    .replace(/:account\??/g, 'alice@example.com')
+    .replace(/:[A-Za-z]+\??/g, 'x')
+    .replace(/\*/g, 'x.js');
 
 function registeredRoutes(app: Hono): Array<{ path: string; methods: Set<string> }> {
   const byPath = new Map<string, Set<string>>();
@@ -26,14 +30,27 @@ describe('405 from the routes the app registered', () => {
   const routes = registeredRoutes(ingest.app);
 
   it('covers Sylk’s routes', () => {
-    expect(routes.map((r) => r.path)).toEqual(expect.arrayContaining(['/', '/push', '/v2/tokens/:account', '/v2/tokens/:account/push', '/v2/tokens/:account/push/:device']));
+    expect(routes.map((r) => r.path)).toEqual(
+      expect.arrayContaining([
+        '/',
+        '/push',
+        '/v2/tokens/:account',
+        '/v2/tokens/:account/push',
+        '/v2/tokens/:account/push/:device',
+      ]),
+    );
   });
 
-  it.each(routes.map((r) => [r.path, r] as const))('%s: a method it does not serve answers 405', async (_path, route) => {
-    const wrong = ['PUT', 'PATCH', 'DELETE', 'POST', 'GET'].find((m) => !route.methods.has(m) && !(m === 'GET' && route.methods.has('HEAD')))!;
-    const res = await ingest.app.request(concrete(route.path), { method: wrong });
-    expect([res.status, await res.json()]).toEqual([405, { detail: 'Method Not Allowed' }]);
-  });
+  it.each(routes.map((r) => [r.path, r] as const))(
+    '%s: a method it does not serve answers 405',
+    async (_path, route) => {
+      const wrong = ['PUT', 'PATCH', 'DELETE', 'POST', 'GET'].find(
+        (m) => !route.methods.has(m) && !(m === 'GET' && route.methods.has('HEAD')),
+      )!;
+      const res = await ingest.app.request(concrete(route.path), { method: wrong });
+      expect([res.status, await res.json()]).toEqual([405, { detail: 'Method Not Allowed' }]);
+    },
+  );
 
   it('keeps 404 for a path no route serves, whatever the method', async () => {
     for (const method of ['GET', 'POST', 'PUT']) {

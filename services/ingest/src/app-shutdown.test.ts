@@ -15,7 +15,11 @@ describe('stopping ingest', () => {
   it('answers POSTs 503 with Connection: close, and closes the connection of every other answer', async () => {
     accepting = false;
     try {
-      const push = await ingest.app.request('/push', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+      const push = await ingest.app.request('/push', {
+        method: 'POST',
+        body: '{}',
+        headers: { 'content-type': 'application/json' },
+      });
       expect(push.status).toBe(503);
       expect(await push.json()).toEqual({ code: 503, description: 'server is shutting down', data: {} });
       expect(push.headers.get('connection')).toBe('close');

@@ -1,7 +1,13 @@
 // Ingest's part of the delivery policy, in process: deadlines stamped on jobs, cancel markers set before the
 // cancel is queued (v1 and v2), admission control refusing before anything is accepted.
 import type { Platform } from '@pushwire/core';
-import { createIngestPolicy, type Admission, type CallScope, type IngestPolicy, type PushJobData } from '@pushwire/queue';
+import {
+  createIngestPolicy,
+  type Admission,
+  type CallScope,
+  type IngestPolicy,
+  type PushJobData,
+} from '@pushwire/queue';
 import { createProducerRedis } from '@pushwire/redis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestIngest } from './test-support/ingest-app.js';
@@ -13,7 +19,10 @@ interface Recorded {
   queued: string[];
 }
 
-function spyPolicy(recorded: Recorded, options: { admit?: (appId: string, platform: Platform) => Admission; markFails?: boolean } = {}): IngestPolicy {
+function spyPolicy(
+  recorded: Recorded,
+  options: { admit?: (appId: string, platform: Platform) => Admission; markFails?: boolean } = {},
+): IngestPolicy {
   return {
     callDeadlineMs: (appId) => (appId === 'com.example.sylk' ? 5_000 : 60_000),
     cancelMarkTtlMs: () => 10_000,
@@ -49,8 +58,16 @@ afterAll(async () => {
 });
 
 const v1 = (event: string, extra: Record<string, unknown> = {}) => ({
-  'app-id': 'com.example.sylk', platform: 'apple', token: 'a'.repeat(64), event, 'call-id': 'call:1@host',
-  from: 'a@x', to: 'b@x', silent: true, ...(event === 'cancel' ? {} : { 'media-type': 'audio' }), ...extra,
+  'app-id': 'com.example.sylk',
+  platform: 'apple',
+  token: 'a'.repeat(64),
+  event,
+  'call-id': 'call:1@host',
+  from: 'a@x',
+  to: 'b@x',
+  silent: true,
+  ...(event === 'cancel' ? {} : { 'media-type': 'audio' }),
+  ...extra,
 });
 
 async function post(app: Awaited<ReturnType<typeof createTestIngest>>['app'], path: string, body: unknown) {
@@ -62,7 +79,8 @@ describe('dispatch with a delivery policy', () => {
   it('stamps the app’s call deadline on wake-ups and cancels, none on messages', async () => {
     const { ingest, recorded } = await setup();
     closers.push(() => ingest.close());
-    for (const event of ['incoming_session', 'cancel', 'message']) expect((await post(ingest.app, '/push', v1(event))).status).toBe(202);
+    for (const event of ['incoming_session', 'cancel', 'message'])
+      expect((await post(ingest.app, '/push', v1(event))).status).toBe(202);
     const [invite, cancel, message] = recorded.jobs;
     expect(invite!.deadlineAt).toBe(invite!.acceptedAt + 5_000);
     expect(cancel!.deadlineAt).toBe(cancel!.acceptedAt + 5_000);
@@ -77,17 +95,40 @@ describe('dispatch with a delivery policy', () => {
     expect((await post(ingest.app, '/push', v1('cancel', { 'device-id': 'phone-1' }))).status).toBe(202);
     expect(recorded.steps).toEqual(['mark', 'enqueue', 'mark', 'enqueue']);
     expect(recorded.marks).toEqual([
-      { scopes: [{ appId: 'com.example.sylk', callId: 'call:1@host', deviceId: null }], ttlMs: 10_000, cancelledAt: recorded.jobs[0]!.acceptedAt },
-      { scopes: [{ appId: 'com.example.sylk', callId: 'call:1@host', deviceId: 'phone-1' }], ttlMs: 10_000, cancelledAt: recorded.jobs[1]!.acceptedAt },
+      {
+        scopes: [{ appId: 'com.example.sylk', callId: 'call:1@host', deviceId: null }],
+        ttlMs: 10_000,
+        cancelledAt: recorded.jobs[0]!.acceptedAt,
+      },
+      {
+        scopes: [{ appId: 'com.example.sylk', callId: 'call:1@host', deviceId: 'phone-1' }],
+        ttlMs: 10_000,
+        cancelledAt: recorded.jobs[1]!.acceptedAt,
+      },
     ]);
   });
 
   it('marks every device of a v2 cancel, each with its app-id and device-id', async () => {
     const { ingest, recorded } = await setup();
     closers.push(() => ingest.close());
-    const device = (id: string, platform: string, token: string) => ({ 'app-id': 'com.example.sylk', platform, token, 'device-id': id });
-    expect((await post(ingest.app, '/v2/tokens/alice@example.com', device('d1', 'apple', `${'a'.repeat(64)}-${'b'.repeat(64)}`))).status).toBe(200);
-    expect((await post(ingest.app, '/v2/tokens/alice@example.com', device('d2', 'firebase', 'fcm-token'))).status).toBe(200);
+    const device = (id: string, platform: string, token: string) => ({
+      'app-id': 'com.example.sylk',
+      platform,
+      token,
+      'device-id': id,
+    });
+    expect(
+      (
+        await post(
+          ingest.app,
+          '/v2/tokens/alice@example.com',
+          device('d1', 'apple', `${'a'.repeat(64)}-${'b'.repeat(64)}`),
+        )
+      ).status,
+    ).toBe(200);
+    expect((await post(ingest.app, '/v2/tokens/alice@example.com', device('d2', 'firebase', 'fcm-token'))).status).toBe(
+      200,
+    );
     const cancel = { event: 'cancel', 'call-id': 'c-v2', from: 'a@x', to: 'b@x', reason: 'hangup' };
     expect((await post(ingest.app, '/v2/tokens/alice@example.com/push', cancel)).status).toBe(202);
     expect(recorded.steps).toEqual(['mark', 'enqueue', 'enqueue']);
@@ -106,7 +147,12 @@ describe('dispatch with a delivery policy', () => {
     closers.push(() => ingest.close());
     expect(await post(ingest.app, '/push', v1('cancel'))).toEqual({
       status: 503,
-      json: { code: 503, description: 'queue full: push.apple.com.example.sylk holds 7 waiting or delayed pushes (PUSHWIRE_MAX_QUEUE_DEPTH=7), retry later', data: {} },
+      json: {
+        code: 503,
+        description:
+          'queue full: push.apple.com.example.sylk holds 7 waiting or delayed pushes (PUSHWIRE_MAX_QUEUE_DEPTH=7), retry later',
+        data: {},
+      },
     });
     expect(recorded.steps).toEqual([]);
     expect(ingest.logLines.some((l) => l.includes('"event":"queue-full"'))).toBe(true);
@@ -139,10 +185,25 @@ describe('dispatch with a delivery policy', () => {
     // An empty queue, but four jobs would make it hold more than three.
     const push = { event: 'message', 'call-id': 'fan-out', from: 'a@x', to: 'b@x', 'media-type': 'sms' };
     const refused = await post(ingest.app, '/v2/tokens/many@example.com/push', push);
-    expect(refused).toMatchObject({ status: 503, json: { code: 503, description: expect.stringMatching(/^queue full: push\.firebase\.com\.example\.sylk holds 0 waiting or delayed pushes and this push would add 4 \(PUSHWIRE_MAX_QUEUE_DEPTH=3\)/) } });
+    expect(refused).toMatchObject({
+      status: 503,
+      json: {
+        code: 503,
+        description: expect.stringMatching(
+          /^queue full: push\.firebase\.com\.example\.sylk holds 0 waiting or delayed pushes and this push would add 4 \(PUSHWIRE_MAX_QUEUE_DEPTH=3\)/,
+        ),
+      },
+    });
     expect(queued).toEqual([]);
     // Three devices fit.
-    expect((await ingest.app.request('/v2/tokens/many@example.com', { method: 'DELETE', body: JSON.stringify({ 'app-id': 'com.example.sylk', 'device-id': 'd4' }) })).status).toBe(200);
+    expect(
+      (
+        await ingest.app.request('/v2/tokens/many@example.com', {
+          method: 'DELETE',
+          body: JSON.stringify({ 'app-id': 'com.example.sylk', 'device-id': 'd4' }),
+        })
+      ).status,
+    ).toBe(200);
     expect((await post(ingest.app, '/v2/tokens/many@example.com/push', push)).status).toBe(202);
     expect(queued).toHaveLength(3);
   });

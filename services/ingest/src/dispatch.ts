@@ -34,7 +34,9 @@ export async function enqueueAndAwaitResults(
   if (!deps.redisReady()) throw queueUnavailable();
   const replyTo = deps.results.instanceId;
   const waiting = stamped.map((j) => ({ ...j, data: { ...j.data, replyTo } }));
-  const waiters = waiting.map((j) => deps.results.wait(j.jobId, deps.jobKey(j.data.request.appId, j.data.request.platform, j.jobId)));
+  const waiters = waiting.map((j) =>
+    deps.results.wait(j.jobId, deps.jobKey(j.data.request.appId, j.data.request.platform, j.jobId)),
+  );
   try {
     await enqueueAll(deps, policy, waiting);
   } catch (error) {
@@ -56,7 +58,9 @@ function withDeadline(job: DispatchJob, policy: IngestPolicy): DispatchJob {
 async function admit(deps: IngestDeps, policy: IngestPolicy, jobs: readonly DispatchJob[]): Promise<void> {
   // Every job counts: a v2 push to an account of many devices adds that many to the queue.
   const queues = new Map<string, { appId: string; platform: Platform; count: number }>();
-  for (const { data: { request } } of jobs) {
+  for (const {
+    data: { request },
+  } of jobs) {
     const key = `${request.appId}\u0000${request.platform}`;
     const entry = queues.get(key) ?? { appId: request.appId, platform: request.platform, count: 0 };
     entry.count += 1;
@@ -69,30 +73,46 @@ async function admit(deps: IngestDeps, policy: IngestPolicy, jobs: readonly Disp
     const adding = targets[i]!.count;
     const more = adding > 1 ? ` and this push would add ${adding}` : '';
     const description = `queue full: ${verdict.queue} holds ${verdict.depth} waiting or delayed pushes${more} (PUSHWIRE_MAX_QUEUE_DEPTH=${verdict.maxDepth}), retry later`;
-    deps.logger.warn({ event: 'queue-full', queue: verdict.queue, depth: verdict.depth }, `push not accepted: ${description}`);
+    deps.logger.warn(
+      { event: 'queue-full', queue: verdict.queue, depth: verdict.depth },
+      `push not accepted: ${description}`,
+    );
     throw HttpError.envelope(503, description);
   }
 }
 
-async function enqueueAll(deps: IngestDeps, policy: IngestPolicy | undefined, jobs: readonly DispatchJob[]): Promise<void> {
+async function enqueueAll(
+  deps: IngestDeps,
+  policy: IngestPolicy | undefined,
+  jobs: readonly DispatchJob[],
+): Promise<void> {
   try {
     // A cancel supersedes the call's wake-ups accepted before it (docs/decisions/0009-idempotency-and-cancel.md): its marker, holding its
     // acceptance time, is in Redis before the cancel is queued, so a wake-up retried after the cancel was
     // accepted always sees it, while a new call attempt reusing the call-id (accepted later) does not.
     const cancelJobs = jobs.filter((j) => j.data.request.event === 'cancel');
-    const cancels: CallScope[] = cancelJobs.map(({ data: { request } }) => ({ appId: request.appId, callId: request.callId, deviceId: request.deviceId }));
+    const cancels: CallScope[] = cancelJobs.map(({ data: { request } }) => ({
+      appId: request.appId,
+      callId: request.callId,
+      deviceId: request.deviceId,
+    }));
     let marks: readonly string[] = [];
     if (policy && cancels.length > 0) {
       const ttlMs = Math.max(...cancels.map((c) => policy.cancelMarkTtlMs(c.appId)));
       marks = await policy.markCancelled(cancels, ttlMs, Math.max(...cancelJobs.map((j) => j.data.acceptedAt)));
     }
     // A cancel is accepted only with its markers: replicas must hold them too (PUSHWIRE_REDIS_MIN_REPLICAS).
-    await Promise.all(jobs.map((j) => deps.producer.enqueue(j.jobId, j.data, j.data.request.event === 'cancel' ? marks : [])));
+    await Promise.all(
+      jobs.map((j) => deps.producer.enqueue(j.jobId, j.data, j.data.request.event === 'cancel' ? marks : [])),
+    );
   } catch (error) {
     deps.logger.error({ err: error }, `push not accepted: ${errorMessage(error)}`);
     throw queueUnavailable();
   }
-  for (const { data: { request } } of jobs) policy?.noteQueued(request.appId, request.platform);
+  for (const {
+    data: { request },
+  } of jobs)
+    policy?.noteQueued(request.appId, request.platform);
   // The audit trail of the call (GET /v1/calls/{call-id}); it never fails a push Redis already accepted.
   await recordAccepted(deps.callHistory, jobs);
 }

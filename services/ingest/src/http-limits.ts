@@ -54,7 +54,10 @@ export function applyHttpLimits(server: Server, limits: HttpLimits, logger: Logg
     const now = Date.now();
     if (now - lastReport < 10_000) return;
     lastReport = now;
-    logger.warn({ dropped, max_connections: limits.maxConnections }, `connection refused: ${limits.maxConnections} open connections (PUSHWIRE_MAX_CONNECTIONS)`);
+    logger.warn(
+      { dropped, max_connections: limits.maxConnections },
+      `connection refused: ${limits.maxConnections} open connections (PUSHWIRE_MAX_CONNECTIONS)`,
+    );
     dropped = 0;
   });
 }

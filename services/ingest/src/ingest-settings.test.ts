@@ -35,8 +35,16 @@ const settings = (overrides: Partial<IngestSettings>): IngestSettings => ({
 });
 
 const body = {
-  'app-id': 'com.example.sylk', platform: 'apple', token: 'a'.repeat(64), event: 'message', 'call-id': 'reload-1',
-  from: 'a@x', to: 'b@x', 'media-type': 'sms', content: 'hi', silent: true,
+  'app-id': 'com.example.sylk',
+  platform: 'apple',
+  token: 'a'.repeat(64),
+  event: 'message',
+  'call-id': 'reload-1',
+  from: 'a@x',
+  to: 'b@x',
+  'media-type': 'sms',
+  content: 'hi',
+  silent: true,
 };
 
 const closers: Array<() => Promise<void>> = [];
@@ -67,7 +75,9 @@ describe('IngestSettingsHolder', () => {
     for (let i = 0; i < 1000 && !events.includes('enqueue started'); i++) await new Promise((r) => setTimeout(r, 5));
     expect(events).toContain('enqueue started');
     // Reload while the request waits on Redis: sync answers, another policy, this client denied.
-    const swapped = holder.swap(settings({ returnAsync: true, policy: spyPolicy(events, 'new'), accessList: new AccessList(['10.0.0.1']) }));
+    const swapped = holder.swap(
+      settings({ returnAsync: true, policy: spyPolicy(events, 'new'), accessList: new AccessList(['10.0.0.1']) }),
+    );
     expect(events).not.toContain('old: closed');
     release();
     const res = await answer;
@@ -79,7 +89,10 @@ describe('IngestSettingsHolder', () => {
     expect(events).toEqual(['old: admit', 'enqueue started', 'old: closed']);
 
     // The next request gets the new snapshot: denied by the new access list.
-    const next = await ingest.app.request('/push', { method: 'POST', body: JSON.stringify({ ...body, 'call-id': 'reload-2' }) });
+    const next = await ingest.app.request('/push', {
+      method: 'POST',
+      body: JSON.stringify({ ...body, 'call-id': 'reload-2' }),
+    });
     expect(next.status).toBe(403);
   });
 

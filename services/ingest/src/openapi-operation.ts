@@ -58,22 +58,33 @@ export function buildOperation(spec: OperationSpec): Record<string, unknown> {
   for (const [status, r] of Object.entries(spec.responses)) {
     const response: Record<string, unknown> = { description: r.description };
     if (r.headers) {
-      response.headers = Object.fromEntries(Object.entries(r.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }]));
+      response.headers = Object.fromEntries(
+        Object.entries(r.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }]),
+      );
     }
     if (r.schemas !== null) {
       const examples = Object.fromEntries(
         spec.examples
           .filter((e) => String(e.status) === status)
-          .map((e) => [e.name, { summary: e.summary, ...(e.description ? { description: e.description } : {}), value: e.answer }]),
+          .map((e) => [
+            e.name,
+            { summary: e.summary, ...(e.description ? { description: e.description } : {}), value: e.answer },
+          ]),
       );
       response.content = {
-        [r.mediaType ?? 'application/json']: { schema: schemaOf(r.schemas), ...(Object.keys(examples).length ? { examples } : {}) },
+        [r.mediaType ?? 'application/json']: {
+          schema: schemaOf(r.schemas),
+          ...(Object.keys(examples).length ? { examples } : {}),
+        },
       };
     }
     responses[status] = response;
   }
   for (const e of spec.examples) {
-    if (!responses[String(e.status)]?.content) throw new Error(`${spec.operationId}: example ${e.name} answers ${e.status}, which is not documented with a body`);
+    if (!responses[String(e.status)]?.content)
+      throw new Error(
+        `${spec.operationId}: example ${e.name} answers ${e.status}, which is not documented with a body`,
+      );
   }
 
   const operation: Record<string, unknown> = { operationId: spec.operationId, tags: spec.tags, summary: spec.summary };
@@ -87,7 +98,11 @@ export function buildOperation(spec: OperationSpec): Record<string, unknown> {
         required: true,
         description: p.description,
         schema: { type: 'string' },
-        examples: Object.fromEntries(spec.examples.filter((e) => e.params?.[p.name] !== undefined).map((e) => [e.name, { value: e.params![p.name] }])),
+        examples: Object.fromEntries(
+          spec.examples
+            .filter((e) => e.params?.[p.name] !== undefined)
+            .map((e) => [e.name, { value: e.params![p.name] }]),
+        ),
       })),
       ...(spec.headerParams ?? []).map((h) => ({
         name: h.name,
@@ -95,7 +110,11 @@ export function buildOperation(spec: OperationSpec): Record<string, unknown> {
         required: false,
         description: h.description,
         schema: h.schema,
-        examples: Object.fromEntries(spec.examples.filter((e) => e.headers?.[h.name] !== undefined).map((e) => [e.name, { value: e.headers![h.name] }])),
+        examples: Object.fromEntries(
+          spec.examples
+            .filter((e) => e.headers?.[h.name] !== undefined)
+            .map((e) => [e.name, { value: e.headers![h.name] }]),
+        ),
       })),
     ];
   }
@@ -103,7 +122,10 @@ export function buildOperation(spec: OperationSpec): Record<string, unknown> {
     const examples = Object.fromEntries(
       spec.examples.filter((e) => e.body !== undefined).map((e) => [e.name, { summary: e.summary, value: e.body }]),
     );
-    operation.requestBody = { required: true, content: { 'application/json': { schema: schemaRef(spec.requestSchema), examples } } };
+    operation.requestBody = {
+      required: true,
+      content: { 'application/json': { schema: schemaRef(spec.requestSchema), examples } },
+    };
   }
   operation.responses = responses;
   return operation;

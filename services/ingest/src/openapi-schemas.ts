@@ -1,5 +1,11 @@
 // The zod schemas of every body the API takes and answers, turned into OpenAPI `components.schemas`.
-import { AddTokenRequestSchema, PLATFORMS, RemoveTokenRequestSchema, V2PushRequestSchema, WakeUpRequestSchema } from '@pushwire/core';
+import {
+  AddTokenRequestSchema,
+  PLATFORMS,
+  RemoveTokenRequestSchema,
+  V2PushRequestSchema,
+  WakeUpRequestSchema,
+} from '@pushwire/core';
 import { z } from 'zod';
 
 const PLATFORMS_OUT = PLATFORMS;
@@ -13,9 +19,19 @@ export { AddTokenRequestSchema, RemoveTokenRequestSchema, V2PushRequestSchema };
 
 export const PushResultSchema = z
   .object({
-    body: z.unknown().describe('APNs: `{}` on 200, else Apple\'s error JSON. FCM: the response as python-requests holds it, with the parsed answer under `_content`. Web Push: `{status_code, content}`, the push service\'s status and answer.'),
-    code: z.int().describe('The push service\'s status after Sylk\'s mapping (dead token → 410), or Pushwire\'s (408 expired, 409 superseded, 500 transport failure, 503 circuit open).'),
-    reason: z.string().describe('"" on success; "<APNs reason> - <description>" or "<HTTP reason> <FCM message>" otherwise.'),
+    body: z
+      .unknown()
+      .describe(
+        "APNs: `{}` on 200, else Apple's error JSON. FCM: the response as python-requests holds it, with the parsed answer under `_content`. Web Push: `{status_code, content}`, the push service's status and answer.",
+      ),
+    code: z
+      .int()
+      .describe(
+        "The push service's status after Sylk's mapping (dead token → 410), or Pushwire's (408 expired, 409 superseded, 500 transport failure, 503 circuit open).",
+      ),
+    reason: z
+      .string()
+      .describe('"" on success; "<APNs reason> - <description>" or "<HTTP reason> <FCM message>" otherwise.'),
     url: z.string().describe('The push service URL the push went to.'),
     platform: z.enum(PLATFORMS_OUT),
     call_id: z.string(),
@@ -29,7 +45,7 @@ export const PushResponseSchema = z
 
 export const V2PushResponseSchema = z
   .object({
-    code: z.int().describe('The last device\'s code, 410 reported as 200.'),
+    code: z.int().describe("The last device's code, 410 reported as 200."),
     description: z.literal('push notification responses'),
     data: z.array(PushResultSchema).min(1).describe('One result per device, in registration order.'),
   })
@@ -48,18 +64,25 @@ export const AcceptedSchema = z
 export const ValidationErrorSchema = z
   .object({
     code: z.union([z.literal(400), z.literal(404)]),
-    description: z.string().describe('Sylk\'s message, e.g. `field required: call-id`.'),
+    description: z.string().describe("Sylk's message, e.g. `field required: call-id`."),
     data: z.literal(''),
   })
-  .meta({ id: 'ValidationError', description: 'Sylk\'s validation answer: 404 when the message says "found" or "configured", else 400.' });
+  .meta({
+    id: 'ValidationError',
+    description: 'Sylk\'s validation answer: 404 when the message says "found" or "configured", else 400.',
+  });
 
 export const ErrorEnvelopeSchema = z
   .object({ code: z.int(), description: z.string(), data: z.record(z.string(), z.unknown()) })
-  .meta({ id: 'ErrorEnvelope', description: 'Sylk\'s envelope for the other errors (403, 404 not found, 413, 503, …); the HTTP status is `code`.' });
+  .meta({
+    id: 'ErrorEnvelope',
+    description: "Sylk's envelope for the other errors (403, 404 not found, 413, 503, …); the HTTP status is `code`.",
+  });
 
-export const DetailSchema = z
-  .object({ detail: z.string() })
-  .meta({ id: 'Detail', description: 'FastAPI\'s own answers, as Sylk gives them: bad JSON (400), unknown path (404), wrong method (405).' });
+export const DetailSchema = z.object({ detail: z.string() }).meta({
+  id: 'Detail',
+  description: "FastAPI's own answers, as Sylk gives them: bad JSON (400), unknown path (404), wrong method (405).",
+});
 
 export const AddTokenResponseSchema = z
   .object({
@@ -78,7 +101,7 @@ export const RemoveTokenResponseSchema = z
 
 export const RemoveNotFoundSchema = z
   .object({ result: z.enum(['Not found', 'User not found']) })
-  .meta({ id: 'RemoveNotFound', description: 'Sylk\'s own 404 bodies of DELETE.' });
+  .meta({ id: 'RemoveNotFound', description: "Sylk's own 404 bodies of DELETE." });
 
 export const WelcomeSchema = z.literal('Welcome to sylk-push server').meta({ id: 'Welcome' });
 
@@ -97,22 +120,34 @@ export const ReadinessDetailsSchema = z
       state: z.enum(['starting', 'subscribed', 'down', 'closed']),
       error: z.string().nullable().optional(),
     }),
-    disabled_apps: z.array(
-      z.object({
-        section: z.string(),
-        appId: z.string().nullable(),
-        appType: z.string().nullable(),
-        platform: z.string().nullable(),
-        reason: z.string(),
-      }),
-    ).describe('Apps left out because of a configuration error.'),
+    disabled_apps: z
+      .array(
+        z.object({
+          section: z.string(),
+          appId: z.string().nullable(),
+          appType: z.string().nullable(),
+          platform: z.string().nullable(),
+          reason: z.string(),
+        }),
+      )
+      .describe('Apps left out because of a configuration error.'),
   })
   .meta({ id: 'ReadinessDetails', description: 'For operators: behind the admin login, or on the metrics port.' });
 
 const REQUESTS = [WakeUpRequestSchema, AddTokenRequestSchema, RemoveTokenRequestSchema, V2PushRequestSchema];
 const ANSWERS = [
-  PushResponseSchema, V2PushResponseSchema, AcceptedSchema, ValidationErrorSchema, ErrorEnvelopeSchema, DetailSchema,
-  AddTokenResponseSchema, RemoveTokenResponseSchema, RemoveNotFoundSchema, WelcomeSchema, HealthSchema, ReadinessSchema,
+  PushResponseSchema,
+  V2PushResponseSchema,
+  AcceptedSchema,
+  ValidationErrorSchema,
+  ErrorEnvelopeSchema,
+  DetailSchema,
+  AddTokenResponseSchema,
+  RemoveTokenResponseSchema,
+  RemoveNotFoundSchema,
+  WelcomeSchema,
+  HealthSchema,
+  ReadinessSchema,
   ReadinessDetailsSchema,
 ];
 

@@ -9,8 +9,14 @@ export const HOME: OperationSpec = {
   summary: 'Liveness, as Sylk answers it',
   responses: { 200: { description: 'Always.', schemas: ['Welcome'] }, 405: COMMON_RESPONSES[405] },
   examples: [
-    { name: 'welcome', summary: 'Sylk\'s greeting', status: 200, answer: 'Welcome to sylk-push server' },
-    { name: 'wrong-method', summary: 'PUT /', description: 'Any method but GET and HEAD.', status: 405, answer: { detail: 'Method Not Allowed' } },
+    { name: 'welcome', summary: "Sylk's greeting", status: 200, answer: 'Welcome to sylk-push server' },
+    {
+      name: 'wrong-method',
+      summary: 'PUT /',
+      description: 'Any method but GET and HEAD.',
+      status: 405,
+      answer: { detail: 'Method Not Allowed' },
+    },
   ],
 };
 
@@ -31,7 +37,10 @@ export const READYZ: OperationSpec = {
     '`/admin/readyz` behind the admin login, and at `/readyz` on the metrics port (`PUSHWIRE_METRICS_PORT`).',
   responses: {
     200: { description: 'Redis reachable, accepting, and at least one app enabled.', schemas: ['Readiness'] },
-    503: { description: 'Redis unreachable, shutting down, or no app enabled (every push would be refused).', schemas: ['Readiness'] },
+    503: {
+      description: 'Redis unreachable, shutting down, or no app enabled (every push would be refused).',
+      schemas: ['Readiness'],
+    },
   },
   examples: [
     { name: 'ready', summary: 'Ready', status: 200, answer: { status: 'ready' } },
@@ -55,7 +64,11 @@ export const OPENAPI: OperationSpec = {
       name: 'document',
       summary: 'The document (abridged)',
       status: 200,
-      answer: { openapi: '3.1.0', info: { title: 'Pushwire (Sylk Pushserver compatible)', version: PUSHWIRE_VERSION }, paths: {} },
+      answer: {
+        openapi: '3.1.0',
+        info: { title: 'Pushwire (Sylk Pushserver compatible)', version: PUSHWIRE_VERSION },
+        paths: {},
+      },
     },
   ],
 };
@@ -83,6 +96,10 @@ export const METRICS: OperationSpec = {
 
 /** Schemas of the service routes' answers that are not JSON bodies of the API. */
 export const SERVICE_SCHEMAS: Record<string, unknown> = {
-  OpenApiDocument: { type: 'object', required: ['openapi', 'info', 'paths'], properties: { openapi: { type: 'string' }, info: { type: 'object' }, paths: { type: 'object' } } },
+  OpenApiDocument: {
+    type: 'object',
+    required: ['openapi', 'info', 'paths'],
+    properties: { openapi: { type: 'string' }, info: { type: 'object' }, paths: { type: 'object' } },
+  },
   MetricsText: { type: 'string', description: 'Prometheus exposition format 0.0.4.' },
 };

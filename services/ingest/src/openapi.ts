@@ -24,13 +24,18 @@ a repeat of the same request gets the first answer again and sends nothing (see 
 export function openApiDocument(version: string): Record<string, unknown> {
   return {
     openapi: '3.1.0',
-    info: { title: 'Pushwire (Sylk Pushserver compatible)', version, description: DESCRIPTION, license: { name: 'GPL-3.0-or-later' } },
+    info: {
+      title: 'Pushwire (Sylk Pushserver compatible)',
+      version,
+      description: DESCRIPTION,
+      license: { name: 'GPL-3.0-or-later' },
+    },
     tags: [
       { name: 'push', description: 'API v1: the token in the request' },
       { name: 'v2', description: 'API v2: devices stored per account' },
       { name: 'health', description: 'Probes and metrics' },
       { name: 'audit', description: 'Per-call history (admin login)' },
-      { name: 'home', description: 'Sylk\'s liveness answer and this document' },
+      { name: 'home', description: "Sylk's liveness answer and this document" },
     ],
     paths: {
       '/': { get: buildOperation(HOME) },
@@ -50,7 +55,11 @@ export function openApiDocument(version: string): Record<string, unknown> {
       schemas: { ...apiComponentSchemas(), ...SERVICE_SCHEMAS, ...AUDIT_SCHEMAS, ...callHistoryComponents() },
       securitySchemes: {
         adminBasic: { type: 'http', scheme: 'basic', description: 'the [admin] login of general.ini' },
-        callerKey: { type: 'http', scheme: 'bearer', description: 'a caller API key ([caller:<name>] in general.ini; see docs/configuration.md, Callers)' },
+        callerKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'a caller API key ([caller:<name>] in general.ini; see docs/configuration.md, Callers)',
+        },
       },
     },
   };

@@ -1,7 +1,14 @@
 // Puts accepted pushes on their app's queue; "accepted" means Redis acknowledged the job (docs/decisions/0010-accepted-means-stored.md).
 import { errorMessage } from '@pushwire/core';
 import type { Platform } from '@pushwire/core';
-import { jobKeyOf, PUSH_JOB_FORMAT, pushJobOptions, pushQueueName, QueueHandles, type PushJobData } from '@pushwire/queue';
+import {
+  jobKeyOf,
+  PUSH_JOB_FORMAT,
+  pushJobOptions,
+  pushQueueName,
+  QueueHandles,
+  type PushJobData,
+} from '@pushwire/queue';
 import { queuePrefix, type ClusterReplicaAck } from '@pushwire/redis';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -49,7 +56,11 @@ export class PushProducer {
   private readonly queues: QueueHandles<PushJobData>;
 
   constructor(private readonly options: PushProducerOptions) {
-    this.queues = new QueueHandles<PushJobData>({ redis: options.redis, prefix: options.prefix, cluster: options.cluster ?? false });
+    this.queues = new QueueHandles<PushJobData>({
+      redis: options.redis,
+      prefix: options.prefix,
+      cluster: options.cluster ?? false,
+    });
     this.addApps(options.apps ?? []);
   }
 
@@ -72,7 +83,12 @@ export class PushProducer {
         request.callId,
         // Stamped here, where every accepted push passes: workers of a later release know how to read it.
         { ...data, v: PUSH_JOB_FORMAT },
-        pushJobOptions({ jobId, mediaType: request.mediaType, retryBaseMs: this.options.retryBaseMs, retention: this.options.retention }),
+        pushJobOptions({
+          jobId,
+          mediaType: request.mediaType,
+          retryBaseMs: this.options.retryBaseMs,
+          retention: this.options.retention,
+        }),
       );
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no acknowledgement within ${ADD_TIMEOUT_MS} ms`)), ADD_TIMEOUT_MS);
@@ -81,11 +97,15 @@ export class PushProducer {
       const replicas = this.options.minReplicas ?? 0;
       if (replicas > 0 && this.options.cluster) {
         if (!this.options.clusterReplicas) throw new Error('no replica acknowledgement on this Redis Cluster');
-        await Promise.race([this.options.clusterReplicas.confirm([this.jobKey(request.appId, request.platform, jobId), ...dependsOn]), timeout]);
+        await Promise.race([
+          this.options.clusterReplicas.confirm([this.jobKey(request.appId, request.platform, jobId), ...dependsOn]),
+          timeout,
+        ]);
       } else if (replicas > 0) {
         // WAIT covers every write this connection made so far, this job's included.
         const acknowledged = await Promise.race([this.options.redis.wait(replicas, ADD_TIMEOUT_MS), timeout]);
-        if (acknowledged < replicas) throw new Error(`only ${acknowledged} of ${replicas} replicas acknowledged the job`);
+        if (acknowledged < replicas)
+          throw new Error(`only ${acknowledged} of ${replicas} replicas acknowledged the job`);
       }
     } catch (error) {
       throw new QueueUnavailableError(error);

@@ -22,7 +22,11 @@ beforeAll(async () => {
     seen.push(body === EMPTY_BODY ? 'EMPTY' : body);
     return c.json({ body: body === EMPTY_BODY ? 'EMPTY' : body });
   });
-  app.onError((error, c) => (error instanceof HttpError ? c.json(error.body as object, error.status as ContentfulStatusCode) : c.json({ error: String(error) }, 500)));
+  app.onError((error, c) =>
+    error instanceof HttpError
+      ? c.json(error.body as object, error.status as ContentfulStatusCode)
+      : c.json({ error: String(error) }, 500),
+  );
   server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
   });
@@ -32,19 +36,33 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 /** POSTs `parts` (chunked when there are several and no length is declared); status 0 = connection dropped. */
-function post(parts: (string | Buffer)[], declareLength = parts.length <= 1): Promise<{ status: number; json: unknown }> {
+function post(
+  parts: (string | Buffer)[],
+  declareLength = parts.length <= 1,
+): Promise<{ status: number; json: unknown }> {
   return new Promise((resolve) => {
     const whole = Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
-    const req = httpRequest({
-      host: '127.0.0.1', port, method: 'POST', path: '/read',
-      headers: { 'content-type': 'application/json', ...(declareLength ? { 'content-length': String(whole.length) } : {}) },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? (JSON.parse(text) as unknown) : null }));
-      res.on('error', () => resolve({ status: 0, json: null }));
-    });
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/read',
+        headers: {
+          'content-type': 'application/json',
+          ...(declareLength ? { 'content-length': String(whole.length) } : {}),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, json: text ? (JSON.parse(text) as unknown) : null }),
+        );
+        res.on('error', () => resolve({ status: 0, json: null }));
+      },
+    );
     req.on('error', () => resolve({ status: 0, json: null }));
     const write = (i: number) => {
       if (i >= parts.length) return void req.end();
@@ -62,7 +80,10 @@ describe('readJsonBody on a Node server', () => {
     expect(await post(['{"a":1,"b":"é"}'])).toEqual({ status: 200, json: { body: { a: 1, b: 'é' } } });
     // A multi-byte character split across chunks is still decoded whole.
     const e = Buffer.from('"é"}');
-    expect(await post(['{"x":', e.subarray(0, 2), e.subarray(2)], false)).toEqual({ status: 200, json: { body: { x: 'é' } } });
+    expect(await post(['{"x":', e.subarray(0, 2), e.subarray(2)], false)).toEqual({
+      status: 200,
+      json: { body: { x: 'é' } },
+    });
   });
 
   it('answers an empty body as no body', async () => {
@@ -70,11 +91,19 @@ describe('readJsonBody on a Node server', () => {
   });
 
   it('answers 413 for a declared length over the limit, and for a chunked body as it passes the limit', async () => {
-    const tooLarge = { status: 413, json: { code: 413, description: `request body larger than ${MAX_BYTES} bytes`, data: { max_bytes: MAX_BYTES } } };
+    const tooLarge = {
+      status: 413,
+      json: { code: 413, description: `request body larger than ${MAX_BYTES} bytes`, data: { max_bytes: MAX_BYTES } },
+    };
     expect(await post([`"${'x'.repeat(MAX_BYTES)}"`])).toEqual(tooLarge);
     const before = seen.length;
     // Chunked: refused once past the limit; the rest is drained after the answer (a small excess like this one).
-    expect(await post(Array.from({ length: 50 }, () => 'x'.repeat(100)), false)).toEqual(tooLarge);
+    expect(
+      await post(
+        Array.from({ length: 50 }, () => 'x'.repeat(100)),
+        false,
+      ),
+    ).toEqual(tooLarge);
     expect(seen.length).toBe(before);
   });
 

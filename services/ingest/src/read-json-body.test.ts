@@ -11,7 +11,11 @@ const push = (platform: string) =>
   `{"app-id":"com.example.sylk","platform":${platform},"token":"t","event":"message","call-id":"c","from":"a","to":"b","silent":true}`;
 
 async function post(body: string) {
-  const res = await ingest.app.request('/push', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+  const res = await ingest.app.request('/push', {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json' },
+  });
   return { status: res.status, json: (await res.json()) as unknown };
 }
 
@@ -32,6 +36,12 @@ describe('JSON nesting', () => {
   it('still validates a value nested up to the limit, as Sylk words it', async () => {
     // The body object is one level, its platform the rest.
     const res = await post(push(nested(MAX_JSON_NESTING - 1)));
-    expect(res).toMatchObject({ status: 404, json: { code: 404, description: `'${'['.repeat(MAX_JSON_NESTING - 1)}${']'.repeat(MAX_JSON_NESTING - 1)}' platform is not configured` } });
+    expect(res).toMatchObject({
+      status: 404,
+      json: {
+        code: 404,
+        description: `'${'['.repeat(MAX_JSON_NESTING - 1)}${']'.repeat(MAX_JSON_NESTING - 1)}' platform is not configured`,
+      },
+    });
   });
 });

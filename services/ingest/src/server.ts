@@ -9,7 +9,14 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { AppTypeRules, Platform, PushResult, PushwireConfig } from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
 import { createIngestPolicy, IdempotencyStore, jobKeyOf, pushQueueName, ResultListener } from '@pushwire/queue';
-import { ClusterReplicaAck, createProducerRedis, createWorkerRedis, isClusterUrl, queuePrefix, type RedisLinkWatch } from '@pushwire/redis';
+import {
+  ClusterReplicaAck,
+  createProducerRedis,
+  createWorkerRedis,
+  isClusterUrl,
+  queuePrefix,
+  type RedisLinkWatch,
+} from '@pushwire/redis';
 import type { TokenStorage } from '@pushwire/storage';
 import { RateLimiter } from '@pushwire/redis';
 import { AccessList } from './access-list.js';
@@ -78,13 +85,27 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
   const audit = startAudit({ redis, config, logger });
   const minReplicas = pushwire.redisMinReplicas ?? 0;
   // Its own connections: WAIT blocks the node connection it waits on.
-  const replicaWait = cluster && minReplicas > 0 ? createProducerRedis(pushwire, { connectionName: 'pushwire-replica-wait' }) : undefined;
+  const replicaWait =
+    cluster && minReplicas > 0 ? createProducerRedis(pushwire, { connectionName: 'pushwire-replica-wait' }) : undefined;
   replicaWait?.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error (replica wait)'));
   if (replicaWait) await waitForRedis(replicaWait, logger);
-  const clusterReplicas = replicaWait && new ClusterReplicaAck({ cluster: replicaWait, replicas: minReplicas, timeoutMs: ADD_TIMEOUT_MS, prefix: pushwire.prefix });
+  const clusterReplicas =
+    replicaWait &&
+    new ClusterReplicaAck({
+      cluster: replicaWait,
+      replicas: minReplicas,
+      timeoutMs: ADD_TIMEOUT_MS,
+      prefix: pushwire.prefix,
+    });
   const producer = new PushProducer({
-    redis, prefix: pushwire.prefix, retryBaseMs: pushwire.retryBaseMs, apps: config.apps, retention: audit.retention,
-    cluster, minReplicas, ...(clusterReplicas ? { clusterReplicas } : {}),
+    redis,
+    prefix: pushwire.prefix,
+    retryBaseMs: pushwire.retryBaseMs,
+    apps: config.apps,
+    retention: audit.retention,
+    cluster,
+    minReplicas,
+    ...(clusterReplicas ? { clusterReplicas } : {}),
   });
   // Call deadlines, cancel markers and admission control (docs/decisions/0007-delivery-deadlines-and-retries.md, docs/decisions/0009-idempotency-and-cancel.md), with the rest of what a reload
   // changes: each request reads one immutable snapshot, and a replaced policy closes after its last request.
@@ -95,13 +116,24 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     lookupApp,
     disabledApps: next.disabledApps,
     enabledApps: next.apps.length,
-    policy: createIngestPolicy({ redis, prefix: pushwire.prefix, apps: next.apps, maxQueueDepth: next.pushwire.maxQueueDepth, cluster }),
+    policy: createIngestPolicy({
+      redis,
+      prefix: pushwire.prefix,
+      apps: next.apps,
+      maxQueueDepth: next.pushwire.maxQueueDepth,
+      cluster,
+    }),
   });
   const settings = new IngestSettingsHolder(settingsFor(config, options.lookupApp));
   let accepting = true;
   const redisReady = () => redis.status === 'ready';
   const observability = await startIngestObservability({
-    metrics: options.metrics, redis, settings: pushwire, apps: config.apps, host: server.host, logger,
+    metrics: options.metrics,
+    redis,
+    settings: pushwire,
+    apps: config.apps,
+    host: server.host,
+    logger,
     readiness: () => readinessReport({ accepting: () => accepting, redisReady, results, settings }),
   });
 
@@ -112,7 +144,12 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     maxBodyBytes: pushwire.maxBodyBytes,
     producer,
     results,
-    idempotency: new IdempotencyStore({ redis, prefix: pushwire.prefix, windowMs: pushwire.idempotencyWindowMs, maxKeys: pushwire.idempotencyMaxKeys }),
+    idempotency: new IdempotencyStore({
+      redis,
+      prefix: pushwire.prefix,
+      windowMs: pushwire.idempotencyWindowMs,
+      maxKeys: pushwire.idempotencyMaxKeys,
+    }),
     jobKey: (appId, platform, jobId) => {
       const name = pushQueueName(appId, platform);
       return jobKeyOf(queuePrefix(pushwire.prefix, name, cluster), name, jobId);
@@ -137,7 +174,9 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
         fetch: app.fetch,
         hostname: server.host,
         port: server.port,
-        ...(tls ? { createServer: createHttpsServer, serverOptions: { ...serverOptions, key: tls, cert: tls } } : { serverOptions }),
+        ...(tls
+          ? { createServer: createHttpsServer, serverOptions: { ...serverOptions, key: tls, cert: tls } }
+          : { serverOptions }),
       },
       () => resolve(s),
     );
@@ -175,7 +214,11 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
 
 /** Listen only once Redis answers, so the first requests are not refused; a Redis still down after the
  * bound is reported and the server starts anyway (503 until Redis is back, /readyz says why). */
-async function waitForRedis(redis: ReturnType<typeof createProducerRedis>, logger: Logger, timeoutMs = 10_000): Promise<void> {
+async function waitForRedis(
+  redis: ReturnType<typeof createProducerRedis>,
+  logger: Logger,
+  timeoutMs = 10_000,
+): Promise<void> {
   if (redis.status === 'ready') return;
   const ready = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), timeoutMs);

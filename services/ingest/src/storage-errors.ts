@@ -13,7 +13,10 @@ export async function withStorage<T>(deps: Pick<IngestDeps, 'logger'>, operation
       throw HttpError.envelope(503, `token storage unavailable (${error.backend}): retry later`);
     }
     if (error instanceof DeviceLimitError) {
-      deps.logger.warn({ event: 'device-limit', max_devices: error.maxDevices }, `device not registered: ${error.message}`);
+      deps.logger.warn(
+        { event: 'device-limit', max_devices: error.maxDevices },
+        `device not registered: ${error.message}`,
+      );
       throw HttpError.envelope(
         409,
         `account already holds the maximum of ${error.maxDevices} devices (PUSHWIRE_MAX_DEVICES_PER_ACCOUNT): remove one first`,

@@ -55,7 +55,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
   let port: number | null = null;
   if (values.port !== undefined) {
     port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: not a port number: ${values.port}`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port: not a port number: ${values.port}`);
   }
   return {
     command: positionals.length ? positionals : ['start'],

@@ -20,6 +20,6 @@ export function loadCliConfig(configDirOption: string | undefined, env: NodeJS.P
     env: sandbox ? { ...env, PUSHWIRE_PREFIX: SANDBOX_PREFIX } : env,
     knownAppTypes: Object.keys(APP_TYPES),
   });
-  const where = `Redis at ${redactUrlPassword(config.pushwire.redisUrl)}, key prefix ${config.pushwire.prefix}${sandbox ? ' (the sandbox\'s)' : ''}`;
+  const where = `Redis at ${redactUrlPassword(config.pushwire.redisUrl)}, key prefix ${config.pushwire.prefix}${sandbox ? " (the sandbox's)" : ''}`;
   return { config, where };
 }

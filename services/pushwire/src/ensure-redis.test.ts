@@ -9,15 +9,23 @@ import { freePort, redisAnswers } from './local-redis.js';
 
 const home = mkdtempSync(join(tmpdir(), 'pushwire-home-'));
 const lines: string[] = [];
-const logger = createLogger({ name: 't', destination: new Writable({ write: (c, _e, cb) => {
-  lines.push(String(c));
-  cb();
-} }) });
+const logger = createLogger({
+  name: 't',
+  destination: new Writable({
+    write: (c, _e, cb) => {
+      lines.push(String(c));
+      cb();
+    },
+  }),
+});
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 describe('ensureRedis (the embedded default)', () => {
   it('uses REDIS_URL when set, without probing', async () => {
-    expect(await ensureRedis({ REDIS_URL: 'redis://example:1' }, home, logger)).toEqual({ url: 'redis://example:1', local: null });
+    expect(await ensureRedis({ REDIS_URL: 'redis://example:1' }, home, logger)).toEqual({
+      url: 'redis://example:1',
+      local: null,
+    });
   });
 
   it('uses a Redis that answers on the default port', async () => {

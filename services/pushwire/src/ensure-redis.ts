@@ -13,7 +13,12 @@ export interface EnsuredRedis {
 /**
  * @param defaultPort where a local Redis is looked for (6379; tests pass a port with nothing on it).
  */
-export async function ensureRedis(env: NodeJS.ProcessEnv, home: string, logger: Logger, defaultPort = 6379): Promise<EnsuredRedis> {
+export async function ensureRedis(
+  env: NodeJS.ProcessEnv,
+  home: string,
+  logger: Logger,
+  defaultPort = 6379,
+): Promise<EnsuredRedis> {
   if (env.REDIS_URL) return { url: env.REDIS_URL, local: null };
   if (await redisAnswers('127.0.0.1', defaultPort)) return { url: `redis://127.0.0.1:${defaultPort}`, local: null };
   const dir = join(home, 'redis');

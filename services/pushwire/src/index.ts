@@ -1,1 +1,1 @@
-export { parseCli, type CliArgs } from "./cli-args.js";
+export { parseCli, type CliArgs } from './cli-args.js';

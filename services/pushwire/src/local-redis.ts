@@ -70,14 +70,28 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
   let child: ChildProcess | null = null;
 
   const launch = async () => {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', options.dir, '--save', '',
-      '--logfile', join(options.dir, 'redis.log'), '--maxmemory-policy', 'noeviction'];
+    const args = [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      options.dir,
+      '--save',
+      '',
+      '--logfile',
+      join(options.dir, 'redis.log'),
+      '--maxmemory-policy',
+      'noeviction',
+    ];
     if (options.appendfsync) args.push('--appendonly', 'yes', '--appendfsync', options.appendfsync);
     else args.push('--appendonly', 'no');
     const proc = spawn('redis-server', args, { stdio: 'ignore' });
     child = proc;
     const exited = new Promise<never>((_, reject) =>
-      proc.once('exit', (code) => reject(new Error(`redis-server exited with ${code}; see ${join(options.dir, 'redis.log')}`))),
+      proc.once('exit', (code) =>
+        reject(new Error(`redis-server exited with ${code}; see ${join(options.dir, 'redis.log')}`)),
+      ),
     );
     const deadline = Date.now() + 10_000;
     const ready = (async () => {
@@ -101,5 +115,13 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
   };
 
   await launch();
-  return { port, url: `redis://127.0.0.1:${port}`, stop, restart: async () => { await stop(); await launch(); } };
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    stop,
+    restart: async () => {
+      await stop();
+      await launch();
+    },
+  };
 }

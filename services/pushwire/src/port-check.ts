@@ -11,15 +11,21 @@ export async function assertPortFree(host: string, port: number): Promise<void> 
   if (port === 0) return;
   const inUse = await new Promise<boolean>((resolve, reject) => {
     const probe = createServer();
-    probe.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' ? resolve(true) : reject(error)));
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'EADDRINUSE' ? resolve(true) : reject(error),
+    );
     probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve(false)));
   });
   if (!inUse) return;
   const url = `http://${probeHost(host)}:${port}/`;
   if (await answersAsPushwire(url)) {
-    throw new AlreadyRunningError(`Pushwire is already listening on ${port} (${url}): stop it first, or choose another --port`);
+    throw new AlreadyRunningError(
+      `Pushwire is already listening on ${port} (${url}): stop it first, or choose another --port`,
+    );
   }
-  throw new AlreadyRunningError(`${host}:${port} is already in use by another program: stop it, or choose another --port`);
+  throw new AlreadyRunningError(
+    `${host}:${port} is already in use by another program: stop it, or choose another --port`,
+  );
 }
 
 /** A wildcard listen address is reached on loopback. */

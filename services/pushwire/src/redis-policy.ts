@@ -11,7 +11,12 @@ export class UnsafeRedisError extends Error {}
 export async function assertRedisKeepsKeys(target: RedisTarget): Promise<void> {
   const url = typeof target === 'string' ? target : target.redisUrl;
   // Through the same topology and TLS trust as the services (one server, Sentinel's primary, or a Cluster node).
-  const redis = connectRedis(target, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => null });
+  const redis = connectRedis(target, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
   // connect() only says "Connection is closed."; the reason (WRONGPASS, a certificate error) comes as an event.
   let cause: Error | null = null;
   redis.on('error', (error: Error) => (cause ??= error));

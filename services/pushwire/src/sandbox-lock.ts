@@ -59,7 +59,9 @@ export function lockSandbox(lockPath: string, port: number, sandboxDir: string):
 function readHolder(lockPath: string): SandboxHolder | null {
   try {
     const value = JSON.parse(readFileSync(lockPath, 'utf8')) as Partial<SandboxHolder>;
-    return typeof value.pid === 'number' && typeof value.port === 'number' ? { pid: value.pid, port: value.port } : null;
+    return typeof value.pid === 'number' && typeof value.port === 'number'
+      ? { pid: value.pid, port: value.port }
+      : null;
   } catch {
     return null;
   }

@@ -6,7 +6,12 @@ import { createProducerRedis, isClusterUrl, type RedisLinkWatch } from '@pushwir
 import { createTokenStorage, type TokenStorage } from '@pushwire/storage';
 
 /** `links`: the process's watch on its Redis connections (readiness, metrics); the storage's joins it. */
-export async function openTokenStorage(config: PushwireConfig, env: NodeJS.ProcessEnv, logger: Logger, links?: RedisLinkWatch): Promise<TokenStorage> {
+export async function openTokenStorage(
+  config: PushwireConfig,
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+  links?: RedisLinkWatch,
+): Promise<TokenStorage> {
   const backend = env.PUSHWIRE_TOKEN_STORAGE;
   if (backend !== undefined && backend !== 'redis' && backend !== 'file') {
     throw new Error(`PUSHWIRE_TOKEN_STORAGE must be redis or file, not ${JSON.stringify(backend)}`);
@@ -29,6 +34,8 @@ export async function openTokenStorage(config: PushwireConfig, env: NodeJS.Proce
     await closeStorage();
     redis.disconnect();
   };
-  logger.info(`Using ${storage.kind} for token storage${storage.kind === 'file' ? ` (${join(config.server.spoolDir, 'pushwire-tokens.json')})` : ''}`);
+  logger.info(
+    `Using ${storage.kind} for token storage${storage.kind === 'file' ? ` (${join(config.server.spoolDir, 'pushwire-tokens.json')})` : ''}`,
+  );
   return storage;
 }

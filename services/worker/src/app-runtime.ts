@@ -66,10 +66,27 @@ function createProvider(config: AppConfig, options: AppRuntimeOptions): PushProv
   }
   if (config.platform === 'huawei') {
     const { appId, pushUrl, tokenUrl, auth, caPem } = config;
-    return new HuaweiProvider({ appId, pushUrl, tokenUrl, auth, caPem, redis: options.redis, prefix: options.prefix, clock: options.clock, requestTimeoutMs: options.requestTimeoutMs });
+    return new HuaweiProvider({
+      appId,
+      pushUrl,
+      tokenUrl,
+      auth,
+      caPem,
+      redis: options.redis,
+      prefix: options.prefix,
+      clock: options.clock,
+      requestTimeoutMs: options.requestTimeoutMs,
+    });
   }
   if (config.platform === 'webpush') {
-    return new WebPushProvider({ appId: config.appId, auth: config.auth, allowedHosts: config.allowedHosts, caPem: config.caPem, clock: options.clock, requestTimeoutMs: options.requestTimeoutMs });
+    return new WebPushProvider({
+      appId: config.appId,
+      auth: config.auth,
+      allowedHosts: config.allowedHosts,
+      caPem: config.caPem,
+      clock: options.clock,
+      requestTimeoutMs: options.requestTimeoutMs,
+    });
   }
   return new FcmProvider({
     appId: config.appId,

@@ -22,12 +22,31 @@ export async function handleDeadToken(data: PushJobData, result: PushResult, dep
   const { request, v2 } = data;
   if (v2 && deps.storage) {
     const outcome = await deps.storage.remove(v2.account, v2.appId, v2.deviceId, { onlyIfToken: v2.storedToken });
-    deps.logger.info({ event: 'dead-token', account: v2.account, device_id: v2.deviceId, outcome }, `Removing ${v2.deviceId} from ${v2.account}`);
+    deps.logger.info(
+      { event: 'dead-token', account: v2.account, device_id: v2.deviceId, outcome },
+      `Removing ${v2.deviceId} from ${v2.account}`,
+    );
   }
   await deps.redis.xadd(
-    eventStreamKey(deps.prefix), 'MAXLEN', '~', '100000', '*',
-    'type', 'dead-token', 'app_id', request.appId, 'platform', request.platform, 'token', request.token,
-    'call_id', request.callId, 'code', String(result.code), 'reason', result.reason,
+    eventStreamKey(deps.prefix),
+    'MAXLEN',
+    '~',
+    '100000',
+    '*',
+    'type',
+    'dead-token',
+    'app_id',
+    request.appId,
+    'platform',
+    request.platform,
+    'token',
+    request.token,
+    'call_id',
+    request.callId,
+    'code',
+    String(result.code),
+    'reason',
+    result.reason,
     ...(v2 ? ['account', v2.account, 'device_id', v2.deviceId] : []),
   );
 }

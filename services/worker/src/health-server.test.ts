@@ -13,7 +13,14 @@ describe('worker health server', () => {
   it('serves /healthz, /readyz as the worker reports it, and the registry at /metrics', async () => {
     const registry = new Registry();
     new Counter({ name: 'pushwire_test_total', help: 'test', registers: [registry] }).inc(3);
-    let readiness: WorkerReadiness = { ready: true, reasons: [], redis: true, redis_down_ms: 0, consuming: 2, queues: 2 };
+    let readiness: WorkerReadiness = {
+      ready: true,
+      reasons: [],
+      redis: true,
+      redis_down_ms: 0,
+      consuming: 2,
+      queues: 2,
+    };
     server = await startHealthServer({ port: 0, registry, readiness: () => readiness });
 
     expect(server.port).toBeGreaterThan(0);
@@ -21,12 +28,26 @@ describe('worker health server', () => {
     expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
 
     const ready = await fetch(`${server.url}/readyz`);
-    expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready', ready: true, reasons: [], redis: true, redis_down_ms: 0, consuming: 2, queues: 2 }]);
+    expect([ready.status, await ready.json()]).toEqual([
+      200,
+      { status: 'ready', ready: true, reasons: [], redis: true, redis_down_ms: 0, consuming: 2, queues: 2 },
+    ]);
 
-    readiness = { ready: false, reasons: ['Redis connection is not ready'], redis: false, redis_down_ms: 4000, consuming: 2, queues: 2 };
+    readiness = {
+      ready: false,
+      reasons: ['Redis connection is not ready'],
+      redis: false,
+      redis_down_ms: 4000,
+      consuming: 2,
+      queues: 2,
+    };
     const notReady = await fetch(`${server.url}/readyz`);
     expect(notReady.status).toBe(503);
-    expect(await notReady.json()).toMatchObject({ status: 'not ready', reasons: ['Redis connection is not ready'], redis: false });
+    expect(await notReady.json()).toMatchObject({
+      status: 'not ready',
+      reasons: ['Redis connection is not ready'],
+      redis: false,
+    });
 
     const metrics = await fetch(`${server.url}/metrics`);
     expect(metrics.status).toBe(200);
@@ -39,7 +60,14 @@ describe('worker health server', () => {
 
   it('a taken port fails the start', async () => {
     const registry = new Registry();
-    const readiness = (): WorkerReadiness => ({ ready: true, reasons: [], redis: true, redis_down_ms: 0, consuming: 0, queues: 0 });
+    const readiness = (): WorkerReadiness => ({
+      ready: true,
+      reasons: [],
+      redis: true,
+      redis_down_ms: 0,
+      consuming: 0,
+      queues: 0,
+    });
     server = await startHealthServer({ port: 0, registry, readiness });
     await expect(startHealthServer({ port: server.port, registry, readiness })).rejects.toThrow(/EADDRINUSE/);
   });

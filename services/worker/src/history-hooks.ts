@@ -1,8 +1,21 @@
 // The worker side of the per-call history (GET /v1/calls): each attempt with the push service's answer, the
 // policy's holds, and how the push ended. Recording never fails or delays a push beyond one Redis write.
-import { DEFAULT_ADMIN_CONFIG, type ProviderResponse, type PushwireConfig, type SendOutcome, errorMessage } from '@pushwire/core';
+import {
+  DEFAULT_ADMIN_CONFIG,
+  type ProviderResponse,
+  type PushwireConfig,
+  type SendOutcome,
+  errorMessage,
+} from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
-import { CallHistory, pushQueueName, type AttemptInput, type FinalOutcome, type PushJobData, type ResultInput } from '@pushwire/queue';
+import {
+  CallHistory,
+  pushQueueName,
+  type AttemptInput,
+  type FinalOutcome,
+  type PushJobData,
+  type ResultInput,
+} from '@pushwire/queue';
 import { isClusterUrl } from '@pushwire/redis';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -25,7 +38,8 @@ export function workerCallHistory(redis: Redis, config: PushwireConfig, logger: 
     cluster: isClusterUrl(config.pushwire.redisUrl),
     onError: (error, callId) =>
       logger.warn({ err: errorMessage(error), call_id: callId }, 'call history record not stored'),
-    onPruneError: (error) => logger.warn({ err: errorMessage(error) }, 'call history pruning failed (retried after the next push)'),
+    onPruneError: (error) =>
+      logger.warn({ err: errorMessage(error) }, 'call history pruning failed (retried after the next push)'),
   });
 }
 
@@ -55,12 +69,22 @@ function resultInput(job: Job<PushJobData>, response: ProviderResponse, outcome:
 }
 
 /** One attempt: what the push service answered, or that the open circuit held the push back (`held`). */
-export async function recordAttempt(history: WorkerCallHistory, job: Job<PushJobData>, outcome: SendOutcome, held: boolean): Promise<void> {
+export async function recordAttempt(
+  history: WorkerCallHistory,
+  job: Job<PushJobData>,
+  outcome: SendOutcome,
+  held: boolean,
+): Promise<void> {
   await history.attempt(job.data.request.callId, attemptInput(job, { outcome, held, at: Date.now() }));
 }
 
 /** How the push ended (the result the caller was given). */
-export async function recordResult(history: WorkerCallHistory, job: Job<PushJobData>, response: ProviderResponse, outcome: FinalOutcome): Promise<void> {
+export async function recordResult(
+  history: WorkerCallHistory,
+  job: Job<PushJobData>,
+  response: ProviderResponse,
+  outcome: FinalOutcome,
+): Promise<void> {
   await history.result(job.data.request.callId, resultInput(job, response, outcome));
 }
 

@@ -12,13 +12,17 @@ afterAll(() => lab.close());
 describe('Retry-After', () => {
   it('delays only the job that got it, by max(backoff, Retry-After)', async () => {
     const h = await harness('apple', (push) =>
-      push.token.endsWith('-slow') ? { kind: 'retryable', response: response(429, 'TooManyRequests'), retryAfterMs: 60_000 } : { kind: 'retryable', response: response(503, 'ServiceUnavailable') },
+      push.token.endsWith('-slow')
+        ? { kind: 'retryable', response: response(429, 'TooManyRequests'), retryAfterMs: 60_000 }
+        : { kind: 'retryable', response: response(503, 'ServiceUnavailable') },
     );
     const slow = await h.add({ event: 'message', token: 'a-slow', callId: 'm1' });
     const plain = await h.add({ event: 'message', token: 'b-plain', callId: 'm2' });
     const delays = await until(async () => {
       const [s, p] = await Promise.all([h.queue.getJob(slow.id!), h.queue.getJob(plain.id!)]);
-      return (await s!.getState()) === 'delayed' && s!.attemptsMade === 1 && p!.attemptsMade >= 1 ? { slow: s!.delay } : undefined;
+      return (await s!.getState()) === 'delayed' && s!.attemptsMade === 1 && p!.attemptsMade >= 1
+        ? { slow: s!.delay }
+        : undefined;
     });
     expect(delays.slow).toBe(60_000);
     // The other job kept retrying on Sylk's schedule meanwhile (the queue was never held back).
@@ -34,14 +38,22 @@ describe('call deadline', () => {
     const job = await h.add({ event: 'incoming_session', mediaType: 'audio' }, { deadlineAt: h.clock.now() - 1 });
     const { state, result, job: done } = await h.settled(job);
     expect(state).toBe('failed');
-    expect(result).toMatchObject({ code: 408, reason: 'expired - not delivered before the call deadline', call_id: job.data.request.callId });
+    expect(result).toMatchObject({
+      code: 408,
+      reason: 'expired - not delivered before the call deadline',
+      call_id: job.data.request.callId,
+    });
     expect(done.failedReason).toBe('408 expired - not delivered before the call deadline');
     expect(h.provider.sent).toHaveLength(0);
     expect(h.logs.some((l) => l.includes('"event":"expired"') && l.includes('"level":30'))).toBe(true);
   });
 
   it('expires at once when the next retry would land after the deadline', async () => {
-    const h = await harness('apple', () => ({ kind: 'retryable', response: response(429, 'TooManyRequests'), retryAfterMs: 5_000 }));
+    const h = await harness('apple', () => ({
+      kind: 'retryable',
+      response: response(429, 'TooManyRequests'),
+      retryAfterMs: 5_000,
+    }));
     const job = await h.add({ event: 'cancel' }, { deadlineAt: h.clock.now() + 1_000 });
     const { result } = await h.settled(job);
     expect(result).toMatchObject({ code: 408 });
@@ -52,7 +64,11 @@ describe('call deadline', () => {
     const h = await harness(
       'apple',
       (_push, options) =>
-        new Promise((resolve) => options?.signal?.addEventListener('abort', () => resolve({ kind: 'retryable', response: response(500, 'aborted') }))),
+        new Promise((resolve) =>
+          options?.signal?.addEventListener('abort', () =>
+            resolve({ kind: 'retryable', response: response(500, 'aborted') }),
+          ),
+        ),
       // Real time here: the abort timer runs on the system clock.
       { threshold: 1, clock: systemClock },
     );
@@ -64,12 +80,16 @@ describe('call deadline', () => {
   });
 
   it('derives the deadline from the app’s call_deadline when the job has none, and leaves messages alone', async () => {
-    const h = await harness('firebase', () => delivered, { delivery: { callDeadlineMs: 1_000, expirationFromDeadline: true } });
+    const h = await harness('firebase', () => delivered, {
+      delivery: { callDeadlineMs: 1_000, expirationFromDeadline: true },
+    });
     const call = await h.add({ event: 'incoming_session' });
     const message = await h.add({ event: 'message' });
     expect((await h.settled(call)).result).toMatchObject({ code: 200 });
     expect((await h.settled(message)).result).toMatchObject({ code: 200 });
-    const ttls = new Set(h.provider.sent.map((p) => (p.payload as { message: { android: { ttl: string } } }).message.android.ttl));
+    const ttls = new Set(
+      h.provider.sent.map((p) => (p.payload as { message: { android: { ttl: string } } }).message.android.ttl),
+    );
     expect(ttls).toEqual(new Set(['1s', '60s']));
     h.clock.advance(1_000);
     const late = await h.add({ event: 'incoming_conference_request' });
@@ -85,7 +105,11 @@ describe('cancel supersedes invite', () => {
     const message = await h.add({ event: 'message', callId: 'call-y' });
     await h.settled(invite);
     // The cancel is accepted 1 ms after the wake-up below (the harness stamps acceptedAt from its clock).
-    await cancels.mark([{ appId: invite.data.request.appId, callId: 'call-z', deviceId: null }], 10_000, h.clock.now() + 1);
+    await cancels.mark(
+      [{ appId: invite.data.request.appId, callId: 'call-z', deviceId: null }],
+      10_000,
+      h.clock.now() + 1,
+    );
     const cancelled = await h.add({ event: 'incoming_session', callId: 'call-z', token: 'voip-token' });
     const sameCallMessage = await h.add({ event: 'message', callId: 'call-z' });
     const { state, result } = await h.settled(cancelled);
@@ -102,9 +126,16 @@ describe('cancel supersedes invite', () => {
     const h = await harness('apple', () => delivered);
     const first = await h.add({ event: 'message', callId: 'before' });
     await h.settled(first);
-    await cancels.mark([{ appId: first.data.request.appId, callId: 'call-again', deviceId: null }], 10_000, h.clock.now());
+    await cancels.mark(
+      [{ appId: first.data.request.appId, callId: 'call-again', deviceId: null }],
+      10_000,
+      h.clock.now(),
+    );
     h.clock.advance(1);
-    const again = await h.add({ event: 'incoming_session', callId: 'call-again', token: 'voip-token' }, { attempts: 1 });
+    const again = await h.add(
+      { event: 'incoming_session', callId: 'call-again', token: 'voip-token' },
+      { attempts: 1 },
+    );
     expect((await h.settled(again)).result).toMatchObject({ code: 200 });
     expect(h.provider.sent.map((p) => (p.payload as { 'call-id'?: string })['call-id'])).toContain('call-again');
   });
@@ -112,7 +143,9 @@ describe('cancel supersedes invite', () => {
 
 describe('circuit breaker', () => {
   it('fails fast without touching the push service once open, as a retryable 503 with the breaker’s wait', async () => {
-    const h = await harness('apple', () => ({ kind: 'retryable', response: response(500, 'InternalServerError') }), { threshold: 2 });
+    const h = await harness('apple', () => ({ kind: 'retryable', response: response(500, 'InternalServerError') }), {
+      threshold: 2,
+    });
     const first = await h.add({ event: 'message', callId: 'm1' }, { attempts: 1 });
     const second = await h.add({ event: 'message', callId: 'm2' }, { attempts: 1 });
     await h.settled(first);
@@ -133,8 +166,20 @@ describe('circuit breaker', () => {
 describe('FCM quota', () => {
   it('rate-limits the app’s queue on QUOTA_EXCEEDED and puts the job back without using an attempt', async () => {
     let calls = 0;
-    const quota = { _content: { error: { code: 429, status: 'RESOURCE_EXHAUSTED', details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode: 'QUOTA_EXCEEDED' }] } } };
-    const h = await harness('firebase', () => (calls++ === 0 ? { kind: 'retryable', response: response(429, 'Too Many Requests', quota), retryAfterMs: 200 } : delivered));
+    const quota = {
+      _content: {
+        error: {
+          code: 429,
+          status: 'RESOURCE_EXHAUSTED',
+          details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode: 'QUOTA_EXCEEDED' }],
+        },
+      },
+    };
+    const h = await harness('firebase', () =>
+      calls++ === 0
+        ? { kind: 'retryable', response: response(429, 'Too Many Requests', quota), retryAfterMs: 200 }
+        : delivered,
+    );
     const job = await h.add({ event: 'message' }, { attempts: 1 });
     const { state, result, job: done } = await h.settled(job);
     expect(state).toBe('completed');
@@ -145,11 +190,26 @@ describe('FCM quota', () => {
   });
 
   it('holds back the app’s other jobs while the quota pause lasts', async () => {
-    const quota = { _content: { error: { code: 429, details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode: 'QUOTA_EXCEEDED' }] } } };
-    const h = await harness('firebase', () => ({ kind: 'retryable', response: response(429, 'Too Many Requests', quota), retryAfterMs: 60_000 }));
+    const quota = {
+      _content: {
+        error: {
+          code: 429,
+          details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode: 'QUOTA_EXCEEDED' }],
+        },
+      },
+    };
+    const h = await harness('firebase', () => ({
+      kind: 'retryable',
+      response: response(429, 'Too Many Requests', quota),
+      retryAfterMs: 60_000,
+    }));
     const first = await h.add({ event: 'message', callId: 'q1' });
     // Put back to waiting by the RateLimitError, after the queue was limited.
-    await until(async () => (h.rateLimits.length === 1 && (await (await h.queue.getJob(first.id!))!.getState()) === 'waiting' ? true : undefined));
+    await until(async () =>
+      h.rateLimits.length === 1 && (await (await h.queue.getJob(first.id!))!.getState()) === 'waiting'
+        ? true
+        : undefined,
+    );
     const second = await h.add({ event: 'message', callId: 'q2' });
     expect(await h.queue.getRateLimitTtl()).toBeGreaterThan(0);
     expect(await (await h.queue.getJob(second.id!))!.getState()).toBe('waiting');

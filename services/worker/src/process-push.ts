@@ -1,7 +1,16 @@
 // One push job in one pass: the gate's verdict (call deadline, cancel, circuit breaker), the send's outcome,
 // the next step (retry, quota pause, settle, expire), one report handed to the observers, then BullMQ's answer
 // (complete, fail for good, retry, or back to waiting).
-import { appKey, platformLabel, systemClock, type Clock, type ProviderResponse, type PushResult, type SendOutcome, errorMessage } from '@pushwire/core';
+import {
+  appKey,
+  platformLabel,
+  systemClock,
+  type Clock,
+  type ProviderResponse,
+  type PushResult,
+  type SendOutcome,
+  errorMessage,
+} from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
 import { pushJobFormatProblem, type PushJobData } from '@pushwire/queue';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
@@ -42,19 +51,34 @@ export async function processPush(job: Job<PushJobData>, deps: ProcessPushDeps):
   // A job from a newer release may mean something else in the fields this worker knows: fail it, never misread it.
   const unreadable = pushJobFormatProblem(job.data);
   if (unreadable !== null) {
-    deps.logger.error({ event: 'job-format', job_id: job.id, queue: job.queueName }, `push job ${job.id} not processed: ${unreadable}`);
+    deps.logger.error(
+      { event: 'job-format', job_id: job.id, queue: job.queueName },
+      `push job ${job.id} not processed: ${unreadable}`,
+    );
     throw new UnrecoverableError(unreadable);
   }
   const { request, requestId } = job.data;
   const label = platformLabel(request.platform);
-  const log = deps.logger.child({ request_id: requestId, call_id: request.callId, job_id: job.id, attempt: job.attemptsMade + 1 });
+  const log = deps.logger.child({
+    request_id: requestId,
+    call_id: request.callId,
+    job_id: job.id,
+    attempt: job.attemptsMade + 1,
+  });
   const run: Run = { job, deps, log, label };
   const clock = deps.clock ?? systemClock;
   const key = appKey(request.appId, request.platform);
   const app = deps.apps.get(key);
   if (!app) {
     // The app was removed or disabled since the job was accepted: nothing can send it.
-    return settle(run, { kind: 'rejected', response: { code: 404, reason: `${label} ${request.appId} app is not configured`, body: {}, url: '' } }, null);
+    return settle(
+      run,
+      {
+        kind: 'rejected',
+        response: { code: 404, reason: `${label} ${request.appId} app is not configured`, body: {}, url: '' },
+      },
+      null,
+    );
   }
 
   const deadlineAt = deadlineOf(job.data, app.config.delivery);
@@ -62,11 +86,15 @@ export async function processPush(job: Job<PushJobData>, deps: ProcessPushDeps):
     drop(run, expiredResponse(), 'expired', `${why} (deadline ${new Date(deadlineAt ?? 0).toISOString()})`, attempt);
   const verdict = await gate(job.data, app, deadlineAt, deps.policy, clock);
   if (verdict.kind === 'expired') return expire(verdict.why, null);
-  if (verdict.kind === 'superseded') return drop(run, supersededResponse(), 'superseded', 'a cancel for the call was accepted after it', null);
+  if (verdict.kind === 'superseded')
+    return drop(run, supersededResponse(), 'superseded', 'a cancel for the call was accepted after it', null);
 
   let attempt: AttemptReport;
   if (verdict.kind === 'held') {
-    log.warn({ event: 'circuit-open', app_id: request.appId }, `outgoing ${label} request ${requestId} held back: circuit open`);
+    log.warn(
+      { event: 'circuit-open', app_id: request.appId },
+      `outgoing ${label} request ${requestId} held back: circuit open`,
+    );
     attempt = { outcome: verdict.outcome, held: true, at: Date.now(), sent: null };
   } else {
     const sent = await sendPush(job.data, app, deadlineAt, clock, log);
@@ -84,25 +112,44 @@ export async function processPush(job: Job<PushJobData>, deps: ProcessPushDeps):
       return expire(step.why, attempt);
     case 'pause':
       await recordReport({ job, attempt, end: { kind: 'retry', cause: 'quota' } }, deps.observers, log);
-      log.warn({ event: 'quota-exceeded', app_id: request.appId, pause_ms: step.pauseMs }, `FCM quota exceeded for ${request.appId}: pausing its queue`);
+      log.warn(
+        { event: 'quota-exceeded', app_id: request.appId, pause_ms: step.pauseMs },
+        `FCM quota exceeded for ${request.appId}: pausing its queue`,
+      );
       await deps.policy.rateLimitQueue(key, step.pauseMs);
       // Back to waiting without using an attempt: the quota is the project's, not this push's.
       throw Worker.RateLimitError();
     case 'retry': {
       await recordReport({ job, attempt, end: { kind: 'retry', cause: step.cause } }, deps.observers, log);
       const { code, reason } = outcome.response;
-      log.warn({ code, delay_ms: step.delayMs }, `outgoing ${label} response for ${requestId}, push failed with code ${code}: ${reason}; will retry`);
+      log.warn(
+        { code, delay_ms: step.delayMs },
+        `outgoing ${label} response for ${requestId}, push failed with code ${code}: ${reason}; will retry`,
+      );
       throw new RetryableSendError(resultOf(job, outcome.response), step.delayMs);
     }
   }
 }
 
 /** A result the policy decided: recorded, and the job fails for good. */
-async function drop(run: Run, response: ProviderResponse, event: 'expired' | 'superseded', why: string, attempt: AttemptReport | null): Promise<never> {
+async function drop(
+  run: Run,
+  response: ProviderResponse,
+  event: 'expired' | 'superseded',
+  why: string,
+  attempt: AttemptReport | null,
+): Promise<never> {
   const { job, deps, log, label } = run;
   const { request, requestId } = job.data;
-  await recordReport({ job, attempt, end: { kind: 'settled', result: resultOf(job, response), delivery: event } }, deps.observers, log);
-  log.info({ event, code: response.code, app_id: request.appId }, `outgoing ${label} request ${requestId} not sent: ${why}`);
+  await recordReport(
+    { job, attempt, end: { kind: 'settled', result: resultOf(job, response), delivery: event } },
+    deps.observers,
+    log,
+  );
+  log.info(
+    { event, code: response.code, app_id: request.appId },
+    `outgoing ${label} request ${requestId} not sent: ${why}`,
+  );
   throw new UnrecoverableError(`${response.code} ${response.reason}`);
 }
 
@@ -113,7 +160,10 @@ async function settle(run: Run, outcome: SendOutcome, attempt: AttemptReport | n
   const result = resultOf(job, outcome.response);
   if (outcome.kind === 'dead-token') {
     // Before the caller hears of it: a push it sends after the answer must already skip the removed device.
-    log.info({ event: 'dead-token', token: request.token, app_id: request.appId }, `token for ${requestId} is no longer valid`);
+    log.info(
+      { event: 'dead-token', token: request.token, app_id: request.appId },
+      `token for ${requestId} is no longer valid`,
+    );
     try {
       await handleDeadToken(job.data, result, deps.deadTokens);
     } catch (error) {
@@ -121,12 +171,19 @@ async function settle(run: Run, outcome: SendOutcome, attempt: AttemptReport | n
       log.error({ err: errorMessage(error) }, `dead token of ${requestId} not removed`);
     }
   }
-  await recordReport({ job, attempt, end: { kind: 'settled', result, delivery: deliveryResultOf(outcome) } }, deps.observers, log);
+  await recordReport(
+    { job, attempt, end: { kind: 'settled', result, delivery: deliveryResultOf(outcome) } },
+    deps.observers,
+    log,
+  );
   if (outcome.kind === 'delivered') {
     log.info(`outgoing ${label} response for request ${requestId}: push notification sent successfully`);
     return result;
   }
-  log.error({ code: result.code }, `outgoing ${label} response for ${requestId}, push failed with code ${result.code}: ${result.reason}`);
+  log.error(
+    { code: result.code },
+    `outgoing ${label} response for ${requestId}, push failed with code ${result.code}: ${result.reason}`,
+  );
   throw new UnrecoverableError(`${result.code} ${result.reason}`);
 }
 

@@ -21,7 +21,11 @@ export interface PushWorkerOptions {
  */
 const QUOTA_ONLY_LIMITER = { max: 1_000_000_000, duration: 1000 };
 
-export function createPushWorker(queueName: string, deps: ProcessPushDeps, options: PushWorkerOptions): Worker<PushJobData, PushResult> {
+export function createPushWorker(
+  queueName: string,
+  deps: ProcessPushDeps,
+  options: PushWorkerOptions,
+): Worker<PushJobData, PushResult> {
   return new Worker<PushJobData, PushResult>(queueName, (job) => processPush(job, deps), {
     connection: options.connection,
     prefix: options.prefix,

@@ -15,13 +15,25 @@ export interface Sent {
   seconds: number;
 }
 
-export async function sendPush(data: PushJobData, app: AppRuntime, deadlineAt: number | undefined, clock: Clock, log: Logger): Promise<Sent> {
+export async function sendPush(
+  data: PushJobData,
+  app: AppRuntime,
+  deadlineAt: number | undefined,
+  clock: Clock,
+  log: Logger,
+): Promise<Sent> {
   const startedAt = performance.now();
   const { outcome, cutByDeadline, push } = await send(data, app, deadlineAt, clock, log);
   return { outcome, cutByDeadline, push, seconds: (performance.now() - startedAt) / 1000 };
 }
 
-async function send(data: PushJobData, app: AppRuntime, deadlineAt: number | undefined, clock: Clock, log: Logger): Promise<Omit<Sent, 'seconds'>> {
+async function send(
+  data: PushJobData,
+  app: AppRuntime,
+  deadlineAt: number | undefined,
+  clock: Clock,
+  log: Logger,
+): Promise<Omit<Sent, 'seconds'>> {
   const { request, requestId } = data;
   const label = platformLabel(request.platform);
   const nowMs = clock.now();
@@ -31,9 +43,16 @@ async function send(data: PushJobData, app: AppRuntime, deadlineAt: number | und
       ? app.appType.apple(request, { now })
       : request.platform === 'webpush'
         ? app.appType.webpush(request, { now, ...(deadlineAt === undefined ? {} : { deadlineAt }) })
-        : app.appType.firebase(request, { now, legacy: app.config.platform === 'firebase' && app.config.auth.kind === 'legacy-key' });
+        : app.appType.firebase(request, {
+            now,
+            legacy: app.config.platform === 'firebase' && app.config.auth.kind === 'legacy-key',
+          });
   // A Web Push TTL always follows the deadline (the builder sets it): there is no Sylk literal to keep.
-  if (deadlineAt !== undefined && app.config.delivery?.expirationFromDeadline === true && request.platform !== 'webpush') {
+  if (
+    deadlineAt !== undefined &&
+    app.config.delivery?.expirationFromDeadline === true &&
+    request.platform !== 'webpush'
+  ) {
     push = withExpirationFromDeadline(push, request.platform, deadlineAt, nowMs);
   }
   log.info(`outgoing ${label} request ${requestId}`);
@@ -56,7 +75,10 @@ async function send(data: PushJobData, app: AppRuntime, deadlineAt: number | und
  */
 function deadlineSignal(ms: number): { signal: AbortSignal; clear(): void } {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ms);
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+    ms,
+  );
   timer.unref();
   return { signal: controller.signal, clear: () => clearTimeout(timer) };
 }

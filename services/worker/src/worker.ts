@@ -57,7 +57,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   commands.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   const results = new ResultChannel<PushResult>(commands, { prefix: pushwire.prefix });
-  const apps = createAppRuntimes(config.apps, { redis: commands, prefix: pushwire.prefix, clock: options.clock, logger, apnsMetrics: options.metrics?.apns });
+  const apps = createAppRuntimes(config.apps, {
+    redis: commands,
+    prefix: pushwire.prefix,
+    clock: options.clock,
+    logger,
+    apnsMetrics: options.metrics?.apns,
+  });
   options.metrics?.apns.setApps(config.apps);
 
   const breakers = new Map<string, CircuitBreaker>();
@@ -92,7 +98,14 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
 
   const deadTokens = { storage: options.storage, redis, prefix: pushwire.prefix, logger };
   const history = workerCallHistory(commands, config, logger);
-  const sinks = new LogSinkPublisher({ redis, prefix: pushwire.prefix, cluster, apps: config.apps, clock: options.clock, logger });
+  const sinks = new LogSinkPublisher({
+    redis,
+    prefix: pushwire.prefix,
+    cluster,
+    apps: config.apps,
+    clock: options.clock,
+    logger,
+  });
   const sinkWorker = await startLogSinkWorker({
     createConnection: () => links.watch(createWorkerRedis(pushwire)),
     prefix: pushwire.prefix,
@@ -142,8 +155,12 @@ function workerReadiness(redis: boolean, workers: readonly Worker[], links: Redi
   const downMs = links.downForMs();
   const reasons = [
     ...(redis ? [] : ['Redis connection is not ready']),
-    ...(downMs > REDIS_LOST_AFTER_MS ? [`Redis lost for ${Math.floor(downMs / 1000)} s (${links.down()} connection(s) down)`] : []),
-    ...(consuming < workers.length ? [`${workers.length - consuming} of ${workers.length} app queue consumers are not running`] : []),
+    ...(downMs > REDIS_LOST_AFTER_MS
+      ? [`Redis lost for ${Math.floor(downMs / 1000)} s (${links.down()} connection(s) down)`]
+      : []),
+    ...(consuming < workers.length
+      ? [`${workers.length - consuming} of ${workers.length} app queue consumers are not running`]
+      : []),
   ];
   return { ready: reasons.length === 0, reasons, redis, redis_down_ms: downMs, consuming, queues: workers.length };
 }

@@ -13,7 +13,10 @@ export interface FailoverLoadResult {
   duplicates: number;
 }
 
-export async function pushThroughFailover(stack: Stack, options: { total: number; tag: string; failoverAfter: number; failover: () => Promise<void> }): Promise<FailoverLoadResult> {
+export async function pushThroughFailover(
+  stack: Stack,
+  options: { total: number; tag: string; failoverAfter: number; failover: () => Promise<void> },
+): Promise<FailoverLoadResult> {
   const ids = Array.from({ length: options.total }, (_, i) => `${options.tag}-${i}`);
   const post = (i: number) => {
     const id = ids[i]!;
@@ -23,7 +26,10 @@ export async function pushThroughFailover(stack: Stack, options: { total: number
   };
   const load = startLoad(stack.url, 20, (i) => (i < ids.length ? post(i) : null));
   const delivered = () => deliveredIds(stack.sandbox).size;
-  await waitUntil(() => delivered() >= options.failoverAfter, { timeoutMs: 60_000, describe: () => `${delivered()} delivered` });
+  await waitUntil(() => delivered() >= options.failoverAfter, {
+    timeoutMs: 60_000,
+    describe: () => `${delivered()} delivered`,
+  });
   await options.failover();
   const attempts = await load.done;
 
@@ -36,7 +42,8 @@ export async function pushThroughFailover(stack: Stack, options: { total: number
     for (;;) {
       const again = await postPush(stack.url, post(i));
       if (again.status === 202) break;
-      if (Date.now() > deadline) throw new Error(`${ids[i]} never accepted again: ${again.status} ${again.error ?? ''}`);
+      if (Date.now() > deadline)
+        throw new Error(`${ids[i]} never accepted again: ${again.status} ${again.error ?? ''}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -45,5 +52,10 @@ export async function pushThroughFailover(stack: Stack, options: { total: number
     describe: () => `${ids.filter((id) => deliveredIds(stack.sandbox).has(id)).length} of ${ids.length} delivered`,
   });
   const counts = deliveredIds(stack.sandbox);
-  return { ids, refused, delivered: counts, duplicates: duplicateCount(new Map([...counts].filter(([id]) => ids.includes(id)))) };
+  return {
+    ids,
+    refused,
+    delivered: counts,
+    duplicates: duplicateCount(new Map([...counts].filter(([id]) => ids.includes(id)))),
+  };
 }

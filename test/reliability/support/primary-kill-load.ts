@@ -38,7 +38,10 @@ export interface PrimaryKillResult {
 }
 
 /** The busy queue is Apple's: three pushes in four go there, the rest to Firebase. */
-export async function pushThroughPrimaryKill(target: { url: string; sandbox: Sandbox }, o: PrimaryKillOptions): Promise<PrimaryKillResult> {
+export async function pushThroughPrimaryKill(
+  target: { url: string; sandbox: Sandbox },
+  o: PrimaryKillOptions,
+): Promise<PrimaryKillResult> {
   const ids: string[] = [];
   const apple = new Set<string>();
   const load = startLoad(target.url, o.concurrency, (i) => {
@@ -51,26 +54,36 @@ export async function pushThroughPrimaryKill(target: { url: string; sandbox: San
   });
   const mine = (delivered: Map<string, number>) => ids.reduce((n, id) => n + (delivered.has(id) ? 1 : 0), 0);
   try {
-    await waitUntil(() => mine(deliveredIds(target.sandbox)) >= o.killAfter, { timeoutMs: 30_000, describe: () => `${mine(deliveredIds(target.sandbox))} delivered` });
+    await waitUntil(() => mine(deliveredIds(target.sandbox)) >= o.killAfter, {
+      timeoutMs: 30_000,
+      describe: () => `${mine(deliveredIds(target.sandbox))} delivered`,
+    });
     await o.kill();
     await o.promoted();
     const promotedAt = performance.now();
-    const acceptedSince = (a: PushAttempt) => a.status >= 200 && a.status < 300 && a.sentAt >= promotedAt && apple.has(a.id);
+    const acceptedSince = (a: PushAttempt) =>
+      a.status >= 200 && a.status < 300 && a.sentAt >= promotedAt && apple.has(a.id);
     const resumed = () => {
       const delivered = deliveredIds(target.sandbox);
       return load.attempts.some((a) => acceptedSince(a) && delivered.has(a.id));
     };
     await waitUntil(resumed, {
       timeoutMs: o.resumeWithinMs,
-      describe: () => `no busy-queue push accepted since the promotion was delivered (${load.attempts.filter(acceptedSince).length} accepted)`,
+      describe: () =>
+        `no busy-queue push accepted since the promotion was delivered (${load.attempts.filter(acceptedSince).length} accepted)`,
     });
     const resumedAfterMs = Math.round(performance.now() - promotedAt);
     // Every queue keeps going, not only the first push through.
     const deliveredSince = () => {
       const delivered = deliveredIds(target.sandbox);
-      return load.attempts.filter((a) => a.status >= 200 && a.status < 300 && a.sentAt >= promotedAt && delivered.has(a.id)).length;
+      return load.attempts.filter(
+        (a) => a.status >= 200 && a.status < 300 && a.sentAt >= promotedAt && delivered.has(a.id),
+      ).length;
     };
-    await waitUntil(() => deliveredSince() >= o.afterPromotion, { timeoutMs: 30_000, describe: () => `${deliveredSince()} pushes accepted since the promotion delivered` });
+    await waitUntil(() => deliveredSince() >= o.afterPromotion, {
+      timeoutMs: 30_000,
+      describe: () => `${deliveredSince()} pushes accepted since the promotion delivered`,
+    });
     const attempts = await load.stop();
     const accepted = attempts.filter((a) => a.status >= 200 && a.status < 300).map((a) => a.id);
     const undeliveredNow = () => {

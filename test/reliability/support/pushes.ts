@@ -23,17 +23,36 @@ export interface MessagePushOptions {
  */
 export function messagePush(o: MessagePushOptions): Record<string, unknown> {
   return {
-    'app-id': o.appId ?? SYLK_APP, platform: o.platform, token: o.token, event: 'message', 'call-id': o.id,
-    from: 'alice@example.com', to: 'bob@example.com', 'media-type': 'chat', silent: true,
-    content: `message ${o.id}`, 'content-type': 'text/plain', badge: 1,
+    'app-id': o.appId ?? SYLK_APP,
+    platform: o.platform,
+    token: o.token,
+    event: 'message',
+    'call-id': o.id,
+    from: 'alice@example.com',
+    to: 'bob@example.com',
+    'media-type': 'chat',
+    silent: true,
+    content: `message ${o.id}`,
+    'content-type': 'text/plain',
+    badge: 1,
   };
 }
 
 /** A wake-up for a Linphone app (its required keys only). */
-export function linphoneCallPush(o: { platform: 'apple' | 'firebase'; token: string; id: string }): Record<string, unknown> {
+export function linphoneCallPush(o: {
+  platform: 'apple' | 'firebase';
+  token: string;
+  id: string;
+}): Record<string, unknown> {
   return {
-    'app-id': LINPHONE_APP, platform: o.platform, token: o.token, 'call-id': o.id,
-    from: 'alice@example.com', to: 'bob@example.com', 'media-type': 'audio', silent: true,
+    'app-id': LINPHONE_APP,
+    platform: o.platform,
+    token: o.token,
+    'call-id': o.id,
+    from: 'alice@example.com',
+    to: 'bob@example.com',
+    'media-type': 'audio',
+    silent: true,
   };
 }
 
@@ -45,8 +64,12 @@ function field(value: unknown, key: string): unknown {
 export function pushIdOf(payload: unknown): string | null {
   const fcmData = field(field(payload, 'message'), 'data');
   const candidates = [
-    field(field(payload, 'data'), 'message_id'), field(fcmData, 'message_id'), field(fcmData, 'call-id'),
-    field(payload, 'call-id'), field(field(payload, 'aps'), 'call-id'), field(field(payload, 'data'), 'file-id'),
+    field(field(payload, 'data'), 'message_id'),
+    field(fcmData, 'message_id'),
+    field(fcmData, 'call-id'),
+    field(payload, 'call-id'),
+    field(field(payload, 'aps'), 'call-id'),
+    field(field(payload, 'data'), 'file-id'),
     field(fcmData, 'file-id'),
   ];
   const id = candidates.find((c) => typeof c === 'string');

@@ -22,9 +22,18 @@ export interface JobCounts {
 }
 
 const LISTS = { waiting: ['wait', 'paused'], active: ['active'] } as const;
-const SORTED_SETS = { waiting: ['prioritized', 'waiting-children'], delayed: ['delayed'], completed: ['completed'], failed: ['failed'] } as const;
+const SORTED_SETS = {
+  waiting: ['prioritized', 'waiting-children'],
+  delayed: ['delayed'],
+  completed: ['completed'],
+  failed: ['failed'],
+} as const;
 
-export async function jobCounts(redisUrl: string, queues: readonly string[] = SANDBOX_QUEUES, prefix = DEFAULT_PREFIX): Promise<JobCounts> {
+export async function jobCounts(
+  redisUrl: string,
+  queues: readonly string[] = SANDBOX_QUEUES,
+  prefix = DEFAULT_PREFIX,
+): Promise<JobCounts> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
   redis.on('error', () => undefined);
   try {
@@ -46,7 +55,11 @@ export async function jobCounts(redisUrl: string, queues: readonly string[] = SA
 }
 
 /** True when no job is waiting, active or delayed: nothing more will reach an emulator. */
-export async function queuesIdle(redisUrl: string, queues: readonly string[] = SANDBOX_QUEUES, prefix = DEFAULT_PREFIX): Promise<boolean> {
+export async function queuesIdle(
+  redisUrl: string,
+  queues: readonly string[] = SANDBOX_QUEUES,
+  prefix = DEFAULT_PREFIX,
+): Promise<boolean> {
   const c = await jobCounts(redisUrl, queues, prefix);
   return c.waiting + c.active + c.delayed === 0;
 }

@@ -108,7 +108,10 @@ export async function killPrimaryUnderLoad(o: KillRoundOptions): Promise<KillRou
       const now = connectionsTo(o.pids, kill.promoted);
       return o.pids.every((pid) => (now.get(pid) ?? 0) >= (before.get(pid) ?? 0));
     }, 30_000);
-    const connections = { before: Object.fromEntries(before), after: Object.fromEntries(connectionsTo(o.pids, kill.promoted)) };
+    const connections = {
+      before: Object.fromEntries(before),
+      after: Object.fromEntries(connectionsTo(o.pids, kill.promoted)),
+    };
     // Ingest accepts again (a stuck producer would refuse every push from here on).
     const acceptingAgain = (await timeOf(() => acceptedAfterPromotion >= o.afterPromotion, 30_000)) !== null;
     stopped = true;
@@ -118,7 +121,8 @@ export async function killPrimaryUnderLoad(o: KillRoundOptions): Promise<KillRou
     // Jobs the dead primary held as active come back through the stalled check (lock 10 s + check 5 s).
     await waitUntil(() => accepted.every((id) => delivered().has(id)), {
       timeoutMs: 45_000,
-      describe: () => `${accepted.filter((id) => delivered().has(id)).length} of ${accepted.length} accepted pushes delivered`,
+      describe: () =>
+        `${accepted.filter((id) => delivered().has(id)).length} of ${accepted.length} accepted pushes delivered`,
     }).catch(() => undefined);
     const counts = delivered();
     return {

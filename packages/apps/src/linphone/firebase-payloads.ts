@@ -8,7 +8,13 @@ const LEGACY_TIME_TO_LIVE = 2419199;
 
 /** The same `data` in both envelopes; `silent` plays no part on Firebase. */
 export function linphoneFirebaseData(r: PushRequest, now: Date): Record<string, string> {
-  return { 'call-id': r.callId, 'sip-from': r.from, 'loc-key': '', 'loc-args': r.from, 'send-time': linphoneSendTime(now) };
+  return {
+    'call-id': r.callId,
+    'sip-from': r.from,
+    'loc-key': '',
+    'loc-args': r.from,
+    'send-time': linphoneSendTime(now),
+  };
 }
 
 /** For an app with a legacy server key: the `/fcm/send` body, sent as Sylk sends it. */

@@ -23,7 +23,11 @@ export const linphone: AppType = {
     return { token: request.token, headers: {}, payload: linphoneFirebasePayload(request, ctx.now, ctx.legacy) };
   },
   webpush(request: PushRequest, ctx: WebPushBuildContext): OutgoingPush {
-    return { token: request.token, headers: webPushHeaders(request, ctx.now.getTime(), ctx.deadlineAt), payload: linphoneWebPushPayload(request, ctx.now) };
+    return {
+      token: request.token,
+      headers: webPushHeaders(request, ctx.now.getTime(), ctx.deadlineAt),
+      payload: linphoneWebPushPayload(request, ctx.now),
+    };
   },
 };
 

@@ -7,7 +7,12 @@ const ctx = { now: new Date(2025, 5, 13, 9, 30, 0) };
 const CALL_ID = 'a84b4c76e66710@pc33.example.com';
 // python3 -c 'import hashlib;h=hashlib.md5(b"a84b4c76e66710@pc33.example.com").hexdigest();print(h)'
 const SESSION_ID = 'bbf293b2-9c20-2614-2f42-b454fffbe956';
-const base = { appId: 'com.agprojects.sylk-ios.prod', platform: 'apple', token: 'voip-or-bg-token', callId: CALL_ID } as const;
+const base = {
+  appId: 'com.agprojects.sylk-ios.prod',
+  platform: 'apple',
+  token: 'voip-or-bg-token',
+  callId: CALL_ID,
+} as const;
 
 describe('sylk × apple', () => {
   it('incoming_session: VoIP push with the flat call payload', () => {
@@ -197,7 +202,12 @@ describe('sylk × apple: absent values and title rules', () => {
     });
     const transfer = sylk.apple(pushRequest({ ...base, event: 'transfer', mediaType: 'file-transfer' }), ctx).payload;
     expect(transfer).toEqual({
-      aps: { alert: { title: 'New file', body: 'From alice@example.com' }, sound: 'default', 'mutable-content': 1, badge: 1 },
+      aps: {
+        alert: { title: 'New file', body: 'From alice@example.com' },
+        sound: 'default',
+        'mutable-content': 1,
+        badge: 1,
+      },
       data: {
         event: 'transfer',
         from_uri: 'alice@example.com',

@@ -191,7 +191,9 @@ describe('sylk × firebase: nulls, fallbacks, legacy apps', () => {
 
   it('falls back to from on an empty display name (Python truthiness)', () => {
     const req = pushRequest({ ...base, event: 'incoming_session', mediaType: 'audio', fromDisplayName: '' });
-    expect(sylk.firebase(req, v1).payload).toMatchObject({ message: { data: { from_display_name: 'alice@example.com' } } });
+    expect(sylk.firebase(req, v1).payload).toMatchObject({
+      message: { data: { from_display_name: 'alice@example.com' } },
+    });
   });
 
   it('transfer notification title is "New file" for other media types', () => {
@@ -218,7 +220,9 @@ describe('sylk × firebase: nulls, fallbacks, legacy apps', () => {
 
   it('builds fresh objects: mutating one payload leaves the next alone', () => {
     const req = pushRequest({ ...base, event: 'message', mediaType: 'sms' });
-    const first = sylk.firebase(req, v1).payload as { message: { android: { ttl: string }; apns: { headers: Record<string, string> } } };
+    const first = sylk.firebase(req, v1).payload as {
+      message: { android: { ttl: string }; apns: { headers: Record<string, string> } };
+    };
     first.message.android.ttl = '1s';
     first.message.apns.headers['apns-priority'] = '10';
     expect(sylk.firebase(req, v1).payload).toMatchObject({

@@ -19,7 +19,11 @@ export const sylk: AppType = {
     return { token: request.token, headers: {}, payload: sylkFirebasePayload(request) };
   },
   webpush(request: PushRequest, ctx: WebPushBuildContext): OutgoingPush {
-    return { token: request.token, headers: webPushHeaders(request, ctx.now.getTime(), ctx.deadlineAt), payload: sylkWebPushPayload(request) };
+    return {
+      token: request.token,
+      headers: webPushHeaders(request, ctx.now.getTime(), ctx.deadlineAt),
+      payload: sylkWebPushPayload(request),
+    };
   },
 };
 

@@ -7,7 +7,8 @@ import { redactConfig } from './redact.js';
 import type { PushwireConfig } from './types.js';
 
 const ini = (entries: Record<string, string>) => new Map(Object.entries(entries));
-const read = (entries: Record<string, string>, env: Record<string, string> = {}) => readAdminConfig(ini(entries), env, 'general.ini');
+const read = (entries: Record<string, string>, env: Record<string, string> = {}) =>
+  readAdminConfig(ini(entries), env, 'general.ini');
 
 function errorOf(fn: () => unknown): ConfigError {
   try {
@@ -21,11 +22,23 @@ function errorOf(fn: () => unknown): ConfigError {
 
 describe('[admin] config', () => {
   it('is off without credentials, with 7 days / 100000 jobs retention and content shown', () => {
-    expect(read({})).toEqual({ credentials: null, retentionMs: 7 * 86_400_000, retentionJobs: 100_000, redactContent: false, allowedHosts: [...DEFAULT_ADMIN_ALLOWED_HOSTS] });
+    expect(read({})).toEqual({
+      credentials: null,
+      retentionMs: 7 * 86_400_000,
+      retentionJobs: 100_000,
+      redactContent: false,
+      allowedHosts: [...DEFAULT_ADMIN_ALLOWED_HOSTS],
+    });
   });
 
   it('reads a user and a clear password, retention and redaction', () => {
-    const config = read({ username: 'auditor', password: 's3cret', retention_days: '2.5', retention_jobs: '500', redact_content: 'yes' });
+    const config = read({
+      username: 'auditor',
+      password: 's3cret',
+      retention_days: '2.5',
+      retention_jobs: '500',
+      redact_content: 'yes',
+    });
     expect(config).toEqual({
       credentials: { username: 'auditor', secret: { kind: 'plain', password: 's3cret' } },
       retentionMs: 2.5 * 86_400_000,
@@ -43,7 +56,10 @@ describe('[admin] config', () => {
   });
 
   it('lets PUSHWIRE_ADMIN_USER / PUSHWIRE_ADMIN_PASSWORD override the file', () => {
-    const config = read({ username: 'file-user', password: 'file-pw' }, { PUSHWIRE_ADMIN_USER: 'env-user', PUSHWIRE_ADMIN_PASSWORD: 'env-pw' });
+    const config = read(
+      { username: 'file-user', password: 'file-pw' },
+      { PUSHWIRE_ADMIN_USER: 'env-user', PUSHWIRE_ADMIN_PASSWORD: 'env-pw' },
+    );
     expect(config.credentials).toEqual({ username: 'env-user', secret: { kind: 'plain', password: 'env-pw' } });
     expect(read({}, { PUSHWIRE_ADMIN_USER: 'u', PUSHWIRE_ADMIN_PASSWORD: 'p' }).credentials?.username).toBe('u');
   });
@@ -52,7 +68,9 @@ describe('[admin] config', () => {
     expect(errorOf(() => read({ username: 'a' })).key).toBe('[admin] username');
     expect(errorOf(() => read({ password: 'p' })).key).toBe('[admin] password');
     expect(errorOf(() => read({}, { PUSHWIRE_ADMIN_PASSWORD: 'p' })).key).toBe('PUSHWIRE_ADMIN_PASSWORD');
-    expect(errorOf(() => read({ username: 'a', password: 'p', password_hash: 'scrypt$00$00' })).reason).toMatch(/not both/);
+    expect(errorOf(() => read({ username: 'a', password: 'p', password_hash: 'scrypt$00$00' })).reason).toMatch(
+      /not both/,
+    );
     expect(errorOf(() => read({ username: 'a:b', password: 'p' })).reason).toMatch(/":"/);
     expect(errorOf(() => read({ username: 'a', password_hash: 'sha1$abc' })).key).toBe('[admin] password_hash');
   });
@@ -75,13 +93,22 @@ describe('[admin] config', () => {
 
 describe('[admin] allowed_hosts', () => {
   it('defaults to loopback and private ranges; * opens; a list replaces the default', () => {
-    expect(read({}).allowedHosts).toEqual(['127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '::1/128', 'fc00::/7']);
+    expect(read({}).allowedHosts).toEqual([
+      '127.0.0.0/8',
+      '10.0.0.0/8',
+      '172.16.0.0/12',
+      '192.168.0.0/16',
+      '::1/128',
+      'fc00::/7',
+    ]);
     expect(read({ allowed_hosts: '*' }).allowedHosts).toBeNull();
     expect(read({ allowed_hosts: '192.0.2.7,2001:db8::/32' }).allowedHosts).toEqual(['192.0.2.7/32', '2001:db8::/32']);
   });
 
   it('refuses a bad network or an empty list, naming the key', () => {
-    expect(errorOf(() => read({ allowed_hosts: '10.0.0.1/8' })).message).toMatch(/\[admin\] allowed_hosts.*host bits set/);
+    expect(errorOf(() => read({ allowed_hosts: '10.0.0.1/8' })).message).toMatch(
+      /\[admin\] allowed_hosts.*host bits set/,
+    );
     expect(errorOf(() => read({ allowed_hosts: 'none' })).message).toMatch(/\[admin\] allowed_hosts.*no network/);
   });
 });

@@ -34,7 +34,12 @@ export interface AdminConfig {
 
 /** Loopback and private ranges: an auditor on the operator's own networks, not the internet. */
 export const DEFAULT_ADMIN_ALLOWED_HOSTS: readonly string[] = Object.freeze([
-  '127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '::1/128', 'fc00::/7',
+  '127.0.0.0/8',
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '::1/128',
+  'fc00::/7',
 ]);
 
 export const DEFAULT_RETENTION_DAYS = 7;
@@ -42,7 +47,15 @@ export const DEFAULT_RETENTION_JOBS = 100_000;
 const DAY_MS = 86_400_000;
 
 /** Keys of [admin], for general.ini's unknown-key warnings. */
-export const ADMIN_KEYS = ['username', 'password', 'password_hash', 'retention_days', 'retention_jobs', 'redact_content', 'allowed_hosts'] as const;
+export const ADMIN_KEYS = [
+  'username',
+  'password',
+  'password_hash',
+  'retention_days',
+  'retention_jobs',
+  'redact_content',
+  'allowed_hosts',
+] as const;
 
 /** The defaults: no credentials (off), 7 days or 100000 jobs, content shown. */
 export const DEFAULT_ADMIN_CONFIG: Readonly<AdminConfig> = Object.freeze({
@@ -53,15 +66,31 @@ export const DEFAULT_ADMIN_CONFIG: Readonly<AdminConfig> = Object.freeze({
   allowedHosts: [...DEFAULT_ADMIN_ALLOWED_HOSTS],
 });
 
-const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = { '1': true, yes: true, true: true, on: true, '0': false, no: false, false: false, off: false };
+const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = {
+  '1': true,
+  yes: true,
+  true: true,
+  on: true,
+  '0': false,
+  no: false,
+  false: false,
+  off: false,
+};
 
 const days = z
   .string()
   .regex(/^\d+(?:\.\d+)?$/, 'must be a number of days')
   .transform(Number)
   .pipe(z.number().gt(0, 'must be above 0').max(3650, 'must be at most 3650 (ten years)'));
-const jobs = z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(1, 'must be at least 1').max(100_000_000, 'is too large'));
-const bool = z.string().transform((s) => BOOLEAN_WORDS[s.toLowerCase()]).pipe(z.boolean({ error: 'must be yes or no (true/false, on/off, 1/0)' }));
+const jobs = z
+  .string()
+  .regex(/^\d+$/, 'must be a whole number')
+  .transform(Number)
+  .pipe(z.number().int().min(1, 'must be at least 1').max(100_000_000, 'is too large'));
+const bool = z
+  .string()
+  .transform((s) => BOOLEAN_WORDS[s.toLowerCase()])
+  .pipe(z.boolean({ error: 'must be yes or no (true/false, on/off, 1/0)' }));
 // Basic auth puts `user:password` in one header: a ':' in the user name would split it elsewhere.
 const username = z.string().regex(/^[^:\s]+$/, 'must be non-empty, without spaces or ":"');
 const scryptHash = z
@@ -103,17 +132,31 @@ export function readAdminConfig(section: ReadonlyMap<string, string>, env: Env, 
   else if (iniPassword !== undefined) secret = { kind: 'plain', password: iniPassword };
 
   if (user !== undefined && secret === undefined) {
-    throw new ConfigError(userFromEnv ? 'environment' : file, userFromEnv ? 'PUSHWIRE_ADMIN_USER' : '[admin] username',
-      'a user name without a password: set password or password_hash (or PUSHWIRE_ADMIN_PASSWORD)');
+    throw new ConfigError(
+      userFromEnv ? 'environment' : file,
+      userFromEnv ? 'PUSHWIRE_ADMIN_USER' : '[admin] username',
+      'a user name without a password: set password or password_hash (or PUSHWIRE_ADMIN_PASSWORD)',
+    );
   }
   if (user === undefined && secret !== undefined) {
-    throw new ConfigError(passwordFromEnv ? 'environment' : file, passwordFromEnv ? 'PUSHWIRE_ADMIN_PASSWORD' : '[admin] password',
-      'a password without a user name: set username (or PUSHWIRE_ADMIN_USER)');
+    throw new ConfigError(
+      passwordFromEnv ? 'environment' : file,
+      passwordFromEnv ? 'PUSHWIRE_ADMIN_PASSWORD' : '[admin] password',
+      'a password without a user name: set username (or PUSHWIRE_ADMIN_USER)',
+    );
   }
   const credentials =
     user === undefined || secret === undefined
       ? null
-      : { username: parse(username, user, userFromEnv ? 'environment' : file, userFromEnv ? 'PUSHWIRE_ADMIN_USER' : '[admin] username'), secret };
+      : {
+          username: parse(
+            username,
+            user,
+            userFromEnv ? 'environment' : file,
+            userFromEnv ? 'PUSHWIRE_ADMIN_USER' : '[admin] username',
+          ),
+          secret,
+        };
 
   const retentionDays = value('retention_days');
   const retentionJobs = value('retention_jobs');
@@ -121,16 +164,22 @@ export function readAdminConfig(section: ReadonlyMap<string, string>, env: Env, 
   const hosts = value('allowed_hosts');
   return {
     credentials,
-    retentionMs: retentionDays === undefined ? DEFAULT_ADMIN_CONFIG.retentionMs : Math.round(parse(days, retentionDays, file, '[admin] retention_days') * DAY_MS),
-    retentionJobs: retentionJobs === undefined ? DEFAULT_RETENTION_JOBS : parse(jobs, retentionJobs, file, '[admin] retention_jobs'),
+    retentionMs:
+      retentionDays === undefined
+        ? DEFAULT_ADMIN_CONFIG.retentionMs
+        : Math.round(parse(days, retentionDays, file, '[admin] retention_days') * DAY_MS),
+    retentionJobs:
+      retentionJobs === undefined ? DEFAULT_RETENTION_JOBS : parse(jobs, retentionJobs, file, '[admin] retention_jobs'),
     redactContent: redact === undefined ? false : parse(bool, redact, file, '[admin] redact_content'),
-    allowedHosts: hosts === undefined ? [...DEFAULT_ADMIN_ALLOWED_HOSTS] : hosts === '*' ? null : adminHosts(hosts, file),
+    allowedHosts:
+      hosts === undefined ? [...DEFAULT_ADMIN_ALLOWED_HOSTS] : hosts === '*' ? null : adminHosts(hosts, file),
   };
 }
 
 /** Networks as in `trusted_proxies` (commas, any spacing); `none` would lock every auditor out, so it is refused. */
 function adminHosts(text: string, file: string): string[] {
   const networks = parseTrustedProxies(text, file, '[admin] allowed_hosts');
-  if (networks.length === 0) throw new ConfigError(file, '[admin] allowed_hosts', 'no network: list IPs or CIDRs, or * for any client');
+  if (networks.length === 0)
+    throw new ConfigError(file, '[admin] allowed_hosts', 'no network: list IPs or CIDRs, or * for any client');
   return networks;
 }

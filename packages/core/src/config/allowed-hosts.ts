@@ -30,10 +30,15 @@ export function mappedNetworkWarnings(cidrs: readonly string[], where: string): 
     const net = parseNetwork(cidr);
     if (net.family !== 6) continue;
     const keep = 128 - net.prefixLength;
-    const covers = net.prefixLength <= 96 ? (MAPPED >> BigInt(keep)) << BigInt(keep) === net.address : net.address >> 32n === 0xffffn;
+    const covers =
+      net.prefixLength <= 96
+        ? (MAPPED >> BigInt(keep)) << BigInt(keep) === net.address
+        : net.address >> 32n === 0xffffn;
     if (!covers) continue;
-    warnings.push(`${where}: ${cidr} covers IPv4-mapped addresses, but IPv4 clients are matched against IPv4 networks only: ` +
-      'it admits none of them (write the IPv4 network, e.g. 0.0.0.0/0 or 192.0.2.0/24)');
+    warnings.push(
+      `${where}: ${cidr} covers IPv4-mapped addresses, but IPv4 clients are matched against IPv4 networks only: ` +
+        'it admits none of them (write the IPv4 network, e.g. 0.0.0.0/0 or 192.0.2.0/24)',
+    );
   }
   return warnings;
 }

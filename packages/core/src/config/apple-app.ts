@@ -38,8 +38,7 @@ export function buildAppleApp(
 
 /** Sylk takes a bare host name (port 443); Pushwire also accepts `host:port` and `[ipv6]:port`. */
 export function parseApplePushUrl(value: string): { host: string; port: number } {
-  const bad = (): AppProblem =>
-    new AppProblem(`apple_push_url must be a host name or host:port, got "${value}"`);
+  const bad = (): AppProblem => new AppProblem(`apple_push_url must be a host name or host:port, got "${value}"`);
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(value);
   let host: string;
   let portText: string | undefined;

@@ -68,7 +68,9 @@ export function loadApplications(doc: IniDocument, options: ApplicationsOptions)
   return { apps, disabledApps: [...disabledApps, ...unkeyed], warnings };
 }
 
-const APP_BUILDERS: Readonly<Record<Platform, (values: ReadonlyMap<string, string>, base: AppBase, context: AppBuildContext) => AppConfig>> = {
+const APP_BUILDERS: Readonly<
+  Record<Platform, (values: ReadonlyMap<string, string>, base: AppBase, context: AppBuildContext) => AppConfig>
+> = {
   apple: buildAppleApp,
   firebase: buildFirebaseApp,
   huawei: buildHuaweiApp,

@@ -30,7 +30,11 @@ describe('caller keys config', () => {
 
   it('defaults to Sylk: no keys, none required, X-Forwarded-For believed from 127.0.0.1 only', () => {
     expect(readCallersConfig(null, {})).toEqual({ config: DEFAULT_CALLERS_CONFIG, warnings: [] });
-    expect(read('[server]\nport = 8400\n').config).toEqual({ requireKey: false, keys: [], trustedProxies: ['127.0.0.1/32'] });
+    expect(read('[server]\nport = 8400\n').config).toEqual({
+      requireKey: false,
+      keys: [],
+      trustedProxies: ['127.0.0.1/32'],
+    });
   });
 
   it('reads keys with their apps, rate and burst', () => {
@@ -51,7 +55,12 @@ burst = 40
       requireKey: true,
       trustedProxies: ['127.0.0.1/32'],
       keys: [
-        { name: 'sylkserver-1', keySha256: HASH_A, apps: ['com.example.sylk.prod', 'com.example.sylk.dev'], rate: { perSecond: 2.5, burst: 3 } },
+        {
+          name: 'sylkserver-1',
+          keySha256: HASH_A,
+          apps: ['com.example.sylk.prod', 'com.example.sylk.dev'],
+          rate: { perSecond: 2.5, burst: 3 },
+        },
         { name: 'opensips', keySha256: HASH_B, apps: null, rate: { perSecond: 10, burst: 40 } },
       ],
     });
@@ -73,7 +82,10 @@ burst = 40
       [`[caller:a]\nkey_sha256 = ${HASH_A}\napps = *\nburst = 5\n`, '[caller:a] burst'],
       [`[caller:a]\nkey_sha256 = ${HASH_A}\napps = *\nrate = 1\nburst = 0\n`, '[caller:a] burst'],
       [`[caller:a b]\nkey_sha256 = ${HASH_A}\napps = *\n`, '[caller:a b]'],
-      [`[caller:a]\nkey_sha256 = ${HASH_A}\napps = *\n[caller:b]\nkey_sha256 = ${HASH_A}\napps = *\n`, '[caller:b] key_sha256'],
+      [
+        `[caller:a]\nkey_sha256 = ${HASH_A}\napps = *\n[caller:b]\nkey_sha256 = ${HASH_A}\napps = *\n`,
+        '[caller:b] key_sha256',
+      ],
       [`[callers]\nrequire_key = maybe\n`, '[callers] require_key'],
       [`[callers]\nrequire_key = yes\n`, '[callers] require_key'],
       [`[server]\ntrusted_proxies = 10.0.0.1/8\n`, '[server] trusted_proxies'],
@@ -83,21 +95,27 @@ burst = 40
       const error = errorOf(() => read(ini));
       expect({ ini, file: error.file, key: error.key }).toEqual({ ini, file: 'general.ini', key });
     }
-    expect(errorOf(() => read(`[caller:a]\nkey_sha256 = ${HASH_A}\napps = *\n[caller:b]\nkey_sha256 = ${HASH_A}\napps = *\n`)).reason)
-      .toBe('the same key as [caller:a]');
+    expect(
+      errorOf(() =>
+        read(`[caller:a]\nkey_sha256 = ${HASH_A}\napps = *\n[caller:b]\nkey_sha256 = ${HASH_A}\napps = *\n`),
+      ).reason,
+    ).toBe('the same key as [caller:a]');
   });
 
   it('warns about unknown settings and misspelt sections instead of ignoring them silently', () => {
-    const { warnings } = read(`[caller:a]\nkey_sha256 = ${HASH_A}\napps = *\nrates = 5\n[callers:b]\nkey_sha256 = ${HASH_B}\n`);
+    const { warnings } = read(
+      `[caller:a]\nkey_sha256 = ${HASH_A}\napps = *\nrates = 5\n[callers:b]\nkey_sha256 = ${HASH_B}\n`,
+    );
     expect(warnings).toEqual([
       'general.ini: [caller:a] rates is not a known setting and is ignored',
-      'general.ini: [callers:b] is ignored: a key\'s section is [caller:<name>], the options are in [callers]',
+      "general.ini: [callers:b] is ignored: a key's section is [caller:<name>], the options are in [callers]",
     ]);
   });
 
   it('reads trusted proxies: CIDRs and hosts, any comma spacing; empty or none trusts nobody', () => {
-    expect(read('[server]\ntrusted_proxies = 10.0.0.0/8,192.168.1.1 ,  fd00::/8, ::1\n').config.trustedProxies)
-      .toEqual(['10.0.0.0/8', '192.168.1.1/32', 'fd00::/8', '::1/128']);
+    expect(read('[server]\ntrusted_proxies = 10.0.0.0/8,192.168.1.1 ,  fd00::/8, ::1\n').config.trustedProxies).toEqual(
+      ['10.0.0.0/8', '192.168.1.1/32', 'fd00::/8', '::1/128'],
+    );
     expect(read('[server]\ntrusted_proxies =\n').config.trustedProxies).toEqual([]);
     expect(read('[server]\ntrusted_proxies = none\n').config.trustedProxies).toEqual([]);
   });
@@ -114,7 +132,11 @@ burst = 40
 
   it('keeps key hashes out of the logged config', () => {
     const config = {
-      callers: { requireKey: false, trustedProxies: [], keys: [{ name: 'a', keySha256: HASH_A, apps: null, rate: null }] },
+      callers: {
+        requireKey: false,
+        trustedProxies: [],
+        keys: [{ name: 'a', keySha256: HASH_A, apps: null, rate: null }],
+      },
     } as unknown as PushwireConfig;
     const text = JSON.stringify(redactConfig(config));
     expect(text).not.toContain(HASH_A);
@@ -129,9 +151,13 @@ describe('keys that anonymous callers bypass', () => {
     for (const ini of [scoped, `[callers]\nrequire_key = no\n${scoped}`]) {
       const { warnings } = read(ini);
       expect(warnings).toHaveLength(1);
-      expect(warnings[0]).toMatch(/require_key is no, so callers without a key bypass the app scopes and rates of \[caller:sylk\], \[caller:fast\]/);
+      expect(warnings[0]).toMatch(
+        /require_key is no, so callers without a key bypass the app scopes and rates of \[caller:sylk\], \[caller:fast\]/,
+      );
     }
-    expect(read(`[callers]\nrequire_key = yes\n${scoped}`, { PUSHWIRE_REQUIRE_KEY: 'no' }).warnings[0]).toMatch(/^PUSHWIRE_REQUIRE_KEY is no/);
+    expect(read(`[callers]\nrequire_key = yes\n${scoped}`, { PUSHWIRE_REQUIRE_KEY: 'no' }).warnings[0]).toMatch(
+      /^PUSHWIRE_REQUIRE_KEY is no/,
+    );
   });
 
   it('stays quiet when keys are required, or when no key limits anything', () => {
@@ -143,12 +169,16 @@ describe('keys that anonymous callers bypass', () => {
 describe('IPv6 networks that cover IPv4-mapped addresses', () => {
   it('are warned about in trusted_proxies and allowed_hosts: they trust or admit no IPv4 client', () => {
     expect(read('[server]\ntrusted_proxies = ::ffff:0:0/96, 10.0.0.0/8\n').warnings).toEqual([
-      expect.stringMatching(/^general\.ini: \[server\] trusted_proxies: ::ffff:0:0\/96 covers IPv4-mapped addresses, but IPv4 clients are matched against IPv4 networks only/),
+      expect.stringMatching(
+        /^general\.ini: \[server\] trusted_proxies: ::ffff:0:0\/96 covers IPv4-mapped addresses, but IPv4 clients are matched against IPv4 networks only/,
+      ),
     ]);
     expect(read('[server]\ntrusted_proxies = ::/0\n').warnings).toHaveLength(1);
     expect(read('[server]\ntrusted_proxies = ::ffff:10.0.0.0/104\n').warnings).toHaveLength(1);
     expect(read('[server]\ntrusted_proxies = 2001:db8::/32, ::1\n').warnings).toEqual([]);
     expect(read('[server]\ntrusted_proxies = ::/0, 0.0.0.0/0\n').warnings).toEqual([]);
-    expect(mappedNetworkWarnings(parseAllowedHosts('::/0, ::ffff:0:0/96, fd00::/8'), 'general.ini: [server] allowed_hosts')).toHaveLength(2);
+    expect(
+      mappedNetworkWarnings(parseAllowedHosts('::/0, ::ffff:0:0/96, fd00::/8'), 'general.ini: [server] allowed_hosts'),
+    ).toHaveLength(2);
   });
 });

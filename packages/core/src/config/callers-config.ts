@@ -55,14 +55,37 @@ export function hashCallerKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = { '1': true, yes: true, true: true, on: true, '0': false, no: false, false: false, off: false };
-const bool = z.string().transform((s) => BOOLEAN_WORDS[s.trim().toLowerCase()]).pipe(z.boolean({ error: 'must be yes or no (true/false, on/off, 1/0)' }));
+const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = {
+  '1': true,
+  yes: true,
+  true: true,
+  on: true,
+  '0': false,
+  no: false,
+  false: false,
+  off: false,
+};
+const bool = z
+  .string()
+  .transform((s) => BOOLEAN_WORDS[s.trim().toLowerCase()])
+  .pipe(z.boolean({ error: 'must be yes or no (true/false, on/off, 1/0)' }));
 // The name goes into Redis keys and log lines: keep it plain.
-const callerName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a caller name is 1-64 letters, digits, ".", "_" or "-"');
-const sha256 = z.string().transform((s) => s.trim().toLowerCase()).pipe(z.string().regex(/^[0-9a-f]{64}$/, 'must be the 64 hex digits of the key\'s SHA-256 (pushwire keys hash)'));
-const perSecond = z.string().regex(/^\d+(?:\.\d+)?$/, 'must be a number of requests per second').transform(Number)
+const callerName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a caller name is 1-64 letters, digits, ".", "_" or "-"');
+const sha256 = z
+  .string()
+  .transform((s) => s.trim().toLowerCase())
+  .pipe(z.string().regex(/^[0-9a-f]{64}$/, "must be the 64 hex digits of the key's SHA-256 (pushwire keys hash)"));
+const perSecond = z
+  .string()
+  .regex(/^\d+(?:\.\d+)?$/, 'must be a number of requests per second')
+  .transform(Number)
   .pipe(z.number().gt(0, 'must be above 0').max(1_000_000, 'is too large'));
-const burst = z.string().regex(/^\d+$/, 'must be a whole number of requests').transform(Number)
+const burst = z
+  .string()
+  .regex(/^\d+$/, 'must be a whole number of requests')
+  .transform(Number)
   .pipe(z.number().int().min(1, 'must be at least 1').max(1_000_000, 'is too large'));
 
 export interface CallersReading {
@@ -91,7 +114,9 @@ export function readCallersConfig(doc: IniDocument | null, env: Env): CallersRea
   for (const [section, values] of doc?.sections ?? []) {
     if (!section.startsWith(CALLER_SECTION_PREFIX)) {
       if (/^callers?\b/i.test(section) && section !== 'callers') {
-        warnings.push(`${file}: [${section}] is ignored: a key's section is [${CALLER_SECTION_PREFIX}<name>], the options are in [callers]`);
+        warnings.push(
+          `${file}: [${section}] is ignored: a key's section is [${CALLER_SECTION_PREFIX}<name>], the options are in [callers]`,
+        );
       }
       continue;
     }
@@ -102,59 +127,96 @@ export function readCallersConfig(doc: IniDocument | null, env: Env): CallersRea
       return text === undefined || text === '' ? undefined : text;
     };
     const hashText = own('key_sha256');
-    if (hashText === undefined) throw new ConfigError(file, `${where} key_sha256`, 'required: the SHA-256 of the key (pushwire keys new)');
+    if (hashText === undefined)
+      throw new ConfigError(file, `${where} key_sha256`, 'required: the SHA-256 of the key (pushwire keys new)');
     const keySha256 = parse(sha256, hashText, file, `${where} key_sha256`);
     const other = byHash.get(keySha256);
-    if (other !== undefined) throw new ConfigError(file, `${where} key_sha256`, `the same key as [${CALLER_SECTION_PREFIX}${other}]`);
+    if (other !== undefined)
+      throw new ConfigError(file, `${where} key_sha256`, `the same key as [${CALLER_SECTION_PREFIX}${other}]`);
     byHash.set(keySha256, name);
     const appsText = own('apps');
-    if (appsText === undefined) throw new ConfigError(file, `${where} apps`, 'required: the app ids this key may use, separated by ",", or * for all');
+    if (appsText === undefined)
+      throw new ConfigError(
+        file,
+        `${where} apps`,
+        'required: the app ids this key may use, separated by ",", or * for all',
+      );
     const rateText = own('rate');
     const burstText = own('burst');
-    if (burstText !== undefined && rateText === undefined) throw new ConfigError(file, `${where} burst`, 'needs a rate');
+    if (burstText !== undefined && rateText === undefined)
+      throw new ConfigError(file, `${where} burst`, 'needs a rate');
     const rate = rateText === undefined ? null : parse(perSecond, rateText, file, `${where} rate`);
     keys.push({
       name,
       keySha256,
       apps: parseApps(appsText, file, `${where} apps`),
-      rate: rate === null ? null : { perSecond: rate, burst: burstText === undefined ? Math.max(1, Math.ceil(rate)) : parse(burst, burstText, file, `${where} burst`) },
+      rate:
+        rate === null
+          ? null
+          : {
+              perSecond: rate,
+              burst:
+                burstText === undefined
+                  ? Math.max(1, Math.ceil(rate))
+                  : parse(burst, burstText, file, `${where} burst`),
+            },
     });
     for (const key of values.keys()) {
-      if (!CALLER_KEYS.includes(key) && !doc?.defaults.has(key)) warnings.push(`${file}: ${where} ${key} is not a known setting and is ignored`);
+      if (!CALLER_KEYS.includes(key) && !doc?.defaults.has(key))
+        warnings.push(`${file}: ${where} ${key} is not a known setting and is ignored`);
     }
   }
 
   const callers = doc?.sections.get('callers');
   const requireEnv = envText('PUSHWIRE_REQUIRE_KEY');
   const requireIni = callers?.get('require_key')?.trim();
-  const requireKey = requireEnv !== undefined
-    ? parse(bool, requireEnv, 'environment', 'PUSHWIRE_REQUIRE_KEY')
-    : requireIni === undefined || requireIni === '' ? false : parse(bool, requireIni, file, '[callers] require_key');
+  const requireKey =
+    requireEnv !== undefined
+      ? parse(bool, requireEnv, 'environment', 'PUSHWIRE_REQUIRE_KEY')
+      : requireIni === undefined || requireIni === ''
+        ? false
+        : parse(bool, requireIni, file, '[callers] require_key');
   if (requireKey && keys.length === 0) {
-    throw new ConfigError(requireEnv !== undefined ? 'environment' : file, requireEnv !== undefined ? 'PUSHWIRE_REQUIRE_KEY' : '[callers] require_key',
-      `every request would be refused: no key is configured (add a [${CALLER_SECTION_PREFIX}<name>] section)`);
+    throw new ConfigError(
+      requireEnv !== undefined ? 'environment' : file,
+      requireEnv !== undefined ? 'PUSHWIRE_REQUIRE_KEY' : '[callers] require_key',
+      `every request would be refused: no key is configured (add a [${CALLER_SECTION_PREFIX}<name>] section)`,
+    );
   }
 
   const bypassed = requireKey ? [] : keys.filter((k) => k.apps !== null || k.rate !== null);
   if (bypassed.length > 0) {
     const where = requireEnv !== undefined ? 'PUSHWIRE_REQUIRE_KEY' : `${file}: [callers] require_key`;
-    warnings.push(`${where} is no, so callers without a key bypass the app scopes and rates of ` +
-      `${bypassed.map((k) => `[${CALLER_SECTION_PREFIX}${k.name}]`).join(', ')} (only allowed_hosts limits them): ` +
-      'set require_key = yes to enforce them on everyone');
+    warnings.push(
+      `${where} is no, so callers without a key bypass the app scopes and rates of ` +
+        `${bypassed.map((k) => `[${CALLER_SECTION_PREFIX}${k.name}]`).join(', ')} (only allowed_hosts limits them): ` +
+        'set require_key = yes to enforce them on everyone',
+    );
   }
 
   const proxiesEnv = envText('PUSHWIRE_TRUSTED_PROXIES');
   const proxiesIni = doc?.sections.get('server')?.get('trusted_proxies');
-  const trustedProxies = proxiesEnv !== undefined
-    ? parseTrustedProxies(proxiesEnv, 'environment', 'PUSHWIRE_TRUSTED_PROXIES')
-    : proxiesIni === undefined ? [...DEFAULT_CALLERS_CONFIG.trustedProxies] : parseTrustedProxies(proxiesIni, file, '[server] trusted_proxies');
-  warnings.push(...mappedNetworkWarnings(trustedProxies, proxiesEnv !== undefined ? 'PUSHWIRE_TRUSTED_PROXIES' : `${file}: [server] trusted_proxies`));
+  const trustedProxies =
+    proxiesEnv !== undefined
+      ? parseTrustedProxies(proxiesEnv, 'environment', 'PUSHWIRE_TRUSTED_PROXIES')
+      : proxiesIni === undefined
+        ? [...DEFAULT_CALLERS_CONFIG.trustedProxies]
+        : parseTrustedProxies(proxiesIni, file, '[server] trusted_proxies');
+  warnings.push(
+    ...mappedNetworkWarnings(
+      trustedProxies,
+      proxiesEnv !== undefined ? 'PUSHWIRE_TRUSTED_PROXIES' : `${file}: [server] trusted_proxies`,
+    ),
+  );
   return { config: { requireKey, keys, trustedProxies }, warnings };
 }
 
 /** `*` alone = every app; else app ids separated by commas (spaces around them are ignored). */
 function parseApps(text: string, file: string, key: string): string[] | null {
-  const items = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (items.includes('*')) {
     if (items.length > 1) throw new ConfigError(file, key, '* (every app) cannot be combined with app ids');
     return null;

@@ -89,7 +89,8 @@ export function parseP256Key(text: string, path: string): { pem: string; key: Ke
   const parsed = parsePrivateKey(text, path);
   const curve = parsed.key.asymmetricKeyDetails?.namedCurve;
   if (parsed.key.asymmetricKeyType !== 'ec' || curve !== 'prime256v1') {
-    const found = parsed.key.asymmetricKeyType === 'ec' ? `EC ${curve ?? 'unknown curve'}` : parsed.key.asymmetricKeyType;
+    const found =
+      parsed.key.asymmetricKeyType === 'ec' ? `EC ${curve ?? 'unknown curve'}` : parsed.key.asymmetricKeyType;
     throw new AppProblem(`${path} - not an EC P-256 private key (.p8), found ${found ?? 'an unknown key type'}`);
   }
   return parsed;

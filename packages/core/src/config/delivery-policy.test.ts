@@ -14,7 +14,10 @@ const section = (name: string, extra: string): string =>
   `[${name}]\napp_id = com.example.${name}\napp_type = sylk\napp_platform = firebase\n` +
   `firebase_authorization_key = k\nfirebase_push_url = https://h/\n${extra}\n`;
 
-function parse(entries: Record<string, string>): { policy: ReturnType<typeof parseDeliveryPolicy>; warnings: string[] } {
+function parse(entries: Record<string, string>): {
+  policy: ReturnType<typeof parseDeliveryPolicy>;
+  warnings: string[];
+} {
   const warnings: string[] = [];
   const policy = parseDeliveryPolicy(new Map(Object.entries(entries)), (w) => warnings.push(w));
   return { policy, warnings };
@@ -49,7 +52,9 @@ describe('delivery policy keys in applications.ini', () => {
   it.each([['0'], ['-3'], ['2s'], ['abc'], ['100000']])('warns about call_deadline = %s and keeps 60 s', (value) => {
     const { policy, warnings } = parse({ call_deadline: value });
     expect(policy.callDeadlineMs).toBe(60_000);
-    expect(warnings).toEqual([expect.stringContaining(`call_deadline must be a number of seconds above 0 and at most 86400, got "${value}"`)]);
+    expect(warnings).toEqual([
+      expect.stringContaining(`call_deadline must be a number of seconds above 0 and at most 86400, got "${value}"`),
+    ]);
   });
 
   it('warns about a bad expiration_from_deadline and keeps the literal expirations, naming the app section', () => {

@@ -21,7 +21,10 @@ const FALSE_WORDS = new Set(['0', 'no', 'false', 'off']);
  * boolean). A bad value is warned about and the default used, as for the log settings: these keys tune
  * delivery, and an app that would serve without them must not go dark over a typo in one.
  */
-export function parseDeliveryPolicy(values: ReadonlyMap<string, string>, warn: (message: string) => void): AppDeliveryPolicy {
+export function parseDeliveryPolicy(
+  values: ReadonlyMap<string, string>,
+  warn: (message: string) => void,
+): AppDeliveryPolicy {
   let callDeadlineMs = DEFAULT_CALL_DEADLINE_MS;
   const deadlineText = values.get('call_deadline')?.trim() ?? '';
   if (deadlineText !== '') {
@@ -39,7 +42,9 @@ export function parseDeliveryPolicy(values: ReadonlyMap<string, string>, warn: (
   const expirationText = values.get('expiration_from_deadline')?.trim().toLowerCase() ?? '';
   if (TRUE_WORDS.has(expirationText)) expirationFromDeadline = true;
   else if (expirationText !== '' && !FALSE_WORDS.has(expirationText)) {
-    warn(`expiration_from_deadline must be true or false, got "${expirationText}": using false (Sylk's fixed expiration)`);
+    warn(
+      `expiration_from_deadline must be true or false, got "${expirationText}": using false (Sylk's fixed expiration)`,
+    );
   }
   return { callDeadlineMs, expirationFromDeadline };
 }

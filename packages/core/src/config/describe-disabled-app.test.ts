@@ -10,8 +10,14 @@ describe('describeDisabledApp', () => {
   });
 
   it('names the section when the app cannot be named', () => {
-    expect(describeDisabledApp({ section: 's', appId: null, appType: 'sylk', platform: 'apple', reason: 'app_id not found in applications.ini' })).toBe(
-      'Application in section [s] will not be available, reason: app_id not found in applications.ini',
-    );
+    expect(
+      describeDisabledApp({
+        section: 's',
+        appId: null,
+        appType: 'sylk',
+        platform: 'apple',
+        reason: 'app_id not found in applications.ini',
+      }),
+    ).toBe('Application in section [s] will not be available, reason: app_id not found in applications.ini');
   });
 });

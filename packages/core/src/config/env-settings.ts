@@ -15,20 +15,31 @@ const integer = (min: number) =>
 
 // One server (redis://, rediss://), a Sentinel group (redis+sentinel://s1:26379,s2:26379/<name>) or a Cluster
 // (redis+cluster://n1:7000,n2:7001); the queue package parses the details (redis-topology.ts).
-const redisUrl = z.string().refine(
-  (value) => (/^rediss?:\/\//.test(value) && URL.canParse(value)) || /^rediss?\+(sentinel|cluster):\/\/[^/\s]+/.test(value),
-  { message: 'must be a redis://, rediss://, redis+sentinel:// or redis+cluster:// URL' },
-);
+const redisUrl = z
+  .string()
+  .refine(
+    (value) =>
+      (/^rediss?:\/\//.test(value) && URL.canParse(value)) || /^rediss?\+(sentinel|cluster):\/\/[^/\s]+/.test(value),
+    { message: 'must be a redis://, rediss://, redis+sentinel:// or redis+cluster:// URL' },
+  );
 
 /** `REDIS_CLUSTER_NODES=host:port,host:port`: a Cluster, credentials and TLS from REDIS_URL. */
 const clusterNodes = z.string().regex(/^\s*[^\s,]+:\d+\s*(,\s*[^\s,]+:\d+\s*)*$/, 'must be host:port[,host:port...]');
 
 function withClusterNodes(url: string, nodes: string | undefined): string {
   if (nodes === undefined) return url;
-  if (!/^rediss?:\/\//.test(url)) throw new ConfigError('environment', 'REDIS_CLUSTER_NODES', 'goes with a plain redis:// or rediss:// REDIS_URL (or use a redis+cluster:// URL alone)');
+  if (!/^rediss?:\/\//.test(url))
+    throw new ConfigError(
+      'environment',
+      'REDIS_CLUSTER_NODES',
+      'goes with a plain redis:// or rediss:// REDIS_URL (or use a redis+cluster:// URL alone)',
+    );
   const u = new URL(url);
   const userInfo = u.username || u.password ? `${u.username}${u.password ? `:${u.password}` : ''}@` : '';
-  return `${u.protocol.slice(0, -1)}+cluster://${userInfo}${nodes.split(',').map((n) => n.trim()).join(',')}`;
+  return `${u.protocol.slice(0, -1)}+cluster://${userInfo}${nodes
+    .split(',')
+    .map((n) => n.trim())
+    .join(',')}`;
 }
 
 /** Why a CA file cannot be used for Redis TLS, or null when it reads and holds a PEM certificate. */
@@ -74,10 +85,19 @@ const port = z
 const duration = z
   .string()
   .regex(/^\d+(s|m|h|d)?$/, 'must be a number of seconds, or a number followed by s, m, h or d (e.g. 24h)')
-  .transform((text) => Number(text.replace(/[smhd]$/, '')) * ({ s: 1, m: 60, h: 3600, d: 86_400 }[text.slice(-1)] ?? 1) * 1000)
-  .pipe(z.number().min(1000, 'must be at least 1 s').max(30 * 86_400_000, 'must be at most 30 days'));
+  .transform(
+    (text) => Number(text.replace(/[smhd]$/, '')) * ({ s: 1, m: 60, h: 3600, d: 86_400 }[text.slice(-1)] ?? 1) * 1000,
+  )
+  .pipe(
+    z
+      .number()
+      .min(1000, 'must be at least 1 s')
+      .max(30 * 86_400_000, 'must be at most 30 days'),
+  );
 
-const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 // BullMQ puts the prefix in Redis keys and hash tags: no spaces, no braces.
 const prefix = z.string().regex(/^[^\s{}]+$/, 'must be non-empty, without spaces or braces');
@@ -117,13 +137,30 @@ const REQUEST_TIMEOUT_MARGIN_MS = 10_000;
  */
 export function readPushwireSettings(env: Env): PushwireSettings {
   const syncWaitMs = read(env, 'PUSHWIRE_SYNC_WAIT_MS', integer(0), '4000');
-  const requestTimeoutMs = read(env, 'PUSHWIRE_REQUEST_TIMEOUT_MS', integer(1), String(syncWaitMs + REQUEST_TIMEOUT_MARGIN_MS));
-  const headersTimeoutMs = read(env, 'PUSHWIRE_HEADERS_TIMEOUT_MS', integer(1), String(Math.min(10_000, requestTimeoutMs)));
+  const requestTimeoutMs = read(
+    env,
+    'PUSHWIRE_REQUEST_TIMEOUT_MS',
+    integer(1),
+    String(syncWaitMs + REQUEST_TIMEOUT_MARGIN_MS),
+  );
+  const headersTimeoutMs = read(
+    env,
+    'PUSHWIRE_HEADERS_TIMEOUT_MS',
+    integer(1),
+    String(Math.min(10_000, requestTimeoutMs)),
+  );
   if (headersTimeoutMs > requestTimeoutMs) {
-    throw new ConfigError('environment', 'PUSHWIRE_HEADERS_TIMEOUT_MS', `must be at most PUSHWIRE_REQUEST_TIMEOUT_MS (${requestTimeoutMs}), got "${headersTimeoutMs}"`);
+    throw new ConfigError(
+      'environment',
+      'PUSHWIRE_HEADERS_TIMEOUT_MS',
+      `must be at most PUSHWIRE_REQUEST_TIMEOUT_MS (${requestTimeoutMs}), got "${headersTimeoutMs}"`,
+    );
   }
   return {
-    redisUrl: withClusterNodes(read(env, 'REDIS_URL', redisUrl, 'redis://127.0.0.1:6379'), readOptional(env, 'REDIS_CLUSTER_NODES', clusterNodes) ?? undefined),
+    redisUrl: withClusterNodes(
+      read(env, 'REDIS_URL', redisUrl, 'redis://127.0.0.1:6379'),
+      readOptional(env, 'REDIS_CLUSTER_NODES', clusterNodes) ?? undefined,
+    ),
     redisMinReplicas: read(env, 'PUSHWIRE_REDIS_MIN_REPLICAS', integer(0), '0'),
     redisCaFiles: redisCaFiles(env),
     syncWaitMs,
@@ -148,12 +185,21 @@ export function readPushwireSettings(env: Env): PushwireSettings {
 }
 
 /** A setting whose absence means "off" (null) rather than a default value. */
-function readOptional<T>(env: Env, name: (typeof PUSHWIRE_ENV_VARIABLES)[number], schema: z.ZodType<T, string>): T | null {
+function readOptional<T>(
+  env: Env,
+  name: (typeof PUSHWIRE_ENV_VARIABLES)[number],
+  schema: z.ZodType<T, string>,
+): T | null {
   const raw = env[name];
   return raw === undefined || raw === '' ? null : read(env, name, schema, raw);
 }
 
-function read<T>(env: Env, name: (typeof PUSHWIRE_ENV_VARIABLES)[number], schema: z.ZodType<T, string>, fallback: string): T {
+function read<T>(
+  env: Env,
+  name: (typeof PUSHWIRE_ENV_VARIABLES)[number],
+  schema: z.ZodType<T, string>,
+  fallback: string,
+): T {
   const raw = env[name];
   const text = raw === undefined || raw === '' ? fallback : raw;
   const result = schema.safeParse(text);

@@ -1,9 +1,22 @@
 // One Firebase (FCM) app from applications.ini: push URL and service-account (or legacy key) auth.
 import { setting, type AppBase, type AppBuildContext } from './app-build.js';
-import { AppProblem, credentialPath, parseJsonCredential, parsePrivateKey, readCredential } from './credential-files.js';
+import {
+  AppProblem,
+  credentialPath,
+  parseJsonCredential,
+  parsePrivateKey,
+  readCredential,
+} from './credential-files.js';
 import type { FirebaseAppConfig, FirebaseAuth, ServiceAccount } from './types.js';
 
-const SERVICE_ACCOUNT_FIELDS = ['type', 'project_id', 'private_key_id', 'private_key', 'client_email', 'token_uri'] as const;
+const SERVICE_ACCOUNT_FIELDS = [
+  'type',
+  'project_id',
+  'private_key_id',
+  'private_key',
+  'client_email',
+  'token_uri',
+] as const;
 
 /** Firebase's missing-file text has no final dot (Sylk's exact wording). */
 const FIREBASE_MISSING = '';
@@ -47,7 +60,11 @@ function loadFirebaseAuth(values: ReadonlyMap<string, string>, context: AppBuild
     throw new AppProblem('not firebase_authorization_key or firebase_authorization_file found in applications.ini');
   }
   const file = credentialPath(context.credentialsDir, fileName);
-  return { kind: 'service-account', file, serviceAccount: parseServiceAccount(readCredential(file, FIREBASE_MISSING), file) };
+  return {
+    kind: 'service-account',
+    file,
+    serviceAccount: parseServiceAccount(readCredential(file, FIREBASE_MISSING), file),
+  };
 }
 
 /** A Google service-account key file: the fields FCM v1 OAuth needs, with a usable private key. */

@@ -5,7 +5,13 @@ import { ADMIN_KEYS } from './admin-config.js';
 import { mappedNetworkWarnings, parseAllowedHosts } from './allowed-hosts.js';
 import { setting } from './app-build.js';
 import { ConfigError } from './config-error.js';
-import { AppProblem, hasPrivateKeyBlock, parseCertificates, parsePrivateKey, readCredential } from './credential-files.js';
+import {
+  AppProblem,
+  hasPrivateKeyBlock,
+  parseCertificates,
+  parsePrivateKey,
+  readCredential,
+} from './credential-files.js';
 import type { IniDocument } from './ini-parser.js';
 import type { CassandraConfig, ServerConfig } from './types.js';
 
@@ -32,8 +38,19 @@ export interface GeneralSettings {
 const DEFAULT_LOG_FILE = '/var/log/sylk-pushserver/push.log';
 const EMPTY: ReadonlyMap<string, string> = new Map();
 const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
-  server: ['host', 'port', 'tls_certificate', 'return_async', 'allowed_hosts', 'log_to_file', 'log_file',
-    'spool_dir', 'debug', 'debug_hpack', 'trusted_proxies'],
+  server: [
+    'host',
+    'port',
+    'tls_certificate',
+    'return_async',
+    'allowed_hosts',
+    'log_to_file',
+    'log_file',
+    'spool_dir',
+    'debug',
+    'debug_hpack',
+    'trusted_proxies',
+  ],
   callers: ['require_key'],
   applications: ['config_file', 'credentials_folder', 'extra_applications_dir', 'extra_pns_dir'],
   Cassandra: ['cluster_contact_points', 'keyspace', 'table', 'debug'],
@@ -76,8 +93,10 @@ export function readGeneralIni(options: GeneralIniOptions): GeneralSettings {
 
   for (const name of ['extra_applications_dir', 'extra_pns_dir']) {
     if (applications.has(name)) {
-      warnings.push(`${file}: [applications] ${name} is ignored: Pushwire cannot load Sylk's Python modules; ` +
-        'its app types and push services are built in');
+      warnings.push(
+        `${file}: [applications] ${name} is ignored: Pushwire cannot load Sylk's Python modules; ` +
+          'its app types and push services are built in',
+      );
     }
   }
   const inConfigDir = (path: string): string | null =>
@@ -98,7 +117,8 @@ function isPort(port: number): boolean {
 
 function parsePort(text: string, file: string): number {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : -1;
-  if (!isPort(port)) throw new ConfigError(file, '[server] port', `must be a port number from 0 to 65535, got "${text}"`);
+  if (!isPort(port))
+    throw new ConfigError(file, '[server] port', `must be a port number from 0 to 65535, got "${text}"`);
   return port;
 }
 
@@ -115,7 +135,8 @@ function readTlsCertificate(value: string | undefined, baseDir: string, file: st
     const { certificates } = parseCertificates(text, path);
     if (!hasPrivateKeyBlock(text)) throw new AppProblem(`${path} - no private key in it`);
     const { key } = parsePrivateKey(text, path);
-    if (!certificates[0]?.checkPrivateKey(key)) throw new AppProblem(`${path} - the key does not match the certificate`);
+    if (!certificates[0]?.checkPrivateKey(key))
+      throw new AppProblem(`${path} - the key does not match the certificate`);
   } catch (error) {
     if (!(error instanceof AppProblem)) throw error;
     throw new ConfigError(file, '[server] tls_certificate', `not a valid ssl cert: ${error.message}`);
@@ -129,7 +150,14 @@ function defaultSpoolDir(options: GeneralIniOptions): string {
 
 /** python3-application's Boolean, which Sylk's [Cassandra] section uses. */
 const BOOLEANS: Readonly<Record<string, boolean>> = {
-  yes: true, true: true, on: true, '1': true, no: false, false: false, off: false, '0': false,
+  yes: true,
+  true: true,
+  on: true,
+  '1': true,
+  no: false,
+  false: false,
+  off: false,
+  '0': false,
 };
 
 function readCassandra(section: ReadonlyMap<string, string>, file: string): CassandraConfig | null {

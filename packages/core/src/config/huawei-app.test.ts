@@ -10,7 +10,8 @@ beforeEach(() => {
 });
 afterEach(() => cfg.remove());
 
-const huawei = (extra: string): string => `[hms]\napp_id = com.example.app\napp_type = sylk\napp_platform = huawei\n${extra}\n`;
+const huawei = (extra: string): string =>
+  `[hms]\napp_id = com.example.app\napp_type = sylk\napp_platform = huawei\n${extra}\n`;
 
 function load(applications: string) {
   cfg.applications(applications);
@@ -24,7 +25,8 @@ describe('Huawei apps', () => {
     expect(config.disabledApps).toEqual([]);
     expect(config.apps).toEqual([
       expect.objectContaining({
-        platform: 'huawei', appId: 'com.example.app',
+        platform: 'huawei',
+        appId: 'com.example.app',
         pushUrl: 'https://push-api.cloud.huawei.com/v1/104567890/messages:send',
         tokenUrl: 'https://oauth-login.cloud.huawei.com/oauth2/v3/token',
         auth: { kind: 'client-credentials', file, clientId: '104567890', clientSecret: 's3cret' },
@@ -36,21 +38,47 @@ describe('Huawei apps', () => {
 
   it('takes huawei_push_url / huawei_token_url, and expiration_from_deadline = false when set', () => {
     cfg.credential('h.json', JSON.stringify({ client_id: 104567890, client_secret: 'x' }));
-    const [app] = load(huawei('huawei_authorization_file = h.json\nhuawei_push_url = https://127.0.0.1:9443/\nhuawei_token_url = https://127.0.0.1:9443/oauth2/v3/token\nexpiration_from_deadline = no')).apps;
-    expect(app).toMatchObject({ pushUrl: 'https://127.0.0.1:9443/v1/104567890/messages:send', tokenUrl: 'https://127.0.0.1:9443/oauth2/v3/token', delivery: { expirationFromDeadline: false } });
+    const [app] = load(
+      huawei(
+        'huawei_authorization_file = h.json\nhuawei_push_url = https://127.0.0.1:9443/\nhuawei_token_url = https://127.0.0.1:9443/oauth2/v3/token\nexpiration_from_deadline = no',
+      ),
+    ).apps;
+    expect(app).toMatchObject({
+      pushUrl: 'https://127.0.0.1:9443/v1/104567890/messages:send',
+      tokenUrl: 'https://127.0.0.1:9443/oauth2/v3/token',
+      delivery: { expirationFromDeadline: false },
+    });
   });
 
   it.each([
     ['', undefined, 'huawei_authorization_file not found in applications.ini'],
     ['huawei_authorization_file = missing.json', undefined, '/credentials/missing.json - no such file.'],
     ['huawei_authorization_file = h.json', 'not json', 'h.json - not a valid JSON file'],
-    ['huawei_authorization_file = h.json', '{"app_id":"104567890"}', 'h.json - not a Huawei credentials file: missing client_secret'],
-    ['huawei_authorization_file = h.json', '{"app_id":"com.example","client_secret":"x"}', `h.json - app_id must be Huawei's numeric App ID, got "com.example"`],
-    ['huawei_authorization_file = h.json\nhuawei_push_url = ftp://x', '{"app_id":"1","client_secret":"x"}', 'huawei_push_url must be an http(s) URL, got "ftp://x"'],
+    [
+      'huawei_authorization_file = h.json',
+      '{"app_id":"104567890"}',
+      'h.json - not a Huawei credentials file: missing client_secret',
+    ],
+    [
+      'huawei_authorization_file = h.json',
+      '{"app_id":"com.example","client_secret":"x"}',
+      `h.json - app_id must be Huawei's numeric App ID, got "com.example"`,
+    ],
+    [
+      'huawei_authorization_file = h.json\nhuawei_push_url = ftp://x',
+      '{"app_id":"1","client_secret":"x"}',
+      'huawei_push_url must be an http(s) URL, got "ftp://x"',
+    ],
   ])('disables the app on a bad setting or file (%s)', (extra, file, reason) => {
     if (file !== undefined) cfg.credential('h.json', file);
     const config = load(huawei(extra));
     expect(config.apps).toEqual([]);
-    expect(config.disabledApps).toEqual([expect.objectContaining({ platform: 'huawei', appId: 'com.example.app', reason: expect.stringContaining(reason) })]);
+    expect(config.disabledApps).toEqual([
+      expect.objectContaining({
+        platform: 'huawei',
+        appId: 'com.example.app',
+        reason: expect.stringContaining(reason),
+      }),
+    ]);
   });
 });

@@ -8,7 +8,11 @@ export const HUAWEI_PUSH_URL = 'https://push-api.cloud.huawei.com';
 /** Huawei's OAuth 2.0 token endpoint (client credentials grant). */
 export const HUAWEI_TOKEN_URL = 'https://oauth-login.cloud.huawei.com/oauth2/v3/token';
 
-export function buildHuaweiApp(values: ReadonlyMap<string, string>, base: AppBase, context: AppBuildContext): HuaweiAppConfig {
+export function buildHuaweiApp(
+  values: ReadonlyMap<string, string>,
+  base: AppBase,
+  context: AppBuildContext,
+): HuaweiAppConfig {
   const fileName = setting(values, 'huawei_authorization_file');
   if (fileName === undefined) throw new AppProblem('huawei_authorization_file not found in applications.ini');
   const file = credentialPath(context.credentialsDir, fileName);
@@ -25,14 +29,19 @@ export function buildHuaweiApp(values: ReadonlyMap<string, string>, base: AppBas
 
 /** The credentials file: `{"app_id": "<Huawei App ID>", "client_secret": "<App secret>"}` (`client_id` is accepted for `app_id`). */
 export function parseHuaweiCredentials(text: string, file: string): HuaweiAuth {
-  const record = parseJsonCredential(text, file, 'not a Huawei credentials file: expected a JSON object with app_id and client_secret');
+  const record = parseJsonCredential(
+    text,
+    file,
+    'not a Huawei credentials file: expected a JSON object with app_id and client_secret',
+  );
   const clientId = record.app_id ?? record.client_id;
   const clientSecret = record.client_secret;
   const missing = [
     typeof clientId === 'string' || typeof clientId === 'number' ? null : 'app_id',
     typeof clientSecret === 'string' && clientSecret !== '' ? null : 'client_secret',
   ].filter((name) => name !== null);
-  if (missing.length > 0) throw new AppProblem(`${file} - not a Huawei credentials file: missing ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new AppProblem(`${file} - not a Huawei credentials file: missing ${missing.join(', ')}`);
   const id = String(clientId);
   if (!/^\d{1,20}$/.test(id)) throw new AppProblem(`${file} - app_id must be Huawei's numeric App ID, got "${id}"`);
   return { kind: 'client-credentials', file, clientId: id, clientSecret: String(clientSecret) };

@@ -4,7 +4,10 @@ import { ConfigError } from './config-error.js';
 import { parseIni, type IniDocument } from './ini-parser.js';
 
 // Expected values were checked against Python 3.11's configparser.RawConfigParser(strict=True).
-function plain(doc: IniDocument): { defaults: Record<string, string>; sections: Record<string, Record<string, string>> } {
+function plain(doc: IniDocument): {
+  defaults: Record<string, string>;
+  sections: Record<string, Record<string, string>>;
+} {
   return {
     defaults: Object.fromEntries(doc.defaults),
     sections: Object.fromEntries([...doc.sections].map(([name, values]) => [name, Object.fromEntries(values)])),
@@ -69,7 +72,10 @@ describe('parseIni', () => {
   });
 
   it('lets every section inherit [DEFAULT] values, which a section may override', () => {
-    const doc = parseIni('[DEFAULT]\napple_push_url = api.push.apple.com\n[a]\nx = 2\n[b]\napple_push_url = h\n', 'f.ini');
+    const doc = parseIni(
+      '[DEFAULT]\napple_push_url = api.push.apple.com\n[a]\nx = 2\n[b]\napple_push_url = h\n',
+      'f.ini',
+    );
     expect(plain(doc)).toEqual({
       defaults: { apple_push_url: 'api.push.apple.com' },
       sections: { a: { x: '2', apple_push_url: 'api.push.apple.com' }, b: { apple_push_url: 'h' } },

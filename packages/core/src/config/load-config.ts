@@ -57,11 +57,22 @@ export function loadConfig(options: LoadConfigOptions): PushwireConfig {
   });
   warnings.push(...general.warnings);
   const pushwire = readPushwireSettings(options.env ?? {});
-  const admin = readAdminConfig(generalDoc?.sections.get('admin') ?? new Map(), options.env ?? {}, generalDoc?.fileName ?? 'general.ini');
+  const admin = readAdminConfig(
+    generalDoc?.sections.get('admin') ?? new Map(),
+    options.env ?? {},
+    generalDoc?.fileName ?? 'general.ini',
+  );
 
   const callers = readCallersConfig(generalDoc, options.env ?? {});
   warnings.push(...callers.warnings);
-  const base = { configDir, server: general.server, cassandra: general.cassandra, pushwire, admin, callers: callers.config };
+  const base = {
+    configDir,
+    server: general.server,
+    cassandra: general.cassandra,
+    pushwire,
+    admin,
+    callers: callers.config,
+  };
   if (configDir === null || general.applicationsIni === null || general.credentialsDir === null) {
     return { ...base, files: null, apps: [], disabledApps: [], warnings };
   }
@@ -77,7 +88,11 @@ export function loadConfig(options: LoadConfigOptions): PushwireConfig {
   warnings.push(...applications.warnings);
   return {
     ...base,
-    files: { generalIni: generalDoc === null ? null : generalIni, applicationsIni, credentialsDir: general.credentialsDir },
+    files: {
+      generalIni: generalDoc === null ? null : generalIni,
+      applicationsIni,
+      credentialsDir: general.credentialsDir,
+    },
     apps: applications.apps,
     disabledApps: applications.disabledApps,
     warnings,

@@ -5,7 +5,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from './load-config.js';
 import { REDACTED, redactConfig, redactUrlPassword } from './redact.js';
 import { redactUrlSecrets } from './redact-url.js';
-import { caCertificate, clientCertificate, makeConfigDir, p8Key, serviceAccountJson, type TestConfigDir } from '../test-support/config-dir.js';
+import {
+  caCertificate,
+  clientCertificate,
+  makeConfigDir,
+  p8Key,
+  serviceAccountJson,
+  type TestConfigDir,
+} from '../test-support/config-dir.js';
 import type { PushwireConfig } from './types.js';
 
 let cfg: TestConfigDir;
@@ -59,9 +66,15 @@ describe('redactConfig', () => {
     const { config } = fullConfig();
     const redacted = redactConfig(config) as unknown as PushwireConfig;
     const [cert, token, sa, legacy] = redacted.apps;
-    expect(cert).toMatchObject({ appId: 'a', caPem: REDACTED, auth: { kind: 'certificate', certPem: REDACTED, keyPem: REDACTED, certFile: join(cfg.credentials, 'cert.pem') } });
+    expect(cert).toMatchObject({
+      appId: 'a',
+      caPem: REDACTED,
+      auth: { kind: 'certificate', certPem: REDACTED, keyPem: REDACTED, certFile: join(cfg.credentials, 'cert.pem') },
+    });
     expect(token).toMatchObject({ auth: { kind: 'token', keyPem: REDACTED, keyId: 'K', teamId: 'T' }, caPem: null });
-    expect(sa).toMatchObject({ auth: { kind: 'service-account', serviceAccount: { private_key: REDACTED, project_id: 'myapp-12345' } } });
+    expect(sa).toMatchObject({
+      auth: { kind: 'service-account', serviceAccount: { private_key: REDACTED, project_id: 'myapp-12345' } },
+    });
     expect(legacy).toMatchObject({ auth: { kind: 'legacy-key', key: REDACTED } });
     expect(redacted.pushwire.redisUrl).toBe(`redis://user:${REDACTED}@redis.example:6379/0`);
     expect(redacted.server).toEqual(config.server);
@@ -90,14 +103,19 @@ describe('log sink URLs', () => {
     const config = loadConfig({ configDir: cfg.dir, knownAppTypes: ['sylk'] });
     expect(config.apps[0]!.logRemote.urls).toHaveLength(2);
     const redacted = redactConfig(config) as unknown as PushwireConfig;
-    expect(redacted.apps[0]!.logRemote.urls).toEqual([`https://logger:${REDACTED}@logs.example/in`, `https://logs.example/in?api_key=${REDACTED}&tag=pw`]);
+    expect(redacted.apps[0]!.logRemote.urls).toEqual([
+      `https://logger:${REDACTED}@logs.example/in`,
+      `https://logs.example/in?api_key=${REDACTED}&tag=pw`,
+    ]);
     expect(JSON.stringify(redacted)).not.toContain('s1nk');
   });
 
   it('keep what tells them apart', () => {
     expect(redactUrlSecrets('https://logs.example/in')).toBe('https://logs.example/in');
     expect(redactUrlSecrets('https://APIKEY123@logs.example/in')).toBe(`https://${REDACTED}@logs.example/in`);
-    expect(redactUrlSecrets('https://h/p?token=t&x=1&sig=s#frag')).toBe(`https://h/p?token=${REDACTED}&x=1&sig=${REDACTED}#frag`);
+    expect(redactUrlSecrets('https://h/p?token=t&x=1&sig=s#frag')).toBe(
+      `https://h/p?token=${REDACTED}&x=1&sig=${REDACTED}#frag`,
+    );
   });
 });
 

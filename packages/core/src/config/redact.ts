@@ -7,7 +7,16 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 export const REDACTED = '[redacted]';
 
 /** Fields whose value is secret (or bulky PEM) wherever they appear. */
-const SECRET_FIELDS = new Set(['keyPem', 'certPem', 'caPem', 'private_key', 'secret', 'keySha256', 'clientSecret', 'privateKey']);
+const SECRET_FIELDS = new Set([
+  'keyPem',
+  'certPem',
+  'caPem',
+  'private_key',
+  'secret',
+  'keySha256',
+  'clientSecret',
+  'privateKey',
+]);
 
 /**
  * A JSON-safe copy of `config` for the start log: PEM texts, the service account's `private_key`, the
@@ -30,7 +39,8 @@ function redactValue(value: unknown, parent: Record<string, unknown> | null, fie
     // The legacy FCM server key: `{ kind: 'legacy-key', key }`.
     if (field === 'key' && parent?.kind === 'legacy-key') return REDACTED;
     // Log sink URLs (`logRemote.urls`) may carry Basic-auth credentials or a key parameter.
-    if (field === 'urls' && Array.isArray(value)) return value.map((url) => (typeof url === 'string' ? redactUrlSecrets(url) : redactValue(url, null)));
+    if (field === 'urls' && Array.isArray(value))
+      return value.map((url) => (typeof url === 'string' ? redactUrlSecrets(url) : redactValue(url, null)));
   }
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value.includes('-----BEGIN') ? REDACTED : value;
@@ -52,7 +62,8 @@ function redactValue(value: unknown, parent: Record<string, unknown> | null, fie
 export function redactUrlPassword(url: string): string {
   // Sentinel and Cluster URLs list several hosts, which URL cannot parse: redact their userinfo by shape.
   const multiHost = /^([a-z][a-z0-9+.-]*:\/\/)([^@/]*?):([^@/]*)@/i.exec(url);
-  if (multiHost && !URL.canParse(url)) return `${multiHost[1]}${multiHost[2]}:${REDACTED}@${url.slice(multiHost[0].length)}`;
+  if (multiHost && !URL.canParse(url))
+    return `${multiHost[1]}${multiHost[2]}:${REDACTED}@${url.slice(multiHost[0].length)}`;
   if (!URL.canParse(url)) return url;
   const parsed = new URL(url);
   if (parsed.password === '') return url;

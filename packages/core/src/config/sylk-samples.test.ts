@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.js';
 import { loadConfig } from './load-config.js';
-import { clientCertificate, makeConfigDir, p8Key, serviceAccountJson, type TestConfigDir } from '../test-support/config-dir.js';
+import {
+  clientCertificate,
+  makeConfigDir,
+  p8Key,
+  serviceAccountJson,
+  type TestConfigDir,
+} from '../test-support/config-dir.js';
 
 // Sylk's own sample files, unchanged (see fixtures/README.md).
 const GENERAL_SAMPLE = readFileSync(new URL('./fixtures/general.ini.sample', import.meta.url), 'utf8');
@@ -21,14 +27,21 @@ beforeEach(() => {
 });
 afterEach(() => cfg.remove());
 
-const load = () => loadConfig({ configDir: cfg.dir, knownAppTypes: ['sylk', 'linphone'], systemSpoolDir: join(cfg.dir, 'no-spool') });
+const load = () =>
+  loadConfig({ configDir: cfg.dir, knownAppTypes: ['sylk', 'linphone'], systemSpoolDir: join(cfg.dir, 'no-spool') });
 
 describe("Sylk's sample files", () => {
   it('load as shipped: defaults everywhere, and every all-commented section is a disabled app', () => {
     cfg.general(GENERAL_SAMPLE);
     cfg.applications(APPLICATIONS_SAMPLE);
     const config = load();
-    expect(config.server).toMatchObject({ host: '127.0.0.1', port: 8400, returnAsync: true, allowedHosts: [], tlsCertificate: null });
+    expect(config.server).toMatchObject({
+      host: '127.0.0.1',
+      port: 8400,
+      returnAsync: true,
+      allowedHosts: [],
+      tlsCertificate: null,
+    });
     expect(config.cassandra).toBeNull();
     expect(config.apps).toEqual([]);
     expect(config.disabledApps.map((d) => [d.section, d.reason])).toEqual([
@@ -43,18 +56,25 @@ describe("Sylk's sample files", () => {
     cfg.general(uncomment(GENERAL_SAMPLE));
     cfg.applications(APPLICATIONS_SAMPLE);
     expect(load).toThrow(ConfigError);
-    expect(load).toThrow(`${join(cfg.dir, 'general.ini')}: [server] allowed_hosts: wrong acl settings: '[]/32' does not appear to be an IPv4 or IPv6 network`);
+    expect(load).toThrow(
+      `${join(cfg.dir, 'general.ini')}: [server] allowed_hosts: wrong acl settings: '[]/32' does not appear to be an IPv4 or IPv6 network`,
+    );
   });
 
   it('load with every setting switched on and the credentials they name', () => {
-    cfg.general(uncomment(GENERAL_SAMPLE).replace('allowed_hosts = []', 'allowed_hosts = 10.10.10.0/24, 127.0.0.1, 192.168.1.2'));
+    cfg.general(
+      uncomment(GENERAL_SAMPLE).replace('allowed_hosts = []', 'allowed_hosts = 10.10.10.0/24, 127.0.0.1, 192.168.1.2'),
+    );
     cfg.applications(uncomment(APPLICATIONS_SAMPLE));
     const pem = clientCertificate('com.agprojects.sylk-ios');
     cfg.credential('com.myapp-ios.pem', pem.cert);
     cfg.credential('com.myapp-ios.key.pem', pem.key);
     cfg.credential('AuthKey_KEYID.p8', p8Key());
     // The sample's `credentials/` prefix doubles the folder in Sylk too (`f"{credentials}/{name}"`).
-    const saFile = cfg.credential('credentials/myapp-xxxxx-firebase-adminsdk-xxxxx-xxxxxxxx.json', serviceAccountJson());
+    const saFile = cfg.credential(
+      'credentials/myapp-xxxxx-firebase-adminsdk-xxxxx-xxxxxxxx.json',
+      serviceAccountJson(),
+    );
 
     const config = load();
     expect(config.server).toEqual({
@@ -83,11 +103,13 @@ describe("Sylk's sample files", () => {
       auth: { keyId: '***Key ID for key in p8 file***', teamId: '***The Apple Team ID for your developer team***' },
     });
     expect(config.apps[1]).toMatchObject({ auth: { file: saFile } });
-    expect(config.warnings).toEqual(expect.arrayContaining([
-      expect.stringContaining('section [myapp-apple2] overrides section [myapp-apple]'),
-      expect.stringContaining('Google retired the legacy FCM API'),
-      expect.stringContaining('[applications] extra_applications_dir is ignored'),
-      expect.stringContaining('[applications] extra_pns_dir is ignored'),
-    ]));
+    expect(config.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('section [myapp-apple2] overrides section [myapp-apple]'),
+        expect.stringContaining('Google retired the legacy FCM API'),
+        expect.stringContaining('[applications] extra_applications_dir is ignored'),
+        expect.stringContaining('[applications] extra_pns_dir is ignored'),
+      ]),
+    );
   });
 });

@@ -116,7 +116,6 @@ export interface HuaweiAppConfig extends AppConfigBase {
   auth: HuaweiAuth;
 }
 
-
 /** A Web Push app: VAPID identity and the push services its subscriptions may point at. */
 export interface WebPushAppConfig extends AppConfigBase {
   platform: 'webpush';

@@ -20,7 +20,11 @@ export const DEFAULT_WEBPUSH_CHECK_ENDPOINT = 'https://fcm.googleapis.com/fcm/se
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
-export function buildWebPushApp(values: ReadonlyMap<string, string>, base: AppBase, context: AppBuildContext): WebPushAppConfig {
+export function buildWebPushApp(
+  values: ReadonlyMap<string, string>,
+  base: AppBase,
+  context: AppBuildContext,
+): WebPushAppConfig {
   const subject = setting(values, 'vapid_subject');
   if (subject === undefined) throw new AppProblem('vapid_subject not found in applications.ini');
   if (!/^mailto:.+@.+/.test(subject) && !/^https:\/\/[^/]/.test(subject)) {
@@ -41,15 +45,20 @@ export function buildWebPushApp(values: ReadonlyMap<string, string>, base: AppBa
 
 /** `host, *.example.com, ...`: lower-cased; a `*.` prefix is the only wildcard. */
 export function parseHostPatterns(text: string): string[] {
-  const hosts = text.split(/[\s,]+/).filter((h) => h !== '').map((h) => h.toLowerCase());
+  const hosts = text
+    .split(/[\s,]+/)
+    .filter((h) => h !== '')
+    .map((h) => h.toLowerCase());
   if (hosts.length === 0) throw new AppProblem('webpush_allowed_hosts is empty');
   for (const host of hosts) {
-    if (!/^(\*\.)?[a-z0-9.:[\]-]+$/.test(host)) throw new AppProblem(`webpush_allowed_hosts: "${host}" is not a host name or *.domain pattern`);
+    if (!/^(\*\.)?[a-z0-9.:[\]-]+$/.test(host))
+      throw new AppProblem(`webpush_allowed_hosts: "${host}" is not a host name or *.domain pattern`);
   }
   return hosts;
 }
 
-const VAPID_EXPECTED = 'not a VAPID key file: expected {"publicKey": "...", "privateKey": "..."} (web-push generate-vapid-keys --json)';
+const VAPID_EXPECTED =
+  'not a VAPID key file: expected {"publicKey": "...", "privateKey": "..."} (web-push generate-vapid-keys --json)';
 
 /** The JSON `web-push generate-vapid-keys --json` prints: `{"publicKey","privateKey"}`, base64url, a P-256 pair. */
 export function parseVapidKeyFile(text: string, file: string): Pick<VapidAuth, 'publicKey' | 'privateKey'> {
@@ -60,7 +69,8 @@ export function parseVapidKeyFile(text: string, file: string): Pick<VapidAuth, '
   }
   const pub = base64url(publicKey, file, 'publicKey');
   const priv = base64url(privateKey, file, 'privateKey');
-  if (pub.length !== 65 || pub[0] !== 0x04) throw new AppProblem(`${file} - publicKey must be an uncompressed P-256 point (65 bytes), got ${pub.length} bytes`);
+  if (pub.length !== 65 || pub[0] !== 0x04)
+    throw new AppProblem(`${file} - publicKey must be an uncompressed P-256 point (65 bytes), got ${pub.length} bytes`);
   if (priv.length !== 32) throw new AppProblem(`${file} - privateKey must be 32 bytes, got ${priv.length}`);
   if (!isKeyPair(pub, priv)) throw new AppProblem(`${file} - publicKey and privateKey are not one P-256 key pair`);
   return { publicKey, privateKey };
@@ -76,7 +86,10 @@ function isKeyPair(pub: Buffer, priv: Buffer): boolean {
   try {
     const x = pub.subarray(1, 33).toString('base64url');
     const y = pub.subarray(33, 65).toString('base64url');
-    const privateKey = createPrivateKey({ key: { kty: 'EC', crv: 'P-256', x, y, d: priv.toString('base64url') }, format: 'jwk' });
+    const privateKey = createPrivateKey({
+      key: { kty: 'EC', crv: 'P-256', x, y, d: priv.toString('base64url') },
+      format: 'jwk',
+    });
     const publicKey = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x, y }, format: 'jwk' });
     const data = Buffer.from('pushwire vapid key check');
     return verify('sha256', data, publicKey, sign('sha256', data, privateKey));

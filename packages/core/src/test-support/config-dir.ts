@@ -52,7 +52,9 @@ export function caCertificate(): string {
 
 /** An APNs `.p8`: PKCS#8 PEM of a P-256 key. */
 export function p8Key(curve: 'P-256' | 'P-384' = 'P-256'): string {
-  return generateKeyPairSync('ec', { namedCurve: curve }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return generateKeyPairSync('ec', { namedCurve: curve })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
 }
 
 /** A Google service-account key file with a fresh RSA key; `overrides` may replace or delete (undefined) fields. */

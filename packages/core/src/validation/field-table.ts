@@ -16,7 +16,9 @@ export interface TableField {
  * The field table of a request schema, in its declaration order (the order pydantic reports errors in): the zod
  * schema is the one declaration of a request's fields; this reads each field's pydantic v1 kind off its type.
  */
-export function fieldTableOf<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>): Array<{ key: keyof Shape & string; kind: FieldKind }> {
+export function fieldTableOf<Shape extends z.ZodRawShape>(
+  schema: z.ZodObject<Shape>,
+): Array<{ key: keyof Shape & string; kind: FieldKind }> {
   return Object.entries(schema.shape).map(([key, type]) => ({ key, kind: kindOf(key, type as z.ZodType) }));
 }
 

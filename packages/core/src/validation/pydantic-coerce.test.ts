@@ -4,8 +4,16 @@ import { BOOL_ERROR, coerceBool, coerceInt, coerceStr, INT_ERROR, STR_ERROR } fr
 
 describe('coerceStr', () => {
   it.each([
-    ['abc', 'abc'], ['', ''], [5, '5'], [-12, '-12'], [1.5, '1.5'], [0.0001, '0.0001'], [0.00001, '1e-05'],
-    [-1.5e-10, '-1.5e-10'], [true, 'True'], [false, 'False'],
+    ['abc', 'abc'],
+    ['', ''],
+    [5, '5'],
+    [-12, '-12'],
+    [1.5, '1.5'],
+    [0.0001, '0.0001'],
+    [0.00001, '1e-05'],
+    [-1.5e-10, '-1.5e-10'],
+    [true, 'True'],
+    [false, 'False'],
   ])('%j → %j', (input, expected) => {
     expect(coerceStr(input)).toEqual({ ok: true, value: expected });
   });
@@ -21,8 +29,22 @@ describe('coerceStr', () => {
 
 describe('coerceBool', () => {
   it.each([
-    [true, true], [false, false], [1, true], [0, false], ['1', true], ['0', false], ['TRUE', true], ['False', false],
-    ['yes', true], ['No', false], ['ON', true], ['off', false], ['t', true], ['F', false], ['Y', true], ['n', false],
+    [true, true],
+    [false, false],
+    [1, true],
+    [0, false],
+    ['1', true],
+    ['0', false],
+    ['TRUE', true],
+    ['False', false],
+    ['yes', true],
+    ['No', false],
+    ['ON', true],
+    ['off', false],
+    ['t', true],
+    ['F', false],
+    ['Y', true],
+    ['n', false],
   ])('%j → %j', (input, expected) => {
     expect(coerceBool(input)).toEqual({ ok: true, value: expected });
   });
@@ -33,14 +55,41 @@ describe('coerceBool', () => {
 
 describe('coerceInt', () => {
   it.each([
-    [5, 5], [5.7, 5], [-5.7, -5], [-0.5, 0], [true, 1], [false, 0], ['5', 5], [' +7 ', 7], ['-3', -3], ['0012', 12],
-    ['1_000_000', 1000000], ['\t-12\n', -12], ['\u00a012\u3000', 12], ['\u00851', 1], ['\u0663', 3], ['\uff11\uff12', 12],
+    [5, 5],
+    [5.7, 5],
+    [-5.7, -5],
+    [-0.5, 0],
+    [true, 1],
+    [false, 0],
+    ['5', 5],
+    [' +7 ', 7],
+    ['-3', -3],
+    ['0012', 12],
+    ['1_000_000', 1000000],
+    ['\t-12\n', -12],
+    ['\u00a012\u3000', 12],
+    ['\u00851', 1],
+    ['\u0663', 3],
+    ['\uff11\uff12', 12],
   ])('%j → %j', (input, expected) => {
     expect(coerceInt(input)).toEqual({ ok: true, value: expected });
   });
   it.each([
-    ['5.5'], ['1e3'], [''], ['-'], ['+-1'], ['1 2'], ['_1'], ['1_'], ['1__0'], ['0x10'], ['\u200b1'], ['\u001c1'],
-    ['1'.repeat(4301)], [[]], [{}],
+    ['5.5'],
+    ['1e3'],
+    [''],
+    ['-'],
+    ['+-1'],
+    ['1 2'],
+    ['_1'],
+    ['1_'],
+    ['1__0'],
+    ['0x10'],
+    ['\u200b1'],
+    ['\u001c1'],
+    ['1'.repeat(4301)],
+    [[]],
+    [{}],
   ])('%j is refused', (input) => {
     expect(coerceInt(input)).toEqual({ ok: false, message: INT_ERROR });
   });

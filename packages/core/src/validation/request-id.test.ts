@@ -4,8 +4,13 @@ import { requestIdOf } from './request-id.js';
 
 describe('requestIdOf', () => {
   it('joins event, app-id and call-id with dashes', () => {
-    expect(requestIdOf({ event: 'incoming_session', appId: 'com.agprojects.sylk-ios', callId: 'a84b4c76e66710@pc33.example.com' }))
-      .toBe('incoming_session-com.agprojects.sylk-ios-a84b4c76e66710@pc33.example.com');
+    expect(
+      requestIdOf({
+        event: 'incoming_session',
+        appId: 'com.agprojects.sylk-ios',
+        callId: 'a84b4c76e66710@pc33.example.com',
+      }),
+    ).toBe('incoming_session-com.agprojects.sylk-ios-a84b4c76e66710@pc33.example.com');
     expect(requestIdOf({ event: 'cancel', appId: 'x', callId: '' })).toBe('cancel-x-');
   });
 });

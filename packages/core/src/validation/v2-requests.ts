@@ -41,14 +41,20 @@ export interface V2PushFields {
 
 // Read off the request schemas (v2-schemas.ts), in their order. `app-id` and `platform` of an add are checked
 // before the table, by the app lookup (v2 words an unknown platform differently).
-const ADD_FIELDS: readonly TableField[] = fieldTableOf(AddTokenRequestSchema).filter((f) => f.key !== 'app-id' && f.key !== 'platform');
+const ADD_FIELDS: readonly TableField[] = fieldTableOf(AddTokenRequestSchema).filter(
+  (f) => f.key !== 'app-id' && f.key !== 'platform',
+);
 const REMOVE_FIELDS: readonly TableField[] = fieldTableOf(RemoveTokenRequestSchema);
 const PUSH_FIELDS: readonly TableField[] = fieldTableOf(V2PushRequestSchema);
 
 /** POST /v2/tokens/{account}: app and platform checked first (v2 words the unknown platform differently). */
 export function validateAddTokenRequest(body: unknown, lookupApp: AppRulesLookup): AddTokenRequest {
   const raw = assertJsonObject(body);
-  const { appId, platform, rules } = checkAppAndPlatform(raw, lookupApp, (p) => `The '${p}' platform is not configured`);
+  const { appId, platform, rules } = checkAppAndPlatform(
+    raw,
+    lookupApp,
+    (p) => `The '${p}' platform is not configured`,
+  );
   const values = validateFieldTable(raw, ADD_FIELDS);
   assertNoControlCharacters('device-id', str(values, 'device-id'));
   const tokenProblem = rules.checkToken?.(str(values, 'token')!) ?? null;

@@ -9,12 +9,29 @@ const table = (schema: Parameters<typeof fieldTableOf>[0]) => fieldTableOf(schem
 
 describe('v2 request schemas', () => {
   it("give Sylk's field tables", () => {
-    expect(table(AddTokenRequestSchema)).toEqual(['app-id:required-str', 'platform:required-str', 'token:required-str', 'device-id:required-str', 'silent:bool-default-true', 'user-agent:optional-str']);
+    expect(table(AddTokenRequestSchema)).toEqual([
+      'app-id:required-str',
+      'platform:required-str',
+      'token:required-str',
+      'device-id:required-str',
+      'silent:bool-default-true',
+      'user-agent:optional-str',
+    ]);
     expect(table(RemoveTokenRequestSchema)).toEqual(['app-id:required-str', 'device-id:optional-str']);
     expect(table(V2PushRequestSchema)).toEqual([
-      'event:optional-str', 'call-id:required-str', 'from:required-str', 'from-display-name:optional-str', 'to:required-str',
-      'media-type:optional-str', 'reason:optional-str', 'badge:int-default-1', 'filename:optional-str', 'filetype:optional-str',
-      'account:optional-str', 'content:optional-str', 'content-type:optional-str',
+      'event:optional-str',
+      'call-id:required-str',
+      'from:required-str',
+      'from-display-name:optional-str',
+      'to:required-str',
+      'media-type:optional-str',
+      'reason:optional-str',
+      'badge:int-default-1',
+      'filename:optional-str',
+      'filetype:optional-str',
+      'account:optional-str',
+      'content:optional-str',
+      'content-type:optional-str',
     ]);
   });
 

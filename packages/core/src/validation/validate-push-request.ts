@@ -83,7 +83,8 @@ function validateField(field: WakeUpField, input: unknown): Coerced<FieldValue> 
   // Sylk's event validator also runs on an explicit null and rejects any value outside the event list.
   if (input === null) return { ok: false, message: EVENT_MESSAGE };
   const result = coerceField(field.kind, input);
-  if (result.ok && typeof result.value === 'string' && !isPushEvent(result.value)) return { ok: false, message: EVENT_MESSAGE };
+  if (result.ok && typeof result.value === 'string' && !isPushEvent(result.value))
+    return { ok: false, message: EVENT_MESSAGE };
   return result;
 }
 

@@ -23,10 +23,23 @@ describe('WakeUpRequestSchema', () => {
   it("is the source of the validator's field table: Sylk's field order and pydantic kinds", () => {
     // Written out from Sylk's WakeUpRequest model: the order decides which error a body with several gets.
     expect(WAKE_UP_FIELDS.map((f) => `${f.key}:${f.kind}`)).toEqual([
-      'app-id:required-str', 'platform:required-str', 'event:optional-str', 'token:required-str', 'device-id:optional-str',
-      'call-id:required-str', 'from:required-str', 'from-display-name:optional-str', 'to:required-str',
-      'media-type:optional-str', 'silent:bool-default-true', 'reason:optional-str', 'badge:int-default-1',
-      'filename:optional-str', 'filetype:optional-str', 'account:optional-str', 'content:optional-str',
+      'app-id:required-str',
+      'platform:required-str',
+      'event:optional-str',
+      'token:required-str',
+      'device-id:optional-str',
+      'call-id:required-str',
+      'from:required-str',
+      'from-display-name:optional-str',
+      'to:required-str',
+      'media-type:optional-str',
+      'silent:bool-default-true',
+      'reason:optional-str',
+      'badge:int-default-1',
+      'filename:optional-str',
+      'filetype:optional-str',
+      'account:optional-str',
+      'content:optional-str',
       'content-type:optional-str',
     ]);
   });
@@ -50,8 +63,18 @@ describe('WakeUpRequestSchema', () => {
 
   it('accepts a canonical body that the validator accepts too', () => {
     const body = {
-      'app-id': 'com.sylk', platform: 'ios', event: 'message', token: 't', 'call-id': 'c', from: 'a', to: 'b',
-      'media-type': 'sms', silent: false, badge: 2, content: 'hi', unknown: 1,
+      'app-id': 'com.sylk',
+      platform: 'ios',
+      event: 'message',
+      token: 't',
+      'call-id': 'c',
+      from: 'a',
+      to: 'b',
+      'media-type': 'sms',
+      silent: false,
+      badge: 2,
+      content: 'hi',
+      unknown: 1,
     };
     expect(WakeUpRequestSchema.safeParse(body).success).toBe(true);
     expect(validatePushRequest(body, () => SYLK_RULES)).toMatchObject({ event: 'message', badge: 2, silent: false });

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { EVENTS, MEDIA_TYPES } from '../events.js';
 import { PLATFORM_NAMES } from '../platform.js';
 
-
 const STR_NOTE = 'Numbers and booleans are accepted and stringified as Python does (true → "True").';
 
 /**
@@ -17,12 +16,16 @@ export const WakeUpRequestSchema = z
     'app-id': z.string().min(1).describe('Application id (bundle id), configured together with the platform.'),
     platform: z
       .enum(PLATFORM_NAMES)
-      .describe('Push platform, case-sensitive: ios/apns mean apple, android/fcm mean firebase, hms means huawei, web means webpush (token: the PushSubscription as JSON).'),
+      .describe(
+        'Push platform, case-sensitive: ios/apns mean apple, android/fcm mean firebase, hms means huawei, web means webpush (token: the PushSubscription as JSON).',
+      ),
     event: z
       .enum(EVENTS)
       .nullable()
       .optional()
-      .describe('Required (not null) for sylk apps. Linphone apps accept only incoming_session, the default when omitted.'),
+      .describe(
+        'Required (not null) for sylk apps. Linphone apps accept only incoming_session, the default when omitted.',
+      ),
     token: z.string().describe(`Device push token, not checked for format. ${STR_NOTE}`),
     'device-id': z.string().nullable().optional().describe(`Device id, used in logs. ${STR_NOTE}`),
     'call-id': z.string().describe(`SIP Call-ID; the payload's session-id is derived from it. ${STR_NOTE}`),
@@ -45,7 +48,9 @@ export const WakeUpRequestSchema = z
     badge: z
       .int()
       .default(1)
-      .describe('Badge count of Sylk iOS message and transfer pushes. Also accepts a decimal string; floats truncate. Not null.'),
+      .describe(
+        'Badge count of Sylk iOS message and transfer pushes. Also accepts a decimal string; floats truncate. Not null.',
+      ),
     filename: z.string().nullable().optional().describe(`File name of a transfer event. ${STR_NOTE}`),
     filetype: z.string().nullable().optional().describe(`File type of a transfer event. ${STR_NOTE}`),
     account: z.string().nullable().optional().describe(`Conference account (incoming_conference_request). ${STR_NOTE}`),

@@ -15,6 +15,7 @@ export function testRedis(): Redis {
 
 export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
   const keys: string[] = [];
-  for await (const batch of redis.scanStream({ match: `${prefix}:*`, count: 500 }) as AsyncIterable<string[]>) keys.push(...batch);
+  for await (const batch of redis.scanStream({ match: `${prefix}:*`, count: 500 }) as AsyncIterable<string[]>)
+    keys.push(...batch);
   if (keys.length > 0) await redis.del(...keys);
 }

@@ -13,7 +13,8 @@ export const APNS_JWT = `${b64url({ alg: 'ES256', kid: 'ABC123DEFG' })}.${b64url
 
 export const GOOGLE_ACCESS_TOKEN = 'ya29.c.b0AXv0zTPlongOpaqueAccessToken-0123456789_abcdef';
 
-export const LEGACY_SERVER_KEY = 'AAAAbCdEfGh:APA91bHPRgkF3JUikC4ENAHEeMrd41Zxv3hVZjC9KtT8OvPVGJ-hQMRKRrZuJAEcl7B338qju59zJMjw2DELjzEvxwYv7hH5Ynpc1ODQ0aT4U4OFEeco8ohsN5PjL1iC2dNtk2BAokeMCg2ZXKqpc8FXKmhX94kIxQ';
+export const LEGACY_SERVER_KEY =
+  'AAAAbCdEfGh:APA91bHPRgkF3JUikC4ENAHEeMrd41Zxv3hVZjC9KtT8OvPVGJ-hQMRKRrZuJAEcl7B338qju59zJMjw2DELjzEvxwYv7hH5Ynpc1ODQ0aT4U4OFEeco8ohsN5PjL1iC2dNtk2BAokeMCg2ZXKqpc8FXKmhX94kIxQ';
 
 export function sampleServiceAccount(): Record<string, string> {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -44,9 +45,18 @@ export function samplePushRequest(overrides: Partial<PushRequest> = {}): PushReq
   });
 }
 
-export function sampleInput(overrides: Partial<PushRequest> = {}, extra: Partial<SinkRecordInput> = {}): SinkRecordInput {
+export function sampleInput(
+  overrides: Partial<PushRequest> = {},
+  extra: Partial<SinkRecordInput> = {},
+): SinkRecordInput {
   const request = samplePushRequest(overrides);
-  const payload = { event: request.event, 'call-id': request.callId, 'media-type': request.mediaType, from_uri: request.from, to_uri: request.to };
+  const payload = {
+    event: request.event,
+    'call-id': request.callId,
+    'media-type': request.mediaType,
+    from_uri: request.from,
+    to_uri: request.to,
+  };
   return {
     appId: request.appId,
     platform: request.platform,

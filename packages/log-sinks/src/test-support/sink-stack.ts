@@ -48,7 +48,15 @@ export async function startSinkStack(app: LogSinkApp, tuning: WorkerTuning = {})
   const log = captureLog();
   const cleanups: Array<() => Promise<unknown>> = [];
   const startWorker = async () => {
-    const worker = await startLogSinkWorker({ redisUrl: TEST_REDIS_URL, prefix, logger: log.logger, apps: [app], retryBaseMs: 10, maxRetryDelayMs: 200, ...tuning });
+    const worker = await startLogSinkWorker({
+      redisUrl: TEST_REDIS_URL,
+      prefix,
+      logger: log.logger,
+      apps: [app],
+      retryBaseMs: 10,
+      maxRetryDelayMs: 200,
+      ...tuning,
+    });
     cleanups.push(() => worker.close());
     return worker;
   };
@@ -100,7 +108,12 @@ export async function startSinkStack(app: LogSinkApp, tuning: WorkerTuning = {})
     async close() {
       // Keys are deleted even when a cleanup fails, so a failing test leaves nothing behind.
       const errors: unknown[] = [];
-      for (const cleanup of [...cleanups.reverse(), () => publisher.close(), () => events.close(), () => queue.close()]) {
+      for (const cleanup of [
+        ...cleanups.reverse(),
+        () => publisher.close(),
+        () => events.close(),
+        () => queue.close(),
+      ]) {
         await cleanup().catch((err: unknown) => errors.push(err));
       }
       eventsRedis.disconnect();

@@ -5,7 +5,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { ManualClock } from '@pushwire/core';
 import { createTestCa } from '../tls.js';
 import { startApnsEmulator } from './apns-emulator.js';
-import { closeSession, createSigningKey, DEVICE_TOKEN, mintToken, openSession, post } from '../test-support/h2-client.js';
+import {
+  closeSession,
+  createSigningKey,
+  DEVICE_TOKEN,
+  mintToken,
+  openSession,
+  post,
+} from '../test-support/h2-client.js';
 import type { ApnsEmulator } from './types.js';
 
 const OTHER_TOKEN = 'b2'.repeat(32);
@@ -58,7 +65,11 @@ describe('APNs emulator controls', () => {
     emulator.failToken(DEVICE_TOKEN, { status: 429, reason: 'TooManyRequests', retryAfterSeconds: 30, times: 1 });
     emulator.failToken(DEVICE_TOKEN, { status: 503, reason: 'ServiceUnavailable' });
     const limited = await push();
-    expect([limited.status, limited.json, limited.headers['retry-after']]).toEqual([429, { reason: 'TooManyRequests' }, '30']);
+    expect([limited.status, limited.json, limited.headers['retry-after']]).toEqual([
+      429,
+      { reason: 'TooManyRequests' },
+      '30',
+    ]);
     expect((await push()).status).toBe(503);
     expect((await push()).status).toBe(503);
     emulator.clearFaults();
@@ -118,7 +129,10 @@ describe('APNs emulator controls', () => {
     expect(emulator.requests.map((r) => r.status)).toEqual([0, 0]);
     expect(emulator.releaseStalled()).toBe(2);
     expect((await Promise.all(held)).map((r) => r.status)).toEqual([200, 200]);
-    expect(emulator.requests.map((r) => [r.status, r.delivered])).toEqual([[200, true], [200, true]]);
+    expect(emulator.requests.map((r) => [r.status, r.delivered])).toEqual([
+      [200, true],
+      [200, true],
+    ]);
     expect(emulator.releaseStalled()).toBe(0);
   });
 
@@ -129,7 +143,9 @@ describe('APNs emulator controls', () => {
     await post(session, { 'apns-topic': 'x' });
     const requests = await waiting;
     expect(requests.map((r) => r.status)).toEqual([200, 403]);
-    await expect(emulator.waitForRequests(3, 50)).rejects.toThrow(/waited 50 ms for 3 request\(s\), got 2 \(200, 403 MissingProviderToken\)/);
+    await expect(emulator.waitForRequests(3, 50)).rejects.toThrow(
+      /waited 50 ms for 3 request\(s\), got 2 \(200, 403 MissingProviderToken\)/,
+    );
   });
 
   it('counts open and total sessions', async () => {

@@ -69,7 +69,11 @@ export async function startApnsEmulator(options: ApnsEmulatorOptions): Promise<A
     const certificate = registry.certificateOf(sessionOf(stream));
     if (certificate.kind === 'trusted') {
       const { uid, subject, topics } = certificate;
-      return { auth: { kind: 'certificate', uid, subject }, authority: { kind: 'certificate', uid, topics }, rejection: null };
+      return {
+        auth: { kind: 'certificate', uid, subject },
+        authority: { kind: 'certificate', uid, topics },
+        rejection: null,
+      };
     }
     const rejection = reject(certificate.kind === 'untrusted' ? 'BadCertificate' : 'MissingProviderToken');
     return { auth: { kind: 'none' }, authority: null, rejection };
@@ -90,7 +94,10 @@ export async function startApnsEmulator(options: ApnsEmulatorOptions): Promise<A
       if ('drop' in fault) return { auth, outcome: { kind: 'drop' } };
       if ('stall' in fault) {
         const invalid = checkNotification(request, authority);
-        return { auth, outcome: { kind: 'stall', release: { kind: 'answer', ...(invalid ?? { status: 200, reason: null }) } } };
+        return {
+          auth,
+          outcome: { kind: 'stall', release: { kind: 'answer', ...(invalid ?? { status: 200, reason: null }) } },
+        };
       }
       const { status, reason, retryAfterSeconds } = fault;
       return { auth, outcome: { kind: 'answer', status, reason, retryAfterSeconds } };
@@ -153,16 +160,20 @@ export async function startApnsEmulator(options: ApnsEmulatorOptions): Promise<A
       return;
     }
     // Apple adds the time it learnt the token was invalid (ms since the epoch) to 410 answers.
-    const payload = answer.status === 410 ? { reason: answer.reason, timestamp: clock.now() } : { reason: answer.reason };
+    const payload =
+      answer.status === 410 ? { reason: answer.reason, timestamp: clock.now() } : { reason: answer.reason };
     stream.respond(responseHeaders);
     stream.end(JSON.stringify(payload));
   }
 
   // The 4-argument 'stream' listener (with rawHeaders, for DuplicateHeaders) is missing from @types/node 20.
-  server.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, _flags: number, rawHeaders: string[]) => {
-    stream.on('error', () => undefined);
-    void handle(stream, headers, rawHeaders);
-  });
+  server.on(
+    'stream',
+    (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, _flags: number, rawHeaders: string[]) => {
+      stream.on('error', () => undefined);
+      void handle(stream, headers, rawHeaders);
+    },
+  );
 
   await new Promise<void>((resolve, rejectListen) => {
     server.once('error', rejectListen);

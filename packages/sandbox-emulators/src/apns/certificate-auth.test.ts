@@ -27,8 +27,15 @@ describe('APNs emulator certificate auth', () => {
 
   it('accepts pushes to the bundle id, its .voip and its .complication topics', async () => {
     const alert = await post(certified, { 'apns-topic': BUNDLE, 'apns-push-type': 'alert' });
-    const voip = await post(certified, { 'apns-topic': `${BUNDLE}.voip`, 'apns-push-type': 'voip', 'apns-priority': '10' });
-    const complication = await post(certified, { 'apns-topic': `${BUNDLE}.complication`, 'apns-push-type': 'complication' });
+    const voip = await post(certified, {
+      'apns-topic': `${BUNDLE}.voip`,
+      'apns-push-type': 'voip',
+      'apns-priority': '10',
+    });
+    const complication = await post(certified, {
+      'apns-topic': `${BUNDLE}.complication`,
+      'apns-push-type': 'complication',
+    });
     expect([alert.status, voip.status, complication.status]).toEqual([200, 200, 200]);
     expect(emulator.requests.at(-1)?.auth).toEqual({
       kind: 'certificate',

@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@pushwire/core';
 import { createTestCa } from '../tls.js';
 import { startApnsEmulator } from './apns-emulator.js';
-import { closeSession, createSigningKey, DEVICE_TOKEN, mintToken, openSession, post } from '../test-support/h2-client.js';
+import {
+  closeSession,
+  createSigningKey,
+  DEVICE_TOKEN,
+  mintToken,
+  openSession,
+  post,
+} from '../test-support/h2-client.js';
 import type { ApnsEmulator } from './types.js';
 
 const UUID_PATTERN = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
@@ -83,8 +90,16 @@ describe('APNs emulator request rules', () => {
     ['a 64-byte collapse id', { 'apns-collapse-id': 'c'.repeat(64) }, payloadOf(100)],
     ['a 4096-byte payload', {}, payloadOf(4096)],
     ['a 5120-byte VoIP payload', { 'apns-push-type': 'voip', 'apns-topic': `${TOPIC}.voip` }, payloadOf(5120)],
-    ['no push type on the .voip topic (legacy VoIP)', { 'apns-push-type': undefined, 'apns-topic': `${TOPIC}.voip` }, payloadOf(5120)],
-    ['a live activity push', { 'apns-push-type': 'liveactivity', 'apns-topic': `${TOPIC}.push-type.liveactivity` }, '{}'],
+    [
+      'no push type on the .voip topic (legacy VoIP)',
+      { 'apns-push-type': undefined, 'apns-topic': `${TOPIC}.voip` },
+      payloadOf(5120),
+    ],
+    [
+      'a live activity push',
+      { 'apns-push-type': 'liveactivity', 'apns-topic': `${TOPIC}.push-type.liveactivity` },
+      '{}',
+    ],
     ['an expiration of 0', { 'apns-expiration': '0' }, '{"aps":{}}'],
   ])('accepts %s', async (_name, headers, body) => {
     const response = await post(session, alert(headers), body);
@@ -105,7 +120,12 @@ describe('APNs emulator request rules', () => {
     ['an unknown push type', 400, 'InvalidPushType', { 'apns-push-type': 'banana' }],
     ['a VoIP push to the bare bundle id', 400, 'DeviceTokenNotForTopic', { 'apns-push-type': 'voip' }],
     ['an alert push to the .voip topic', 400, 'InvalidPushType', { 'apns-topic': `${TOPIC}.voip` }],
-    ['a background push to the .voip topic', 400, 'InvalidPushType', { 'apns-push-type': 'background', 'apns-topic': `${TOPIC}.voip` }],
+    [
+      'a background push to the .voip topic',
+      400,
+      'InvalidPushType',
+      { 'apns-push-type': 'background', 'apns-topic': `${TOPIC}.voip` },
+    ],
     ['a complication push to the bare bundle id', 400, 'DeviceTokenNotForTopic', { 'apns-push-type': 'complication' }],
     ['priority 7', 400, 'BadPriority', { 'apns-priority': '7' }],
     ['a background push at priority 10', 400, 'BadPriority', { 'apns-push-type': 'background', 'apns-priority': '10' }],
@@ -113,12 +133,23 @@ describe('APNs emulator request rules', () => {
     ['a negative expiration', 400, 'BadExpirationDate', { 'apns-expiration': '-1' }],
     ['an apns-id that is not a UUID', 400, 'BadMessageId', { 'apns-id': 'push-1' }],
     ['a 65-byte collapse id', 400, 'BadCollapseId', { 'apns-collapse-id': 'c'.repeat(65) }],
-    ['a collapse id over 64 bytes in multi-byte characters', 400, 'BadCollapseId', { 'apns-collapse-id': 'é'.repeat(33) }],
+    [
+      'a collapse id over 64 bytes in multi-byte characters',
+      400,
+      'BadCollapseId',
+      { 'apns-collapse-id': 'é'.repeat(33) },
+    ],
     ['an empty body', 400, 'PayloadEmpty', {}, ''],
     ['a body that is not JSON', 400, 'PayloadEmpty', {}, '{"aps":'],
     ['a JSON array body', 400, 'PayloadEmpty', {}, '[1,2]'],
     ['a 4097-byte payload', 413, 'PayloadTooLarge', {}, payloadOf(4097)],
-    ['a 5121-byte VoIP payload', 413, 'PayloadTooLarge', { 'apns-push-type': 'voip', 'apns-topic': `${TOPIC}.voip` }, payloadOf(5121)],
+    [
+      'a 5121-byte VoIP payload',
+      413,
+      'PayloadTooLarge',
+      { 'apns-push-type': 'voip', 'apns-topic': `${TOPIC}.voip` },
+      payloadOf(5121),
+    ],
   ];
 
   it.each(cases)('answers %s with %i %s', async (_name, status, reason, headers, body, path) => {
@@ -127,6 +158,11 @@ describe('APNs emulator request rules', () => {
     expect(response.status).toBe(status);
     expect(response.json).toEqual({ reason });
     expect(response.headers['apns-id']).toMatch(UUID_PATTERN);
-    expect(emulator.requests[before]).toMatchObject({ status, reason, delivered: false, apnsId: response.headers['apns-id'] });
+    expect(emulator.requests[before]).toMatchObject({
+      status,
+      reason,
+      delivered: false,
+      apnsId: response.headers['apns-id'],
+    });
   });
 });

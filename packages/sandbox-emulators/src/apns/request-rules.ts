@@ -89,7 +89,7 @@ export function checkNotification(request: ArrivedRequest, authority: Authority)
 
   const { headers } = request;
   // A certificate without several topics pushes to its own subject when apns-topic is left out.
-  const topic = headers['apns-topic'] ?? (authority.kind === 'certificate' ? authority.uid ?? undefined : undefined);
+  const topic = headers['apns-topic'] ?? (authority.kind === 'certificate' ? (authority.uid ?? undefined) : undefined);
   if (topic === undefined || topic === '') return reject('MissingTopic');
   if (authority.kind === 'certificate' && !authority.topics.includes(topic)) return reject('TopicDisallowed');
 

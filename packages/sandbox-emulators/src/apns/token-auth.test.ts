@@ -31,7 +31,11 @@ describe('APNs emulator token auth', () => {
   });
 
   const push = (jwt: string | null) =>
-    post(session, { ...(jwt === null ? {} : { authorization: `bearer ${jwt}` }), 'apns-topic': TOPIC, 'apns-push-type': 'alert' });
+    post(session, {
+      ...(jwt === null ? {} : { authorization: `bearer ${jwt}` }),
+      'apns-topic': TOPIC,
+      'apns-push-type': 'alert',
+    });
 
   it('accepts a fresh ES256 token of a known key, with a case-insensitive "bearer"', async () => {
     const jwt = await mintToken(key, nowSeconds());

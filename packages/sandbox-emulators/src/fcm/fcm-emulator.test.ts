@@ -6,7 +6,9 @@ import { EmulatorTestClient } from '../test-support/fcm-client.js';
 
 const PROJECT = 'emulator-test';
 const clock = new ManualClock(Date.UTC(2025, 0, 15, 12));
-const message = (token: string): unknown => ({ message: { token, data: { event: 'cancel' }, android: { priority: 'high', ttl: '60s' } } });
+const message = (token: string): unknown => ({
+  message: { token, data: { event: 'cancel' }, android: { priority: 'high', ttl: '60s' } },
+});
 let emulator: FcmEmulator;
 let client: EmulatorTestClient;
 let sa: CreatedServiceAccount;
@@ -33,7 +35,9 @@ describe('messages:send', () => {
     const reply = await client.send(PROJECT, message('tok-ok'), accessToken);
     expect(reply.status).toBe(200);
     expect(reply.headers['content-type']).toBe('application/json; charset=UTF-8');
-    expect(reply.json).toEqual({ name: expect.stringMatching(/^projects\/emulator-test\/messages\/0:\d+%[0-9a-f]{16}$/) });
+    expect(reply.json).toEqual({
+      name: expect.stringMatching(/^projects\/emulator-test\/messages\/0:\d+%[0-9a-f]{16}$/),
+    });
     const [recorded] = await emulator.waitForRequests(1);
     expect(recorded).toMatchObject({
       method: 'POST',
@@ -59,15 +63,26 @@ describe('messages:send', () => {
     expect(reply.status).toBe(401);
     expect(reply.headers['www-authenticate']).toBe('Bearer realm="https://accounts.google.com/"');
     expect(reply.json).toMatchObject({
-      error: { code: 401, status: 'UNAUTHENTICATED', message: expect.stringMatching(/^Request is missing required authentication credential\./) },
+      error: {
+        code: 401,
+        status: 'UNAUTHENTICATED',
+        message: expect.stringMatching(/^Request is missing required authentication credential\./),
+      },
     });
   });
 
   it('refuses unknown tokens and legacy keys with 401', async () => {
     for (const authorization of ['Bearer ya29.forged', 'key=AAAA-legacy']) {
-      const reply = await client.request('POST', `/v1/projects/${PROJECT}/messages:send`, JSON.stringify(message('t')), { authorization });
+      const reply = await client.request(
+        'POST',
+        `/v1/projects/${PROJECT}/messages:send`,
+        JSON.stringify(message('t')),
+        { authorization },
+      );
       expect(reply.status).toBe(401);
-      expect(reply.json).toMatchObject({ error: { message: expect.stringMatching(/^Request had invalid authentication credentials\./) } });
+      expect(reply.json).toMatchObject({
+        error: { message: expect.stringMatching(/^Request had invalid authentication credentials\./) },
+      });
     }
   });
 
@@ -91,13 +106,16 @@ describe('messages:send', () => {
       error: {
         code: 403,
         status: 'PERMISSION_DENIED',
-        message: "Permission 'cloudmessaging.messages.create' denied on resource '//cloudresourcemanager.googleapis.com/projects/someone-else' (or it may not exist).",
+        message:
+          "Permission 'cloudmessaging.messages.create' denied on resource '//cloudresourcemanager.googleapis.com/projects/someone-else' (or it may not exist).",
       },
     });
   });
 
   it('answers 403 for a token without an FCM scope', async () => {
-    const token = await client.accessToken(sa, clock.now(), { scope: 'https://www.googleapis.com/auth/userinfo.email' });
+    const token = await client.accessToken(sa, clock.now(), {
+      scope: 'https://www.googleapis.com/auth/userinfo.email',
+    });
     const reply = await client.send(PROJECT, message('t'), token);
     expect(reply.status).toBe(403);
     expect(reply.json).toMatchObject({ error: { message: 'Request had insufficient authentication scopes.' } });
@@ -106,9 +124,15 @@ describe('messages:send', () => {
   it('checks the body after the credential: bad JSON and bad fields are 400 INVALID_ARGUMENT', async () => {
     const notJson = await client.send(PROJECT, '{"message":', accessToken);
     expect(notJson.status).toBe(400);
-    const nested = await client.send(PROJECT, { message: { token: 't', data: { metadata: { filename: 'a' } } } }, accessToken);
+    const nested = await client.send(
+      PROJECT,
+      { message: { token: 't', data: { metadata: { filename: 'a' } } } },
+      accessToken,
+    );
     expect(nested.status).toBe(400);
-    expect(nested.json).toMatchObject({ error: { status: 'INVALID_ARGUMENT', message: expect.stringContaining("'message.data[0].value' (TYPE_STRING)") } });
+    expect(nested.json).toMatchObject({
+      error: { status: 'INVALID_ARGUMENT', message: expect.stringContaining("'message.data[0].value' (TYPE_STRING)") },
+    });
   });
 
   it('answers 404 to other paths and methods, and the retired legacy API with 401 INVALID_KEY', async () => {
@@ -144,9 +168,24 @@ describe('faults by token', () => {
 
   it('answers INVALID_ARGUMENT, QUOTA_EXCEEDED (with retry-after), UNAVAILABLE and INTERNAL', async () => {
     const cases = [
-      { status: 400, errorStatus: 'INVALID_ARGUMENT', canonical: 'INVALID_ARGUMENT', text: 'The registration token is not a valid FCM registration token' },
-      { status: 429, errorStatus: 'QUOTA_EXCEEDED', canonical: 'RESOURCE_EXHAUSTED', text: 'Resource has been exhausted (e.g. check quota).' },
-      { status: 503, errorStatus: 'UNAVAILABLE', canonical: 'UNAVAILABLE', text: 'The service is currently unavailable.' },
+      {
+        status: 400,
+        errorStatus: 'INVALID_ARGUMENT',
+        canonical: 'INVALID_ARGUMENT',
+        text: 'The registration token is not a valid FCM registration token',
+      },
+      {
+        status: 429,
+        errorStatus: 'QUOTA_EXCEEDED',
+        canonical: 'RESOURCE_EXHAUSTED',
+        text: 'Resource has been exhausted (e.g. check quota).',
+      },
+      {
+        status: 503,
+        errorStatus: 'UNAVAILABLE',
+        canonical: 'UNAVAILABLE',
+        text: 'The service is currently unavailable.',
+      },
       { status: 500, errorStatus: 'INTERNAL', canonical: 'INTERNAL', text: 'Internal error encountered.' },
     ];
     for (const c of cases) {
@@ -154,7 +193,9 @@ describe('faults by token', () => {
       const reply = await client.send(PROJECT, message(`tok-${c.status}`), accessToken);
       expect(reply.status).toBe(c.status);
       expect(reply.headers['retry-after']).toBe('7');
-      expect(reply.json).toMatchObject({ error: { code: c.status, status: c.canonical, message: c.text, details: [{ errorCode: c.errorStatus }] } });
+      expect(reply.json).toMatchObject({
+        error: { code: c.status, status: c.canonical, message: c.text, details: [{ errorCode: c.errorStatus }] },
+      });
     }
   });
 
@@ -182,9 +223,15 @@ describe('faults by token', () => {
   it('stalls until the client gives up', async () => {
     emulator.failToken('stall-me', { stall: true, times: 1 });
     const controller = new AbortController();
-    const pending = client.request('POST', `/v1/projects/${PROJECT}/messages:send`, JSON.stringify(message('stall-me')), {
-      authorization: `Bearer ${accessToken}`,
-    }, controller.signal);
+    const pending = client.request(
+      'POST',
+      `/v1/projects/${PROJECT}/messages:send`,
+      JSON.stringify(message('stall-me')),
+      {
+        authorization: `Bearer ${accessToken}`,
+      },
+      controller.signal,
+    );
     const [recorded] = await emulator.waitForRequests(1);
     expect(recorded).toMatchObject({ token: 'stall-me', status: 0, response: null, fault: 'stall' });
     controller.abort();

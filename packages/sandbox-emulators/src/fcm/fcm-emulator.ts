@@ -58,9 +58,11 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 
 /** Google's plain 404 page for a path it does not serve. */
 function notFoundPage(path: string): string {
-  return `<!DOCTYPE html>\n<html lang=en>\n<title>Error 404 (Not Found)!!1</title>\n` +
+  return (
+    `<!DOCTYPE html>\n<html lang=en>\n<title>Error 404 (Not Found)!!1</title>\n` +
     `<p><b>404.</b> <ins>That’s an error.</ins>\n<p>The requested URL <code>${path.replace(/[<>&"]/g, '')}</code> ` +
-    `was not found on this server.  <ins>That’s all we know.</ins>\n`;
+    `was not found on this server.  <ins>That’s all we know.</ins>\n`
+  );
 }
 
 export async function startFcmEmulator(options: FcmEmulatorOptions): Promise<FcmEmulator> {
@@ -91,12 +93,24 @@ export async function startFcmEmulator(options: FcmEmulatorOptions): Promise<Fcm
       status: result.status,
       response: result.body,
     });
-    sendJson(res, result.status, result.body, { 'cache-control': 'no-cache, no-store, max-age=0, must-revalidate', pragma: 'no-cache' });
+    sendJson(res, result.status, result.body, {
+      'cache-control': 'no-cache, no-store, max-age=0, must-revalidate',
+      pragma: 'no-cache',
+    });
   };
 
-  const handleMessage = (req: IncomingMessage, res: ServerResponse, path: string, projectId: string | null, text: string): void => {
+  const handleMessage = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    projectId: string | null,
+    text: string,
+  ): void => {
     const json = parseJson(text);
-    const target = projectId === null ? (json as { to?: unknown } | undefined)?.to : (json as { message?: { token?: unknown } } | undefined)?.message?.token;
+    const target =
+      projectId === null
+        ? (json as { to?: unknown } | undefined)?.to
+        : (json as { message?: { token?: unknown } } | undefined)?.message?.token;
     const entry: RecordedFcmRequest = {
       at: clock.now(),
       method: req.method ?? '',

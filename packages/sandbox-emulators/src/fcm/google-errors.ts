@@ -92,13 +92,18 @@ export function permissionDenied(projectId: string): RpcErrorBody {
     `Permission 'cloudmessaging.messages.create' denied on resource ` +
     `'//cloudresourcemanager.googleapis.com/projects/${projectId}' (or it may not exist).`;
   return rpcError(403, message, [
-    errorInfoDetail('IAM_PERMISSION_DENIED', { permission: 'cloudmessaging.messages.create', resource: `projects/${projectId}` }),
+    errorInfoDetail('IAM_PERMISSION_DENIED', {
+      permission: 'cloudmessaging.messages.create',
+      resource: `projects/${projectId}`,
+    }),
   ]);
 }
 
 /** 403 for a token minted without an FCM scope. */
 export function insufficientScopes(): RpcErrorBody {
-  return rpcError(403, 'Request had insufficient authentication scopes.', [errorInfoDetail('ACCESS_TOKEN_SCOPE_INSUFFICIENT')]);
+  return rpcError(403, 'Request had insufficient authentication scopes.', [
+    errorInfoDetail('ACCESS_TOKEN_SCOPE_INSUFFICIENT'),
+  ]);
 }
 
 /** The OAuth2 token endpoint's error body (RFC 6749 §5.2), as oauth2.googleapis.com words it. */

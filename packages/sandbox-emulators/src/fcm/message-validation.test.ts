@@ -28,7 +28,12 @@ describe('validateSendRequest', () => {
         android: {
           priority: 'high',
           ttl: '60s',
-          notification: { channel_id: 'sylk-messages-sound', sound: 'default', default_sound: true, notification_priority: 'PRIORITY_HIGH' },
+          notification: {
+            channel_id: 'sylk-messages-sound',
+            sound: 'default',
+            default_sound: true,
+            notification_priority: 'PRIORITY_HIGH',
+          },
         },
       },
     };
@@ -36,11 +41,14 @@ describe('validateSendRequest', () => {
   });
 
   it('takes camelCase names, upper-case priorities and fractional TTLs', () => {
-    const ok = validateSendRequest({ validateOnly: true, message: { token: 't', android: { priority: 'HIGH', ttl: '3.5s', directBootOk: true } } });
+    const ok = validateSendRequest({
+      validateOnly: true,
+      message: { token: 't', android: { priority: 'HIGH', ttl: '3.5s', directBootOk: true } },
+    });
     expect(ok).toMatchObject({ ok: true, validateOnly: true });
   });
 
-  it('refuses non-string data values with Google\'s wording, one violation each', () => {
+  it("refuses non-string data values with Google's wording, one violation each", () => {
     const error = errorOf({ message: { token: 't', data: { a: 'x', b: 12, c: { n: 1 }, d: null, e: true } } });
     expect(error.code).toBe(400);
     expect(error.status).toBe('INVALID_ARGUMENT');
@@ -64,7 +72,9 @@ describe('validateSendRequest', () => {
     expect(errorOf({ message: { token: 't', badge: '1' } }).message).toBe(
       'Invalid JSON payload received. Unknown name "badge" at \'message\': Cannot find field.',
     );
-    expect(errorOf({ message: { token: 't' }, to: 'x' }).message).toBe('Invalid JSON payload received. Unknown name "to": Cannot find field.');
+    expect(errorOf({ message: { token: 't' }, to: 'x' }).message).toBe(
+      'Invalid JSON payload received. Unknown name "to": Cannot find field.',
+    );
     expect(errorOf({ message: { token: 't', android: { notification: { channel: 'x' } } } }).message).toBe(
       'Invalid JSON payload received. Unknown name "channel" at \'message.android.notification\': Cannot find field.',
     );
@@ -72,9 +82,11 @@ describe('validateSendRequest', () => {
 
   it('refuses a bad priority, a bad TTL and a non-string notification field', () => {
     expect(errorOf({ message: { token: 't', android: { priority: 'urgent' } } }).message).toBe(
-      "Invalid value at 'message.android.priority' (type.googleapis.com/google.firebase.fcm.v1.AndroidMessagePriority), \"urgent\"",
+      'Invalid value at \'message.android.priority\' (type.googleapis.com/google.firebase.fcm.v1.AndroidMessagePriority), "urgent"',
     );
-    expect(errorOf({ message: { token: 't', android: { ttl: '60' } } }).message).toContain("duration must end with 's'");
+    expect(errorOf({ message: { token: 't', android: { ttl: '60' } } }).message).toContain(
+      "duration must end with 's'",
+    );
     expect(errorOf({ message: { token: 't', android: { ttl: 60 } } }).message).toBe(
       "Invalid value at 'message.android.ttl' (type.googleapis.com/google.protobuf.Duration), 60",
     );

@@ -1,13 +1,13 @@
 // Checks a `messages:send` body as FCM does: first the proto3 JSON parse (unknown names, wrong types,
 // the `target` oneof), then FCM's own rules (a recipient, reserved data keys, TTL range, 4096 bytes).
+import { badRequestDetail, fcmErrorDetail, rpcError, type FieldViolation, type RpcErrorBody } from './google-errors.js';
 import {
-  badRequestDetail,
-  fcmErrorDetail,
-  rpcError,
-  type FieldViolation,
-  type RpcErrorBody,
-} from './google-errors.js';
-import { protoNameOf, SEND_REQUEST_SCHEMA, TARGET_FIELDS, type FieldSpec, type MessageSchema } from './message-schema.js';
+  protoNameOf,
+  SEND_REQUEST_SCHEMA,
+  TARGET_FIELDS,
+  type FieldSpec,
+  type MessageSchema,
+} from './message-schema.js';
 
 /** FCM's payload limit for a message to a token (https://firebase.google.com/docs/cloud-messaging/concept-options). */
 export const MAX_PAYLOAD_BYTES = 4096;
@@ -48,7 +48,10 @@ function checkField(key: string, spec: FieldSpec, value: unknown, path: string, 
       if (typeof value !== 'boolean') out.push(invalidValue(path, 'TYPE_BOOL', value));
       return;
     case 'int':
-      if (!(typeof value === 'number' && Number.isInteger(value)) && !(typeof value === 'string' && /^-?\d+$/.test(value))) {
+      if (
+        !(typeof value === 'number' && Number.isInteger(value)) &&
+        !(typeof value === 'string' && /^-?\d+$/.test(value))
+      ) {
         out.push(invalidValue(path, 'TYPE_INT32', value));
       }
       return;
@@ -56,18 +59,28 @@ function checkField(key: string, spec: FieldSpec, value: unknown, path: string, 
       const type = 'type.googleapis.com/google.protobuf.Duration';
       if (typeof value !== 'string') out.push(invalidValue(path, type, value));
       else if (!value.endsWith('s')) {
-        out.push({ field: path, description: `Invalid value at '${path}' (${type}), Field '${key}', Illegal duration format; duration must end with 's'` });
+        out.push({
+          field: path,
+          description: `Invalid value at '${path}' (${type}), Field '${key}', Illegal duration format; duration must end with 's'`,
+        });
       } else if (!DURATION.test(value)) {
-        out.push({ field: path, description: `Invalid value at '${path}' (${type}), Field '${key}', Invalid duration format, failed to parse seconds` });
+        out.push({
+          field: path,
+          description: `Invalid value at '${path}' (${type}), Field '${key}', Invalid duration format, failed to parse seconds`,
+        });
       }
       return;
     }
     case 'enum':
-      if (typeof value !== 'string' || !spec.values.includes(value)) out.push(invalidValue(path, `type.googleapis.com/${spec.type}`, value));
+      if (typeof value !== 'string' || !spec.values.includes(value))
+        out.push(invalidValue(path, `type.googleapis.com/${spec.type}`, value));
       return;
     case 'strings':
       if (!Array.isArray(value)) out.push(invalidValue(path, 'TYPE_STRING', value));
-      else value.forEach((v, i) => { if (typeof v !== 'string') out.push(invalidValue(`${path}[${i}]`, 'TYPE_STRING', v)); });
+      else
+        value.forEach((v, i) => {
+          if (typeof v !== 'string') out.push(invalidValue(`${path}[${i}]`, 'TYPE_STRING', v));
+        });
       return;
     case 'struct':
       if (!isObject(value)) out.push(invalidValue(path, 'type.googleapis.com/google.protobuf.Struct', value));
@@ -97,7 +110,9 @@ function walk(value: Json, schema: MessageSchema, path: string, out: FieldViolat
     const spec = name === null ? undefined : schema.fields[name];
     if (spec === undefined) {
       const at = path === '' ? '' : ` at '${path}'`;
-      const violation: FieldViolation = { description: `Invalid JSON payload received. Unknown name ${JSON.stringify(key)}${at}: Cannot find field.` };
+      const violation: FieldViolation = {
+        description: `Invalid JSON payload received. Unknown name ${JSON.stringify(key)}${at}: Cannot find field.`,
+      };
       if (path !== '') violation.field = path;
       out.push(violation);
       continue;
@@ -151,32 +166,45 @@ function durationSeconds(value: string): number {
 }
 
 export function validateSendRequest(json: unknown): SendValidation {
-  if (!isObject(json)) return parseError([{ description: 'Invalid JSON payload received. Unknown name "": Root element must be a message.' }]);
+  if (!isObject(json))
+    return parseError([
+      { description: 'Invalid JSON payload received. Unknown name "": Root element must be a message.' },
+    ]);
   const violations: FieldViolation[] = [];
   walk(json, SEND_REQUEST_SCHEMA, '', violations);
   const message = isObject(json.message) ? json.message : {};
   const targets = TARGET_FIELDS.filter((t) => message[t] !== undefined && message[t] !== null);
   if (targets.length > 1) {
-    violations.push({ field: 'message', description: `Invalid value at 'message' (oneof), oneof field 'target' is already set. Cannot set '${targets[1]}'` });
+    violations.push({
+      field: 'message',
+      description: `Invalid value at 'message' (oneof), oneof field 'target' is already set. Cannot set '${targets[1]}'`,
+    });
   }
   if (violations.length > 0) return parseError(violations);
 
   // bloomberg.github.io/pushiko/fcm_responses: "Missing registration token".
   const target = targets[0];
   if (target === undefined || message[target] === '') {
-    return fcmInvalid('Recipient of the message is not set.', [{ field: 'message', description: 'Recipient of the message is not set.' }]);
+    return fcmInvalid('Recipient of the message is not set.', [
+      { field: 'message', description: 'Recipient of the message is not set.' },
+    ]);
   }
   const dataMaps = [message.data, isObject(message.android) ? message.android.data : undefined];
   for (const data of dataMaps) {
     if (!isObject(data)) continue;
     const reserved = Object.keys(data).find(isReservedDataKey);
-    if (reserved !== undefined) return fcmInvalid(GENERIC_INVALID, [{ field: 'message.data', description: `Invalid data payload key: ${reserved}` }]);
+    if (reserved !== undefined)
+      return fcmInvalid(GENERIC_INVALID, [
+        { field: 'message.data', description: `Invalid data payload key: ${reserved}` },
+      ]);
   }
   const ttl = isObject(message.android) ? message.android.ttl : undefined;
   if (typeof ttl === 'string') {
     const seconds = durationSeconds(ttl);
     if (!(seconds >= 0 && seconds <= MAX_TTL_S)) {
-      return fcmInvalid(GENERIC_INVALID, [{ field: 'message.android.ttl', description: `TTL must be between 0s and ${MAX_TTL_S}s` }]);
+      return fcmInvalid(GENERIC_INVALID, [
+        { field: 'message.android.ttl', description: `TTL must be between 0s and ${MAX_TTL_S}s` },
+      ]);
     }
   }
   // The pushiko capture of "Payload too large" carries no details at all.

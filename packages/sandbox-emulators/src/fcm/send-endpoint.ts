@@ -15,7 +15,10 @@ import { validateSendRequest } from './message-validation.js';
 import type { IssuedAccessToken } from './token-endpoint.js';
 
 /** Scopes that allow `messages:send`. */
-const FCM_SCOPES = ['https://www.googleapis.com/auth/firebase.messaging', 'https://www.googleapis.com/auth/cloud-platform'];
+const FCM_SCOPES = [
+  'https://www.googleapis.com/auth/firebase.messaging',
+  'https://www.googleapis.com/auth/cloud-platform',
+];
 
 export interface SendAnswer {
   status: number;
@@ -70,7 +73,12 @@ export function answerSend(ctx: SendContext): SendAnswer {
     const message = fault.message ?? FCM_DEFAULT_MESSAGES[fault.errorStatus] ?? 'Request contains an invalid argument.';
     const headers: Record<string, string> = {};
     if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
-    return { status: fault.status, headers, body: rpcError(fault.status, message, [fcmErrorDetail(fault.errorStatus)]), fault: 'status' };
+    return {
+      status: fault.status,
+      headers,
+      body: rpcError(fault.status, message, [fcmErrorDetail(fault.errorStatus)]),
+      fault: 'status',
+    };
   }
   // A dry run answers a fixed name (bloomberg.github.io/pushiko/fcm_responses, "Verification only").
   const id = checked.validateOnly ? 'fake_message_id' : ctx.newMessageId();

@@ -93,15 +93,22 @@ export async function grantAccessToken(ctx: TokenGrantContext): Promise<TokenGra
 
   const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (!aud.some((a) => a === GOOGLE_TOKEN_URL || a === ctx.tokenUri)) {
-    return fail('invalid_grant', `Invalid JWT: Failed audience check. The right audience is ${GOOGLE_TOKEN_URL}`, claims);
+    return fail(
+      'invalid_grant',
+      `Invalid JWT: Failed audience check. The right audience is ${GOOGLE_TOKEN_URL}`,
+      claims,
+    );
   }
 
   const { iat, exp } = claims;
   const nowS = Math.floor(ctx.now / 1000);
   const timeframeOk =
-    typeof iat === 'number' && typeof exp === 'number' &&
-    exp > iat && exp - iat <= MAX_ASSERTION_LIFETIME_S &&
-    exp > nowS && iat <= nowS + MAX_IAT_SKEW_S;
+    typeof iat === 'number' &&
+    typeof exp === 'number' &&
+    exp > iat &&
+    exp - iat <= MAX_ASSERTION_LIFETIME_S &&
+    exp > nowS &&
+    iat <= nowS + MAX_IAT_SKEW_S;
   if (!timeframeOk) return fail('invalid_grant', BAD_TIMEFRAME, claims);
 
   // Any well-formed Google scope is granted, as Google does; whether it allows FCM is checked at send time.

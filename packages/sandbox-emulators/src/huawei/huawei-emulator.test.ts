@@ -22,10 +22,16 @@ async function token(): Promise<string> {
   return (reply.json as { access_token: string }).access_token;
 }
 
-const message = (extra: Record<string, unknown> = {}) => ({ validate_only: false, message: { data: '{"a":"b"}', android: { urgency: 'HIGH', ttl: '30s' }, token: ['dev-1'], ...extra } });
+const message = (extra: Record<string, unknown> = {}) => ({
+  validate_only: false,
+  message: { data: '{"a":"b"}', android: { urgency: 'HIGH', ttl: '30s' }, token: ['dev-1'], ...extra },
+});
 
 async function send(body: unknown, bearer: string, app = APP) {
-  return client.request('POST', `/v1/${app}/messages:send`, JSON.stringify(body), { ...JSON_TYPE, authorization: `Bearer ${bearer}` });
+  return client.request('POST', `/v1/${app}/messages:send`, JSON.stringify(body), {
+    ...JSON_TYPE,
+    authorization: `Bearer ${bearer}`,
+  });
 }
 
 beforeAll(async () => {
@@ -43,11 +49,21 @@ afterAll(async () => {
 describe('token endpoint', () => {
   it('grants an expiring Bearer token for the right client id and secret, refuses anything else', async () => {
     const good = await grant({ grant_type: 'client_credentials', client_id: APP, client_secret: SECRET });
-    expect(good).toMatchObject({ status: 200, json: { access_token: expect.any(String), expires_in: 3600, token_type: 'Bearer' } });
+    expect(good).toMatchObject({
+      status: 200,
+      json: { access_token: expect.any(String), expires_in: 3600, token_type: 'Bearer' },
+    });
     expect((await grant({ grant_type: 'client_credentials', client_id: APP, client_secret: 'nope' })).status).toBe(400);
-    expect((await grant({ grant_type: 'client_credentials', client_id: '999', client_secret: SECRET })).status).toBe(400);
+    expect((await grant({ grant_type: 'client_credentials', client_id: '999', client_secret: SECRET })).status).toBe(
+      400,
+    );
     expect((await grant({ grant_type: 'password', client_id: APP, client_secret: SECRET })).status).toBe(400);
-    const asJson = await client.request('POST', '/oauth2/v3/token', JSON.stringify({ grant_type: 'client_credentials', client_id: APP, client_secret: SECRET }), JSON_TYPE);
+    const asJson = await client.request(
+      'POST',
+      '/oauth2/v3/token',
+      JSON.stringify({ grant_type: 'client_credentials', client_id: APP, client_secret: SECRET }),
+      JSON_TYPE,
+    );
     expect(asJson.status).toBe(400);
   });
 });
@@ -55,13 +71,17 @@ describe('token endpoint', () => {
 describe('messages:send', () => {
   it('delivers a valid data message and records its data', async () => {
     const reply = await send(message(), await token());
-    expect(reply).toMatchObject({ status: 200, json: { code: '80000000', msg: 'Success', requestId: expect.any(String) } });
+    expect(reply).toMatchObject({
+      status: 200,
+      json: { code: '80000000', msg: 'Success', requestId: expect.any(String) },
+    });
     expect(emulator.sends[0]).toMatchObject({ appId: APP, token: 'dev-1', data: { a: 'b' }, code: '80000000' });
   });
 
-  it('verifies the bearer: missing or another app\'s token → 80200001, expired → 80200003', async () => {
+  it("verifies the bearer: missing or another app's token → 80200001, expired → 80200003", async () => {
     expect((await send(message(), 'made-up')).json).toMatchObject({ code: '80200001' });
-    const other = (await grant({ grant_type: 'client_credentials', client_id: '10000043', client_secret: 'other' })).json as { access_token: string };
+    const other = (await grant({ grant_type: 'client_credentials', client_id: '10000043', client_secret: 'other' }))
+      .json as { access_token: string };
     expect(await send(message(), other.access_token)).toMatchObject({ status: 401, json: { code: '80200001' } });
     const bearer = await token();
     emulator.expireAccessTokens();
@@ -84,11 +104,24 @@ describe('messages:send', () => {
 
   it('answers result codes by token convention and injected faults', async () => {
     const bearer = await token();
-    expect(await send(message({ token: ['code-80300007'] }), bearer)).toMatchObject({ status: 400, json: { code: '80300007' } });
-    expect(await send(message({ token: ['code-81000001'] }), bearer)).toMatchObject({ status: 500, json: { code: '81000001' } });
+    expect(await send(message({ token: ['code-80300007'] }), bearer)).toMatchObject({
+      status: 400,
+      json: { code: '80300007' },
+    });
+    expect(await send(message({ token: ['code-81000001'] }), bearer)).toMatchObject({
+      status: 500,
+      json: { code: '81000001' },
+    });
     const partial = await send(message({ token: ['code-80100000'] }), bearer);
-    expect(JSON.parse((partial.json as { msg: string }).msg)).toEqual({ success: 0, failure: 1, illegal_tokens: ['code-80100000'] });
-    expect(await send(message({ token: ['http-503'] }), bearer)).toMatchObject({ status: 503, headers: { 'retry-after': '1' } });
+    expect(JSON.parse((partial.json as { msg: string }).msg)).toEqual({
+      success: 0,
+      failure: 1,
+      illegal_tokens: ['code-80100000'],
+    });
+    expect(await send(message({ token: ['http-503'] }), bearer)).toMatchObject({
+      status: 503,
+      headers: { 'retry-after': '1' },
+    });
     emulator.failToken('dev-9', { code: '80300008', times: 1 });
     expect((await send(message({ token: ['dev-9'] }), bearer)).json).toMatchObject({ code: '80300008' });
     expect((await send(message({ token: ['dev-9'] }), bearer)).json).toMatchObject({ code: '80000000' });

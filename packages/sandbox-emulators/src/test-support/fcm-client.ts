@@ -16,7 +16,10 @@ export interface RawReply {
 export class EmulatorTestClient {
   private readonly agent: Agent;
 
-  constructor(private readonly origin: string, caPem: string) {
+  constructor(
+    private readonly origin: string,
+    caPem: string,
+  ) {
     this.agent = new Agent({ connect: { ca: caPem } });
   }
 
@@ -46,7 +49,12 @@ export class EmulatorTestClient {
   }
 
   /** POST /token with a JWT-bearer grant signed by `sa`'s key; `claims` overrides the defaults. */
-  async grant(sa: CreatedServiceAccount, nowMs: number, claims: Record<string, unknown> = {}, signWith?: string): Promise<RawReply> {
+  async grant(
+    sa: CreatedServiceAccount,
+    nowMs: number,
+    claims: Record<string, unknown> = {},
+    signWith?: string,
+  ): Promise<RawReply> {
     const assertion = await signAssertion(sa, nowMs, claims, signWith);
     const form = new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion });
     return this.request('POST', '/token', form.toString(), { 'content-type': 'application/x-www-form-urlencoded' });
@@ -56,7 +64,8 @@ export class EmulatorTestClient {
   async accessToken(sa: CreatedServiceAccount, nowMs: number, claims: Record<string, unknown> = {}): Promise<string> {
     const reply = await this.grant(sa, nowMs, claims);
     const token = (reply.json as { access_token?: unknown } | undefined)?.access_token;
-    if (reply.status !== 200 || typeof token !== 'string') throw new Error(`grant failed: ${reply.status} ${reply.text}`);
+    if (reply.status !== 200 || typeof token !== 'string')
+      throw new Error(`grant failed: ${reply.status} ${reply.text}`);
     return token;
   }
 

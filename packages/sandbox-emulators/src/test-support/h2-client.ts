@@ -65,7 +65,12 @@ export function post(
         reject(new Error('the stream ended without a response'));
         return;
       }
-      resolve({ status: Number(status), headers: responseHeaders, body: text, json: text === '' ? null : (JSON.parse(text) as unknown) });
+      resolve({
+        status: Number(status),
+        headers: responseHeaders,
+        body: text,
+        json: text === '' ? null : (JSON.parse(text) as unknown),
+      });
     });
     stream.on('close', () => reject(new Error(`the stream closed without a response (code ${stream.rstCode})`)));
     stream.on('error', reject);

@@ -33,14 +33,17 @@ export function uaKeysFrom(privateKey: Buffer, auth: Buffer): UaKeys {
 
 /** Decrypts one aes128gcm body (a single record, as Web Push sends) to its plaintext; throws DecryptError. */
 export function decryptAes128gcm(body: Buffer, keys: UaKeys): Buffer {
-  if (body.length < HEADER_MIN + TAG_BYTES) throw new DecryptError(`body of ${body.length} bytes is shorter than an aes128gcm header and tag`);
+  if (body.length < HEADER_MIN + TAG_BYTES)
+    throw new DecryptError(`body of ${body.length} bytes is shorter than an aes128gcm header and tag`);
   const salt = body.subarray(0, 16);
   const rs = body.readUInt32BE(16);
   const idlen = body[20]!;
-  if (idlen !== 65) throw new DecryptError(`keyid must be the sender's 65-byte public key (RFC 8291 §4), got ${idlen} bytes`);
+  if (idlen !== 65)
+    throw new DecryptError(`keyid must be the sender's 65-byte public key (RFC 8291 §4), got ${idlen} bytes`);
   const asPublic = body.subarray(21, 21 + idlen);
   const record = body.subarray(21 + idlen);
-  if (rs < 18 || record.length > rs) throw new DecryptError(`one record of ${record.length} bytes does not fit rs ${rs}`);
+  if (rs < 18 || record.length > rs)
+    throw new DecryptError(`one record of ${record.length} bytes does not fit rs ${rs}`);
 
   let secret: Buffer;
   try {
@@ -60,7 +63,7 @@ export function decryptAes128gcm(body: Buffer, keys: UaKeys): Buffer {
     decipher.setAuthTag(record.subarray(record.length - TAG_BYTES));
     padded = Buffer.concat([decipher.update(record.subarray(0, record.length - TAG_BYTES)), decipher.final()]);
   } catch {
-    throw new DecryptError('authentication failed: the payload was not encrypted to this subscription\'s keys');
+    throw new DecryptError("authentication failed: the payload was not encrypted to this subscription's keys");
   }
   // RFC 8188 §2: the last record ends with the delimiter 0x02, then zero padding.
   let end = padded.length - 1;

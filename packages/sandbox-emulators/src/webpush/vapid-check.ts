@@ -2,7 +2,9 @@
 // JWT signed by `k`, `aud` the endpoint's origin, `exp` in the future and at most 24 hours ahead, a `sub`.
 import { importJWK, jwtVerify, decodeProtectedHeader } from 'jose';
 
-export type VapidVerdict = { ok: true; publicKey: string; claims: Record<string, unknown> } | { ok: false; status: 401; reason: string };
+export type VapidVerdict =
+  | { ok: true; publicKey: string; claims: Record<string, unknown> }
+  | { ok: false; status: 401; reason: string };
 
 const MAX_AHEAD_S = 24 * 3600;
 
@@ -15,7 +17,11 @@ function params(header: string): Map<string, string> {
   return out;
 }
 
-export async function checkVapid(authorization: string | undefined, origin: string, nowMs: number): Promise<VapidVerdict> {
+export async function checkVapid(
+  authorization: string | undefined,
+  origin: string,
+  nowMs: number,
+): Promise<VapidVerdict> {
   const fail = (reason: string): VapidVerdict => ({ ok: false, status: 401, reason });
   if (authorization === undefined) return fail('missing Authorization: vapid t=..., k=...');
   const match = /^vapid\s+(.*)$/i.exec(authorization);
@@ -25,16 +31,30 @@ export async function checkVapid(authorization: string | undefined, origin: stri
   const k = p.get('k');
   if (!token || !k) return fail('vapid authorization needs both t and k');
   const point = Buffer.from(k, 'base64url');
-  if (!/^[A-Za-z0-9_-]+$/.test(k) || point.length !== 65 || point[0] !== 4) return fail('k must be an uncompressed P-256 key, base64url');
+  if (!/^[A-Za-z0-9_-]+$/.test(k) || point.length !== 65 || point[0] !== 4)
+    return fail('k must be an uncompressed P-256 key, base64url');
   try {
     if (decodeProtectedHeader(token).alg !== 'ES256') return fail('the JWT must be signed with ES256');
   } catch {
     return fail('t is not a JWT');
   }
-  const key = await importJWK({ kty: 'EC', crv: 'P-256', x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33).toString('base64url') }, 'ES256');
+  const key = await importJWK(
+    {
+      kty: 'EC',
+      crv: 'P-256',
+      x: point.subarray(1, 33).toString('base64url'),
+      y: point.subarray(33).toString('base64url'),
+    },
+    'ES256',
+  );
   let claims: Record<string, unknown>;
   try {
-    ({ payload: claims } = await jwtVerify(token, key, { algorithms: ['ES256'], audience: origin, currentDate: new Date(nowMs), requiredClaims: ['exp', 'sub'] }));
+    ({ payload: claims } = await jwtVerify(token, key, {
+      algorithms: ['ES256'],
+      audience: origin,
+      currentDate: new Date(nowMs),
+      requiredClaims: ['exp', 'sub'],
+    }));
   } catch (error) {
     return fail(`JWT refused: ${error instanceof Error ? error.message : String(error)}`);
   }

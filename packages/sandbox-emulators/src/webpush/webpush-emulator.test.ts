@@ -18,13 +18,24 @@ afterAll(async () => {
 
 function vapidPair() {
   const ecdh = createECDH('prime256v1');
-  do ecdh.generateKeys(); while (ecdh.getPrivateKey().length !== 32);
+  do ecdh.generateKeys();
+  while (ecdh.getPrivateKey().length !== 32);
   const pub = ecdh.getPublicKey();
-  const jwk = { kty: 'EC', crv: 'P-256', x: pub.subarray(1, 33).toString('base64url'), y: pub.subarray(33).toString('base64url'), d: ecdh.getPrivateKey().toString('base64url') };
+  const jwk = {
+    kty: 'EC',
+    crv: 'P-256',
+    x: pub.subarray(1, 33).toString('base64url'),
+    y: pub.subarray(33).toString('base64url'),
+    d: ecdh.getPrivateKey().toString('base64url'),
+  };
   return { k: pub.toString('base64url'), jwk };
 }
 
-async function jwt(pair: ReturnType<typeof vapidPair>, claims: Record<string, unknown>, alg = 'ES256'): Promise<string> {
+async function jwt(
+  pair: ReturnType<typeof vapidPair>,
+  claims: Record<string, unknown>,
+  alg = 'ES256',
+): Promise<string> {
   const key = await importJWK(pair.jwk, 'ES256');
   return new SignJWT(claims).setProtectedHeader({ alg, typ: 'JWT' }).sign(key);
 }
@@ -43,7 +54,10 @@ async function post(path: string, headers: Record<string, string>, body = ''): P
 
 describe('RFC 8291 decryption', () => {
   it('decrypts the RFC 8291 Appendix A example', () => {
-    const keys = uaKeysFrom(Buffer.from('q1dXpw3UpT5VOmu_cf_v6ih07Aems3njxI-JWgLcM94', 'base64url'), Buffer.from('BTBZMqHH6r4Tts7J_aSIgg', 'base64url'));
+    const keys = uaKeysFrom(
+      Buffer.from('q1dXpw3UpT5VOmu_cf_v6ih07Aems3njxI-JWgLcM94', 'base64url'),
+      Buffer.from('BTBZMqHH6r4Tts7J_aSIgg', 'base64url'),
+    );
     const body = Buffer.from(
       'DGv6ra1nlYgDCS1FRnbzlwAAEABBBP4z9KsN6nGRTbVYI_c7VJSPQTBtkgcy27mlmlMoZIIgDll6e3vCYLocInmYWAmS6TlzAC8wEqKK6PBru3jl7A_yl95bQpu6cVPTpK4Mqgkf1CXztLVBSt2Ks3oZwbuwXPXLWyouBWLVWGNWQexSgSxsj_Qulcy4a-fN',
       'base64url',
@@ -58,17 +72,33 @@ describe('VAPID checks', () => {
   const headers = (t: string, k = pair.k) => ({ authorization: `vapid t=${t}, k=${k}`, ttl: '60' });
 
   it('accepts a good JWT (then finds no such subscription: 404)', async () => {
-    expect(await post('/wpush/v2/unknown', headers(await jwt(pair, { aud: emulator.origin, exp: now() + 3600, sub: 'mailto:a@b.c' })))).toBe(404);
+    expect(
+      await post(
+        '/wpush/v2/unknown',
+        headers(await jwt(pair, { aud: emulator.origin, exp: now() + 3600, sub: 'mailto:a@b.c' })),
+      ),
+    ).toBe(404);
   });
 
   it.each([
     ['no Authorization', async () => ({ ttl: '60' })],
     ['a Bearer token', async () => ({ authorization: 'Bearer x', ttl: '60' })],
-    ['aud another origin', async () => headers(await jwt(pair, { aud: 'https://fcm.googleapis.com', exp: now() + 3600, sub: 'mailto:a@b.c' }))],
+    [
+      'aud another origin',
+      async () =>
+        headers(await jwt(pair, { aud: 'https://fcm.googleapis.com', exp: now() + 3600, sub: 'mailto:a@b.c' })),
+    ],
     ['exp past', async () => headers(await jwt(pair, { aud: emulator.origin, exp: now() - 10, sub: 'mailto:a@b.c' }))],
-    ['exp over 24 h ahead', async () => headers(await jwt(pair, { aud: emulator.origin, exp: now() + 25 * 3600, sub: 'mailto:a@b.c' }))],
+    [
+      'exp over 24 h ahead',
+      async () => headers(await jwt(pair, { aud: emulator.origin, exp: now() + 25 * 3600, sub: 'mailto:a@b.c' })),
+    ],
     ['no sub', async () => headers(await jwt(pair, { aud: emulator.origin, exp: now() + 3600 }))],
-    ['k of another key', async () => headers(await jwt(pair, { aud: emulator.origin, exp: now() + 3600, sub: 'mailto:a@b.c' }), vapidPair().k)],
+    [
+      'k of another key',
+      async () =>
+        headers(await jwt(pair, { aud: emulator.origin, exp: now() + 3600, sub: 'mailto:a@b.c' }), vapidPair().k),
+    ],
   ])('%s → 401', async (_name, make) => {
     expect(await post('/wpush/v2/unknown', await make())).toBe(401);
   });
@@ -78,7 +108,9 @@ describe('VAPID checks', () => {
     const t = await jwt(pair, { aud: emulator.origin, exp: now() + 3600, sub: 'mailto:a@b.c' });
     expect(await post(`/wpush/v2/${sub.id}`, { authorization: `vapid t=${t}, k=${pair.k}` })).toBe(400);
     expect(await post(`/wpush/v2/${sub.id}`, headers(t), 'plain text')).toBe(400);
-    expect(await post(`/wpush/v2/${sub.id}`, { ...headers(t), 'content-encoding': 'aes128gcm' }, 'x'.repeat(100))).toBe(400);
+    expect(await post(`/wpush/v2/${sub.id}`, { ...headers(t), 'content-encoding': 'aes128gcm' }, 'x'.repeat(100))).toBe(
+      400,
+    );
     expect(await post(`/wpush/v2/${sub.id}`, { ...headers(t), topic: 'not a topic!' })).toBe(400);
     expect(await post(`/wpush/v2/${sub.id}`, headers(t))).toBe(201);
   });

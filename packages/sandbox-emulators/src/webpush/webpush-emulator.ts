@@ -9,7 +9,13 @@ import type { AddressInfo } from 'node:net';
 import { systemClock } from '@pushwire/core';
 import { decryptAes128gcm, DecryptError, uaKeysFrom, type UaKeys } from './aes128gcm.js';
 import { DEMO_PAGE } from './demo-page.js';
-import type { IssuedSubscription, RecordedWebPush, WebPushEmulator, WebPushEmulatorOptions, WebPushFault } from './types.js';
+import type {
+  IssuedSubscription,
+  RecordedWebPush,
+  WebPushEmulator,
+  WebPushEmulatorOptions,
+  WebPushFault,
+} from './types.js';
 import { checkVapid } from './vapid-check.js';
 import { RequestLog } from '../request-log.js';
 
@@ -29,7 +35,8 @@ interface Subscription {
 
 function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
   return out;
 }
 
@@ -67,19 +74,27 @@ export async function startWebPushEmulator(options: WebPushEmulatorOptions): Pro
   const issued = (id: string): IssuedSubscription => {
     const sub = subscriptions.get(id);
     if (!sub) throw new Error(`Web Push emulator: no subscription ${id}`);
-    return { id, endpoint: `${origin}/wpush/v2/${id}`, keys: { p256dh: sub.keys.ecdh.getPublicKey().toString('base64url'), auth: sub.keys.auth.toString('base64url') } };
+    return {
+      id,
+      endpoint: `${origin}/wpush/v2/${id}`,
+      keys: { p256dh: sub.keys.ecdh.getPublicKey().toString('base64url'), auth: sub.keys.auth.toString('base64url') },
+    };
   };
   const subscribe = (applicationServerKey?: string): IssuedSubscription => {
     const ecdh = createECDH('prime256v1');
     ecdh.generateKeys();
     const id = randomBytes(12).toString('base64url');
-    subscriptions.set(id, { keys: { ecdh, auth: randomBytes(16) }, applicationServerKey: applicationServerKey ?? null, gone: false });
+    subscriptions.set(id, {
+      keys: { ecdh, auth: randomBytes(16) },
+      applicationServerKey: applicationServerKey ?? null,
+      gone: false,
+    });
     return issued(id);
   };
   const takeFault = (id: string, network: boolean): WebPushFault | null => {
     const list = faults.get(id);
     const head = list?.[0];
-    if (!list || !head || ('drop' in head.fault) !== network) return null;
+    if (!list || !head || 'drop' in head.fault !== network) return null;
     head.left -= 1;
     if (head.left <= 0) list.shift();
     if (list.length === 0) faults.delete(id);
@@ -94,16 +109,29 @@ export async function startWebPushEmulator(options: WebPushEmulatorOptions): Pro
     const headers = flatHeaders(req.headers);
     const ttlText = headers.ttl;
     const entry: RecordedWebPush = {
-      at: clock.now(), id, headers, status: 0, reason: '',
+      at: clock.now(),
+      id,
+      headers,
+      status: 0,
+      reason: '',
       ttl: ttlText !== undefined && /^\d+$/.test(ttlText) ? Number(ttlText) : null,
-      urgency: headers.urgency ?? null, topic: headers.topic ?? null, plaintext: null, json: null, vapid: null, fault: null,
+      urgency: headers.urgency ?? null,
+      topic: headers.topic ?? null,
+      plaintext: null,
+      json: null,
+      vapid: null,
+      fault: null,
     };
     const answer = (status: number, reason: string, extra: Record<string, string> = {}, body?: string): void => {
       entry.status = status;
       entry.reason = reason;
       record(entry);
       if (status === 201) {
-        res.writeHead(201, { location: `${origin}/message/${++messageCounter}`, ttl: String(entry.ttl ?? 0), ...extra });
+        res.writeHead(201, {
+          location: `${origin}/message/${++messageCounter}`,
+          ttl: String(entry.ttl ?? 0),
+          ...extra,
+        });
         res.end();
       } else sendJson(res, status, body === undefined ? { code: status, error: reason } : JSON.parse(body), extra);
     };
@@ -119,11 +147,17 @@ export async function startWebPushEmulator(options: WebPushEmulatorOptions): Pro
     entry.vapid = vapid.claims;
     if (outageStatus !== null) return answer(outageStatus, `service outage: ${outageStatus}`);
     const convention = STATUS_CONVENTION.exec(id);
-    if (convention) return answer(Number(convention[1]), `status ${convention[1]} by endpoint convention`, convention[1] === '429' ? { 'retry-after': '1' } : {});
+    if (convention)
+      return answer(
+        Number(convention[1]),
+        `status ${convention[1]} by endpoint convention`,
+        convention[1] === '429' ? { 'retry-after': '1' } : {},
+      );
     const fault = takeFault(id, false);
     if (fault !== null && 'status' in fault) {
       entry.fault = 'status';
-      const extra: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
+      const extra: Record<string, string> =
+        fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
       return answer(fault.status, `injected status ${fault.status}`, extra, fault.body);
     }
     if (tooLarge) return answer(413, `payload larger than ${MAX_PAYLOAD_BYTES} bytes`);
@@ -134,8 +168,10 @@ export async function startWebPushEmulator(options: WebPushEmulatorOptions): Pro
       return answer(403, 'the VAPID key is not the applicationServerKey of the subscription');
     }
     if (entry.ttl === null) return answer(400, 'TTL header missing or not a whole number of seconds');
-    if (entry.urgency !== null && !URGENCIES.has(entry.urgency)) return answer(400, `Urgency ${entry.urgency} is not very-low, low, normal or high`);
-    if (entry.topic !== null && !TOPIC.test(entry.topic)) return answer(400, 'Topic must be at most 32 base64url characters');
+    if (entry.urgency !== null && !URGENCIES.has(entry.urgency))
+      return answer(400, `Urgency ${entry.urgency} is not very-low, low, normal or high`);
+    if (entry.topic !== null && !TOPIC.test(entry.topic))
+      return answer(400, 'Topic must be at most 32 base64url characters');
     if (body.length > 0) {
       if (headers['content-encoding'] !== 'aes128gcm') return answer(400, 'Content-Encoding must be aes128gcm');
       try {
@@ -166,7 +202,10 @@ export async function startWebPushEmulator(options: WebPushEmulatorOptions): Pro
       const { body } = await readBody(req, 4096);
       let key: unknown;
       try {
-        key = body.length === 0 ? undefined : (JSON.parse(body.toString('utf8')) as { applicationServerKey?: unknown }).applicationServerKey;
+        key =
+          body.length === 0
+            ? undefined
+            : (JSON.parse(body.toString('utf8')) as { applicationServerKey?: unknown }).applicationServerKey;
       } catch {
         return sendJson(res, 400, { error: 'body must be JSON' });
       }
@@ -176,7 +215,13 @@ export async function startWebPushEmulator(options: WebPushEmulatorOptions): Pro
     if (messages && req.method === 'GET') {
       const id = messages[1]!;
       if (!subscriptions.has(id)) return sendJson(res, 404, { error: 'no such subscription' });
-      const view = (r: RecordedWebPush) => ({ at: r.at, ttl: r.ttl, urgency: r.urgency, topic: r.topic, plaintext: r.plaintext });
+      const view = (r: RecordedWebPush) => ({
+        at: r.at,
+        ttl: r.ttl,
+        urgency: r.urgency,
+        topic: r.topic,
+        plaintext: r.plaintext,
+      });
       const { id: _id, ...subscription } = issued(id);
       return sendJson(res, 200, { subscription, received: received(id).map(view), pending: pendingOf(id).map(view) });
     }

@@ -6,6 +6,8 @@ const [path, name, count] = process.argv.slice(2);
 if (!path || !name || !count) throw new Error('usage: file-storage-writer PATH NAME COUNT');
 const storage = new FileTokenStorage({ path, lockTimeoutMs: 20_000 });
 await Promise.all(
-  Array.from({ length: Number(count) }, (_, i) => storage.add('shared@example.com', device({ deviceId: `${name}-${i}` }))),
+  Array.from({ length: Number(count) }, (_, i) =>
+    storage.add('shared@example.com', device({ deviceId: `${name}-${i}` })),
+  ),
 );
 await storage.close();

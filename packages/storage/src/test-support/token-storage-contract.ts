@@ -53,7 +53,10 @@ async function listAccounts(storage: TokenStorage, domain: string): Promise<stri
   return found.sort();
 }
 
-async function withBackend(open: () => Promise<ContractBackend>, test: (backend: ContractBackend, domain: string) => Promise<void>): Promise<void> {
+async function withBackend(
+  open: () => Promise<ContractBackend>,
+  test: (backend: ContractBackend, domain: string) => Promise<void>,
+): Promise<void> {
   const backend = await open();
   try {
     await test(backend, freshDomain());
@@ -63,13 +66,25 @@ async function withBackend(open: () => Promise<ContractBackend>, test: (backend:
   }
 }
 
-export function describeTokenStorageContract(name: string, open: () => Promise<ContractBackend>, order: DeviceOrder = 'registration'): void {
+export function describeTokenStorageContract(
+  name: string,
+  open: () => Promise<ContractBackend>,
+  order: DeviceOrder = 'registration',
+): void {
   describe(`${name}: TokenStorage contract`, () => {
     it('round-trips every field of a record, nulls and false included', () =>
       withBackend(open, async ({ storage }, domain) => {
         const alice = accountIn(domain, 'alice');
         const full = device();
-        const sparse = device({ appId: 'com.example.sylk', platform: 'firebase', deviceId: 'dead-beef', token: 'fcm:APA91b-x_1', backgroundToken: null, silent: false, userAgent: null });
+        const sparse = device({
+          appId: 'com.example.sylk',
+          platform: 'firebase',
+          deviceId: 'dead-beef',
+          token: 'fcm:APA91b-x_1',
+          backgroundToken: null,
+          silent: false,
+          userAgent: null,
+        });
         await storage.add(alice, full);
         await storage.add(alice, sparse);
         expect(await storage.devices(alice)).toEqual([full, sparse]);
@@ -88,22 +103,54 @@ export function describeTokenStorageContract(name: string, open: () => Promise<C
         const alice = accountIn(domain, 'alice');
         await storage.add(alice, device({ appId: 'com.example.b', deviceId: 'd1', token: 'old' }));
         await storage.add(alice, device({ appId: 'com.example.a', deviceId: 'd2' }));
-        await storage.add(alice, device({ appId: 'com.example.b', deviceId: 'd1', token: 'new', backgroundToken: null }));
+        await storage.add(
+          alice,
+          device({ appId: 'com.example.b', deviceId: 'd1', token: 'new', backgroundToken: null }),
+        );
         await storage.add(alice, device({ appId: 'com.example.a', deviceId: 'd1' }));
         const got = await storage.devices(alice);
-        const expected = order === 'registration' ? ['com.example.b-d1', 'com.example.a-d2', 'com.example.a-d1'] : ['com.example.a-d1', 'com.example.b-d1', 'com.example.a-d2'];
+        const expected =
+          order === 'registration'
+            ? ['com.example.b-d1', 'com.example.a-d2', 'com.example.a-d1']
+            : ['com.example.a-d1', 'com.example.b-d1', 'com.example.a-d2'];
         expect(got.map((d) => `${d.appId}-${d.deviceId}`)).toEqual(expected);
-        expect(got.find((d) => d.appId === 'com.example.b')).toEqual(device({ appId: 'com.example.b', deviceId: 'd1', token: 'new', backgroundToken: null }));
+        expect(got.find((d) => d.appId === 'com.example.b')).toEqual(
+          device({ appId: 'com.example.b', deviceId: 'd1', token: 'new', backgroundToken: null }),
+        );
       }));
 
     it(`lists 4 devices on two platforms in ${order} order; one removed and added again goes last`, () =>
       withBackend(open, async ({ storage }, domain) => {
         const bob = accountIn(domain, 'bob');
         const registered = [
-          device({ appId: 'com.example.sylk', platform: 'firebase', deviceId: 'zz-android', token: 'fcm-1', backgroundToken: null }),
-          device({ appId: 'com.example.sylk', platform: 'apple', deviceId: 'mm-iphone', token: 'voip-2', backgroundToken: 'bg-2' }),
-          device({ appId: 'com.example.linphone', platform: 'firebase', deviceId: 'aa-tablet', token: 'fcm-3', backgroundToken: null }),
-          device({ appId: 'com.example.linphone', platform: 'apple', deviceId: 'kk-ipad', token: 'voip-4', backgroundToken: null }),
+          device({
+            appId: 'com.example.sylk',
+            platform: 'firebase',
+            deviceId: 'zz-android',
+            token: 'fcm-1',
+            backgroundToken: null,
+          }),
+          device({
+            appId: 'com.example.sylk',
+            platform: 'apple',
+            deviceId: 'mm-iphone',
+            token: 'voip-2',
+            backgroundToken: 'bg-2',
+          }),
+          device({
+            appId: 'com.example.linphone',
+            platform: 'firebase',
+            deviceId: 'aa-tablet',
+            token: 'fcm-3',
+            backgroundToken: null,
+          }),
+          device({
+            appId: 'com.example.linphone',
+            platform: 'apple',
+            deviceId: 'kk-ipad',
+            token: 'voip-4',
+            backgroundToken: null,
+          }),
         ];
         for (const d of registered) await storage.add(bob, d);
         const ids = async () => (await storage.devices(bob)).map((d) => d.deviceId);
@@ -148,12 +195,18 @@ export function describeTokenStorageContract(name: string, open: () => Promise<C
         expect(await storage.remove(alice, 'com.example.sylk-ios', 'd1', { onlyIfToken: 'voip-1' })).toBe('removed');
         expect(await storage.remove(alice, 'com.example.sylk-ios', 'd2', { onlyIfToken: 'apns-2' })).toBe('removed');
         expect((await storage.devices(alice)).map((d) => d.deviceId)).toEqual(['d3']);
-        expect(await storage.remove(accountIn(domain, 'bob'), 'com.example.sylk-ios', 'd3', { onlyIfToken: 'voip-3' })).toBe('user-not-found');
+        expect(
+          await storage.remove(accountIn(domain, 'bob'), 'com.example.sylk-ios', 'd3', { onlyIfToken: 'voip-3' }),
+        ).toBe('user-not-found');
       }));
 
     it('lists exactly the accounts that have devices; an account disappears with its last device', () =>
       withBackend(open, async ({ storage, accountMarked }, domain) => {
-        const [alice, bob, carol] = ['alice', 'bob', 'carol'].map((u) => accountIn(domain, u)) as [string, string, string];
+        const [alice, bob, carol] = ['alice', 'bob', 'carol'].map((u) => accountIn(domain, u)) as [
+          string,
+          string,
+          string,
+        ];
         await storage.add(alice, device({ deviceId: 'a1' }));
         await storage.add(bob, device({ deviceId: 'b1' }));
         await storage.add(bob, device({ deviceId: 'b2' }));
@@ -162,13 +215,22 @@ export function describeTokenStorageContract(name: string, open: () => Promise<C
         expect(await storage.remove(carol, 'com.example.sylk-ios', 'c1')).toBe('removed');
         expect(await storage.remove(bob, 'com.example.sylk-ios', 'b1')).toBe('removed');
         expect(await listAccounts(storage, domain)).toEqual([alice, bob]);
-        expect([await accountMarked(alice), await accountMarked(bob), await accountMarked(carol)]).toEqual([true, true, false]);
+        expect([await accountMarked(alice), await accountMarked(bob), await accountMarked(carol)]).toEqual([
+          true,
+          true,
+          false,
+        ]);
       }));
 
     it('keeps ids with separators, colons and non-ASCII characters intact', () =>
       withBackend(open, async ({ storage }, domain) => {
         const account = accountIn(domain, 'jörg+tag');
-        const odd = device({ appId: 'com.example.app-dev', deviceId: 'urn-x:y-z', token: 'tök-én', userAgent: 'Sylk "5" / ✓' });
+        const odd = device({
+          appId: 'com.example.app-dev',
+          deviceId: 'urn-x:y-z',
+          token: 'tök-én',
+          userAgent: 'Sylk "5" / ✓',
+        });
         await storage.add(account, odd);
         expect(await storage.devices(account)).toEqual([odd]);
         expect(await listAccounts(storage, domain)).toEqual([account]);
@@ -204,74 +266,102 @@ export function describeTokenStorageContract(name: string, open: () => Promise<C
   });
 }
 
-export function describeTokenStorageConcurrency(name: string, open: () => Promise<ContractBackend>, options: ContractOptions = {}): void {
+export function describeTokenStorageConcurrency(
+  name: string,
+  open: () => Promise<ContractBackend>,
+  options: ContractOptions = {},
+): void {
   const timeout = options.concurrencyTimeoutMs ?? 20_000;
   describe(`${name}: TokenStorage under concurrency`, () => {
-    it.skipIf(options.atomicDeviceLimit === false)('40 parallel registrations of new devices with maxDevices 5: exactly 5 stored', { timeout }, () =>
-      withBackend(open, async ({ storage }, domain) => {
-        const account = accountIn(domain, 'crowded');
-        const outcomes = await Promise.allSettled(
-          Array.from({ length: 40 }, (_, i) => storage.add(account, device({ deviceId: `dev-${i}` }), { maxDevices: 5 })),
-        );
-        expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(5);
-        expect(outcomes.every((o) => o.status === 'fulfilled' || o.reason instanceof DeviceLimitError)).toBe(true);
-        expect(await storage.devices(account)).toHaveLength(5);
-      }));
+    it.skipIf(options.atomicDeviceLimit === false)(
+      '40 parallel registrations of new devices with maxDevices 5: exactly 5 stored',
+      { timeout },
+      () =>
+        withBackend(open, async ({ storage }, domain) => {
+          const account = accountIn(domain, 'crowded');
+          const outcomes = await Promise.allSettled(
+            Array.from({ length: 40 }, (_, i) =>
+              storage.add(account, device({ deviceId: `dev-${i}` }), { maxDevices: 5 }),
+            ),
+          );
+          expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(5);
+          expect(outcomes.every((o) => o.status === 'fulfilled' || o.reason instanceof DeviceLimitError)).toBe(true);
+          expect(await storage.devices(account)).toHaveLength(5);
+        }),
+    );
 
-    it('200 parallel adds and removes on one account: nothing lost, nothing back, the mark follows the devices', { timeout }, () =>
-      withBackend(open, async ({ storage, accountMarked }, domain) => {
-        const account = accountIn(domain, 'busy');
-        const ids = (from: number, count: number) => Array.from({ length: count }, (_, i) => `dev-${String(from + i).padStart(3, '0')}`);
-        const first = ids(0, 100);
-        await Promise.all(first.map((id) => storage.add(account, device({ deviceId: id, token: `t-${id}` }))));
-        expect((await storage.devices(account)).map((d) => d.deviceId)).toEqual(first);
+    it(
+      '200 parallel adds and removes on one account: nothing lost, nothing back, the mark follows the devices',
+      { timeout },
+      () =>
+        withBackend(open, async ({ storage, accountMarked }, domain) => {
+          const account = accountIn(domain, 'busy');
+          const ids = (from: number, count: number) =>
+            Array.from({ length: count }, (_, i) => `dev-${String(from + i).padStart(3, '0')}`);
+          const first = ids(0, 100);
+          await Promise.all(first.map((id) => storage.add(account, device({ deviceId: id, token: `t-${id}` }))));
+          expect((await storage.devices(account)).map((d) => d.deviceId)).toEqual(first);
 
-        const removed = first.filter((_, i) => i % 2 === 1);
-        const added = ids(100, 50);
-        const results = await Promise.all(
-          removed.flatMap((id, i) => [
-            storage.remove(account, 'com.example.sylk-ios', id),
-            storage.add(account, device({ deviceId: added[i]!, token: `t-${added[i]!}` })).then(() => 'added' as const),
-          ]),
-        );
-        expect(results.filter((r) => r === 'removed')).toHaveLength(50);
-        const expected = [...first.filter((id) => !removed.includes(id)), ...added].sort();
-        const after = await storage.devices(account);
-        expect(after.map((d) => d.deviceId)).toEqual(expected);
-        expect(after.every((d) => d.token === `t-${d.deviceId}`)).toBe(true);
-        expect(await accountMarked(account)).toBe(true);
-        expect(await listAccounts(storage, domain)).toEqual([account]);
+          const removed = first.filter((_, i) => i % 2 === 1);
+          const added = ids(100, 50);
+          const results = await Promise.all(
+            removed.flatMap((id, i) => [
+              storage.remove(account, 'com.example.sylk-ios', id),
+              storage
+                .add(account, device({ deviceId: added[i]!, token: `t-${added[i]!}` }))
+                .then(() => 'added' as const),
+            ]),
+          );
+          expect(results.filter((r) => r === 'removed')).toHaveLength(50);
+          const expected = [...first.filter((id) => !removed.includes(id)), ...added].sort();
+          const after = await storage.devices(account);
+          expect(after.map((d) => d.deviceId)).toEqual(expected);
+          expect(after.every((d) => d.token === `t-${d.deviceId}`)).toBe(true);
+          expect(await accountMarked(account)).toBe(true);
+          expect(await listAccounts(storage, domain)).toEqual([account]);
 
-        const last = await Promise.all(expected.map((id) => storage.remove(account, 'com.example.sylk-ios', id)));
-        expect(last.every((r) => r === 'removed')).toBe(true);
-        expect(await storage.devices(account)).toEqual([]);
-        expect(await accountMarked(account)).toBe(false);
-        expect(await listAccounts(storage, domain)).toEqual([]);
-      }));
+          const last = await Promise.all(expected.map((id) => storage.remove(account, 'com.example.sylk-ios', id)));
+          expect(last.every((r) => r === 'removed')).toBe(true);
+          expect(await storage.devices(account)).toEqual([]);
+          expect(await accountMarked(account)).toBe(false);
+          expect(await listAccounts(storage, domain)).toEqual([]);
+        }),
+    );
 
-    it('an add racing the removal of the last device leaves the account marked, with only the new device', { timeout }, () =>
-      withBackend(open, async ({ storage, accountMarked }, domain) => {
-        // The dangerous interleaving is an add landing between the remove's "account is empty" look and its
-        // unmarking. Starting each add after a random part of one remove's duration makes many such landings
-        // (the outcome is asserted whatever the timing; the jitter only makes a wrong backend fail reliably).
-        const probe = accountIn(domain, 'probe');
-        const started = performance.now();
-        await storage.add(probe, device({ deviceId: 'p' }));
-        await storage.remove(probe, 'com.example.sylk-ios', 'p');
-        const span = performance.now() - started;
-        const accounts = Array.from({ length: 60 }, (_, i) => accountIn(domain, `race${String(i).padStart(2, '0')}`));
-        await Promise.all(accounts.map((a) => storage.add(a, device({ deviceId: 'old' }))));
-        for (let batch = 0; batch < accounts.length; batch += 10) {
-          await Promise.all(accounts.slice(batch, batch + 10).flatMap((a) => [
-            storage.remove(a, 'com.example.sylk-ios', 'old'),
-            delay(Math.random() * span).then(() => storage.add(a, device({ deviceId: 'new' }))),
-          ]));
-        }
-        for (const a of accounts) {
-          expect((await storage.devices(a)).map((d) => d.deviceId), a).toEqual(['new']);
-          expect(await accountMarked(a), a).toBe(true);
-        }
-        expect(await listAccounts(storage, domain)).toEqual(accounts);
-      }));
+    it(
+      'an add racing the removal of the last device leaves the account marked, with only the new device',
+      { timeout },
+      () =>
+        withBackend(open, async ({ storage, accountMarked }, domain) => {
+          // The dangerous interleaving is an add landing between the remove's "account is empty" look and its
+          // unmarking. Starting each add after a random part of one remove's duration makes many such landings
+          // (the outcome is asserted whatever the timing; the jitter only makes a wrong backend fail reliably).
+          const probe = accountIn(domain, 'probe');
+          const started = performance.now();
+          await storage.add(probe, device({ deviceId: 'p' }));
+          await storage.remove(probe, 'com.example.sylk-ios', 'p');
+          const span = performance.now() - started;
+          const accounts = Array.from({ length: 60 }, (_, i) => accountIn(domain, `race${String(i).padStart(2, '0')}`));
+          await Promise.all(accounts.map((a) => storage.add(a, device({ deviceId: 'old' }))));
+          for (let batch = 0; batch < accounts.length; batch += 10) {
+            await Promise.all(
+              accounts
+                .slice(batch, batch + 10)
+                .flatMap((a) => [
+                  storage.remove(a, 'com.example.sylk-ios', 'old'),
+                  delay(Math.random() * span).then(() => storage.add(a, device({ deviceId: 'new' }))),
+                ]),
+            );
+          }
+          for (const a of accounts) {
+            expect(
+              (await storage.devices(a)).map((d) => d.deviceId),
+              a,
+            ).toEqual(['new']);
+            expect(await accountMarked(a), a).toBe(true);
+          }
+          expect(await listAccounts(storage, domain)).toEqual(accounts);
+        }),
+    );
   });
 }

@@ -9,22 +9,31 @@ import { adminAuth, type AdminAuthOptions } from './admin-auth.js';
 import { AdminPasswordCheck } from './password-check.js';
 
 const salt = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
-const HASHED: AdminCredentials = { username: 'auditor', secret: { kind: 'scrypt', salt, hash: scryptSync('pw', salt, 32) } };
+const HASHED: AdminCredentials = {
+  username: 'auditor',
+  secret: { kind: 'scrypt', salt, hash: scryptSync('pw', salt, 32) },
+};
 const PLAIN: AdminCredentials = { username: 'auditor', secret: { kind: 'plain', password: 'pw' } };
-const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+const basic = (user: string, password: string) => ({
+  authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+});
 
 function appWith(options: Partial<AdminAuthOptions> = {}): Hono {
   const app = new Hono();
-  app.use('*', adminAuth({
-    credentials: () => PLAIN,
-    allowedHosts: () => new NetworkSet(['127.0.0.0/8', '10.0.0.0/8']),
-    clientAddress: (c) => c.req.header('x-test-peer') ?? '127.0.0.1',
-    ...options,
-  }));
+  app.use(
+    '*',
+    adminAuth({
+      credentials: () => PLAIN,
+      allowedHosts: () => new NetworkSet(['127.0.0.0/8', '10.0.0.0/8']),
+      clientAddress: (c) => c.req.header('x-test-peer') ?? '127.0.0.1',
+      ...options,
+    }),
+  );
   app.get('/admin', (c) => c.text('board'));
   return app;
 }
-const get = (app: Hono, peer: string, headers: Record<string, string> = {}) => app.request('/admin', { headers: { 'x-test-peer': peer, ...headers } });
+const get = (app: Hono, peer: string, headers: Record<string, string> = {}) =>
+  app.request('/admin', { headers: { 'x-test-peer': peer, ...headers } });
 
 describe('admin allowed_hosts', () => {
   it('refuses an address outside them with 403 in the envelope, whatever the login', async () => {
@@ -46,12 +55,17 @@ describe('failed-login throttle', () => {
   it('answers 429 with Retry-After after a few failures from one address, even to the right password, until the window ends', async () => {
     let now = 1_000_000;
     const app = appWith({ throttle: { maxFailures: 3, windowMs: 60_000, now: () => now } });
-    for (let i = 0; i < 3; i += 1) expect((await get(app, '10.0.0.1', basic('auditor', `guess-${i}`))).status).toBe(401);
+    for (let i = 0; i < 3; i += 1)
+      expect((await get(app, '10.0.0.1', basic('auditor', `guess-${i}`))).status).toBe(401);
     now += 10_000;
     const refused = await get(app, '10.0.0.1', basic('auditor', 'pw'));
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('50');
-    expect(await refused.json()).toEqual({ code: 429, description: 'too many failed logins from this address: retry after 50 s', data: { retry_after: 50 } });
+    expect(await refused.json()).toEqual({
+      code: 429,
+      description: 'too many failed logins from this address: retry after 50 s',
+      data: { retry_after: 50 },
+    });
     // Another address is not affected; a request without a login is not a failure.
     expect((await get(app, '10.0.0.2', basic('auditor', 'pw'))).status).toBe(200);
     for (let i = 0; i < 5; i += 1) expect((await get(app, '10.0.0.3')).status).toBe(401);
@@ -79,7 +93,9 @@ describe('failed-login throttle', () => {
 describe('scrypt checks at once', () => {
   it('runs at most maxConcurrentChecks; the others answer 429 at once', async () => {
     const app = appWith({ credentials: () => HASHED, maxConcurrentChecks: 2, allowedHosts: () => null });
-    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => get(app, `192.0.2.${i + 1}`, basic('auditor', 'pw'))));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => get(app, `192.0.2.${i + 1}`, basic('auditor', 'pw'))),
+    );
     const statuses = answers.map((r) => r.status).sort();
     expect(statuses).toEqual([200, 200, 429, 429, 429, 429, 429, 429, 429, 429]);
     const busy = answers.find((r) => r.status === 429)!;

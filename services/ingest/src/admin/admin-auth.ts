@@ -32,9 +32,13 @@ export function parseBasicAuth(header: string | undefined): { username: string; 
 
 function tooMany(c: Context, description: string, retryAfterMs: number): Response {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return c.json({ code: 429, description: `${description}: retry after ${seconds} s`, data: { retry_after: seconds } }, 429, {
-    'Retry-After': String(seconds),
-  });
+  return c.json(
+    { code: 429, description: `${description}: retry after ${seconds} s`, data: { retry_after: seconds } },
+    429,
+    {
+      'Retry-After': String(seconds),
+    },
+  );
 }
 
 /**
@@ -52,7 +56,14 @@ export function adminAuth(options: AdminAuthOptions): MiddlewareHandler {
     const ip = options.clientAddress(c);
     const hosts = options.allowedHosts();
     if (hosts !== null && !hosts.has(ip)) {
-      return c.json({ code: 403, description: 'access denied: the audit endpoints are not open to this address ([admin] allowed_hosts)', data: {} }, 403);
+      return c.json(
+        {
+          code: 403,
+          description: 'access denied: the audit endpoints are not open to this address ([admin] allowed_hosts)',
+          data: {},
+        },
+        403,
+      );
     }
     const wait = throttle.retryAfterMs(ip);
     if (wait > 0) return tooMany(c, 'too many failed logins from this address', wait);

@@ -1,7 +1,13 @@
 // The audit endpoints in process (app.request, real Redis, real Bull Board): off without a login, 401 on a wrong
 // one, read-only board, job data without secrets, content redacted on request, /v1/calls linking to job pages.
 import { randomUUID, scryptSync } from 'node:crypto';
-import { HttpError, withSylkDefaults, type AdminConfig, type AdminCredentials, type PushwireConfig } from '@pushwire/core';
+import {
+  HttpError,
+  withSylkDefaults,
+  type AdminConfig,
+  type AdminCredentials,
+  type PushwireConfig,
+} from '@pushwire/core';
 import { createLogger } from '@pushwire/logging';
 import { pushJobOptions, pushQueueName, uniqueJobId, type PushJobData } from '@pushwire/queue';
 import { Queue } from 'bullmq';
@@ -17,10 +23,18 @@ const prefix = `pwtest-${randomUUID()}`;
 const APP = 'com.example.audit';
 const QUEUE = pushQueueName(APP, 'apple');
 const logger = createLogger({ name: 'audit-test', level: 'silent' });
-const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+const basic = (user: string, password: string) => ({
+  authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+});
 
 function configWith(admin: Partial<AdminConfig>): PushwireConfig {
-  const full: AdminConfig = { credentials: null, retentionMs: 86_400_000, retentionJobs: 1000, redactContent: false, ...admin };
+  const full: AdminConfig = {
+    credentials: null,
+    retentionMs: 86_400_000,
+    retentionJobs: 1000,
+    redactContent: false,
+    ...admin,
+  };
   const app = { appId: APP, platform: 'apple', logRemote: { urls: [], key: null, timeoutMs: 2000 } };
   return { pushwire: { prefix }, apps: [app], admin: full } as unknown as PushwireConfig;
 }
@@ -29,13 +43,22 @@ function configWith(admin: Partial<AdminConfig>): PushwireConfig {
 function appWith(audit: RunningAudit): Hono {
   const app = new Hono();
   registerAudit(app, { ...audit.deps, clientAddress: (c) => c.req.header('x-test-peer') ?? '127.0.0.1' });
-  app.onError((error, c) => (error instanceof HttpError ? c.json(error.body as object, error.status as 404) : c.json({ code: 500 }, 500)));
+  app.onError((error, c) =>
+    error instanceof HttpError ? c.json(error.body as object, error.status as 404) : c.json({ code: 500 }, 500),
+  );
   return app;
 }
 
 const USER: AdminCredentials = { username: 'auditor', secret: { kind: 'plain', password: 'correct horse' } };
 const request = withSylkDefaults({
-  appId: APP, platform: 'apple', token: 'c'.repeat(64), event: 'message', callId: 'audit:1@example.com', from: 'a@x', to: 'b@x', content: 'the secret message text',
+  appId: APP,
+  platform: 'apple',
+  token: 'c'.repeat(64),
+  event: 'message',
+  callId: 'audit:1@example.com',
+  from: 'a@x',
+  to: 'b@x',
+  content: 'the secret message text',
 });
 const jobId = uniqueJobId('v1');
 let queue: Queue<PushJobData>;
@@ -43,7 +66,11 @@ let queue: Queue<PushJobData>;
 beforeAll(async () => {
   queue = new Queue<PushJobData>(QUEUE, { connection: redis, prefix });
   const data: PushJobData = { request, requestId: `message-${APP}-${request.callId}`, acceptedAt: Date.now() };
-  await queue.add(request.callId, data, pushJobOptions({ jobId, mediaType: 'sms', retryBaseMs: 500, retention: { ageMs: 86_400_000, count: 1000 } }));
+  await queue.add(
+    request.callId,
+    data,
+    pushJobOptions({ jobId, mediaType: 'sms', retryBaseMs: 500, retention: { ageMs: 86_400_000, count: 1000 } }),
+  );
 });
 
 afterAll(async () => {
@@ -68,7 +95,12 @@ describe('audit endpoints', () => {
     const audit = startAudit({ redis, config: configWith({ credentials: USER }), logger });
     const app = appWith(audit);
     let peer = 0;
-    for (const headers of [{}, basic('auditor', 'wrong'), basic('someone', 'correct horse'), { authorization: 'Bearer x' }]) {
+    for (const headers of [
+      {},
+      basic('auditor', 'wrong'),
+      basic('someone', 'correct horse'),
+      { authorization: 'Bearer x' },
+    ]) {
       for (const path of ['/admin', '/admin/api/queues', '/v1/calls/abc']) {
         // One address per attempt: failed logins from one address are throttled (admin-auth.test.ts).
         peer += 1;
@@ -83,7 +115,8 @@ describe('audit endpoints', () => {
   it('are open only to [admin] allowed_hosts (default: loopback and private ranges), as reloaded', async () => {
     const audit = startAudit({ redis, config: configWith({ credentials: USER }), logger });
     const app = appWith(audit);
-    const from = (peer: string) => app.request('/v1/calls/x', { headers: { ...basic('auditor', 'correct horse'), 'x-test-peer': peer } });
+    const from = (peer: string) =>
+      app.request('/v1/calls/x', { headers: { ...basic('auditor', 'correct horse'), 'x-test-peer': peer } });
     expect((await from('203.0.113.5')).status).toBe(403);
     expect((await from('192.168.1.9')).status).toBe(404);
     expect((await from('::1')).status).toBe(404);
@@ -104,7 +137,9 @@ describe('audit endpoints', () => {
     expect(await page.text()).toContain('<div id="root">');
     expect(page.headers.get('cache-control')).toBe('no-store');
 
-    const queues = (await (await app.request(`/admin/api/queues?activeQueue=${QUEUE}&status=waiting`, { headers: auth })).json()) as {
+    const queues = (await (
+      await app.request(`/admin/api/queues?activeQueue=${QUEUE}&status=waiting`, { headers: auth })
+    ).json()) as {
       queues: { name: string; readOnlyMode: boolean; jobs: { id: string; name: string; data: unknown }[] }[];
     };
     const listed = queues.queues.find((q) => q.name === QUEUE)!;
@@ -114,10 +149,28 @@ describe('audit endpoints', () => {
     expect(text).toContain('the secret message text'); // content is shown unless redact_content
     expect(text).not.toMatch(/authorization|bearer|BEGIN|private_key/i);
 
-    for (const write of [`${jobId}/clean`, `${jobId}/retry`, `${jobId}/update-data`, 'clean/waiting', 'empty', 'pause', 'add']) {
+    for (const write of [
+      `${jobId}/clean`,
+      `${jobId}/retry`,
+      `${jobId}/update-data`,
+      'clean/waiting',
+      'empty',
+      'pause',
+      'add',
+    ]) {
       const method = write === 'add' ? 'POST' : write.endsWith('update-data') ? 'PATCH' : 'PUT';
-      const body = JSON.stringify(method === 'PATCH' ? { jobData: { request: {} } } : method === 'POST' ? { name: 'x', data: {}, options: {} } : {});
-      const res = await app.request(`/admin/api/queues/${QUEUE}/${write}`, { method, headers: { ...auth, 'content-type': 'application/json' }, body });
+      const body = JSON.stringify(
+        method === 'PATCH'
+          ? { jobData: { request: {} } }
+          : method === 'POST'
+            ? { name: 'x', data: {}, options: {} }
+            : {},
+      );
+      const res = await app.request(`/admin/api/queues/${QUEUE}/${write}`, {
+        method,
+        headers: { ...auth, 'content-type': 'application/json' },
+        body,
+      });
       expect(res.status, write).toBe(405);
     }
     expect((await queue.getJob(jobId))?.data.request.callId).toBe(request.callId);
@@ -127,7 +180,11 @@ describe('audit endpoints', () => {
 
   it('lists every app’s push queue and, for apps with log_remote_urls, its log-sink queue', async () => {
     const config = configWith({ credentials: USER });
-    config.apps.push({ appId: 'com.example.sinks', platform: 'firebase', logRemote: { urls: ['https://logs.example/in'], key: null, timeoutMs: 2000 } } as never);
+    config.apps.push({
+      appId: 'com.example.sinks',
+      platform: 'firebase',
+      logRemote: { urls: ['https://logs.example/in'], key: null, timeoutMs: 2000 },
+    } as never);
     const audit = startAudit({ redis, config, logger });
     const res = await appWith(audit).request('/admin/api/queues', { headers: basic('auditor', 'correct horse') });
     const names = ((await res.json()) as { queues: { name: string }[] }).queues.map((q) => q.name).sort();
@@ -138,7 +195,9 @@ describe('audit endpoints', () => {
   it('redacts message content on the board with redact_content', async () => {
     const audit = startAudit({ redis, config: configWith({ credentials: USER, redactContent: true }), logger });
     const app = appWith(audit);
-    const res = await app.request(`/admin/api/queues/${QUEUE}/${jobId}`, { headers: basic('auditor', 'correct horse') });
+    const res = await app.request(`/admin/api/queues/${QUEUE}/${jobId}`, {
+      headers: basic('auditor', 'correct horse'),
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { job: { data: { request: { content: string; callId: string } } } };
     expect(body.job.data.request.content).toBe('[redacted]');
@@ -149,7 +208,10 @@ describe('audit endpoints', () => {
 
   it('answers /v1/calls/{call-id} with the board link of each job; 404 for an unknown call', async () => {
     const salt = Buffer.from('0123456789abcdef0123456789abcdef', 'hex');
-    const hashed: AdminCredentials = { username: 'auditor', secret: { kind: 'scrypt', salt, hash: scryptSync('pw-hash', salt, 32) } };
+    const hashed: AdminCredentials = {
+      username: 'auditor',
+      secret: { kind: 'scrypt', salt, hash: scryptSync('pw-hash', salt, 32) },
+    };
     const audit = startAudit({ redis, config: configWith({ credentials: hashed }), logger });
     const app = appWith(audit);
     const auth = basic('auditor', 'pw-hash');
@@ -160,7 +222,9 @@ describe('audit endpoints', () => {
     const json = (await res.json()) as { call_id: string; pushes: { job_id: string; board: string; status: string }[] };
     expect(json.call_id).toBe(request.callId);
     expect(CallHistorySchema.safeParse(json).error).toBeUndefined(); // the documented (OpenAPI) shape
-    expect(json.pushes).toEqual([expect.objectContaining({ job_id: jobId, status: 'pending', board: `/admin/queue/${QUEUE}/${jobId}` })]);
+    expect(json.pushes).toEqual([
+      expect.objectContaining({ job_id: jobId, status: 'pending', board: `/admin/queue/${QUEUE}/${jobId}` }),
+    ]);
 
     // The link is the board's own page of that job.
     const jobPage = await app.request(json.pushes[0]!.board, { headers: auth });

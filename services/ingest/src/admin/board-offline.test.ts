@@ -24,6 +24,8 @@ describe('the board offline', () => {
     const html =
       '<link href="static/css/a.css" rel="stylesheet"><link href="https://fonts.example/x" rel="stylesheet"><script src="//cdn.example/x.js"></script>' +
       '<script src="static/js/a.js"></script><div id="root"><span style="gap:1rem;">Loading</span><style>@keyframes x{}</style></div>';
-    expect(offlinePage(html)).toBe('<link href="static/css/a.css" rel="stylesheet"><script src="static/js/a.js"></script><div id="root"><span>Loading</span></div>');
+    expect(offlinePage(html)).toBe(
+      '<link href="static/css/a.css" rel="stylesheet"><script src="static/js/a.js"></script><div id="root"><span>Loading</span></div>',
+    );
   });
 });

@@ -18,7 +18,8 @@ export const BOARD_CSP = [
 ].join('; ');
 
 /** `<link …>` and `<script …>` tags whose address is absolute (another origin): the UI works without them. */
-const REMOTE_TAG = /<(?:link|script)\b[^>]*\b(?:href|src)\s*=\s*["'](?:https?:)?\/\/[^"']*["'][^>]*>(?:\s*<\/script>)?/gi;
+const REMOTE_TAG =
+  /<(?:link|script)\b[^>]*\b(?:href|src)\s*=\s*["'](?:https?:)?\/\/[^"']*["'][^>]*>(?:\s*<\/script>)?/gi;
 /** Inline styles, which the policy refuses anyway: only the page's "Loading" placeholder has them. */
 const INLINE_STYLE = /\s+style="[^"]*"|<style\b[^>]*>[\s\S]*?<\/style>/gi;
 

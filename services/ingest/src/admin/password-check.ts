@@ -11,7 +11,9 @@ function sameText(a: string, b: string): boolean {
 }
 
 function scryptAsync(password: string, salt: Buffer, length: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => scrypt(password, salt, length, (error, key) => (error ? reject(error) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scrypt(password, salt, length, (error, key) => (error ? reject(error) : resolve(key))),
+  );
 }
 
 /** `ok`, `wrong`, or `busy`: too many scrypt checks already running, none started. */
@@ -53,8 +55,17 @@ export class AdminPasswordCheck {
       this.remembered.clear();
       this.rememberedFor = credentials;
     }
-    const memo = createHash('sha256').update(credentials.username).update('\0').update(username).update('\0').update(password)
-      .update('\0').update(secret.salt).update('\0').update(secret.hash).digest('hex');
+    const memo = createHash('sha256')
+      .update(credentials.username)
+      .update('\0')
+      .update(username)
+      .update('\0')
+      .update(password)
+      .update('\0')
+      .update(secret.salt)
+      .update('\0')
+      .update(secret.hash)
+      .digest('hex');
     if (userOk && this.remembered.has(memo)) return 'ok';
     if (this.running >= this.maxConcurrent) return 'busy';
     this.running += 1;

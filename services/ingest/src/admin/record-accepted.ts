@@ -7,7 +7,10 @@ export interface AcceptedHistory {
 }
 
 /** Records jobs just enqueued; does nothing without a history. */
-export async function recordAccepted(history: AcceptedHistory | undefined, jobs: readonly { jobId: string; data: PushJobData }[]): Promise<void> {
+export async function recordAccepted(
+  history: AcceptedHistory | undefined,
+  jobs: readonly { jobId: string; data: PushJobData }[],
+): Promise<void> {
   if (!history || jobs.length === 0) return;
   await history.accepted(
     jobs.map(({ jobId, data }) => ({

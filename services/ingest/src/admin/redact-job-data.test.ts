@@ -8,8 +8,14 @@ const sinkRecord = {
   payload: {
     request: {
       incoming_body: { app_id: 'com.x', call_id: 'c1', content: 'meet at 5', token: 'tok' },
-      outgoing_headers: { authorization: 'bearer eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJ0ZWFtIn0.c2lnbmF0dXJlLWJ5dGVz', 'apns-topic': 'com.x' },
-      outgoing_body: JSON.stringify({ aps: { alert: { title: 'New message', body: 'From alice@example.com' } }, data: { content: 'meet at 5', content_type: 'text/plain' } }),
+      outgoing_headers: {
+        authorization: 'bearer eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJ0ZWFtIn0.c2lnbmF0dXJlLWJ5dGVz',
+        'apns-topic': 'com.x',
+      },
+      outgoing_body: JSON.stringify({
+        aps: { alert: { title: 'New message', body: 'From alice@example.com' } },
+        data: { content: 'meet at 5', content_type: 'text/plain' },
+      }),
     },
     response: { code: 200, description: 'ok', push_url: 'https://apns/3/device/tok' },
   },
@@ -33,18 +39,30 @@ describe('redactJobData', () => {
 
   it('redacts message content in push jobs and in sink records, inside the outgoing JSON too', () => {
     const push = { request: { callId: 'c1', content: 'meet at 5', contentType: 'text/plain' }, requestId: 'r' };
-    expect(redactJobData(push, { redactContent: true })).toEqual({ request: { callId: 'c1', content: '[redacted]', contentType: 'text/plain' }, requestId: 'r' });
+    expect(redactJobData(push, { redactContent: true })).toEqual({
+      request: { callId: 'c1', content: '[redacted]', contentType: 'text/plain' },
+      requestId: 'r',
+    });
     const record = redactJobData(sinkRecord, { redactContent: true }) as typeof sinkRecord;
     expect(record.payload.request.incoming_body.content).toBe('[redacted]');
-    expect(JSON.parse(record.payload.request.outgoing_body)).toMatchObject({ data: { content: '[redacted]', content_type: 'text/plain' } });
+    expect(JSON.parse(record.payload.request.outgoing_body)).toMatchObject({
+      data: { content: '[redacted]', content_type: 'text/plain' },
+    });
     expect(JSON.stringify(record)).not.toContain('meet at 5');
     expect(record.payload.request.outgoing_body).toContain('"body":"From alice@example.com"');
   });
 
   it('shows log sink URLs without their credentials (user:pass@, key parameters), in any job format', () => {
     const legacy = { requestId: 'r', url: 'https://logger:pa55@logs.example/in?key=k3y&app=x', payload: {} };
-    const named = { requestId: 'r', sink: { appId: 'com.x', platform: 'apple', index: 0, shown: 'https://logger:[redacted]@logs.example/in' }, payload: {} };
-    const shown = JSON.stringify([redactJobData(legacy, { redactContent: false }), redactJobData(named, { redactContent: false })]);
+    const named = {
+      requestId: 'r',
+      sink: { appId: 'com.x', platform: 'apple', index: 0, shown: 'https://logger:[redacted]@logs.example/in' },
+      payload: {},
+    };
+    const shown = JSON.stringify([
+      redactJobData(legacy, { redactContent: false }),
+      redactJobData(named, { redactContent: false }),
+    ]);
     expect(shown).toContain('https://logger:[redacted]@logs.example/in?key=[redacted]&app=x');
     expect(shown).not.toMatch(/pa55|k3y/);
   });

@@ -3,9 +3,11 @@ import { redactUrlsInText } from '@pushwire/core';
 import { REDACTED_CONTENT } from '@pushwire/queue';
 
 /** Keys whose values are secrets wherever they appear (a safety net: job data is built without them). */
-const SECRET_KEY = /^(authorization|private_key|private_key_id|key_pem|keypem|cert_pem|certpem|log_remote_key|jwt|bearer|password)$/i;
+const SECRET_KEY =
+  /^(authorization|private_key|private_key_id|key_pem|keypem|cert_pem|certpem|log_remote_key|jwt|bearer|password)$/i;
 /** A bearer token or a JWT inside text (e.g. an outgoing header line recorded by a log sink). */
-const SECRET_TEXT = /(bearer\s+)[A-Za-z0-9._~+/=-]+|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+|-----BEGIN [^-]+-----[\s\S]*?-----END [^-]+-----/gi;
+const SECRET_TEXT =
+  /(bearer\s+)[A-Za-z0-9._~+/=-]+|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+|-----BEGIN [^-]+-----[\s\S]*?-----END [^-]+-----/gi;
 
 export interface RedactOptions {
   /** Replace every `content` value (message text) by "[redacted]". */
@@ -27,7 +29,11 @@ function redact(value: unknown, options: RedactOptions, key: string | null): unk
   if (typeof value === 'string') {
     if (key === 'outgoing_body' && options.redactContent) return redactJsonText(value, options);
     // URLs: a log sink job of an older release carries its sink's URL, possibly with `user:pass@` or `key=`.
-    return redactUrlsInText(value.replace(SECRET_TEXT, (_match, bearer: string | undefined) => (bearer ? `${bearer}[redacted]` : '[redacted]')));
+    return redactUrlsInText(
+      value.replace(SECRET_TEXT, (_match, bearer: string | undefined) =>
+        bearer ? `${bearer}[redacted]` : '[redacted]',
+      ),
+    );
   }
   if (Array.isArray(value)) return value.map((item) => redact(item, options, null));
   if (value !== null && typeof value === 'object') {

@@ -1,6 +1,12 @@
 // Builds ingest's audit side from the configuration: the per-call history writer and reader, Bull Board over
 // the configured apps' queues, and the retention finished jobs get; a reload swaps login, redaction and queues.
-import { DEFAULT_ADMIN_ALLOWED_HOSTS, DEFAULT_ADMIN_CONFIG, type AdminConfig, type PushwireConfig, errorMessage } from '@pushwire/core';
+import {
+  DEFAULT_ADMIN_ALLOWED_HOSTS,
+  DEFAULT_ADMIN_CONFIG,
+  type AdminConfig,
+  type PushwireConfig,
+  errorMessage,
+} from '@pushwire/core';
 import type { Logger } from '@pushwire/logging';
 import { CallHistory } from '@pushwire/queue';
 import { isClusterUrl } from '@pushwire/redis';
@@ -44,18 +50,25 @@ export function startAudit(options: AuditOptions): RunningAudit {
       redactContent: settings.redactContent,
       onError: (error, callId) =>
         logger.warn({ err: errorMessage(error), call_id: callId }, 'call history record not stored'),
-      onPruneError: (error) => logger.warn({ err: errorMessage(error) }, 'call history pruning failed (retried after the next push)'),
+      onPruneError: (error) =>
+        logger.warn({ err: errorMessage(error) }, 'call history pruning failed (retried after the next push)'),
     });
   let history = historyFor(admin);
   const hostsFor = (settings: AdminConfig) =>
     settings.allowedHosts === null ? null : new NetworkSet(settings.allowedHosts ?? DEFAULT_ADMIN_ALLOWED_HOSTS);
   let allowedHosts = hostsFor(admin);
   const queues = new BoardQueues({ redis, prefix, cluster });
-  const board = createBoard({ basePath: BOARD_PATH, queues: queues.forApps(config.apps), redactContent: () => admin.redactContent });
+  const board = createBoard({
+    basePath: BOARD_PATH,
+    queues: queues.forApps(config.apps),
+    redactContent: () => admin.redactContent,
+  });
   if (admin.credentials === null) {
     logger.info('audit board (/admin) and call history API (/v1/calls) are off: no [admin] credentials configured');
   } else {
-    logger.info(`audit board on ${BOARD_PATH} and call history on /v1/calls/{call-id} for user ${admin.credentials.username}`);
+    logger.info(
+      `audit board on ${BOARD_PATH} and call history on /v1/calls/{call-id} for user ${admin.credentials.username}`,
+    );
   }
 
   return {

@@ -14,8 +14,18 @@ const GOOD_KEY = `pw_${randomUUID()}`;
 const OTHER_APP_KEY = `pw_${randomUUID()}`;
 const SLOW_KEY = `pw_${randomUUID()}`;
 const ALLOWED_HOSTS = ['192.0.2.0/24', '2001:db8:1::/48'];
-const PEERS = { 'IPv4 in': '192.0.2.10', 'IPv4 out': '198.51.100.10', 'IPv6 in': '2001:db8:1::10', 'IPv6 out': '2001:db8:2::10' } as const;
-const KEYS = { 'no key': undefined, 'bad key': 'pw_not-a-configured-key', 'key out of scope': OTHER_APP_KEY, 'good key': GOOD_KEY } as const;
+const PEERS = {
+  'IPv4 in': '192.0.2.10',
+  'IPv4 out': '198.51.100.10',
+  'IPv6 in': '2001:db8:1::10',
+  'IPv6 out': '2001:db8:2::10',
+} as const;
+const KEYS = {
+  'no key': undefined,
+  'bad key': 'pw_not-a-configured-key',
+  'key out of scope': OTHER_APP_KEY,
+  'good key': GOOD_KEY,
+} as const;
 const DENIED = { code: 403, description: 'access denied by access list', data: {} };
 
 const callers = (extra: Partial<CallersConfig> = {}): CallersConfig => ({
@@ -30,11 +40,29 @@ const callers = (extra: Partial<CallersConfig> = {}): CallersConfig => ({
 });
 
 const sylkCall = (callId: string) => ({
-  'app-id': 'com.example.sylk', platform: 'apple', token: 'a'.repeat(64), event: 'incoming_session', 'call-id': callId,
-  from: 'alice@example.com', to: 'bob@example.com', 'media-type': 'audio', silent: true,
+  'app-id': 'com.example.sylk',
+  platform: 'apple',
+  token: 'a'.repeat(64),
+  event: 'incoming_session',
+  'call-id': callId,
+  from: 'alice@example.com',
+  to: 'bob@example.com',
+  'media-type': 'audio',
+  silent: true,
 });
-const device = (appId: string, deviceId: string) => ({ 'app-id': appId, platform: 'apple', token: `${'a'.repeat(64)}-${'b'.repeat(64)}`, 'device-id': deviceId });
-const v2Push = (callId: string) => ({ event: 'incoming_session', 'call-id': callId, from: 'alice@example.com', to: 'bob@example.com', 'media-type': 'audio' });
+const device = (appId: string, deviceId: string) => ({
+  'app-id': appId,
+  platform: 'apple',
+  token: `${'a'.repeat(64)}-${'b'.repeat(64)}`,
+  'device-id': deviceId,
+});
+const v2Push = (callId: string) => ({
+  event: 'incoming_session',
+  'call-id': callId,
+  from: 'alice@example.com',
+  to: 'bob@example.com',
+  'media-type': 'audio',
+});
 
 type Ingest = Awaited<ReturnType<typeof createTestIngest>>;
 const opened: Ingest[] = [];
@@ -57,17 +85,39 @@ async function send(ingest: Ingest, method: string, path: string, body: unknown,
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-test-peer': call.peer };
   if (call.key !== undefined) headers.authorization = `Bearer ${call.key}`;
   if (call.xff !== undefined) headers['x-forwarded-for'] = call.xff;
-  const res = await ingest.app.request(path, { method, headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await ingest.app.request(path, {
+    method,
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: res.status, json: (await res.json()) as unknown, headers: res.headers };
 }
 
 /** The four protected routes, each with the status it answers when the caller is let through. */
 const ROUTES = [
-  { name: 'v1 push', allowed: 202, run: (i: Ingest, c: Call, n: string) => send(i, 'POST', '/push', sylkCall(`v1-${n}`), c) },
-  { name: 'v2 add', allowed: 200, run: (i: Ingest, c: Call, n: string) => send(i, 'POST', `/v2/tokens/add-${n}@example.com`, device('com.example.sylk', 'd1'), c) },
+  {
+    name: 'v1 push',
+    allowed: 202,
+    run: (i: Ingest, c: Call, n: string) => send(i, 'POST', '/push', sylkCall(`v1-${n}`), c),
+  },
+  {
+    name: 'v2 add',
+    allowed: 200,
+    run: (i: Ingest, c: Call, n: string) =>
+      send(i, 'POST', `/v2/tokens/add-${n}@example.com`, device('com.example.sylk', 'd1'), c),
+  },
   // An account nobody registered: getting its "User not found" means the ACL let the request through.
-  { name: 'v2 delete', allowed: 404, run: (i: Ingest, c: Call, n: string) => send(i, 'DELETE', `/v2/tokens/none-${n}@example.com`, { 'app-id': 'com.example.sylk', 'device-id': 'd1' }, c) },
-  { name: 'v2 push', allowed: 202, run: (i: Ingest, c: Call, n: string) => send(i, 'POST', '/v2/tokens/bob@example.com/push', v2Push(`v2-${n}`), c) },
+  {
+    name: 'v2 delete',
+    allowed: 404,
+    run: (i: Ingest, c: Call, n: string) =>
+      send(i, 'DELETE', `/v2/tokens/none-${n}@example.com`, { 'app-id': 'com.example.sylk', 'device-id': 'd1' }, c),
+  },
+  {
+    name: 'v2 push',
+    allowed: 202,
+    run: (i: Ingest, c: Call, n: string) => send(i, 'POST', '/v2/tokens/bob@example.com/push', v2Push(`v2-${n}`), c),
+  },
 ] as const;
 
 function expected(requireKey: boolean, peer: keyof typeof PEERS, key: keyof typeof KEYS, allowed: number): number {
@@ -79,9 +129,19 @@ function expected(requireKey: boolean, peer: keyof typeof PEERS, key: keyof type
 describe.each([false, true])('access matrix (require_key = %s)', (requireKey) => {
   let ingest: Ingest;
   beforeAll(async () => {
-    ingest = await ingestWith({ accessList: new AccessList(ALLOWED_HOSTS), callers: new CallerPolicy(callers({ requireKey })) });
+    ingest = await ingestWith({
+      accessList: new AccessList(ALLOWED_HOSTS),
+      callers: new CallerPolicy(callers({ requireKey })),
+    });
     // bob has one Sylk device, registered by the Sylk key from an allowed host.
-    expect((await send(ingest, 'POST', '/v2/tokens/bob@example.com', device('com.example.sylk', 'bob-phone'), { peer: PEERS['IPv4 in'], key: GOOD_KEY })).status).toBe(200);
+    expect(
+      (
+        await send(ingest, 'POST', '/v2/tokens/bob@example.com', device('com.example.sylk', 'bob-phone'), {
+          peer: PEERS['IPv4 in'],
+          key: GOOD_KEY,
+        })
+      ).status,
+    ).toBe(200);
   });
 
   for (const route of ROUTES) {
@@ -106,41 +166,107 @@ describe.each([false, true])('access matrix (require_key = %s)', (requireKey) =>
 describe('keys and Sylk behaviour', () => {
   it('without any configured key, an Authorization header changes nothing (Sylk ignores it)', async () => {
     const ingest = await ingestWith({ accessList: new AccessList(ALLOWED_HOSTS) });
-    expect((await send(ingest, 'POST', '/push', sylkCall('sylk-1'), { peer: PEERS['IPv4 in'], key: 'anything' })).status).toBe(202);
-    expect(await send(ingest, 'POST', '/push', sylkCall('sylk-2'), { peer: PEERS['IPv6 out'], key: 'anything' })).toMatchObject({ status: 403, json: DENIED });
+    expect(
+      (await send(ingest, 'POST', '/push', sylkCall('sylk-1'), { peer: PEERS['IPv4 in'], key: 'anything' })).status,
+    ).toBe(202);
+    expect(
+      await send(ingest, 'POST', '/push', sylkCall('sylk-2'), { peer: PEERS['IPv6 out'], key: 'anything' }),
+    ).toMatchObject({ status: 403, json: DENIED });
   });
 
-  it('a denied host still sees validation errors first (Sylk\'s order); a bad key is refused before them', async () => {
-    const ingest = await ingestWith({ accessList: new AccessList(ALLOWED_HOSTS), callers: new CallerPolicy(callers()) });
+  it("a denied host still sees validation errors first (Sylk's order); a bad key is refused before them", async () => {
+    const ingest = await ingestWith({
+      accessList: new AccessList(ALLOWED_HOSTS),
+      callers: new CallerPolicy(callers()),
+    });
     const invalid = { ...sylkCall('x'), 'call-id': undefined };
     expect((await send(ingest, 'POST', '/push', invalid, { peer: PEERS['IPv4 out'], key: GOOD_KEY })).status).toBe(400);
-    expect((await send(ingest, 'POST', '/push', invalid, { peer: PEERS['IPv4 in'], key: 'pw_wrong' })).status).toBe(401);
+    expect((await send(ingest, 'POST', '/push', invalid, { peer: PEERS['IPv4 in'], key: 'pw_wrong' })).status).toBe(
+      401,
+    );
   });
 
   it('v2 push: a key must cover every device it would push to; one device of its app is fine', async () => {
     const ingest = await ingestWith({ callers: new CallerPolicy(callers()) });
     const peer = PEERS['IPv4 in'];
-    expect((await send(ingest, 'POST', '/v2/tokens/carol@example.com', device('com.example.sylk', 'sylk-phone'), { peer, key: GOOD_KEY })).status).toBe(200);
-    expect((await send(ingest, 'POST', '/v2/tokens/carol@example.com', device('com.example.linphone', 'linphone-phone'), { peer, key: OTHER_APP_KEY })).status).toBe(200);
+    expect(
+      (
+        await send(ingest, 'POST', '/v2/tokens/carol@example.com', device('com.example.sylk', 'sylk-phone'), {
+          peer,
+          key: GOOD_KEY,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await send(ingest, 'POST', '/v2/tokens/carol@example.com', device('com.example.linphone', 'linphone-phone'), {
+          peer,
+          key: OTHER_APP_KEY,
+        })
+      ).status,
+    ).toBe(200);
     // Registering or removing a device of another app is out of scope too.
-    expect((await send(ingest, 'POST', '/v2/tokens/carol@example.com', device('com.example.linphone', 'x'), { peer, key: GOOD_KEY })).status).toBe(403);
-    expect((await send(ingest, 'DELETE', '/v2/tokens/carol@example.com', { 'app-id': 'com.example.linphone', 'device-id': 'linphone-phone' }, { peer, key: GOOD_KEY })).status).toBe(403);
+    expect(
+      (
+        await send(ingest, 'POST', '/v2/tokens/carol@example.com', device('com.example.linphone', 'x'), {
+          peer,
+          key: GOOD_KEY,
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await send(
+          ingest,
+          'DELETE',
+          '/v2/tokens/carol@example.com',
+          { 'app-id': 'com.example.linphone', 'device-id': 'linphone-phone' },
+          { peer, key: GOOD_KEY },
+        )
+      ).status,
+    ).toBe(403);
 
-    const whole = await send(ingest, 'POST', '/v2/tokens/carol@example.com/push', v2Push('carol-1'), { peer, key: GOOD_KEY });
+    const whole = await send(ingest, 'POST', '/v2/tokens/carol@example.com/push', v2Push('carol-1'), {
+      peer,
+      key: GOOD_KEY,
+    });
     expect(whole).toMatchObject({ status: 403, json: DENIED });
-    expect((await send(ingest, 'POST', '/v2/tokens/carol@example.com/push/sylk-phone', v2Push('carol-2'), { peer, key: GOOD_KEY })).status).toBe(202);
-    expect((await send(ingest, 'POST', '/v2/tokens/carol@example.com/push/linphone-phone', v2Push('carol-3'), { peer, key: GOOD_KEY })).status).toBe(403);
+    expect(
+      (
+        await send(ingest, 'POST', '/v2/tokens/carol@example.com/push/sylk-phone', v2Push('carol-2'), {
+          peer,
+          key: GOOD_KEY,
+        })
+      ).status,
+    ).toBe(202);
+    expect(
+      (
+        await send(ingest, 'POST', '/v2/tokens/carol@example.com/push/linphone-phone', v2Push('carol-3'), {
+          peer,
+          key: GOOD_KEY,
+        })
+      ).status,
+    ).toBe(403);
     // Without a key (keys optional), allowed_hosts alone decides, as in Sylk.
-    expect((await send(ingest, 'POST', '/v2/tokens/carol@example.com/push', v2Push('carol-4'), { peer })).status).toBe(202);
+    expect((await send(ingest, 'POST', '/v2/tokens/carol@example.com/push', v2Push('carol-4'), { peer })).status).toBe(
+      202,
+    );
     const denial = ingest.logLines.find((l) => l.includes('does not cover com.example.linphone'));
-    expect(denial && JSON.parse(denial)).toMatchObject({ caller: 'sylkserver', apps: ['com.example.linphone'], ip: peer });
+    expect(denial && JSON.parse(denial)).toMatchObject({
+      caller: 'sylkserver',
+      apps: ['com.example.linphone'],
+      ip: peer,
+    });
   });
 
   it('never writes a key to the logs or to Redis; logs name the caller instead', async () => {
     const ingest = await ingestWith({ callers: new CallerPolicy(callers()), returnAsync: false });
     await send(ingest, 'POST', '/push', sylkCall('secret-1'), { peer: PEERS['IPv4 in'], key: GOOD_KEY });
     await send(ingest, 'POST', '/push', sylkCall('secret-2'), { peer: PEERS['IPv4 in'], key: `${GOOD_KEY}x` });
-    await send(ingest, 'POST', '/v2/tokens/dave@example.com', device('com.example.sylk', 'd'), { peer: PEERS['IPv4 in'], key: GOOD_KEY });
+    await send(ingest, 'POST', '/v2/tokens/dave@example.com', device('com.example.sylk', 'd'), {
+      peer: PEERS['IPv4 in'],
+      key: GOOD_KEY,
+    });
     const logs = ingest.logLines.join('\n');
     expect(logs).toContain('"caller":"sylkserver"');
     expect(logs).toContain('invalid API key');
@@ -161,11 +287,19 @@ describe('OpenAPI document', () => {
   it('documents 401 (WWW-Authenticate) and 429 (Retry-After) and the optional bearer key on every guarded operation', async () => {
     const ingest = await ingestWith({});
     const doc = (await (await ingest.app.request('/openapi.json')).json()) as {
-      paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }>; security?: unknown }>>;
+      paths: Record<
+        string,
+        Record<string, { responses: Record<string, { headers?: Record<string, unknown> }>; security?: unknown }>
+      >;
       components: { securitySchemes: Record<string, unknown> };
     };
-    const guarded = [doc.paths['/push']!.post!, doc.paths['/v2/tokens/{account}']!.post!, doc.paths['/v2/tokens/{account}']!.delete!,
-      doc.paths['/v2/tokens/{account}/push']!.post!, doc.paths['/v2/tokens/{account}/push/{device}']!.post!];
+    const guarded = [
+      doc.paths['/push']!.post!,
+      doc.paths['/v2/tokens/{account}']!.post!,
+      doc.paths['/v2/tokens/{account}']!.delete!,
+      doc.paths['/v2/tokens/{account}/push']!.post!,
+      doc.paths['/v2/tokens/{account}/push/{device}']!.post!,
+    ];
     for (const operation of guarded) {
       expect(Object.keys(operation.responses['401']?.headers ?? {})).toEqual(['WWW-Authenticate']);
       expect(Object.keys(operation.responses['429']?.headers ?? {})).toEqual(['Retry-After']);
@@ -184,22 +318,40 @@ describe('rate limits', () => {
     redis.disconnect();
   });
 
-  it('answers 429 with Retry-After over a key\'s rate, on every route, and recovers', async () => {
+  it("answers 429 with Retry-After over a key's rate, on every route, and recovers", async () => {
     const clock = new ManualClock(1_700_000_000_000);
-    const ingest = await ingestWith({ callers: new CallerPolicy(callers()), rateLimiter: new RateLimiter({ redis, prefix, clock }) });
+    const ingest = await ingestWith({
+      callers: new CallerPolicy(callers()),
+      rateLimiter: new RateLimiter({ redis, prefix, clock }),
+    });
     const slow = { peer: PEERS['IPv6 in'], key: SLOW_KEY };
     // Burst of 2, then 1 per second.
     expect((await send(ingest, 'POST', '/push', sylkCall('r1'), slow)).status).toBe(202);
-    expect((await send(ingest, 'POST', '/v2/tokens/erin@example.com', device('com.example.sylk', 'e'), slow)).status).toBe(200);
+    expect(
+      (await send(ingest, 'POST', '/v2/tokens/erin@example.com', device('com.example.sylk', 'e'), slow)).status,
+    ).toBe(200);
     for (const route of ROUTES) {
       const limited = await route.run(ingest, slow, randomUUID());
-      expect({ route: route.name, status: limited.status, retryAfter: limited.headers.get('retry-after'), json: limited.json }).toEqual({
-        route: route.name, status: 429, retryAfter: '1',
-        json: { code: 429, description: 'rate limit of this API key exceeded: retry after 1 s', data: { retry_after: 1 } },
+      expect({
+        route: route.name,
+        status: limited.status,
+        retryAfter: limited.headers.get('retry-after'),
+        json: limited.json,
+      }).toEqual({
+        route: route.name,
+        status: 429,
+        retryAfter: '1',
+        json: {
+          code: 429,
+          description: 'rate limit of this API key exceeded: retry after 1 s',
+          data: { retry_after: 1 },
+        },
       });
     }
     // Other callers are not slowed by it.
-    expect((await send(ingest, 'POST', '/push', sylkCall('r2'), { peer: PEERS['IPv4 in'], key: GOOD_KEY })).status).toBe(202);
+    expect(
+      (await send(ingest, 'POST', '/push', sylkCall('r2'), { peer: PEERS['IPv4 in'], key: GOOD_KEY })).status,
+    ).toBe(202);
     expect((await send(ingest, 'POST', '/push', sylkCall('r3'), { peer: PEERS['IPv4 in'] })).status).toBe(202);
 
     clock.advance(400);
@@ -217,7 +369,9 @@ describe('rate limits', () => {
   it('lets requests through, and says so, when Redis cannot count them', async () => {
     const failing = { take: () => Promise.reject(new Error('Connection is closed.')) };
     const ingest = await ingestWith({ callers: new CallerPolicy(callers()), rateLimiter: failing });
-    expect((await send(ingest, 'POST', '/push', sylkCall('f1'), { peer: PEERS['IPv4 in'], key: SLOW_KEY })).status).toBe(202);
+    expect(
+      (await send(ingest, 'POST', '/push', sylkCall('f1'), { peer: PEERS['IPv4 in'], key: SLOW_KEY })).status,
+    ).toBe(202);
     expect(ingest.logLines.some((l) => l.includes('rate limit not checked'))).toBe(true);
   });
 });
@@ -227,18 +381,30 @@ describe('X-Forwarded-For', () => {
   beforeAll(async () => {
     ingest = await ingestWith({
       accessList: new AccessList(ALLOWED_HOSTS),
-      callers: new CallerPolicy({ requireKey: false, keys: [], trustedProxies: ['127.0.0.1/32', '::1/128', '10.0.0.0/8'] }),
+      callers: new CallerPolicy({
+        requireKey: false,
+        keys: [],
+        trustedProxies: ['127.0.0.1/32', '::1/128', '10.0.0.0/8'],
+      }),
     });
   });
   const cases: Array<[string, Call, number]> = [
     ['a trusted proxy forwarding an allowed client', { peer: '127.0.0.1', xff: '192.0.2.44' }, 202],
     ['a trusted IPv6 proxy forwarding an allowed IPv6 client', { peer: '::1', xff: '2001:db8:1::44' }, 202],
-    ['a dual-stack socket\'s IPv4-mapped trusted proxy', { peer: '::ffff:127.0.0.1', xff: '192.0.2.44' }, 202],
+    ["a dual-stack socket's IPv4-mapped trusted proxy", { peer: '::ffff:127.0.0.1', xff: '192.0.2.44' }, 202],
     ['a chain of trusted proxies', { peer: '127.0.0.1', xff: '192.0.2.44, 10.1.1.1, 10.2.2.2' }, 202],
-    ['a client forging an allowed address left of its own', { peer: '127.0.0.1', xff: '192.0.2.44, 198.51.100.66' }, 403],
+    [
+      'a client forging an allowed address left of its own',
+      { peer: '127.0.0.1', xff: '192.0.2.44, 198.51.100.66' },
+      403,
+    ],
     ['a trusted proxy forwarding a client outside allowed_hosts', { peer: '127.0.0.1', xff: '198.51.100.66' }, 403],
     ['an untrusted peer claiming an allowed address', { peer: '198.51.100.66', xff: '192.0.2.44' }, 403],
-    ['an allowed peer whose header names an outsider (ignored: not a proxy)', { peer: '192.0.2.44', xff: '198.51.100.66' }, 202],
+    [
+      'an allowed peer whose header names an outsider (ignored: not a proxy)',
+      { peer: '192.0.2.44', xff: '198.51.100.66' },
+      202,
+    ],
     ['a trusted proxy without the header (itself not allowed)', { peer: '127.0.0.1' }, 403],
     ['a trusted proxy forwarding garbage', { peer: '127.0.0.1', xff: 'unknown' }, 403],
   ];

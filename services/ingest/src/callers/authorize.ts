@@ -25,7 +25,10 @@ export function assertMayCall(c: Context, log: Logger, appIds: readonly string[]
   }
   const outOfScope = caller?.apps ? [...new Set(appIds)].filter((id) => !caller.apps!.has(id)) : [];
   if (caller && outOfScope.length > 0) {
-    log.info({ ip, caller: caller.name, apps: outOfScope }, `incoming request from ${ip} is denied: key ${caller.name} does not cover ${outOfScope.join(', ')}`);
+    log.info(
+      { ip, caller: caller.name, apps: outOfScope },
+      `incoming request from ${ip} is denied: key ${caller.name} does not cover ${outOfScope.join(', ')}`,
+    );
     throw accessDenied();
   }
 }

@@ -13,7 +13,11 @@ export function keyRefused(c: Context, reason: 'missing' | 'invalid'): Response 
 export function rateLimited(c: Context, retryAfterMs: number): Response {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   return c.json(
-    { code: 429, description: `rate limit of this API key exceeded: retry after ${seconds} s`, data: { retry_after: seconds } },
+    {
+      code: 429,
+      description: `rate limit of this API key exceeded: retry after ${seconds} s`,
+      data: { retry_after: seconds },
+    },
     429,
     { 'Retry-After': String(seconds) },
   );

@@ -30,14 +30,20 @@ export function callerGate(deps: Pick<IngestDeps, 'clientAddress' | 'logger' | '
     const identity = policy.identify(c.req.header('authorization'));
     if (identity.kind === 'refused') {
       // The key itself is never logged, not even in part.
-      deps.logger.warn({ ip, path: c.req.path, reason: identity.reason }, `request from ${ip} refused: ${identity.reason === 'missing' ? 'no API key' : 'invalid API key'}`);
+      deps.logger.warn(
+        { ip, path: c.req.path, reason: identity.reason },
+        `request from ${ip} refused: ${identity.reason === 'missing' ? 'no API key' : 'invalid API key'}`,
+      );
       return keyRefused(c, identity.reason);
     }
     const caller = identity.kind === 'caller' ? identity.caller : null;
     if (caller?.rate && deps.rateLimiter) {
       const verdict = await takeOrAllow(deps, caller, c);
       if (!verdict.allowed) {
-        deps.logger.info({ ip, caller: caller.name, retry_after_ms: verdict.retryAfterMs }, `request from ${ip} (key ${caller.name}) over its rate`);
+        deps.logger.info(
+          { ip, caller: caller.name, retry_after_ms: verdict.retryAfterMs },
+          `request from ${ip} (key ${caller.name}) over its rate`,
+        );
         return rateLimited(c, verdict.retryAfterMs);
       }
     }
@@ -54,7 +60,10 @@ async function takeOrAllow(deps: Pick<IngestDeps, 'logger' | 'rateLimiter'>, cal
   try {
     return await deps.rateLimiter!.take(caller.name, caller.rate!);
   } catch (error) {
-    deps.logger.warn({ caller: caller.name, path: c.req.path, err: errorMessage(error) }, 'rate limit not checked: Redis did not answer');
+    deps.logger.warn(
+      { caller: caller.name, path: c.req.path, err: errorMessage(error) },
+      'rate limit not checked: Redis did not answer',
+    );
     return { allowed: true } as const;
   }
 }

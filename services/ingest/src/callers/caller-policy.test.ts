@@ -7,7 +7,14 @@ const KEY = 'pw_9xL2b7QmT0cWvY4sR8nE1uJ6aK3dF5gH';
 const config = (extra: Partial<CallersConfig> = {}): CallersConfig => ({
   requireKey: false,
   trustedProxies: [],
-  keys: [{ name: 'sylkserver', keySha256: hashCallerKey(KEY), apps: ['com.example.sylk'], rate: { perSecond: 5, burst: 10 } }],
+  keys: [
+    {
+      name: 'sylkserver',
+      keySha256: hashCallerKey(KEY),
+      apps: ['com.example.sylk'],
+      rate: { perSecond: 5, burst: 10 },
+    },
+  ],
   ...extra,
 });
 
@@ -22,7 +29,10 @@ describe('CallerPolicy.identify', () => {
 
   it('finds the caller of a valid key, whatever the case of the scheme', () => {
     const policy = new CallerPolicy(config());
-    const expected = { kind: 'caller', caller: { name: 'sylkserver', apps: new Set(['com.example.sylk']), rate: { perSecond: 5, burst: 10 } } };
+    const expected = {
+      kind: 'caller',
+      caller: { name: 'sylkserver', apps: new Set(['com.example.sylk']), rate: { perSecond: 5, burst: 10 } },
+    };
     expect(policy.identify(`Bearer ${KEY}`)).toEqual(expected);
     expect(policy.identify(`bearer  ${KEY} `)).toEqual(expected);
   });
@@ -31,7 +41,15 @@ describe('CallerPolicy.identify', () => {
     const policy = new CallerPolicy(config());
     expect(policy.identify(undefined)).toEqual({ kind: 'anonymous' });
     expect(policy.identify('')).toEqual({ kind: 'anonymous' });
-    for (const header of [`Bearer ${KEY}x`, `Bearer ${KEY.slice(0, -1)}`, KEY, `Basic ${KEY}`, 'Bearer', `Bearer ${KEY} extra`, `Bearer ${hashCallerKey(KEY)}`]) {
+    for (const header of [
+      `Bearer ${KEY}x`,
+      `Bearer ${KEY.slice(0, -1)}`,
+      KEY,
+      `Basic ${KEY}`,
+      'Bearer',
+      `Bearer ${KEY} extra`,
+      `Bearer ${hashCallerKey(KEY)}`,
+    ]) {
       expect({ header, id: policy.identify(header) }).toEqual({ header, id: { kind: 'refused', reason: 'invalid' } });
     }
   });
@@ -43,7 +61,12 @@ describe('CallerPolicy.identify', () => {
   });
 
   it('reads every key as allowed for every app when its apps are *', () => {
-    const policy = new CallerPolicy(config({ keys: [{ name: 'all', keySha256: hashCallerKey(KEY), apps: null, rate: null }] }));
-    expect(policy.identify(`Bearer ${KEY}`)).toEqual({ kind: 'caller', caller: { name: 'all', apps: null, rate: null } });
+    const policy = new CallerPolicy(
+      config({ keys: [{ name: 'all', keySha256: hashCallerKey(KEY), apps: null, rate: null }] }),
+    );
+    expect(policy.identify(`Bearer ${KEY}`)).toEqual({
+      kind: 'caller',
+      caller: { name: 'all', apps: null, rate: null },
+    });
   });
 });

@@ -30,7 +30,12 @@ export class CallerPolicy {
   constructor(config: CallersConfig = DEFAULT_CALLERS_CONFIG) {
     this.requireKey = config.requireKey;
     this.trustedProxies = new NetworkSet(config.trustedProxies);
-    this.byHash = new Map(config.keys.map((k) => [k.keySha256, { name: k.name, apps: k.apps === null ? null : new Set(k.apps), rate: k.rate }]));
+    this.byHash = new Map(
+      config.keys.map((k) => [
+        k.keySha256,
+        { name: k.name, apps: k.apps === null ? null : new Set(k.apps), rate: k.rate },
+      ]),
+    );
   }
 
   /** Whether any key is configured; without one the Authorization header is ignored, as Sylk ignores it. */
@@ -48,7 +53,8 @@ export class CallerPolicy {
       return this.requireKey ? { kind: 'refused', reason: 'missing' } : { kind: 'anonymous' };
     }
     const key = BEARER.exec(authorization)?.[1];
-    const caller = key === undefined ? undefined : this.byHash.get(createHash('sha256').update(key, 'utf8').digest('hex'));
+    const caller =
+      key === undefined ? undefined : this.byHash.get(createHash('sha256').update(key, 'utf8').digest('hex'));
     return caller ? { kind: 'caller', caller } : { kind: 'refused', reason: 'invalid' };
   }
 }

@@ -15,10 +15,17 @@ const MAX_ENTRY_LENGTH = 64;
  * @param peer the TCP peer's address
  * @param forwardedFor the request's X-Forwarded-For (several headers joined with ", ", as fetch does)
  */
-export function resolveClientAddress(peer: string | undefined, forwardedFor: string | undefined, trusted: NetworkSet): string | undefined {
+export function resolveClientAddress(
+  peer: string | undefined,
+  forwardedFor: string | undefined,
+  trusted: NetworkSet,
+): string | undefined {
   const client = peer === undefined ? undefined : plainAddress(peer);
   if (forwardedFor === undefined || trusted.size === 0 || !trusted.has(client)) return client;
-  const entries = forwardedFor.split(',').map((e) => entryAddress(e)).filter((e) => e !== '');
+  const entries = forwardedFor
+    .split(',')
+    .map((e) => entryAddress(e))
+    .filter((e) => e !== '');
   if (entries.length === 0) return client;
   for (let i = entries.length - 1; i >= 0; i -= 1) {
     if (!trusted.has(entries[i])) return entries[i];

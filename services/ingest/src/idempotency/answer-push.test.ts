@@ -8,8 +8,16 @@ import { createTestIngest, type TestIngestOverrides } from '../test-support/inge
 
 const APP = 'com.example.sylk';
 const call = (id: string, extra: Record<string, unknown> = {}) => ({
-  'app-id': APP, platform: 'apple', token: 'a'.repeat(64), event: 'incoming_session', 'call-id': id,
-  from: 'alice@example.com', to: 'bob@example.com', 'media-type': 'audio', silent: true, ...extra,
+  'app-id': APP,
+  platform: 'apple',
+  token: 'a'.repeat(64),
+  event: 'incoming_session',
+  'call-id': id,
+  from: 'alice@example.com',
+  to: 'bob@example.com',
+  'media-type': 'audio',
+  silent: true,
+  ...extra,
 });
 
 type Ingest = Awaited<ReturnType<typeof createTestIngest>>;
@@ -19,18 +27,28 @@ afterAll(async () => {
 });
 
 async function open(overrides: TestIngestOverrides = {}): Promise<Ingest> {
-  const ingest = await createTestIngest({ clientAddress: (c) => c.req.header('x-test-peer') ?? '127.0.0.1', ...overrides });
+  const ingest = await createTestIngest({
+    clientAddress: (c) => c.req.header('x-test-peer') ?? '127.0.0.1',
+    ...overrides,
+  });
   opened.push(ingest);
   return ingest;
 }
 
 async function post(ingest: Ingest, path: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await ingest.app.request(path, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
+  const res = await ingest.app.request(path, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json', ...headers },
+  });
   return { status: res.status, text: await res.text(), headers: res.headers };
 }
 
 async function jobsNamed(ingest: Ingest, callId: string, platform: 'apple' | 'firebase' = 'apple') {
-  const queue = new Queue<PushJobData>(pushQueueName(APP, platform), { connection: ingest.redis, prefix: ingest.prefix });
+  const queue = new Queue<PushJobData>(pushQueueName(APP, platform), {
+    connection: ingest.redis,
+    prefix: ingest.prefix,
+  });
   return (await queue.getJobs(['waiting', 'delayed', 'active', 'completed'])).filter((j) => j.name === callId);
 }
 
@@ -44,10 +62,25 @@ describe('without Idempotency-Key', () => {
     const v1 = await jobsNamed(ingest, 'plain-1');
     expect(v1).toHaveLength(2);
     expect(v1[0]!.id).not.toBe(v1[1]!.id);
-    expect(v1.map((j) => j.id)).toEqual([expect.stringMatching(/^v1-[0-9a-f]{40}$/), expect.stringMatching(/^v1-[0-9a-f]{40}$/)]);
+    expect(v1.map((j) => j.id)).toEqual([
+      expect.stringMatching(/^v1-[0-9a-f]{40}$/),
+      expect.stringMatching(/^v1-[0-9a-f]{40}$/),
+    ]);
 
-    await post(ingest, '/v2/tokens/carol@example.com', { 'app-id': APP, platform: 'apple', token: 'c'.repeat(64), 'device-id': 'd1' });
-    const v2 = { event: 'message', 'call-id': 'plain-2', from: 'a@x', to: 'carol@example.com', 'media-type': 'sms', content: 'hi' };
+    await post(ingest, '/v2/tokens/carol@example.com', {
+      'app-id': APP,
+      platform: 'apple',
+      token: 'c'.repeat(64),
+      'device-id': 'd1',
+    });
+    const v2 = {
+      event: 'message',
+      'call-id': 'plain-2',
+      from: 'a@x',
+      to: 'carol@example.com',
+      'media-type': 'sms',
+      content: 'hi',
+    };
     expect((await post(ingest, '/v2/tokens/carol@example.com/push', v2)).status).toBe(202);
     expect((await post(ingest, '/v2/tokens/carol@example.com/push', v2)).status).toBe(202);
     expect(await jobsNamed(ingest, 'plain-2')).toHaveLength(2);
@@ -79,27 +112,64 @@ describe('with Idempotency-Key', () => {
     expect((await post(ingest, '/push', call('keyed-3'), key('k-3'))).status).toBe(202);
     const other = await post(ingest, '/push', call('keyed-3', { 'media-type': 'video' }), key('k-3'));
     expect(other.status).toBe(422);
-    expect(JSON.parse(other.text)).toEqual({ code: 422, description: 'Idempotency-Key was already used for another request: send a new key for a new push', data: {} });
+    expect(JSON.parse(other.text)).toEqual({
+      code: 422,
+      description: 'Idempotency-Key was already used for another request: send a new key for a new push',
+      data: {},
+    });
     expect(await jobsNamed(ingest, 'keyed-3')).toHaveLength(1);
 
-    await post(ingest, '/v2/tokens/dave@example.com', { 'app-id': APP, platform: 'apple', token: 'd'.repeat(64), 'device-id': 'd1' });
-    const v2 = { event: 'message', 'call-id': 'keyed-4', from: 'a@x', to: 'dave@example.com', 'media-type': 'sms', content: 'hi' };
+    await post(ingest, '/v2/tokens/dave@example.com', {
+      'app-id': APP,
+      platform: 'apple',
+      token: 'd'.repeat(64),
+      'device-id': 'd1',
+    });
+    const v2 = {
+      event: 'message',
+      'call-id': 'keyed-4',
+      from: 'a@x',
+      to: 'dave@example.com',
+      'media-type': 'sms',
+      content: 'hi',
+    };
     const firstV2 = await post(ingest, '/v2/tokens/dave@example.com/push', v2, key('k-4'));
     expect((await post(ingest, '/v2/tokens/dave@example.com/push', v2, key('k-4'))).text).toBe(firstV2.text);
-    expect((await post(ingest, '/v2/tokens/dave@example.com/push', { ...v2, content: 'other' }, key('k-4'))).status).toBe(422);
+    expect(
+      (await post(ingest, '/v2/tokens/dave@example.com/push', { ...v2, content: 'other' }, key('k-4'))).status,
+    ).toBe(422);
     expect((await post(ingest, '/v2/tokens/dave@example.com/push/d1', v2, key('k-4'))).status).toBe(422);
     expect(await jobsNamed(ingest, 'keyed-4')).toHaveLength(1);
   });
 
   it('keeps keys private to a caller (client address) and a route', async () => {
     const ingest = await open();
-    expect((await post(ingest, '/push', call('keyed-5'), { ...key('shared'), 'x-test-peer': '10.0.0.1' })).status).toBe(202);
-    expect((await post(ingest, '/push', call('keyed-5'), { ...key('shared'), 'x-test-peer': '10.0.0.2' })).status).toBe(202);
+    expect((await post(ingest, '/push', call('keyed-5'), { ...key('shared'), 'x-test-peer': '10.0.0.1' })).status).toBe(
+      202,
+    );
+    expect((await post(ingest, '/push', call('keyed-5'), { ...key('shared'), 'x-test-peer': '10.0.0.2' })).status).toBe(
+      202,
+    );
     expect(await jobsNamed(ingest, 'keyed-5')).toHaveLength(2);
     // The same key on the v2 route is another key: it does not answer 422 for the v1 request above.
-    await post(ingest, '/v2/tokens/erin@example.com', { 'app-id': APP, platform: 'apple', token: 'e'.repeat(64), 'device-id': 'd1' });
-    const v2 = { event: 'message', 'call-id': 'keyed-5', from: 'a@x', to: 'erin@example.com', 'media-type': 'sms', content: 'hi' };
-    expect((await post(ingest, '/v2/tokens/erin@example.com/push', v2, { ...key('shared'), 'x-test-peer': '10.0.0.1' })).status).toBe(202);
+    await post(ingest, '/v2/tokens/erin@example.com', {
+      'app-id': APP,
+      platform: 'apple',
+      token: 'e'.repeat(64),
+      'device-id': 'd1',
+    });
+    const v2 = {
+      event: 'message',
+      'call-id': 'keyed-5',
+      from: 'a@x',
+      to: 'erin@example.com',
+      'media-type': 'sms',
+      content: 'hi',
+    };
+    expect(
+      (await post(ingest, '/v2/tokens/erin@example.com/push', v2, { ...key('shared'), 'x-test-peer': '10.0.0.1' }))
+        .status,
+    ).toBe(202);
   });
 
   it('answers 409 while the first request is still being accepted, then the first answer', async () => {
@@ -153,25 +223,43 @@ describe('with Idempotency-Key', () => {
     await real.close();
   });
 
-  it('makes a sync repeat wait for the first request\'s result, and both answer it', async () => {
+  it("makes a sync repeat wait for the first request's result, and both answer it", async () => {
     const ingest = await open({ returnAsync: true, syncWaitMs: 30_000 });
     const first = post(ingest, '/push', call('keyed-8'), key('k-8'));
     // The first request's job is queued and its record says so: a repeat now waits rather than 409.
     const recordState = async () => {
       const keys = (await ingest.redis.keys(`${ingest.prefix}:idempotency:*`)).filter((k) => !k.endsWith(':index'));
       const records = await Promise.all(keys.map((k) => ingest.redis.get(k)));
-      return records.map((r) => (r === null ? null : (JSON.parse(r) as { s: string }).s)).find((s) => s !== null) ?? null;
+      return (
+        records.map((r) => (r === null ? null : (JSON.parse(r) as { s: string }).s)).find((s) => s !== null) ?? null
+      );
     };
     while ((await recordState()) !== 'accepted') await new Promise((r) => setTimeout(r, 10));
     const repeat = post(ingest, '/push', call('keyed-8'), key('k-8'));
     const [job] = await jobsNamed(ingest, 'keyed-8');
-    const result: PushResult = { code: 200, reason: '', body: {}, url: 'https://apns/3/device/x', platform: 'apple', call_id: 'keyed-8', token: 'a'.repeat(64) } as PushResult;
+    const result: PushResult = {
+      code: 200,
+      reason: '',
+      body: {},
+      url: 'https://apns/3/device/x',
+      platform: 'apple',
+      call_id: 'keyed-8',
+      token: 'a'.repeat(64),
+    } as PushResult;
     const channel = new ResultChannel<PushResult>(ingest.redis, { prefix: ingest.prefix });
-    await channel.publish({ jobId: job!.id!, jobKey: jobKeyOf(ingest.prefix, pushQueueName(APP, 'apple'), job!.id!) }, result, job!.data.replyTo);
+    await channel.publish(
+      { jobId: job!.id!, jobKey: jobKeyOf(ingest.prefix, pushQueueName(APP, 'apple'), job!.id!) },
+      result,
+      job!.data.replyTo,
+    );
     const [a, b] = await Promise.all([first, repeat]);
     expect(a.status).toBe(200);
     expect([b.status, b.text]).toEqual([a.status, a.text]);
-    expect(JSON.parse(a.text)).toMatchObject({ code: 200, description: 'push notification response', data: { call_id: 'keyed-8' } });
+    expect(JSON.parse(a.text)).toMatchObject({
+      code: 200,
+      description: 'push notification response',
+      data: { call_id: 'keyed-8' },
+    });
     expect(await jobsNamed(ingest, 'keyed-8')).toHaveLength(1);
   });
 
@@ -182,7 +270,10 @@ describe('with Idempotency-Key', () => {
     const refused = await post(ingest, '/push', call('cap-3'), key('cap-3'));
     expect(refused.status).toBe(503);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(JSON.parse(refused.text)).toMatchObject({ code: 503, description: expect.stringContaining('PUSHWIRE_IDEMPOTENCY_MAX_KEYS=2') });
+    expect(JSON.parse(refused.text)).toMatchObject({
+      code: 503,
+      description: expect.stringContaining('PUSHWIRE_IDEMPOTENCY_MAX_KEYS=2'),
+    });
     expect(await jobsNamed(ingest, 'cap-3')).toHaveLength(0);
     expect((await post(ingest, '/push', call('cap-1'), key('cap-1'))).text).toBe(first.text);
     // Without the header a push is still accepted.
@@ -207,7 +298,10 @@ describe('with Idempotency-Key', () => {
     const ingest = await open();
     for (const bad of ['', '""', 'é-not-ascii', 'x'.repeat(256)]) {
       const res = await post(ingest, '/push', call('keyed-10'), key(bad));
-      expect([res.status, JSON.parse(res.text)]).toEqual([400, { code: 400, description: 'Idempotency-Key must be 1 to 255 printable ASCII characters', data: {} }]);
+      expect([res.status, JSON.parse(res.text)]).toEqual([
+        400,
+        { code: 400, description: 'Idempotency-Key must be 1 to 255 printable ASCII characters', data: {} },
+      ]);
     }
     expect(await jobsNamed(ingest, 'keyed-10')).toHaveLength(0);
   });

@@ -23,7 +23,10 @@ export function idempotencyKeyOf(c: Context): string | null {
   const trimmed = raw.trim();
   const key = trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"') ? trimmed.slice(1, -1) : trimmed;
   if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH || !KEY_TEXT.test(key)) {
-    throw HttpError.envelope(400, `${IDEMPOTENCY_HEADER} must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters`);
+    throw HttpError.envelope(
+      400,
+      `${IDEMPOTENCY_HEADER} must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters`,
+    );
   }
   return key;
 }

@@ -22,7 +22,11 @@ describe('ingest request metrics', () => {
     const ingest = await createTestIngest({ metrics: { middleware: metrics.middleware(), route: null } });
     close = ingest.close;
     const post = (path: string, body: unknown) =>
-      ingest.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      ingest.app.request(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
 
     expect((await ingest.app.request('/healthz')).status).toBe(200);
     expect((await ingest.app.request('/healthz')).status).toBe(200);
@@ -50,7 +54,8 @@ describe('ingest request metrics', () => {
   it('serve /metrics on the API port only when given the route', async () => {
     const registry = new Registry();
     const metrics = new HttpMetrics({ registry });
-    const route = async (c: Parameters<import('hono').Handler>[0]) => c.body(await registry.metrics(), 200, { 'content-type': registry.contentType });
+    const route = async (c: Parameters<import('hono').Handler>[0]) =>
+      c.body(await registry.metrics(), 200, { 'content-type': registry.contentType });
     const ingest = await createTestIngest({ metrics: { middleware: metrics.middleware(), route } });
     close = ingest.close;
     await ingest.app.request('/healthz');
@@ -60,7 +65,12 @@ describe('ingest request metrics', () => {
   });
 
   it('routeOf skips middleware (ALL) routes', () => {
-    expect(routeOf([{ method: 'ALL', path: '*' }, { method: 'POST', path: '/v2/tokens/:account/push/:device' }])).toBe('/v2/tokens/:account/push/:device');
+    expect(
+      routeOf([
+        { method: 'ALL', path: '*' },
+        { method: 'POST', path: '/v2/tokens/:account/push/:device' },
+      ]),
+    ).toBe('/v2/tokens/:account/push/:device');
     expect(routeOf([{ method: 'ALL', path: '*' }])).toBe(UNMATCHED_ROUTE);
   });
 });

@@ -21,6 +21,9 @@ export function createIngestMetrics(options: IngestMetricsOptions): IngestMetric
   return {
     registry,
     http: new HttpMetrics({ registry }),
-    queues: new QueueDepthMetrics({ registry, ...(options.queueCountTimeoutMs !== undefined ? { timeoutMs: options.queueCountTimeoutMs } : {}) }),
+    queues: new QueueDepthMetrics({
+      registry,
+      ...(options.queueCountTimeoutMs !== undefined ? { timeoutMs: options.queueCountTimeoutMs } : {}),
+    }),
   };
 }

@@ -43,7 +43,12 @@ export async function startIngestObservability(options: IngestObservabilityOptio
   const metrics = options.metrics ?? createIngestMetrics({ registry: new Registry() });
   const { registry } = metrics;
   let names = queueNamesOf(options.apps);
-  metrics.queues.watch({ redis: options.redis, prefix: options.settings.prefix, cluster: isClusterUrl(options.settings.redisUrl), queueNames: () => names });
+  metrics.queues.watch({
+    redis: options.redis,
+    prefix: options.settings.prefix,
+    cluster: isClusterUrl(options.settings.redisUrl),
+    queueNames: () => names,
+  });
 
   let server: MetricsServer | null = null;
   const port = options.settings.metricsPort ?? null;
@@ -51,9 +56,10 @@ export async function startIngestObservability(options: IngestObservabilityOptio
     server = await startMetricsServer({ port, host: options.host, registry, readiness: options.readiness });
     options.logger.info(`Pushwire ingest metrics on ${server.url}`);
   }
-  const route: Handler | null = options.settings.metricsOnMainPort === true
-    ? async (c) => c.body(await registry.metrics(), 200, { 'content-type': registry.contentType })
-    : null;
+  const route: Handler | null =
+    options.settings.metricsOnMainPort === true
+      ? async (c) => c.body(await registry.metrics(), 200, { 'content-type': registry.contentType })
+      : null;
 
   return {
     http: { middleware: metrics.http.middleware(), route },

@@ -25,7 +25,9 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     const read = req.method === 'GET' || req.method === 'HEAD';
     if (path === '/readyz' && read && readiness) {
       const report = readiness();
-      res.writeHead(report.ready ? 200 : 503, { 'content-type': 'application/json' }).end(req.method === 'HEAD' ? undefined : JSON.stringify(report.details));
+      res
+        .writeHead(report.ready ? 200 : 503, { 'content-type': 'application/json' })
+        .end(req.method === 'HEAD' ? undefined : JSON.stringify(report.details));
       return;
     }
     if (path !== '/metrics' || !read) {
@@ -33,7 +35,8 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
       return;
     }
     registry.metrics().then(
-      (body) => res.writeHead(200, { 'content-type': registry.contentType }).end(req.method === 'HEAD' ? undefined : body),
+      (body) =>
+        res.writeHead(200, { 'content-type': registry.contentType }).end(req.method === 'HEAD' ? undefined : body),
       () => res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n'),
     );
   });

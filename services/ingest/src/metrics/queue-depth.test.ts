@@ -37,7 +37,12 @@ describe('queue depth', () => {
 
     await registry.metrics();
     const counts = await gauge(registry, 'pushwire_queue_jobs');
-    expect(counts).toMatchObject({ 'push.apple.com.example waiting': 2, 'push.apple.com.example delayed': 1, 'push.apple.com.example active': 0, 'push.apple.com.example failed': 0 });
+    expect(counts).toMatchObject({
+      'push.apple.com.example waiting': 2,
+      'push.apple.com.example delayed': 1,
+      'push.apple.com.example active': 0,
+      'push.apple.com.example failed': 0,
+    });
     expect(Object.keys(counts)).toHaveLength(7);
     expect(await gauge(registry, 'pushwire_queue_metrics_up')).toEqual({ '': 1 });
 

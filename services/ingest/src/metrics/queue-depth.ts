@@ -5,7 +5,15 @@ import type { Redis } from 'ioredis';
 import { Gauge, type Registry } from 'prom-client';
 
 /** Every state BullMQ reports. */
-export const QUEUE_STATES: readonly JobType[] = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'];
+export const QUEUE_STATES: readonly JobType[] = [
+  'waiting',
+  'active',
+  'delayed',
+  'prioritized',
+  'waiting-children',
+  'completed',
+  'failed',
+];
 
 export interface QueueSource {
   /** Connection the counts are read on. */
@@ -41,7 +49,7 @@ export class QueueDepthMetrics {
     };
     new Gauge({
       name: 'pushwire_queue_metrics_up',
-      help: '1 when the last scrape read every push queue\'s job counts in time, else 0',
+      help: "1 when the last scrape read every push queue's job counts in time, else 0",
       registers,
       async collect() {
         this.set((await read()) === null ? 0 : 1);
@@ -87,7 +95,9 @@ export class QueueDepthMetrics {
     const bound = new Promise<null>((resolve) => {
       timer = setTimeout(() => resolve(null), timeoutMs);
     });
-    const counting = Promise.all(names.map(async (name) => [name, await handles.get(name).getJobCounts(...QUEUE_STATES)] as const))
+    const counting = Promise.all(
+      names.map(async (name) => [name, await handles.get(name).getJobCounts(...QUEUE_STATES)] as const),
+    )
       .then((entries) => new Map(entries))
       .catch(() => null);
     try {

@@ -42,10 +42,15 @@ const Push = z
     deadline_at: isoTime.nullable(),
     times_accepted: z.int().describe('more than 1: the caller retried the same request (one job, one delivery)'),
     status: z.enum([...FINAL, 'pending']),
-    request: z.record(z.string(), z.unknown()).nullable().describe("the validated request in Sylk's keys; no credentials"),
+    request: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe("the validated request in Sylk's keys; no credentials"),
     attempts: z.array(Attempt),
     policy: z.array(Policy),
-    result: z.object({ outcome: z.enum(FINAL), at: isoTime, attempt: z.int(), code: z.int(), reason: z.string() }).nullable(),
+    result: z
+      .object({ outcome: z.enum(FINAL), at: isoTime, attempt: z.int(), code: z.int(), reason: z.string() })
+      .nullable(),
   })
   .meta({ id: 'CallPush' });
 
@@ -56,5 +61,8 @@ export const CallHistorySchema = z
 /** The schemas above for `components.schemas`, their `$defs` references rewritten for OpenAPI. */
 export function callHistoryComponents(): Record<string, unknown> {
   const json = z.toJSONSchema(CallHistorySchema, { io: 'output' }) as { $defs?: Record<string, unknown> };
-  return JSON.parse(JSON.stringify(json.$defs ?? {}).replaceAll('"#/$defs/', '"#/components/schemas/')) as Record<string, unknown>;
+  return JSON.parse(JSON.stringify(json.$defs ?? {}).replaceAll('"#/$defs/', '"#/components/schemas/')) as Record<
+    string,
+    unknown
+  >;
 }

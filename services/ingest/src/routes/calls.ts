@@ -9,7 +9,8 @@ export function registerCalls(app: Hono, audit: AuditDeps, auth: MiddlewareHandl
   // The call-id is one URL-encoded path segment (a SIP Call-ID may hold '/', ':' or '@'); Hono decodes it.
   app.get('/v1/calls/:callId', auth, async (c) => {
     const callId = c.req.param('callId');
-    if (hasControlCharacters(callId)) throw HttpError.envelope(400, 'control characters are not allowed: call-id', { call_id: callId });
+    if (hasControlCharacters(callId))
+      throw HttpError.envelope(400, 'control characters are not allowed: call-id', { call_id: callId });
     let records: Awaited<ReturnType<AuditDeps['history']['read']>>;
     try {
       records = await audit.history.read(callId);
@@ -18,7 +19,9 @@ export function registerCalls(app: Hono, audit: AuditDeps, auth: MiddlewareHandl
     }
     const pushes = buildPushViews(records, BOARD_PATH);
     if (pushes.length === 0) {
-      throw HttpError.envelope(404, 'no pushes recorded for this call-id (unknown, or older than the retention)', { call_id: callId });
+      throw HttpError.envelope(404, 'no pushes recorded for this call-id (unknown, or older than the retention)', {
+        call_id: callId,
+      });
     }
     return c.json(callHistoryJson(callId, pushes));
   });

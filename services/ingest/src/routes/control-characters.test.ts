@@ -13,10 +13,23 @@ async function req(method: string, path: string, body: unknown) {
   return { status: r.status, json: (await r.json()) as unknown };
 }
 
-const v1 = { 'app-id': 'com.example.sylk', platform: 'firebase', token: 'fcm-1', event: 'message', 'call-id': 'c1', from: 'a@x', to: 'b@x', 'media-type': 'sms', silent: true };
+const v1 = {
+  'app-id': 'com.example.sylk',
+  platform: 'firebase',
+  token: 'fcm-1',
+  event: 'message',
+  'call-id': 'c1',
+  from: 'a@x',
+  to: 'b@x',
+  'media-type': 'sms',
+  silent: true,
+};
 const add = { 'app-id': 'com.example.sylk', platform: 'firebase', token: 'fcm-1', 'device-id': 'd1' };
 const push = { event: 'message', 'call-id': 'c1', from: 'a@x', to: 'b@x', 'media-type': 'sms' };
-const refused = (field: string) => ({ status: 400, json: { code: 400, description: `control characters are not allowed: ${field}`, data: '' } });
+const refused = (field: string) => ({
+  status: 400,
+  json: { code: 400, description: `control characters are not allowed: ${field}`, data: '' },
+});
 // ESC (a terminal escape), NUL, DEL and a C1 control (NEL).
 const CONTROLS = ['\u001b[2J', '\u0000', '\u007f', '\u0085'];
 
@@ -35,15 +48,27 @@ describe('control characters in caller identifiers', () => {
       const account = encodeURIComponent(`bob${c}@example.com`);
       expect(await req('POST', `/v2/tokens/${account}`, add)).toEqual(refused('account'));
       expect(await req('POST', `/v2/tokens/${account}/push`, push)).toEqual(refused('account'));
-      expect(await req('DELETE', `/v2/tokens/${account}`, { 'app-id': 'com.example.sylk', 'device-id': 'd1' })).toEqual(refused('account'));
-      expect(await req('POST', '/v2/tokens/bob@example.com', { ...add, 'device-id': `d${c}2` })).toEqual(refused('device-id'));
-      expect(await req('DELETE', '/v2/tokens/bob@example.com', { 'app-id': 'com.example.sylk', 'device-id': `d1${c}` })).toEqual(refused('device-id'));
-      expect(await req('POST', '/v2/tokens/bob@example.com/push', { ...push, 'call-id': `c${c}` })).toEqual(refused('call-id'));
-      expect(await req('POST', `/v2/tokens/bob@example.com/push/${encodeURIComponent(`d1${c}`)}`, push)).toEqual(refused('device-id'));
+      expect(await req('DELETE', `/v2/tokens/${account}`, { 'app-id': 'com.example.sylk', 'device-id': 'd1' })).toEqual(
+        refused('account'),
+      );
+      expect(await req('POST', '/v2/tokens/bob@example.com', { ...add, 'device-id': `d${c}2` })).toEqual(
+        refused('device-id'),
+      );
+      expect(
+        await req('DELETE', '/v2/tokens/bob@example.com', { 'app-id': 'com.example.sylk', 'device-id': `d1${c}` }),
+      ).toEqual(refused('device-id'));
+      expect(await req('POST', '/v2/tokens/bob@example.com/push', { ...push, 'call-id': `c${c}` })).toEqual(
+        refused('call-id'),
+      );
+      expect(await req('POST', `/v2/tokens/bob@example.com/push/${encodeURIComponent(`d1${c}`)}`, push)).toEqual(
+        refused('device-id'),
+      );
     }
     expect(queued).toEqual([]);
     expect(await ingest.redis.hkeys(`${ingest.prefix}:tokens:bob@example.com`)).toEqual(['com.example.sylk-d1']);
     // Printable text, unicode included, still passes.
-    expect((await req('POST', '/push', { ...v1, 'call-id': 'çall:1@hôst/ü', 'device-id': 'urn:uuid:1f3c' })).status).toBe(202);
+    expect(
+      (await req('POST', '/push', { ...v1, 'call-id': 'çall:1@hôst/ü', 'device-id': 'urn:uuid:1f3c' })).status,
+    ).toBe(202);
   });
 });

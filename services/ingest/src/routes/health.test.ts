@@ -6,11 +6,20 @@ import { startMetricsServer } from '../metrics/metrics-server.js';
 import { createTestIngest } from '../test-support/ingest-app.js';
 import { readinessReport } from './health.js';
 
-const DISABLED = { section: 'phone', appId: 'com.example.phone', platform: 'apple', reason: '/etc/sylk-pushserver/credentials/phone.pem - no such file.' };
+const DISABLED = {
+  section: 'phone',
+  appId: 'com.example.phone',
+  platform: 'apple',
+  reason: '/etc/sylk-pushserver/credentials/phone.pem - no such file.',
+};
 const auth = { authorization: `Basic ${Buffer.from('auditor:pw').toString('base64')}` };
 const ingest = await createTestIngest({
   disabledApps: [DISABLED],
-  audit: { credentials: () => ({ username: 'auditor', secret: { kind: 'plain', password: 'pw' } }), allowedHosts: () => null, history: { read: async () => [] } },
+  audit: {
+    credentials: () => ({ username: 'auditor', secret: { kind: 'plain', password: 'pw' } }),
+    allowedHosts: () => null,
+    history: { read: async () => [] },
+  },
 });
 afterAll(() => ingest.close());
 
@@ -44,7 +53,13 @@ describe('/admin/readyz', () => {
   it('gives the details behind it', async () => {
     const res = await ingest.app.request('/admin/readyz', { headers: auth });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ready', redis: true, accepting: true, result_subscriber: { state: 'subscribed' }, disabled_apps: [DISABLED] });
+    expect(await res.json()).toEqual({
+      status: 'ready',
+      redis: true,
+      accepting: true,
+      result_subscriber: { state: 'subscribed' },
+      disabled_apps: [DISABLED],
+    });
   });
 });
 
@@ -52,7 +67,12 @@ describe('/readyz on the metrics port', () => {
   it('gives the details, 503 when not ready', async () => {
     let ready = true;
     const details = { status: 'ready', disabled_apps: [DISABLED] };
-    const server = await startMetricsServer({ port: 0, host: '127.0.0.1', registry: new Registry(), readiness: () => ({ ready, details }) });
+    const server = await startMetricsServer({
+      port: 0,
+      host: '127.0.0.1',
+      registry: new Registry(),
+      readiness: () => ({ ready, details }),
+    });
     try {
       const url = server.url.replace(/\/metrics$/, '/readyz');
       const res = await fetch(url);
@@ -68,12 +88,25 @@ describe('/readyz on the metrics port', () => {
     const report = readinessReport({
       accepting: () => true,
       redisReady: () => false,
-      results: { instanceId: 'x', wait: () => { throw new Error('unused'); }, state: () => 'down', error: () => 'ECONNREFUSED 127.0.0.1:6379' },
+      results: {
+        instanceId: 'x',
+        wait: () => {
+          throw new Error('unused');
+        },
+        state: () => 'down',
+        error: () => 'ECONNREFUSED 127.0.0.1:6379',
+      },
       settings: { get: () => ({ disabledApps: [DISABLED] }) } as never,
     });
     expect(report).toEqual({
       ready: false,
-      details: { status: 'not ready', redis: false, accepting: true, result_subscriber: { state: 'down', error: 'ECONNREFUSED 127.0.0.1:6379' }, disabled_apps: [DISABLED] },
+      details: {
+        status: 'not ready',
+        redis: false,
+        accepting: true,
+        result_subscriber: { state: 'down', error: 'ECONNREFUSED 127.0.0.1:6379' },
+        disabled_apps: [DISABLED],
+      },
     });
   });
 });

@@ -31,7 +31,10 @@ export function readinessReport(sources: ReadinessSources): ReadinessReport {
       status: ready ? 'ready' : 'not ready',
       redis: sources.redisReady(),
       accepting: sources.accepting(),
-      result_subscriber: { state: subscriber, ...(subscriber === 'subscribed' ? {} : { error: sources.results.error() }) },
+      result_subscriber: {
+        state: subscriber,
+        ...(subscriber === 'subscribed' ? {} : { error: sources.results.error() }),
+      },
       disabled_apps: [...sources.settings.get().disabledApps],
     },
   };

@@ -26,7 +26,13 @@ export function registerPushV1(app: Hono, deps: IngestDeps): void {
     // app scope is checked with it (the same 403).
     assertMayCall(c, log, [request.appId]);
     log.info(
-      { ip, ...(caller ? { caller: caller.name } : {}), event: request.event, to: request.to, device_id: request.deviceId },
+      {
+        ip,
+        ...(caller ? { caller: caller.name } : {}),
+        event: request.event,
+        to: request.to,
+        device_id: request.deviceId,
+      },
       `incoming ${label} request ${requestId}: ${request.event} for ${request.to} from ${ip}`,
     );
     log.debug({ request }, `incoming ${label} request ${requestId} body`);
@@ -35,13 +41,18 @@ export function registerPushV1(app: Hono, deps: IngestDeps): void {
       api: 'v1',
       fingerprint: request,
       log,
-      jobs: (jobId) => [{ jobId: jobId(''), data: { request, requestId, acceptedAt: Date.now() } satisfies PushJobData }],
+      jobs: (jobId) => [
+        { jobId: jobId(''), data: { request, requestId, acceptedAt: Date.now() } satisfies PushJobData },
+      ],
       answer: ([result], [jobId]) => {
         if (!result) {
           log.info({ job_id: jobId }, `incoming ${label} response for ${requestId}: accepted for delivery`);
           return { status: 202, body: { code: 202, description: 'accepted for delivery', data: { job_id: jobId } } };
         }
-        return { status: httpStatusOf(result), body: { code: result.code, description: 'push notification response', data: result } };
+        return {
+          status: httpStatusOf(result),
+          body: { code: result.code, description: 'push notification response', data: result },
+        };
       },
     });
   });
@@ -49,5 +60,7 @@ export function registerPushV1(app: Hono, deps: IngestDeps): void {
 
 /** Sylk answers with the push service's code as the HTTP status; guard against values HTTP can't carry. */
 export function httpStatusOf(result: PushResult): ContentfulStatusCode {
-  return (Number.isInteger(result.code) && result.code >= 200 && result.code <= 599 ? result.code : 502) as ContentfulStatusCode;
+  return (
+    Number.isInteger(result.code) && result.code >= 200 && result.code <= 599 ? result.code : 502
+  ) as ContentfulStatusCode;
 }

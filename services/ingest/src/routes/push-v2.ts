@@ -1,6 +1,15 @@
 // POST /v2/tokens/{account}/push[/{device}]: one job per stored device, delivered in parallel; the sync
 // answer lists every device's result as Sylk does (status = last device's code, 410 reported as 200).
-import { hasControlCharacters, HttpError, PushValidationError, validatePushRequest, validateV2PushFields, type AppTypeRules, type PushRequest, type V2PushFields } from '@pushwire/core';
+import {
+  hasControlCharacters,
+  HttpError,
+  PushValidationError,
+  validatePushRequest,
+  validateV2PushFields,
+  type AppTypeRules,
+  type PushRequest,
+  type V2PushFields,
+} from '@pushwire/core';
 import type { PushJobData } from '@pushwire/queue';
 import { legacyStrippedDeviceId, normalizeDeviceId, type DeviceRecord } from '@pushwire/storage';
 import type { Context, Hono } from 'hono';
@@ -45,7 +54,11 @@ export function registerPushV2(app: Hono, deps: IngestDeps): void {
     }
     // A key must cover every app it would push to: one device out of scope refuses the whole request (403),
     // rather than pushing to part of the account and hiding the rest.
-    assertMayCall(c, log, targets.map((d) => d.appId));
+    assertMayCall(
+      c,
+      log,
+      targets.map((d) => d.appId),
+    );
 
     // Validate every device's push before accepting any, so a bad request never half-sends.
     const requests = targets.map((d) => ({ device: d, request: validateForDevice(d, fields, settings) }));
@@ -66,10 +79,14 @@ export function registerPushV2(app: Hono, deps: IngestDeps): void {
           return { jobId: jobId(`${d.appId}\u0000${d.deviceId}`), data };
         }),
       answer: (results, jobIds) => {
-        if (results.some((r) => r === null)) return { status: 202, body: { code: 202, description: 'accepted for delivery', data: { job_ids: jobIds } } };
+        if (results.some((r) => r === null))
+          return { status: 202, body: { code: 202, description: 'accepted for delivery', data: { job_ids: jobIds } } };
         const last = results[results.length - 1]!;
         const status = last.code === 410 ? 200 : last.code;
-        return { status: httpStatusOf({ ...last, code: status }), body: { code: status, description: 'push notification responses', data: results } };
+        return {
+          status: httpStatusOf({ ...last, code: status }),
+          body: { code: status, description: 'push notification responses', data: results },
+        };
       },
     });
   };
@@ -82,17 +99,36 @@ function withoutTokenCheck(rules: AppTypeRules | undefined): AppTypeRules | unde
 }
 
 function deviceMatches(d: DeviceRecord, requested: string): boolean {
-  return d.deviceId === requested || d.deviceId === normalizeDeviceId(requested) || d.deviceId === legacyStrippedDeviceId(requested);
+  return (
+    d.deviceId === requested ||
+    d.deviceId === normalizeDeviceId(requested) ||
+    d.deviceId === legacyStrippedDeviceId(requested)
+  );
 }
 
 /** Stored record + push fields, validated as a v1 request (all of Sylk's per-app rules apply). */
 function validateForDevice(d: DeviceRecord, f: V2PushFields, settings: IngestSettings): PushRequest {
-  const useBackground = d.platform === 'apple' && d.backgroundToken !== null && f.event !== null && BACKGROUND_TOKEN_EVENTS.has(f.event);
+  const useBackground =
+    d.platform === 'apple' && d.backgroundToken !== null && f.event !== null && BACKGROUND_TOKEN_EVENTS.has(f.event);
   const merged = {
-    'app-id': d.appId, platform: d.platform, token: useBackground ? d.backgroundToken : d.token, 'device-id': d.deviceId,
-    silent: d.silent, event: f.event, 'call-id': f.callId, from: f.from, 'from-display-name': f.fromDisplayName, to: f.to,
-    'media-type': f.mediaType, reason: f.reason, badge: f.badge, filename: f.filename, filetype: f.filetype,
-    account: f.account, content: f.content, 'content-type': f.contentType,
+    'app-id': d.appId,
+    platform: d.platform,
+    token: useBackground ? d.backgroundToken : d.token,
+    'device-id': d.deviceId,
+    silent: d.silent,
+    event: f.event,
+    'call-id': f.callId,
+    from: f.from,
+    'from-display-name': f.fromDisplayName,
+    to: f.to,
+    'media-type': f.mediaType,
+    reason: f.reason,
+    badge: f.badge,
+    filename: f.filename,
+    filetype: f.filetype,
+    account: f.account,
+    content: f.content,
+    'content-type': f.contentType,
   };
   try {
     // A stored token that stopped passing its app's check (an allow-list narrowed since) must not block the
@@ -100,7 +136,8 @@ function validateForDevice(d: DeviceRecord, f: V2PushFields, settings: IngestSet
     return validatePushRequest(merged, (appId, platform) => withoutTokenCheck(settings.lookupApp(appId, platform)));
   } catch (error) {
     // Sylk's v2 path answers these with the bare message and always 400.
-    if (error instanceof PushValidationError) throw new HttpError(400, { code: 400, description: error.reason, data: '' });
+    if (error instanceof PushValidationError)
+      throw new HttpError(400, { code: 400, description: error.reason, data: '' });
     throw error;
   }
 }

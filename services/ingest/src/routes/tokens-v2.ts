@@ -23,15 +23,35 @@ export function registerTokensV2(app: Hono, deps: IngestDeps): void {
     const settings = settingsOf(c);
     const req = validateAddTokenRequest(body === EMPTY_BODY ? undefined : body, settings.lookupApp);
     if (req.token.length > MAX_TOKEN_LENGTH) {
-      throw new HttpError(400, { code: 400, description: `token longer than ${MAX_TOKEN_LENGTH} characters: token`, data: '' });
+      throw new HttpError(400, {
+        code: 400,
+        description: `token longer than ${MAX_TOKEN_LENGTH} characters: token`,
+        data: '',
+      });
     }
     assertMayCall(c, deps.logger, [req.appId]);
     const deviceId = normalizeDeviceId(req.deviceId);
-    const record: DeviceRecord = { ...splitToken(req.platform, req.token), appId: req.appId, platform: req.platform, deviceId, silent: req.silent, userAgent: req.userAgent };
+    const record: DeviceRecord = {
+      ...splitToken(req.platform, req.token),
+      appId: req.appId,
+      platform: req.platform,
+      deviceId,
+      silent: req.silent,
+      userAgent: req.userAgent,
+    };
     const requestId = `${account}-${req.appId}-${deviceId}`;
     deps.logger.info({ request_id: requestId }, `Add Token - Request [${requestId}]`);
-    await withStorage(deps, () => deps.storage.add(account, record, { maxDevices: deps.maxDevicesPerAccount ?? DEFAULT_MAX_DEVICES_PER_ACCOUNT }));
-    return c.json({ 'app-id': req.appId, platform: req.platform, token: req.token, 'device-id': deviceId, silent: req.silent, 'user-agent': req.userAgent });
+    await withStorage(deps, () =>
+      deps.storage.add(account, record, { maxDevices: deps.maxDevicesPerAccount ?? DEFAULT_MAX_DEVICES_PER_ACCOUNT }),
+    );
+    return c.json({
+      'app-id': req.appId,
+      platform: req.platform,
+      token: req.token,
+      'device-id': deviceId,
+      silent: req.silent,
+      'user-agent': req.userAgent,
+    });
   });
 
   app.delete('/v2/tokens/:account', callerGate(deps), async (c) => {
@@ -60,5 +80,7 @@ export function registerTokensV2(app: Hono, deps: IngestDeps): void {
 export function splitToken(platform: string, token: string): { token: string; backgroundToken: string | null } {
   if (platform !== 'apple') return { token, backgroundToken: null };
   const dash = token.indexOf('-');
-  return dash < 0 ? { token, backgroundToken: null } : { token: token.slice(0, dash), backgroundToken: token.slice(dash + 1) };
+  return dash < 0
+    ? { token, backgroundToken: null }
+    : { token: token.slice(0, dash), backgroundToken: token.slice(dash + 1) };
 }

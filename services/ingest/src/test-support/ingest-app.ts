@@ -20,25 +20,44 @@ export const TEST_APPS: Record<string, AppTypeRules> = {
 };
 
 /** Overrides of the deps, and of the reloadable settings (answer mode, access list, apps, policy). */
-export type TestIngestOverrides = Partial<IngestDeps> & Partial<IngestSettings> & { redisUrl?: string; idempotencyMaxKeys?: number };
+export type TestIngestOverrides = Partial<IngestDeps> &
+  Partial<IngestSettings> & { redisUrl?: string; idempotencyMaxKeys?: number };
 
 export async function createTestIngest(overrides: TestIngestOverrides = {}) {
   const redisUrl = overrides.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = `pwtest-${randomUUID()}`;
   const redis = createProducerRedis(redisUrl);
   redis.on('error', () => undefined);
-  const results = new ResultListener<PushResult>({ redis, createSubscriber: () => createWorkerRedis(redisUrl), prefix, pollMs: 50 });
+  const results = new ResultListener<PushResult>({
+    redis,
+    createSubscriber: () => createWorkerRedis(redisUrl),
+    prefix,
+    pollMs: 50,
+  });
   const producer = new PushProducer({ redis, prefix, retryBaseMs: 500 });
   const logLines: string[] = [];
   const logger = createLogger({
     name: 'ingest-test',
     level: 'debug',
-    destination: new Writable({ write: (c, _e, cb) => {
+    destination: new Writable({
+      write: (c, _e, cb) => {
         logLines.push(String(c));
         cb();
-      } }),
+      },
+    }),
   });
-  const { returnAsync, accessList, lookupApp, disabledApps, enabledApps, policy, callers, redisUrl: _url, idempotencyMaxKeys, ...depOverrides } = overrides;
+  const {
+    returnAsync,
+    accessList,
+    lookupApp,
+    disabledApps,
+    enabledApps,
+    policy,
+    callers,
+    redisUrl: _url,
+    idempotencyMaxKeys,
+    ...depOverrides
+  } = overrides;
   const settings = new IngestSettingsHolder({
     returnAsync: returnAsync ?? false,
     accessList: accessList ?? new AccessList([]),
@@ -65,7 +84,8 @@ export async function createTestIngest(overrides: TestIngestOverrides = {}) {
     ...depOverrides,
   };
   const app = createIngestApp(deps);
-  if (!overrides.redisUrl) await new Promise<void>((resolve) => (redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve())));
+  if (!overrides.redisUrl)
+    await new Promise<void>((resolve) => (redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve())));
   if (!overrides.results) await results.start();
   return {
     app,

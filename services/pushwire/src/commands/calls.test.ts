@@ -14,12 +14,42 @@ const hostile = `x${ESC}y${RLO}z\r\nfake line\u0085\u0007`;
 
 const records: CallHistoryRecord[] = [
   {
-    kind: 'accepted', at: T, jobId: 'v2-1', queue: 'push.apple.com.example', api: 'v2', appId: `com.example${ESC}`, platform: 'apple',
-    event: 'message', deviceId: hostile, account: `bob${hostile}@x`, deadlineAt: null,
+    kind: 'accepted',
+    at: T,
+    jobId: 'v2-1',
+    queue: 'push.apple.com.example',
+    api: 'v2',
+    appId: `com.example${ESC}`,
+    platform: 'apple',
+    event: 'message',
+    deviceId: hostile,
+    account: `bob${hostile}@x`,
+    deadlineAt: null,
     request: { token: `tok${hostile}`, 'call-id': hostile },
   },
-  { kind: 'attempt', at: T + 1, jobId: 'v2-1', queue: 'push.apple.com.example', attempt: 1, sent: true, outcome: 'rejected', code: 400, reason: `Bad${hostile}`, retryAfterMs: null, policy: null },
-  { kind: 'result', at: T + 2, jobId: 'v2-1', queue: 'push.apple.com.example', attempt: 1, outcome: 'rejected', code: 400, reason: `Bad${hostile}` },
+  {
+    kind: 'attempt',
+    at: T + 1,
+    jobId: 'v2-1',
+    queue: 'push.apple.com.example',
+    attempt: 1,
+    sent: true,
+    outcome: 'rejected',
+    code: 400,
+    reason: `Bad${hostile}`,
+    retryAfterMs: null,
+    policy: null,
+  },
+  {
+    kind: 'result',
+    at: T + 2,
+    jobId: 'v2-1',
+    queue: 'push.apple.com.example',
+    attempt: 1,
+    outcome: 'rejected',
+    code: 400,
+    reason: `Bad${hostile}`,
+  },
 ];
 
 describe('calls show output', () => {

@@ -48,7 +48,10 @@ export function judgeApnsOutcome(outcome: SendOutcome): ProbeVerdict {
     return { ok: true, reason: `credentials accepted: APNs answered ${apple} to a dummy device token` };
   }
   if (outcome.kind === 'delivered') {
-    return { ok: false, reason: 'the push service accepted a push to a device token APNs never issues: is apple_push_url really APNs?' };
+    return {
+      ok: false,
+      reason: 'the push service accepted a push to a device token APNs never issues: is apple_push_url really APNs?',
+    };
   }
   if (code === 403) return { ok: false, reason: `credentials refused: ${code} ${reason}` };
   if (outcome.kind === 'retryable' && apple === null) return { ok: false, reason: `APNs not reached: ${reason}` };
@@ -68,14 +71,26 @@ export async function probeApns(options: ApnsProbeOptions): Promise<ProbeVerdict
   // The app type's own call wake-up (topic, push type, priority as in production), to a token nobody holds.
   const push = options.appType.apple(
     withSylkDefaults({
-      appId: app.appId, platform: 'apple', event: 'incoming_session', token: DUMMY_APNS_TOKEN, callId: PROBE_CALL_ID,
-      from: PROBE_CALL_ID, to: PROBE_CALL_ID, mediaType: 'audio',
+      appId: app.appId,
+      platform: 'apple',
+      event: 'incoming_session',
+      token: DUMMY_APNS_TOKEN,
+      callId: PROBE_CALL_ID,
+      from: PROBE_CALL_ID,
+      to: PROBE_CALL_ID,
+      mediaType: 'audio',
     }),
     { now: new Date() },
   );
   const provider = new ApnsProvider({
-    appId: app.appId, host: app.pushHost, port: app.pushPort, auth: app.auth, caPem: app.caPem,
-    tokens: options.tokens, requestTimeoutMs: options.timeoutMs, keepAliveMs: 0,
+    appId: app.appId,
+    host: app.pushHost,
+    port: app.pushPort,
+    auth: app.auth,
+    caPem: app.caPem,
+    tokens: options.tokens,
+    requestTimeoutMs: options.timeoutMs,
+    keepAliveMs: 0,
   });
   try {
     return judgeApnsOutcome(await provider.send(push));

@@ -18,7 +18,10 @@ export function judgeFcmOutcome(outcome: SendOutcome): ProbeVerdict {
   const status = typeof body.status_code === 'number' ? body.status_code : code;
   const errorCode = fcmErrorCodeOf(body._content);
   if (outcome.kind === 'delivered') {
-    return { ok: true, reason: 'credentials accepted: FCM validated a dry-run message (validate_only: nothing delivered)' };
+    return {
+      ok: true,
+      reason: 'credentials accepted: FCM validated a dry-run message (validate_only: nothing delivered)',
+    };
   }
   if (outcome.kind === 'dead-token' && status === 200) {
     return { ok: true, reason: `credentials accepted: FCM answered ${reason} to a dummy token (dry run)` };
@@ -27,7 +30,8 @@ export function judgeFcmOutcome(outcome: SendOutcome): ProbeVerdict {
     return { ok: true, reason: `credentials accepted: FCM answered ${status} ${errorCode} to a dummy token` };
   }
   if (status === 401 || status === 403) return { ok: false, reason: `credentials refused: ${status} ${reason}` };
-  if (outcome.kind === 'retryable' && body.status_code === undefined) return { ok: false, reason: `FCM not reached: ${reason}` };
+  if (outcome.kind === 'retryable' && body.status_code === undefined)
+    return { ok: false, reason: `FCM not reached: ${reason}` };
   return { ok: false, reason: `FCM refused the probe: ${status}${errorCode ? ` ${errorCode}` : ''} ${reason}` };
 }
 
@@ -42,7 +46,11 @@ export async function probeFcm(options: FcmProbeOptions): Promise<ProbeVerdict> 
   const legacy = app.auth.kind === 'legacy-key';
   if (app.auth.kind === 'service-account') {
     // The grant alone proves the key file: the token endpoint verifies the signed assertion.
-    const grant = new AccessTokenSource({ serviceAccount: app.auth.serviceAccount, caPem: app.caPem, timeoutMs: options.timeoutMs });
+    const grant = new AccessTokenSource({
+      serviceAccount: app.auth.serviceAccount,
+      caPem: app.caPem,
+      timeoutMs: options.timeoutMs,
+    });
     try {
       await grant.getToken();
     } catch (error) {
@@ -53,17 +61,37 @@ export async function probeFcm(options: FcmProbeOptions): Promise<ProbeVerdict> 
   }
   const push = options.appType.firebase(
     withSylkDefaults({
-      appId: app.appId, platform: 'firebase', event: 'incoming_session', token: DUMMY_FCM_TOKEN, callId: PROBE_CALL_ID,
-      from: PROBE_CALL_ID, to: PROBE_CALL_ID, mediaType: 'audio',
+      appId: app.appId,
+      platform: 'firebase',
+      event: 'incoming_session',
+      token: DUMMY_FCM_TOKEN,
+      callId: PROBE_CALL_ID,
+      from: PROBE_CALL_ID,
+      to: PROBE_CALL_ID,
+      mediaType: 'audio',
     }),
     { now: new Date(), legacy },
   );
   // HTTP v1 takes `validate_only`; the retired legacy API took `dry_run`.
-  const payload = isRecord(push.payload) && 'message' in push.payload ? { validate_only: true, ...push.payload } : { dry_run: true, ...(push.payload as object) };
-  const provider = new FcmProvider({ appId: app.appId, pushUrl: app.pushUrl, auth: app.auth, caPem: app.caPem, requestTimeoutMs: options.timeoutMs });
+  const payload =
+    isRecord(push.payload) && 'message' in push.payload
+      ? { validate_only: true, ...push.payload }
+      : { dry_run: true, ...(push.payload as object) };
+  const provider = new FcmProvider({
+    appId: app.appId,
+    pushUrl: app.pushUrl,
+    auth: app.auth,
+    caPem: app.caPem,
+    requestTimeoutMs: options.timeoutMs,
+  });
   try {
     const verdict = judgeFcmOutcome(await provider.send({ ...push, payload }));
-    return legacy && !verdict.ok ? { ok: false, reason: `${verdict.reason} (legacy server key: Google retired that API; use a service account, firebase_authorization_file)` } : verdict;
+    return legacy && !verdict.ok
+      ? {
+          ok: false,
+          reason: `${verdict.reason} (legacy server key: Google retired that API; use a service account, firebase_authorization_file)`,
+        }
+      : verdict;
   } finally {
     await provider.close();
   }

@@ -12,10 +12,13 @@ export const DUMMY_HUAWEI_TOKEN = 'pushwire-config-check-not-a-push-token';
 export function judgeHuaweiOutcome(outcome: SendOutcome): ProbeVerdict {
   const { code, reason } = outcome.response;
   const answer = readHuaweiAnswer(outcome.response.body);
-  if (outcome.kind === 'delivered') return { ok: true, reason: 'credentials accepted: Push Kit validated a validate_only message (nothing delivered)' };
-  if (outcome.kind === 'dead-token') return { ok: true, reason: `credentials accepted: Push Kit answered ${reason} to a dummy token` };
+  if (outcome.kind === 'delivered')
+    return { ok: true, reason: 'credentials accepted: Push Kit validated a validate_only message (nothing delivered)' };
+  if (outcome.kind === 'dead-token')
+    return { ok: true, reason: `credentials accepted: Push Kit answered ${reason} to a dummy token` };
   if (code === 401 || code === 403) return { ok: false, reason: `credentials refused: ${code} ${reason}` };
-  if (answer.code === null && outcome.kind === 'retryable') return { ok: false, reason: `Push Kit not reached: ${reason}` };
+  if (answer.code === null && outcome.kind === 'retryable')
+    return { ok: false, reason: `Push Kit not reached: ${reason}` };
   return { ok: false, reason: `Push Kit refused the probe: ${code} ${reason}` };
 }
 
@@ -28,14 +31,26 @@ export interface HuaweiProbeOptions {
 export async function probeHuawei(options: HuaweiProbeOptions): Promise<ProbeVerdict> {
   const { app } = options;
   try {
-    await grantTokenOnce({ tokenUrl: app.tokenUrl, clientId: app.auth.clientId, clientSecret: app.auth.clientSecret, caPem: app.caPem, timeoutMs: options.timeoutMs });
+    await grantTokenOnce({
+      tokenUrl: app.tokenUrl,
+      clientId: app.auth.clientId,
+      clientSecret: app.auth.clientSecret,
+      caPem: app.caPem,
+      timeoutMs: options.timeoutMs,
+    });
   } catch (error) {
     return { ok: false, reason: `app secret refused by ${app.tokenUrl}: ${errorMessage(error)}` };
   }
   const push = options.appType.firebase(
     withSylkDefaults({
-      appId: app.appId, platform: 'huawei', event: 'incoming_session', token: DUMMY_HUAWEI_TOKEN, callId: PROBE_CALL_ID,
-      from: PROBE_CALL_ID, to: PROBE_CALL_ID, mediaType: 'audio',
+      appId: app.appId,
+      platform: 'huawei',
+      event: 'incoming_session',
+      token: DUMMY_HUAWEI_TOKEN,
+      callId: PROBE_CALL_ID,
+      from: PROBE_CALL_ID,
+      to: PROBE_CALL_ID,
+      mediaType: 'audio',
     }),
     { now: new Date(), legacy: false },
   );

@@ -3,7 +3,13 @@
 // VAPID-signed push to a subscription that does not exist), one line per app.
 import { RedisProviderTokens, type ProviderTokenSource } from '@pushwire/apns';
 import { getAppType } from '@pushwire/apps';
-import { redactUrlPassword, type AppConfig, type AppleAppConfig, type PushwireConfig, errorMessage } from '@pushwire/core';
+import {
+  redactUrlPassword,
+  type AppConfig,
+  type AppleAppConfig,
+  type PushwireConfig,
+  errorMessage,
+} from '@pushwire/core';
 import { connectRedis, type RedisTarget } from '@pushwire/redis';
 import type { Redis } from 'ioredis';
 import { LocalProviderTokens, probeApns, type ProbeVerdict } from './config-check-apns.js';
@@ -22,7 +28,13 @@ export interface LiveCheckOptions {
  * Redis does not answer (the check then signs its own token, and says so).
  */
 async function connectTokenRedis(target: RedisTarget): Promise<Redis | null> {
-  const redis = connectRedis(target, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: 2000 });
+  const redis = connectRedis(target, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+    connectTimeout: 2000,
+  });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
@@ -38,7 +50,10 @@ async function connectTokenRedis(target: RedisTarget): Promise<Redis | null> {
 class TokenSources {
   private readonly sources = new Map<string, ProviderTokenSource>();
 
-  constructor(private readonly redis: Redis | null, private readonly prefix: string) {}
+  constructor(
+    private readonly redis: Redis | null,
+    private readonly prefix: string,
+  ) {}
 
   for(app: AppleAppConfig): ProviderTokenSource | undefined {
     const { auth } = app;
@@ -47,7 +62,13 @@ class TokenSources {
     let source = this.sources.get(id);
     if (!source) {
       source = this.redis
-        ? new RedisProviderTokens({ redis: this.redis, teamId: auth.teamId, keyId: auth.keyId, keyPem: auth.keyPem, prefix: this.prefix })
+        ? new RedisProviderTokens({
+            redis: this.redis,
+            teamId: auth.teamId,
+            keyId: auth.keyId,
+            keyPem: auth.keyPem,
+            prefix: this.prefix,
+          })
         : new LocalProviderTokens(auth.teamId, auth.keyId, auth.keyPem);
       this.sources.set(id, source);
     }
@@ -71,20 +92,28 @@ async function probe(app: AppConfig, tokens: TokenSources, timeoutMs: number): P
 }
 
 /** Probes every enabled app (in parallel), prints one line each in config order; returns how many failed. */
-export async function liveCheck(config: PushwireConfig, out: (line: string) => void, options: LiveCheckOptions = {}): Promise<number> {
+export async function liveCheck(
+  config: PushwireConfig,
+  out: (line: string) => void,
+  options: LiveCheckOptions = {},
+): Promise<number> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const needsTokens = config.apps.some((a) => a.platform === 'apple' && a.auth.kind === 'token');
   // The settings, not the bare URL: PUSHWIRE_REDIS_CA applies here as for the services.
   const redis = needsTokens ? await connectTokenRedis(config.pushwire) : null;
   if (needsTokens && !redis) {
-    out(`note     Redis at ${redactUrlPassword(config.pushwire.redisUrl)} unreachable: APNs provider tokens signed here, not the workers' shared ones`);
+    out(
+      `note     Redis at ${redactUrlPassword(config.pushwire.redisUrl)} unreachable: APNs provider tokens signed here, not the workers' shared ones`,
+    );
   }
   try {
     const tokens = new TokenSources(redis, config.pushwire.prefix);
     const verdicts = await Promise.all(config.apps.map((app) => probe(app, tokens, timeoutMs)));
     config.apps.forEach((app, i) => {
       const { ok, reason } = verdicts[i]!;
-      out(`${(ok ? 'OK' : 'FAIL').padEnd(8)} ${app.platform.padEnd(8)} ${app.appType.padEnd(9)} ${app.appId}: ${reason}`);
+      out(
+        `${(ok ? 'OK' : 'FAIL').padEnd(8)} ${app.platform.padEnd(8)} ${app.appType.padEnd(9)} ${app.appId}: ${reason}`,
+      );
     });
     return verdicts.filter((v) => !v.ok).length;
   } finally {

@@ -9,10 +9,16 @@ import type { ProbeVerdict } from './config-check-apns.js';
 /** What the push service's answer to the probe says about the app's VAPID key. */
 export function judgeWebPushProbe(status: number, host: string): ProbeVerdict {
   if (status === 404 || status === 410) {
-    return { ok: true, reason: `VAPID key accepted: ${host} answered ${status} for the probe subscription (nothing delivered)` };
+    return {
+      ok: true,
+      reason: `VAPID key accepted: ${host} answered ${status} for the probe subscription (nothing delivered)`,
+    };
   }
   if (status === 401 || status === 403) return { ok: false, reason: `VAPID key refused by ${host}: ${status}` };
-  return { ok: false, reason: `${host} answered ${status} to the probe (expected 404 or 410 for a subscription that does not exist)` };
+  return {
+    ok: false,
+    reason: `${host} answered ${status} to the probe (expected 404 or 410 for a subscription that does not exist)`,
+  };
 }
 
 export async function probeWebPush(app: WebPushAppConfig, timeoutMs: number): Promise<ProbeVerdict> {

@@ -5,7 +5,10 @@ import { describeDisabledApp, loadConfig } from '@pushwire/core';
 import type { CliArgs } from '../cli-args.js';
 import { liveCheck } from './config-check-live.js';
 
-export async function configCheck(args: CliArgs, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+export async function configCheck(
+  args: CliArgs,
+  out: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Promise<number> {
   if (!args.configDir) {
     out('config check needs --config_dir DIR (or PUSHWIRE_CONFIG_DIR)');
     return 2;
@@ -20,7 +23,8 @@ export async function configCheck(args: CliArgs, out: (line: string) => void = (
   out(`listen: ${config.server.host}:${config.server.port}${config.server.tlsCertificate ? ' (TLS)' : ''}`);
   // Live: one OK/FAIL line per app with the push service's verdict instead of the static "ok".
   const liveFailures = args.live ? await liveCheck(config, out) : 0;
-  if (!args.live) for (const app of config.apps) out(`ok       ${app.platform.padEnd(8)} ${app.appType.padEnd(9)} ${app.appId}`);
+  if (!args.live)
+    for (const app of config.apps) out(`ok       ${app.platform.padEnd(8)} ${app.appType.padEnd(9)} ${app.appId}`);
   for (const d of config.disabledApps) out(`DISABLED ${describeDisabledApp(d)}`);
   for (const w of config.warnings) out(`warning  ${w}`);
   return config.disabledApps.length > 0 || liveFailures > 0 ? 1 : 0;

@@ -35,22 +35,27 @@ export async function keysCommand(argv: readonly string[], io: KeysIo = processI
     }
     // 256 random bits: the stored SHA-256 then cannot be searched back to the key.
     const key = `pw_${randomBytes(32).toString('base64url')}`;
-    io.out([
-      'API key (give it to the caller as "Authorization: Bearer <key>"; it is not stored anywhere):',
-      `  ${key}`,
-      '',
-      'general.ini:',
-      `[${CALLER_SECTION_PREFIX}${name}]`,
-      `key_sha256 = ${hashCallerKey(key)}`,
-      'apps = *',
-      '; rate = 50',
-      '; burst = 100',
-      '',
-    ].join('\n'));
+    io.out(
+      [
+        'API key (give it to the caller as "Authorization: Bearer <key>"; it is not stored anywhere):',
+        `  ${key}`,
+        '',
+        'general.ini:',
+        `[${CALLER_SECTION_PREFIX}${name}]`,
+        `key_sha256 = ${hashCallerKey(key)}`,
+        'apps = *',
+        '; rate = 50',
+        '; burst = 100',
+        '',
+      ].join('\n'),
+    );
     return 0;
   }
   if (sub === 'hash') {
-    if (rest.length > 0) throw new UsageError(`keys hash reads the key from standard input, not the command line (shell history, ps)\n\n${KEYS_USAGE}`);
+    if (rest.length > 0)
+      throw new UsageError(
+        `keys hash reads the key from standard input, not the command line (shell history, ps)\n\n${KEYS_USAGE}`,
+      );
     // One trailing newline is what `echo` or a here-string adds, never part of a key.
     const key = (await io.readStdin()).replace(/\r?\n$/, '');
     if (key === '' || /\s/.test(key)) throw new UsageError('keys hash: expected one key (no spaces) on standard input');

@@ -17,7 +17,11 @@ export type ParsedOptions = Record<string, string | number | null>;
 
 /** A command line argparse would refuse: print `usage` and `<prog>: error: <message>` on stderr, exit 2. */
 export class ArgparseError extends Error {
-  constructor(readonly usage: string, readonly prog: string, message: string) {
+  constructor(
+    readonly usage: string,
+    readonly prog: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'ArgparseError';
   }
@@ -116,7 +120,8 @@ export function parseOptions(
       continue;
     }
     const value = argv[i + 1];
-    if (value === undefined || classify(value, specs, fail).kind === 'option') fail(`argument ${spec.flag}: expected one argument`);
+    if (value === undefined || classify(value, specs, fail).kind === 'option')
+      fail(`argument ${spec.flag}: expected one argument`);
     given.set(spec.dest, value!);
     i++;
   }
@@ -136,5 +141,13 @@ export function helpText(usage: string, description: string, specs: readonly Opt
     const def = s.default !== undefined && s.default !== null ? ` (default: ${s.default})` : '';
     return `  ${name.padEnd(width)} ${s.help}${s.required ? ' (required)' : ''}${def}`;
   });
-  return [usage, '', description, '', 'options:', `  ${'-h, --help'.padEnd(width)} show this help message and exit`, ...lines].join('\n');
+  return [
+    usage,
+    '',
+    description,
+    '',
+    'options:',
+    `  ${'-h, --help'.padEnd(width)} show this help message and exit`,
+    ...lines,
+  ].join('\n');
 }

@@ -20,7 +20,12 @@ export interface SendOptions {
 }
 
 /** Sends `body` as JSON (`Content-Type: application/json`, as requests' `json=`); throws on any transport failure. */
-export async function sendJson(method: 'POST' | 'DELETE', url: string, body: unknown, options: SendOptions = {}): Promise<HttpAnswer> {
+export async function sendJson(
+  method: 'POST' | 'DELETE',
+  url: string,
+  body: unknown,
+  options: SendOptions = {},
+): Promise<HttpAnswer> {
   const { apiKey, idempotencyKey, timeoutMs = CLIENT_TIMEOUT_MS } = options;
   const res = await fetch(url, {
     method,

@@ -1,7 +1,23 @@
 // `pushwire push-v2`: Sylk's v2 client `sylk-pushclient-v2` (register, remove and push to an account's devices),
 // with its options, request bodies, output lines and exit codes.
-import { ArgparseError, helpText, parseOptions, usageOutcome, type OptionSpec, type ParsedOptions } from './push-argparse.js';
-import { clientMediaType, pyEqualsOne, PyKeyError, pyIter, pyPath, sendJson, stripOuterQuotes, stripQuotes } from './push-http.js';
+import {
+  ArgparseError,
+  helpText,
+  parseOptions,
+  usageOutcome,
+  type OptionSpec,
+  type ParsedOptions,
+} from './push-argparse.js';
+import {
+  clientMediaType,
+  pyEqualsOne,
+  PyKeyError,
+  pyIter,
+  pyPath,
+  sendJson,
+  stripOuterQuotes,
+  stripQuotes,
+} from './push-http.js';
 
 type Out = (line: string) => void;
 type Action = 'push' | 'add' | 'remove';
@@ -30,7 +46,11 @@ const SUBCOMMANDS: Readonly<Record<Action, { help: string; options: readonly Opt
       { flag: '--deviceid', dest: 'device_id', help: 'Device Id/Sip instance' },
       { flag: '--filename', dest: 'filename', help: 'Filename' },
       { flag: '--filetype', dest: 'filetype', help: 'Filetype' },
-      { flag: '--idempotency-key', dest: 'idempotency_key', help: 'Idempotency-Key header (Pushwire): a repeat with the same key gets the first answer, no second push' },
+      {
+        flag: '--idempotency-key',
+        dest: 'idempotency_key',
+        help: 'Idempotency-Key header (Pushwire): a repeat with the same key gets the first answer, no second push',
+      },
     ],
   },
   add: {
@@ -54,17 +74,29 @@ const SUBCOMMANDS: Readonly<Record<Action, { help: string; options: readonly Opt
   },
 };
 
-const isAction = (value: string | undefined): value is Action => value === 'push' || value === 'add' || value === 'remove';
+const isAction = (value: string | undefined): value is Action =>
+  value === 'push' || value === 'add' || value === 'remove';
 
 /** The request sylk-pushclient-v2 makes for one action: method, URL and JSON body (in its key order). */
-export function v2Request(action: Action, top: ParsedOptions, o: ParsedOptions): { method: 'POST' | 'DELETE'; url: string; body: Record<string, unknown> } {
+export function v2Request(
+  action: Action,
+  top: ParsedOptions,
+  o: ParsedOptions,
+): { method: 'POST' | 'DELETE'; url: string; body: Record<string, unknown> } {
   const base = String(top.url).endsWith('/') ? String(top.url).slice(0, -1) : String(top.url);
   const url = `${base}/v2/tokens/${top.account}`;
   if (action === 'add') {
     return {
       method: 'POST',
       url,
-      body: { platform: o.platform, 'app-id': o.appid, token: o.device_token, 'device-id': o.device_id, silent: o.silent, 'user-agent': o.user_agent },
+      body: {
+        platform: o.platform,
+        'app-id': o.appid,
+        token: o.device_token,
+        'device-id': o.device_id,
+        silent: o.silent,
+        'user-agent': o.user_agent,
+      },
     };
   }
   if (action === 'remove') return { method: 'DELETE', url, body: { 'app-id': o.appid, 'device-id': o.device_id } };
@@ -89,7 +121,9 @@ export function v2Request(action: Action, top: ParsedOptions, o: ParsedOptions):
 }
 
 function parse(argv: readonly string[]): { action: Action; top: ParsedOptions; options: ParsedOptions } {
-  const actionsHelp = Object.entries(SUBCOMMANDS).map(([name, s]) => `    ${name.padEnd(8)} ${s.help}`).join('\n');
+  const actionsHelp = Object.entries(SUBCOMMANDS)
+    .map(([name, s]) => `    ${name.padEnd(8)} ${s.help}`)
+    .join('\n');
   const { values: top, rest } = parseOptions(argv, TOP, {
     prog: PROG,
     usage: USAGE,
@@ -98,17 +132,29 @@ function parse(argv: readonly string[]): { action: Action; top: ParsedOptions; o
   });
   const [action, ...subArgs] = rest;
   if (!isAction(action)) {
-    const what = action === undefined ? 'the following arguments are required: action' : `argument action: invalid choice: '${action}' (choose from 'push', 'add', 'remove')`;
+    const what =
+      action === undefined
+        ? 'the following arguments are required: action'
+        : `argument action: invalid choice: '${action}' (choose from 'push', 'add', 'remove')`;
     throw new ArgparseError(USAGE, PROG, what);
   }
   const sub = SUBCOMMANDS[action];
   const subProg = `${PROG} ${action}`;
   const subUsage = `usage: ${subProg} [options]`;
-  const { values: options } = parseOptions(subArgs, sub.options, { prog: subProg, usage: subUsage, help: helpText(subUsage, sub.help, sub.options) });
+  const { values: options } = parseOptions(subArgs, sub.options, {
+    prog: subProg,
+    usage: subUsage,
+    help: helpText(subUsage, sub.help, sub.options),
+  });
   return { action, top, options };
 }
 
-export async function pushV2Command(argv: readonly string[], out: Out = (l) => process.stdout.write(`${l}\n`), err: Out = (l) => process.stderr.write(l), apiKey?: string): Promise<number> {
+export async function pushV2Command(
+  argv: readonly string[],
+  out: Out = (l) => process.stdout.write(`${l}\n`),
+  err: Out = (l) => process.stderr.write(l),
+  apiKey?: string,
+): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
@@ -119,7 +165,10 @@ export async function pushV2Command(argv: readonly string[], out: Out = (l) => p
   const action = parsed.action[0]!.toUpperCase() + parsed.action.slice(1);
   try {
     const key = parsed.action === 'push' ? parsed.options.idempotency_key : null;
-    const answer = await sendJson(method, url, body, { apiKey, ...(key === null || key === undefined ? {} : { idempotencyKey: String(key) }) });
+    const answer = await sendJson(method, url, body, {
+      apiKey,
+      ...(key === null || key === undefined ? {} : { idempotencyKey: String(key) }),
+    });
     out(`${action} request to ${url} - ${answer.status}: ${answer.text}`);
     if (answer.status >= 200 && answer.status < 300) return 0;
     if (answer.status !== 410) {

@@ -1,7 +1,15 @@
 // `pushwire push`: Sylk's v1 client `sylk-pushclient` (what OpenSIPS runs), with its options, request body,
 // output lines and exit codes, so a script written for it works unchanged.
 import { helpText, parseOptions, usageOutcome, type OptionSpec } from './push-argparse.js';
-import { clientMediaType, pyEqualsOne, PyKeyError, pyPath, sendJson, stripOuterQuotes, stripQuotes } from './push-http.js';
+import {
+  clientMediaType,
+  pyEqualsOne,
+  PyKeyError,
+  pyPath,
+  sendJson,
+  stripOuterQuotes,
+  stripQuotes,
+} from './push-http.js';
 
 type Out = (line: string) => void;
 
@@ -12,7 +20,12 @@ export const PUSH_OPTIONS: readonly OptionSpec[] = [
   { flag: '--url', dest: 'url', required: true, help: 'Push URL, e.g. http://localhost:8400/push' },
   { flag: '--platform', dest: 'platform', required: true, help: 'Platform' },
   { flag: '--appid', dest: 'appid', required: true, help: 'App ID' },
-  { flag: '--token', dest: 'device_token', required: true, help: 'Device token ("voip-background": the second half for cancel)' },
+  {
+    flag: '--token',
+    dest: 'device_token',
+    required: true,
+    help: 'Device token ("voip-background": the second half for cancel)',
+  },
   { flag: '--deviceid', dest: 'device_id', required: true, help: 'Device Id' },
   { flag: '--callid', dest: 'call_id', required: true, help: 'Call ID' },
   { flag: '--event', dest: 'event', default: 'incoming_session', help: 'Event' },
@@ -21,11 +34,18 @@ export const PUSH_OPTIONS: readonly OptionSpec[] = [
   { flag: '--to', dest: 'to_uri', required: true, help: 'To' },
   { flag: '--silent', dest: 'silent', default: '1', help: 'Silent' },
   { flag: '--mediatype', dest: 'media_type', default: 'audio', help: 'Audio, Video or Message' },
-  { flag: '--idempotency-key', dest: 'idempotency_key', help: 'Idempotency-Key header (Pushwire): a repeat with the same key gets the first answer, no second push' },
+  {
+    flag: '--idempotency-key',
+    dest: 'idempotency_key',
+    help: 'Idempotency-Key header (Pushwire): a repeat with the same key gets the first answer, no second push',
+  },
 ];
 
 /** The JSON body sylk-pushclient sends, in its key order. */
-export function v1PushBody(o: Record<string, string | number | null>): { body: Record<string, unknown>; token: string } {
+export function v1PushBody(o: Record<string, string | number | null>): {
+  body: Record<string, unknown>;
+  token: string;
+} {
   const str = (key: string): string => String(o[key] ?? '');
   const fromUri = stripOuterQuotes(str('from_uri'));
   const fromName = o.from_name ? stripQuotes(str('from_name')) : null;
@@ -51,17 +71,29 @@ export function v1PushBody(o: Record<string, string | number | null>): { body: R
   };
 }
 
-export async function pushCommand(argv: readonly string[], out: Out = (l) => process.stdout.write(`${l}\n`), err: Out = (l) => process.stderr.write(l), apiKey?: string): Promise<number> {
+export async function pushCommand(
+  argv: readonly string[],
+  out: Out = (l) => process.stdout.write(`${l}\n`),
+  err: Out = (l) => process.stderr.write(l),
+  apiKey?: string,
+): Promise<number> {
   let options: Record<string, string | number | null>;
   try {
-    ({ values: options } = parseOptions(argv, PUSH_OPTIONS, { prog: PROG, usage: USAGE, help: helpText(USAGE, 'Send a push request (Sylk API v1), as sylk-pushclient.', PUSH_OPTIONS) }));
+    ({ values: options } = parseOptions(argv, PUSH_OPTIONS, {
+      prog: PROG,
+      usage: USAGE,
+      help: helpText(USAGE, 'Send a push request (Sylk API v1), as sylk-pushclient.', PUSH_OPTIONS),
+    }));
   } catch (error) {
     return usageOutcome(error, out, err);
   }
   const { body, token } = v1PushBody(options);
   const head = `${options.event} push for ${options.call_id} to ${options.url}`;
   try {
-    const idempotencyKey = options.idempotency_key === null || options.idempotency_key === undefined ? undefined : String(options.idempotency_key);
+    const idempotencyKey =
+      options.idempotency_key === null || options.idempotency_key === undefined
+        ? undefined
+        : String(options.idempotency_key);
     const answer = await sendJson('POST', String(options.url), body, { apiKey, idempotencyKey });
     if (answer.status !== 200) {
       out(`${head} failed: ${answer.status}: ${answer.text}`);
@@ -72,7 +104,8 @@ export async function pushCommand(argv: readonly string[], out: Out = (l) => pro
     try {
       // A legacy FCM answer naming a dead token (sylk-pushclient's only inspection of the answer).
       const content = pyPath(json, 'data', 'body', '_content');
-      if (pyEqualsOne(pyPath(content, 'failure')) && pyPath(content, 'results', 0, 'error') === 'NotRegistered') out(`Token ${token} must be purged`);
+      if (pyEqualsOne(pyPath(content, 'failure')) && pyPath(content, 'results', 0, 'error') === 'NotRegistered')
+        out(`Token ${token} must be purged`);
     } catch (error) {
       if (!(error instanceof PyKeyError)) throw error;
     }

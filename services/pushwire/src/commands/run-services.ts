@@ -1,7 +1,16 @@
 // `start`, `ingest` and `worker`: load the config once, then run the chosen roles until SIGTERM/SIGINT.
 import { join } from 'node:path';
 import { APP_TYPES, getAppType } from '@pushwire/apps';
-import { describeDisabledApp, errorMessage, loadConfig, platformLabel, redactConfig, type AppConfig, type AppTypeRules, type PushwireConfig } from '@pushwire/core';
+import {
+  describeDisabledApp,
+  errorMessage,
+  loadConfig,
+  platformLabel,
+  redactConfig,
+  type AppConfig,
+  type AppTypeRules,
+  type PushwireConfig,
+} from '@pushwire/core';
 import { startIngest, type RunningIngest } from '@pushwire/ingest';
 import { createLogger, type Logger } from '@pushwire/logging';
 import { startHealthServer, startWorker, type RunningWorker } from '@pushwire/worker';
@@ -26,7 +35,11 @@ const SHUTDOWN_TIMEOUT_MS = 30_000;
 const SANDBOX_HOST = '127.0.0.1';
 const SANDBOX_PORT = 8400;
 
-export async function runServices(args: CliArgs, roles: readonly Role[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function runServices(
+  args: CliArgs,
+  roles: readonly Role[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   const paths = sandboxHome(env);
   const bootLogger = createLogger({ name: 'pushwire', level: args.debug ? 'debug' : 'info' });
 
@@ -81,13 +94,24 @@ export async function runServices(args: CliArgs, roles: readonly Role[], env: No
   const lookupApp = lookupFor(config);
   const metrics = createProcessMetrics({ ingest: roles.includes('ingest'), worker: roles.includes('worker') });
   const storage = await openTokenStorage(config, env, logger, metrics.redisLinks);
-  let worker: RunningWorker | null = metrics.worker ? await startWorker({ config, logger, storage, metrics: metrics.worker, redisLinks: metrics.redisLinks }) : null;
-  const ingest: RunningIngest | null = metrics.ingest ? await startIngest({ config, logger, lookupApp, storage, metrics: metrics.ingest, redisLinks: metrics.redisLinks }) : null;
+  let worker: RunningWorker | null = metrics.worker
+    ? await startWorker({ config, logger, storage, metrics: metrics.worker, redisLinks: metrics.redisLinks })
+    : null;
+  const ingest: RunningIngest | null = metrics.ingest
+    ? await startIngest({ config, logger, lookupApp, storage, metrics: metrics.ingest, redisLinks: metrics.redisLinks })
+    : null;
   // The worker's HTTP port outlives reloads (they replace the worker, not the port): it asks for the current one.
   const workerHttpPort = config.pushwire.workerHttpPort ?? null;
-  const health = worker && workerHttpPort !== null
-    ? await startHealthServer({ port: workerHttpPort, host: config.server.host, registry: metrics.registry, logger, readiness: () => worker!.readiness() })
-    : null;
+  const health =
+    worker && workerHttpPort !== null
+      ? await startHealthServer({
+          port: workerHttpPort,
+          host: config.server.host,
+          registry: metrics.registry,
+          logger,
+          readiness: () => worker!.readiness(),
+        })
+      : null;
   if (sandbox && ingest) printSandboxBanner(ingest.url, sandbox);
 
   // Sylk's hot reload: a valid new configuration replaces the old one; an invalid one is refused and the
@@ -107,13 +131,21 @@ export async function runServices(args: CliArgs, roles: readonly Role[], env: No
     if (worker) {
       // The new workers start before the old ones stop, so no queue is ever left without a consumer.
       const previous = worker;
-      worker = await startWorker({ config: next, logger, storage, metrics: metrics.worker ?? undefined, redisLinks: metrics.redisLinks });
+      worker = await startWorker({
+        config: next,
+        logger,
+        storage,
+        metrics: metrics.worker ?? undefined,
+        redisLinks: metrics.redisLinks,
+      });
       await previous.close();
     }
     config = next;
   };
   // general.ini is watched even when absent: creating it is a change too.
-  const files = config.files ? { ...config.files, generalIni: config.files.generalIni ?? join(configDir, 'general.ini') } : null;
+  const files = config.files
+    ? { ...config.files, generalIni: config.files.generalIni ?? join(configDir, 'general.ini') }
+    : null;
   const watcher = files ? watchConfig(files, { onChange: () => (reloading = reloading.then(reload, reload)) }) : null;
 
   let stopping = false;

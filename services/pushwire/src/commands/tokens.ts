@@ -19,7 +19,11 @@ PUSHWIRE_PREFIX (the sandbox's prefix when a sandbox was run from here and PUSHW
 
 type Out = (line: string) => void;
 
-export async function tokensCommand(argv: readonly string[], env: NodeJS.ProcessEnv, out: Out = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+export async function tokensCommand(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  out: Out = (l) => process.stdout.write(`${l}\n`),
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -39,7 +43,8 @@ export async function tokensCommand(argv: readonly string[], env: NodeJS.Process
   const logger = createLogger({ name: 'pushwire-tokens', level: 'warn', destination: process.stderr });
 
   if (sub === 'create-schema') {
-    if (!config.cassandra) throw new UsageError('create-schema needs [Cassandra] cluster_contact_points in general.ini');
+    if (!config.cassandra)
+      throw new UsageError('create-schema needs [Cassandra] cluster_contact_points in general.ini');
     // Loaded only here (and by Cassandra storage itself): no other command loads cassandra-driver.
     const { createCassandraSchema } = await import('@pushwire/storage/cassandra');
     await createCassandraSchema({ ...config.cassandra, replicationFactor: Number(values['replication-factor']) });
@@ -55,7 +60,8 @@ export async function tokensCommand(argv: readonly string[], env: NodeJS.Process
       case 'add': {
         const account = required(arg, 'ACCOUNT');
         const platform = normalizePlatform(required(values.platform, '--platform'));
-        if (!isPlatform(platform)) throw new UsageError(`--platform must be one of ${PLATFORMS.join(', ')} (or an alias), not ${platform}`);
+        if (!isPlatform(platform))
+          throw new UsageError(`--platform must be one of ${PLATFORMS.join(', ')} (or an alias), not ${platform}`);
         await storage.add(account, {
           ...splitToken(platform, required(values.token, '--token')),
           appId: required(values['app-id'], '--app-id'),
@@ -69,7 +75,11 @@ export async function tokensCommand(argv: readonly string[], env: NodeJS.Process
       }
       case 'remove': {
         const account = required(arg, 'ACCOUNT');
-        const result = await storage.remove(account, required(values['app-id'], '--app-id'), normalizeDeviceId(required(values['device-id'], '--device-id')));
+        const result = await storage.remove(
+          account,
+          required(values['app-id'], '--app-id'),
+          normalizeDeviceId(required(values['device-id'], '--device-id')),
+        );
         out(result);
         return result === 'removed' ? 0 : 1;
       }
@@ -98,7 +108,8 @@ async function list(storage: TokenStorage, account: string | undefined, out: Out
   if (account) for (const d of await storage.devices(account)) emit(JSON.stringify(d));
   else for await (const a of storage.accounts()) emit(a);
   // Said where it looked, so an empty answer from the wrong Redis or prefix is not mistaken for "none".
-  if (found === 0 && storage.kind === 'redis') process.stderr.write(`no ${account ? 'device' : 'account'} found in ${where}\n`);
+  if (found === 0 && storage.kind === 'redis')
+    process.stderr.write(`no ${account ? 'device' : 'account'} found in ${where}\n`);
   return 0;
 }
 

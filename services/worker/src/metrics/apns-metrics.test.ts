@@ -7,7 +7,10 @@ import { createTestCa } from '@pushwire/sandbox-emulators';
 import { ApnsMetrics } from './apns-metrics.js';
 import { SinkMetrics } from './sink-metrics.js';
 
-async function samples(registry: Registry, name: string): Promise<{ labels: Partial<Record<string, string | number>>; value: number }[]> {
+async function samples(
+  registry: Registry,
+  name: string,
+): Promise<{ labels: Partial<Record<string, string | number>>; value: number }[]> {
   return (await registry.getSingleMetric(name)!.get()).values.map(({ labels, value }) => ({ labels, value }));
 }
 
@@ -26,7 +29,9 @@ describe('ApnsMetrics', () => {
     const app = { app_id: 'com.example.app' };
     expect(await samples(registry, 'pushwire_apns_connections_total')).toEqual([{ labels: app, value: 2 }]);
     expect(await samples(registry, 'pushwire_apns_reconnects_total')).toEqual([{ labels: app, value: 1 }]);
-    expect(await samples(registry, 'pushwire_apns_goaways_total')).toEqual([{ labels: { ...app, error_code: '0' }, value: 1 }]);
+    expect(await samples(registry, 'pushwire_apns_goaways_total')).toEqual([
+      { labels: { ...app, error_code: '0' }, value: 1 },
+    ]);
     expect(await samples(registry, 'pushwire_apns_open_connections')).toEqual([{ labels: app, value: 1 }]);
   });
 
@@ -35,23 +40,36 @@ describe('ApnsMetrics', () => {
     const clock = new ManualClock(Date.parse('2026-03-01T12:00:00Z'));
     const metrics = new ApnsMetrics({ registry, clock });
     metrics.tokenObserver('com.example.app')({ issuedAtMs: clock.now() - 20 * 60_000 });
-    expect(await samples(registry, 'pushwire_apns_provider_token_age_seconds')).toEqual([{ labels: { app_id: 'com.example.app' }, value: 1200 }]);
+    expect(await samples(registry, 'pushwire_apns_provider_token_age_seconds')).toEqual([
+      { labels: { app_id: 'com.example.app' }, value: 1200 },
+    ]);
   });
 
   it('reports days to expiry of certificate-auth apps only, read at scrape, and forgets apps a reload removed', async () => {
     const ca = createTestCa();
-    const { cert, key } = ca.issueClient({ commonName: 'Apple Push Services: com.example.cert', uid: 'com.example.cert' });
+    const { cert, key } = ca.issueClient({
+      commonName: 'Apple Push Services: com.example.cert',
+      uid: 'com.example.cert',
+    });
     const validTo = Date.parse(new X509Certificate(cert).validTo);
     const clock = new ManualClock(validTo - 10 * DAY);
     const registry = new Registry();
     const metrics = new ApnsMetrics({ registry, clock });
-    const certApp = { appId: 'com.example.cert', platform: 'apple', auth: { kind: 'certificate', certPem: cert, keyPem: key } } as unknown as AppConfig;
+    const certApp = {
+      appId: 'com.example.cert',
+      platform: 'apple',
+      auth: { kind: 'certificate', certPem: cert, keyPem: key },
+    } as unknown as AppConfig;
     const tokenApp = { appId: 'com.example.token', platform: 'apple', auth: { kind: 'token' } } as unknown as AppConfig;
     metrics.setApps([certApp, tokenApp]);
 
-    expect(await samples(registry, 'pushwire_apns_certificate_expiry_days')).toEqual([{ labels: { app_id: 'com.example.cert' }, value: 10 }]);
+    expect(await samples(registry, 'pushwire_apns_certificate_expiry_days')).toEqual([
+      { labels: { app_id: 'com.example.cert' }, value: 10 },
+    ]);
     clock.advance(12 * DAY);
-    expect(await samples(registry, 'pushwire_apns_certificate_expiry_days')).toEqual([{ labels: { app_id: 'com.example.cert' }, value: -2 }]);
+    expect(await samples(registry, 'pushwire_apns_certificate_expiry_days')).toEqual([
+      { labels: { app_id: 'com.example.cert' }, value: -2 },
+    ]);
     metrics.setApps([tokenApp]);
     expect(await samples(registry, 'pushwire_apns_certificate_expiry_days')).toEqual([]);
   });

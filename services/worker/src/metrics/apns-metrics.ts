@@ -25,15 +25,30 @@ export class ApnsMetrics {
   constructor(options: ApnsMetricsOptions) {
     const registers = [options.registry];
     this.clock = options.clock ?? systemClock;
-    this.connections = new Counter({ name: 'pushwire_apns_connections_total', help: 'APNs HTTP/2 connections established', labelNames: ['app_id'], registers });
+    this.connections = new Counter({
+      name: 'pushwire_apns_connections_total',
+      help: 'APNs HTTP/2 connections established',
+      labelNames: ['app_id'],
+      registers,
+    });
     this.reconnects = new Counter({
       name: 'pushwire_apns_reconnects_total',
       help: "APNs connections established after the app's first one (the previous one was lost, replaced or drained)",
       labelNames: ['app_id'],
       registers,
     });
-    this.goaways = new Counter({ name: 'pushwire_apns_goaways_total', help: 'GOAWAY frames received from APNs, by HTTP/2 error code', labelNames: ['app_id', 'error_code'], registers });
-    this.open = new Gauge({ name: 'pushwire_apns_open_connections', help: 'APNs connections open now (one per app per worker process when busy)', labelNames: ['app_id'], registers });
+    this.goaways = new Counter({
+      name: 'pushwire_apns_goaways_total',
+      help: 'GOAWAY frames received from APNs, by HTTP/2 error code',
+      labelNames: ['app_id', 'error_code'],
+      registers,
+    });
+    this.open = new Gauge({
+      name: 'pushwire_apns_open_connections',
+      help: 'APNs connections open now (one per app per worker process when busy)',
+      labelNames: ['app_id'],
+      registers,
+    });
     this.tokenAge = new Gauge({
       name: 'pushwire_apns_provider_token_age_seconds',
       help: 'Age of the provider token (JWT) when the last push was signed with it; refreshed at 45 min, APNs refuses tokens older than 60 min',

@@ -6,7 +6,14 @@ import { CIRCUIT_OPEN_CODE } from '../policy/policy-results.js';
 import { pushServiceReason } from './push-service-reason.js';
 
 /** How a push job ended (one per accepted push): a label value of `pushwire_deliveries_total`. */
-export type DeliveryResult = 'delivered' | 'dead-token' | 'rejected' | 'expired' | 'superseded' | 'circuit-open' | 'failed';
+export type DeliveryResult =
+  | 'delivered'
+  | 'dead-token'
+  | 'rejected'
+  | 'expired'
+  | 'superseded'
+  | 'circuit-open'
+  | 'failed';
 
 /** Why a push went back to the queue: a label value of `pushwire_retries_total`. */
 export type RetryCause = 'push-service' | 'circuit-open' | 'quota';
@@ -81,7 +88,11 @@ export class PushMetrics implements PushMetricsSink {
   sent(target: Target, outcome: SendOutcome, seconds: number): void {
     const labels = { app_id: target.appId, platform: target.platform };
     this.sendSeconds.observe(labels, seconds);
-    this.responses.inc({ ...labels, code: String(outcome.response.code), reason: pushServiceReason(target.platform, outcome) });
+    this.responses.inc({
+      ...labels,
+      code: String(outcome.response.code),
+      reason: pushServiceReason(target.platform, outcome),
+    });
   }
 
   /** The job goes back to the queue for another attempt. */
@@ -117,5 +128,9 @@ export function retryCauseOf(outcome: SendOutcome): RetryCause {
 
 function isCircuitOpen(outcome: SendOutcome): boolean {
   // Only the breaker produces an outcome with no URL: a send always reports the push URL it tried.
-  return outcome.response.code === CIRCUIT_OPEN_CODE && outcome.response.url === '' && outcome.response.reason.startsWith('circuit open');
+  return (
+    outcome.response.code === CIRCUIT_OPEN_CODE &&
+    outcome.response.url === '' &&
+    outcome.response.reason.startsWith('circuit open')
+  );
 }

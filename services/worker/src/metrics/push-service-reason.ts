@@ -27,7 +27,8 @@ export function pushServiceReason(platform: Platform, outcome: SendOutcome): str
 
 function appleReason(body: unknown): string {
   const reason = isRecord(body) ? body.reason : undefined;
-  if (typeof reason !== 'string' || reason === '') return isRecord(body) && Object.keys(body).length === 0 ? 'no-answer' : 'other';
+  if (typeof reason !== 'string' || reason === '')
+    return isRecord(body) && Object.keys(body).length === 0 ? 'no-answer' : 'other';
   return APNS_REASONS.has(reason) ? reason : 'other';
 }
 

@@ -46,7 +46,9 @@ export async function recordReport(report: PushReport, observers: PushObservers,
   const final: FinalOutcome = end.delivery === 'circuit-open' ? 'failed' : end.delivery;
   // The history write is issued first and both go out together (one round trip on an auto-pipelined
   // connection): a caller reading the call's history once answered already finds how the push ended.
-  const recorded = attempt ? recordSettled(observers.history, job, attempt, end.result, final) : recordResult(observers.history, job, end.result, final);
+  const recorded = attempt
+    ? recordSettled(observers.history, job, attempt, end.result, final)
+    : recordResult(observers.history, job, end.result, final);
   await Promise.all([recorded, observers.results.publish(resultRefOf(job), end.result, job.data.replyTo)]);
 }
 

@@ -3,11 +3,17 @@ import { ManualClock } from '@pushwire/core';
 import { describe, expect, it } from 'vitest';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker.js';
 
-function breaker(overrides: { failureThreshold?: number; windowMs?: number; cooldownMs?: number; burstMs?: number } = {}) {
+function breaker(
+  overrides: { failureThreshold?: number; windowMs?: number; cooldownMs?: number; burstMs?: number } = {},
+) {
   const clock = new ManualClock(0);
   const changes: string[] = [];
   const b = new CircuitBreaker({
-    failureThreshold: 3, windowMs: 10_000, cooldownMs: 30_000, burstMs: 0, clock,
+    failureThreshold: 3,
+    windowMs: 10_000,
+    cooldownMs: 30_000,
+    burstMs: 0,
+    clock,
     onChange: (from: CircuitState, to: CircuitState) => changes.push(`${from}->${to}`),
     ...overrides,
   });

@@ -43,7 +43,8 @@ export class CircuitBreaker {
     this.cooldownMs = options.cooldownMs ?? 30_000;
     this.burstMs = options.burstMs ?? 250;
     this.clock = options.clock ?? systemClock;
-    if (!(Number.isInteger(this.threshold) && this.threshold >= 1)) throw new RangeError(`failureThreshold must be a whole number ≥ 1, got ${this.threshold}`);
+    if (!(Number.isInteger(this.threshold) && this.threshold >= 1))
+      throw new RangeError(`failureThreshold must be a whole number ≥ 1, got ${this.threshold}`);
     if (!(this.windowMs > 0 && this.cooldownMs > 0)) throw new RangeError('windowMs and cooldownMs must be positive');
   }
 

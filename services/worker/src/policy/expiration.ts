@@ -10,7 +10,12 @@ import type { OutgoingPush, Platform } from '@pushwire/core';
  * @param deadlineAt ms since epoch.
  * @param now ms since epoch.
  */
-export function withExpirationFromDeadline(push: OutgoingPush, platform: Platform, deadlineAt: number, now: number): OutgoingPush {
+export function withExpirationFromDeadline(
+  push: OutgoingPush,
+  platform: Platform,
+  deadlineAt: number,
+  now: number,
+): OutgoingPush {
   if (platform === 'apple') {
     return { ...push, headers: { ...push.headers, 'apns-expiration': String(Math.floor(deadlineAt / 1000)) } };
   }

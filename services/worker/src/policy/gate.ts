@@ -17,9 +17,16 @@ export type Verdict =
 export type SendVerdict = Extract<Verdict, { kind: 'send' }>;
 
 /** Deadline first, then a cancel accepted after the push, then the app's circuit (which takes a permit). */
-export async function gate(data: PushJobData, app: AppRuntime, deadlineAt: number | undefined, policy: WorkerPolicy, clock: Clock): Promise<Verdict> {
+export async function gate(
+  data: PushJobData,
+  app: AppRuntime,
+  deadlineAt: number | undefined,
+  policy: WorkerPolicy,
+  clock: Clock,
+): Promise<Verdict> {
   const { request } = data;
-  if (deadlineAt !== undefined && clock.now() >= deadlineAt) return { kind: 'expired', why: 'the call deadline passed before it could be sent' };
+  if (deadlineAt !== undefined && clock.now() >= deadlineAt)
+    return { kind: 'expired', why: 'the call deadline passed before it could be sent' };
   if (isSupersededByCancel(request.event)) {
     const scope = { appId: request.appId, callId: request.callId, deviceId: request.deviceId };
     if (await policy.cancels.isCancelled(scope, data.acceptedAt)) return { kind: 'superseded' };
@@ -27,17 +34,32 @@ export async function gate(data: PushJobData, app: AppRuntime, deadlineAt: numbe
   const breaker = policy.breaker(appKey(request.appId, request.platform));
   const permit: CircuitPermit = breaker?.acquire() ?? { allowed: true, probe: false };
   if (!permit.allowed) {
-    return { kind: 'held', outcome: { kind: 'retryable', response: circuitOpenResponse(SERVICE_NAMES[app.config.platform]), retryAfterMs: permit.retryInMs } };
+    return {
+      kind: 'held',
+      outcome: {
+        kind: 'retryable',
+        response: circuitOpenResponse(SERVICE_NAMES[app.config.platform]),
+        retryAfterMs: permit.retryInMs,
+      },
+    };
   }
   return { kind: 'send', breaker, permit };
 }
 
 /** A send cut by the call deadline says nothing about the push service: its permit is given back unjudged. */
-export function reportToCircuit({ breaker, permit }: SendVerdict, sent: { outcome: SendOutcome; cutByDeadline: boolean }): void {
+export function reportToCircuit(
+  { breaker, permit }: SendVerdict,
+  sent: { outcome: SendOutcome; cutByDeadline: boolean },
+): void {
   if (!breaker) return;
   if (sent.cutByDeadline) breaker.release(permit);
   else if (isServiceFailure(sent.outcome)) breaker.recordFailure();
   else breaker.recordSuccess();
 }
 
-const SERVICE_NAMES: Readonly<Record<Platform, string>> = { apple: 'APNs', firebase: 'FCM', huawei: 'Push Kit', webpush: 'Web Push' };
+const SERVICE_NAMES: Readonly<Record<Platform, string>> = {
+  apple: 'APNs',
+  firebase: 'FCM',
+  huawei: 'Push Kit',
+  webpush: 'Web Push',
+};

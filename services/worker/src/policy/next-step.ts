@@ -20,12 +20,18 @@ export type NextStep =
 const MAX_QUOTA_ROUNDS = 30;
 
 /** @param now ms since epoch. */
-export function nextStep(job: Job<PushJobData>, outcome: SendOutcome, deadlineAt: number | undefined, now: number): NextStep {
+export function nextStep(
+  job: Job<PushJobData>,
+  outcome: SendOutcome,
+  deadlineAt: number | undefined,
+  now: number,
+): NextStep {
   if (outcome.kind !== 'retryable') return { kind: 'settle' };
   const baseMs = retryBaseOf(job.opts);
   if (isQuotaExceeded(outcome) && job.attemptsStarted - job.attemptsMade <= MAX_QUOTA_ROUNDS) {
     const pauseMs = quotaPauseMs(outcome, baseMs);
-    if (deadlineAt !== undefined && now + pauseMs >= deadlineAt) return { kind: 'expire', why: 'the project quota pause outlasts the call deadline' };
+    if (deadlineAt !== undefined && now + pauseMs >= deadlineAt)
+      return { kind: 'expire', why: 'the project quota pause outlasts the call deadline' };
     return { kind: 'pause', pauseMs };
   }
   if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) return { kind: 'settle' };
@@ -33,7 +39,10 @@ export function nextStep(job: Job<PushJobData>, outcome: SendOutcome, deadlineAt
   // Waiting only to drop it later helps nobody: the caller hears now.
   const { code, reason } = outcome.response;
   if (deadlineAt !== undefined && now + delayMs >= deadlineAt) {
-    return { kind: 'expire', why: `after ${code} ${reason}, the next attempt (in ${delayMs} ms) would come after the call deadline` };
+    return {
+      kind: 'expire',
+      why: `after ${code} ${reason}, the next attempt (in ${delayMs} ms) would come after the call deadline`,
+    };
   }
   return { kind: 'retry', delayMs, cause: retryCauseOf(outcome) };
 }

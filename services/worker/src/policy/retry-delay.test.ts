@@ -4,7 +4,15 @@ import type { MinimalJob } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { pushBackoffStrategy, retryBaseOf, retryDelayMs, RetryableSendError, sylkBackoffMs } from './retry-delay.js';
 
-const result: PushResult = { code: 429, reason: 'TooManyRequests', body: {}, url: '', platform: 'apple', call_id: 'c', token: 't' };
+const result: PushResult = {
+  code: 429,
+  reason: 'TooManyRequests',
+  body: {},
+  url: '',
+  platform: 'apple',
+  call_id: 'c',
+  token: 't',
+};
 const job = (delay: number) => ({ opts: { backoff: { type: 'sylk', delay } } }) as unknown as MinimalJob;
 
 describe('retry delays', () => {

@@ -24,7 +24,9 @@ export function sylkBackoffMs(attempt: number, baseMs: number): number {
  */
 export function retryDelayMs(attempt: number, baseMs: number, retryAfterMs?: number): number {
   const backoff = sylkBackoffMs(attempt, baseMs);
-  return retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs > backoff ? Math.ceil(retryAfterMs) : backoff;
+  return retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs > backoff
+    ? Math.ceil(retryAfterMs)
+    : backoff;
 }
 
 /** The base delay a job was queued with (`backoff.delay`), or Sylk's. */

@@ -4,8 +4,18 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { getAppType } from '@pushwire/apps';
 import {
-  appKey, ManualClock, type AppConfig, type AppDeliveryPolicy, type Clock, type OutgoingPush, type ProviderResponse,
-  type PushProvider, type PushRequest, type PushResult, type SendOptions, type SendOutcome,
+  appKey,
+  ManualClock,
+  type AppConfig,
+  type AppDeliveryPolicy,
+  type Clock,
+  type OutgoingPush,
+  type ProviderResponse,
+  type PushProvider,
+  type PushRequest,
+  type PushResult,
+  type SendOptions,
+  type SendOutcome,
 } from '@pushwire/core';
 import { createLogger } from '@pushwire/logging';
 import { CancelMarks, pushJobOptions, pushQueueName, ResultChannel, type PushJobData } from '@pushwire/queue';
@@ -33,7 +43,12 @@ export class ScriptedProvider implements PushProvider {
   async close(): Promise<void> {}
 }
 
-export const response = (code: number, reason = '', body: unknown = {}): ProviderResponse => ({ code, reason, body, url: 'https://push.example' });
+export const response = (code: number, reason = '', body: unknown = {}): ProviderResponse => ({
+  code,
+  reason,
+  body,
+  url: 'https://push.example',
+});
 export const delivered: SendOutcome = { kind: 'delivered', response: response(200) };
 
 export interface Harness {
@@ -45,7 +60,10 @@ export interface Harness {
   /** Every queue rate limit asked for, ms. */
   rateLimits: number[];
   logs: string[];
-  add(request: Partial<PushRequest> & Pick<PushRequest, 'event'>, extra?: { deadlineAt?: number; attempts?: number }): Promise<Job<PushJobData>>;
+  add(
+    request: Partial<PushRequest> & Pick<PushRequest, 'event'>,
+    extra?: { deadlineAt?: number; attempts?: number },
+  ): Promise<Job<PushJobData>>;
   /** The job once it completed or failed for good, with the result published for it. */
   settled(job: Job<PushJobData>): Promise<{ state: string; result: PushResult | null; job: Job<PushJobData> }>;
 }
@@ -74,22 +92,41 @@ export function createProcessorLab(url = process.env.REDIS_URL ?? 'redis://127.0
   const cancels = new CancelMarks(redis, { prefix });
   let running: Array<() => Promise<void>> = [];
 
-  async function harness(platform: 'apple' | 'firebase', script: Script, options: HarnessOptions = {}): Promise<Harness> {
+  async function harness(
+    platform: 'apple' | 'firebase',
+    script: Script,
+    options: HarnessOptions = {},
+  ): Promise<Harness> {
     const appId = `com.example.${randomUUID().slice(0, 8)}`;
     const key = appKey(appId, platform);
     const clock = new ManualClock(Date.now());
     const provider = new ScriptedProvider(platform, script);
-    const breaker = new CircuitBreaker({ failureThreshold: options.threshold ?? 100, cooldownMs: 30_000, burstMs: 0, clock });
-    const config = appConfig(appId, platform, options.delivery ?? { callDeadlineMs: 60_000, expirationFromDeadline: false });
+    const breaker = new CircuitBreaker({
+      failureThreshold: options.threshold ?? 100,
+      cooldownMs: 30_000,
+      burstMs: 0,
+      clock,
+    });
+    const config = appConfig(
+      appId,
+      platform,
+      options.delivery ?? { callDeadlineMs: 60_000, expirationFromDeadline: false },
+    );
     const apps = new Map<string, AppRuntime>([[key, { config, appType: getAppType('sylk')!, provider }]]);
     const name = pushQueueName(appId, platform);
     const queue = new Queue<PushJobData>(name, { connection: redis, prefix });
     const rateLimits: number[] = [];
     const logs: string[] = [];
-    const logger = createLogger({ name: 'worker-test', level: 'debug', destination: new Writable({ write: (c, _e, cb) => {
-      logs.push(String(c));
-      cb();
-    } }) });
+    const logger = createLogger({
+      name: 'worker-test',
+      level: 'debug',
+      destination: new Writable({
+        write: (c, _e, cb) => {
+          logs.push(String(c));
+          cb();
+        },
+      }),
+    });
     const policy = {
       cancels,
       breaker: (k: string) => (k === key ? breaker : undefined),
@@ -99,7 +136,14 @@ export function createProcessorLab(url = process.env.REDIS_URL ?? 'redis://127.0
       },
     };
     const observers = { history: noopCallHistory, metrics: noopPushMetrics, sinks: noopLogSinks, results };
-    const deps = { apps, logger, clock: options.clock ?? clock, deadTokens: { storage: null, redis, prefix, logger }, policy, observers };
+    const deps = {
+      apps,
+      logger,
+      clock: options.clock ?? clock,
+      deadTokens: { storage: null, redis, prefix, logger },
+      policy,
+      observers,
+    };
     const worker = createPushWorker(name, deps, { connection: connect(), prefix, concurrency: 1 });
     await worker.waitUntilReady();
     running.push(async () => {
@@ -108,11 +152,25 @@ export function createProcessorLab(url = process.env.REDIS_URL ?? 'redis://127.0
     });
 
     return {
-      queue, provider, breaker, clock, rateLimits, logs,
+      queue,
+      provider,
+      breaker,
+      clock,
+      rateLimits,
+      logs,
       async add(fields, extra = {}) {
         const request = pushRequest({ appId, platform, token: `tok-${randomUUID()}`, ...fields });
-        const data: PushJobData = { request, requestId: `${request.event}-${appId}-${request.callId}`, acceptedAt: clock.now(), deadlineAt: extra.deadlineAt };
-        const opts = pushJobOptions({ jobId: `j-${randomUUID()}`, mediaType: request.mediaType, retryBaseMs: options.retryBaseMs ?? 50 });
+        const data: PushJobData = {
+          request,
+          requestId: `${request.event}-${appId}-${request.callId}`,
+          acceptedAt: clock.now(),
+          deadlineAt: extra.deadlineAt,
+        };
+        const opts = pushJobOptions({
+          jobId: `j-${randomUUID()}`,
+          mediaType: request.mediaType,
+          retryBaseMs: options.retryBaseMs ?? 50,
+        });
         return queue.add(request.callId, data, extra.attempts ? { ...opts, attempts: extra.attempts } : opts);
       },
       async settled(job) {
@@ -120,7 +178,11 @@ export function createProcessorLab(url = process.env.REDIS_URL ?? 'redis://127.0
           const s = await queue.getJobState(job.id!);
           return s === 'completed' || s === 'failed' ? s : undefined;
         });
-        return { state, result: await results.peek(`${queue.qualifiedName}:${job.id}`), job: (await queue.getJob(job.id!))! };
+        return {
+          state,
+          result: await results.peek(`${queue.qualifiedName}:${job.id}`),
+          job: (await queue.getJob(job.id!))!,
+        };
       },
     };
   }
@@ -146,9 +208,23 @@ export function createProcessorLab(url = process.env.REDIS_URL ?? 'redis://127.0
 }
 
 function appConfig(appId: string, platform: 'apple' | 'firebase', delivery: AppDeliveryPolicy): AppConfig {
-  const base = { section: appId, appId, appType: 'sylk', logRemote: { urls: [], key: null, timeoutMs: 2000 }, caPem: null, delivery };
+  const base = {
+    section: appId,
+    appId,
+    appType: 'sylk',
+    logRemote: { urls: [], key: null, timeoutMs: 2000 },
+    caPem: null,
+    delivery,
+  };
   return platform === 'apple'
-    ? { ...base, platform, pushHost: 'h', pushPort: 443, voip: true, auth: { kind: 'certificate', certFile: '', certPem: '', keyFile: '', keyPem: '' } }
+    ? {
+        ...base,
+        platform,
+        pushHost: 'h',
+        pushPort: 443,
+        voip: true,
+        auth: { kind: 'certificate', certFile: '', certPem: '', keyFile: '', keyPem: '' },
+      }
     : { ...base, platform, pushUrl: 'https://push.example', auth: { kind: 'legacy-key', key: 'k' } };
 }
 
