@@ -10,7 +10,9 @@ import { registerPushV1 } from './routes/push-v1.js';
 import { registerPushV2 } from './routes/push-v2.js';
 import { registerTokensV2 } from './routes/tokens-v2.js';
 import { registerAudit } from './admin/register-audit.js';
+import { describe } from './describe-route.js';
 import { openApiDocument } from './openapi.js';
+import { METRICS, OPENAPI } from './openapi-service.js';
 import { methodNotAllowed, notFound } from './sylk-responses.js';
 import { allowedMethods } from './allowed-methods.js';
 import { PUSHWIRE_VERSION } from './version.js';
@@ -30,15 +32,18 @@ export function createIngestApp(deps: IngestDeps): Hono {
     if (!deps.accepting()) c.header('Connection', 'close');
   });
 
+  // Registration order is the OpenAPI document's order of paths.
   registerHome(app);
-  registerHealth(app, deps);
   registerPushV1(app, deps);
   registerTokensV2(app, deps);
   registerPushV2(app, deps);
   registerAudit(app, { ...deps, readiness: () => readinessReport(deps) });
-  const openapi = openApiDocument(PUSHWIRE_VERSION);
-  app.get('/openapi.json', (c) => c.json(openapi));
-  if (deps.metrics?.route) app.get('/metrics', deps.metrics.route);
+  registerHealth(app, deps);
+  if (deps.metrics?.route) app.get('/metrics', describe(METRICS), deps.metrics.route);
+  // The document lists the routes registered above and this one, so it is built once they all are.
+  let openapi: Record<string, unknown> = {};
+  app.get('/openapi.json', describe(OPENAPI), (c) => c.json(openapi));
+  openapi = openApiDocument(app.routes, PUSHWIRE_VERSION);
 
   app.notFound((c) => {
     const methods = allowedMethods(app, c.req.path);

@@ -1,10 +1,9 @@
 // The OpenAPI document, generated from the same zod schemas the API documents (Sylk serves one too).
-import { ADMIN_BOARD, ADMIN_READYZ, AUDIT_SCHEMAS, CALL_HISTORY } from './openapi-audit.js';
+import { specOf } from './describe-route.js';
+import { AUDIT_SCHEMAS } from './openapi-audit.js';
 import { buildOperation } from './openapi-operation.js';
 import { apiComponentSchemas } from './openapi-schemas.js';
-import { HEALTHZ, HOME, METRICS, OPENAPI, READYZ, SERVICE_SCHEMAS } from './openapi-service.js';
-import { PUSH_V1 } from './openapi-v1.js';
-import { ADD_TOKEN, PUSH_ACCOUNT, PUSH_DEVICE, REMOVE_TOKEN } from './openapi-v2.js';
+import { SERVICE_SCHEMAS } from './openapi-service.js';
 import { callHistoryComponents } from './routes/calls-schema.js';
 
 const DESCRIPTION = `Sylk Pushserver's HTTP API (same requests, same answers), plus Pushwire's health, metrics and audit routes.
@@ -21,7 +20,37 @@ the raw body text. Each example is replayed against the real server by \`test/e2
 **Idempotency.** Without an \`Idempotency-Key\` header every push request is a new push, as Sylk sends it. With one,
 a repeat of the same request gets the first answer again and sends nothing (see the header on the push routes).`;
 
-export function openApiDocument(version: string): Record<string, unknown> {
+/** One entry of `app.routes`. */
+export interface RegisteredRoute {
+  method: string;
+  path: string;
+  handler: unknown;
+}
+
+/** A Hono path (`/v2/tokens/:account/push/:device`) in OpenAPI's form (`/v2/tokens/{account}/push/{device}`). */
+export function openApiPath(path: string): string {
+  return path.replace(/:([^/{]+)/g, '{$1}');
+}
+
+/**
+ * The `paths` object from the routes carrying a `describe(spec)`, in registration order (so the app's
+ * registration order is the document's). Throws when one method and path is described twice.
+ */
+export function documentedPaths(routes: readonly RegisteredRoute[]): Record<string, Record<string, unknown>> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const spec = specOf(route.handler);
+    if (!spec) continue;
+    const path = openApiPath(route.path);
+    const method = route.method.toLowerCase();
+    const item = (paths[path] ??= {});
+    if (item[method]) throw new Error(`${route.method} ${route.path} is described twice`);
+    item[method] = buildOperation(spec);
+  }
+  return paths;
+}
+
+export function openApiDocument(routes: readonly RegisteredRoute[], version: string): Record<string, unknown> {
   return {
     openapi: '3.1.0',
     info: {
@@ -37,20 +66,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       { name: 'audit', description: 'Per-call history (admin login)' },
       { name: 'home', description: "Sylk's liveness answer and this document" },
     ],
-    paths: {
-      '/': { get: buildOperation(HOME) },
-      '/push': { post: buildOperation(PUSH_V1) },
-      '/v2/tokens/{account}': { post: buildOperation(ADD_TOKEN), delete: buildOperation(REMOVE_TOKEN) },
-      '/v2/tokens/{account}/push': { post: buildOperation(PUSH_ACCOUNT) },
-      '/v2/tokens/{account}/push/{device}': { post: buildOperation(PUSH_DEVICE) },
-      '/v1/calls/{call-id}': { get: buildOperation(CALL_HISTORY) },
-      '/admin': { get: buildOperation(ADMIN_BOARD) },
-      '/admin/readyz': { get: buildOperation(ADMIN_READYZ) },
-      '/healthz': { get: buildOperation(HEALTHZ) },
-      '/readyz': { get: buildOperation(READYZ) },
-      '/metrics': { get: buildOperation(METRICS) },
-      '/openapi.json': { get: buildOperation(OPENAPI) },
-    },
+    paths: documentedPaths(routes),
     components: {
       schemas: { ...apiComponentSchemas(), ...SERVICE_SCHEMAS, ...AUDIT_SCHEMAS, ...callHistoryComponents() },
       securitySchemes: {

@@ -5,6 +5,8 @@ import { NO_CALLERS } from '../callers/caller-policy.js';
 import type { IngestDeps } from '../ingest-deps.js';
 import type { ReadinessReport } from '../routes/health.js';
 import { registerCalls } from '../routes/calls.js';
+import { describe } from '../describe-route.js';
+import { ADMIN_BOARD, ADMIN_READYZ } from '../openapi-audit.js';
 import { adminAuth } from './admin-auth.js';
 import { BOARD_PATH } from './audit-deps.js';
 
@@ -29,13 +31,16 @@ export function registerAudit(app: Hono, deps: AuditRouteDeps): void {
   // `/admin` itself and everything under it (pages, static assets, the board's JSON API).
   app.use(BOARD_PATH, auth);
   app.use(`${BOARD_PATH}/*`, auth);
+  // Registered in the order the OpenAPI document lists them.
+  registerCalls(app, audit, auth);
+  // The board's own routes carry no description: this pass-through one documents its front page.
+  if (audit.board) app.get(BOARD_PATH, describe(ADMIN_BOARD));
   const { readiness } = deps;
   if (readiness) {
-    app.get(`${BOARD_PATH}/readyz`, (c) => {
+    app.get(`${BOARD_PATH}/readyz`, describe(ADMIN_READYZ), (c) => {
       const report = readiness();
       return c.json(report.details, report.ready ? 200 : 503);
     });
   }
   if (audit.board) app.route(BOARD_PATH, audit.board);
-  registerCalls(app, audit, auth);
 }

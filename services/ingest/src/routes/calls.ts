@@ -4,11 +4,14 @@ import { hasControlCharacters, HttpError } from '@pushwire/core';
 import { buildPushViews, callHistoryJson } from '@pushwire/queue';
 import type { Hono, MiddlewareHandler } from 'hono';
 import { BOARD_PATH, type AuditDeps } from '../admin/audit-deps.js';
+import { describe } from '../describe-route.js';
+import { CALL_HISTORY } from '../openapi-audit.js';
 
 export function registerCalls(app: Hono, audit: AuditDeps, auth: MiddlewareHandler): void {
   // The call-id is one URL-encoded path segment (a SIP Call-ID may hold '/', ':' or '@'); Hono decodes it.
-  app.get('/v1/calls/:callId', auth, async (c) => {
-    const callId = c.req.param('callId');
+  // Named as Sylk's field is, which the document's `{call-id}` shows.
+  app.get('/v1/calls/:call-id', describe(CALL_HISTORY), auth, async (c) => {
+    const callId = c.req.param('call-id');
     if (hasControlCharacters(callId))
       throw HttpError.envelope(400, 'control characters are not allowed: call-id', { call_id: callId });
     let records: Awaited<ReturnType<AuditDeps['history']['read']>>;

@@ -3,7 +3,9 @@
 // credential paths in their reasons) are for operators: on the metrics port and at /admin/readyz. Ready means a
 // push can be served: Redis up, accepting, and at least one app enabled.
 import type { Hono } from 'hono';
+import { describe } from '../describe-route.js';
 import type { IngestDeps } from '../ingest-deps.js';
+import { HEALTHZ, READYZ } from '../openapi-service.js';
 
 export type ReadinessSources = Pick<IngestDeps, 'accepting' | 'redisReady' | 'results' | 'settings'>;
 
@@ -41,8 +43,8 @@ export function readinessReport(sources: ReadinessSources): ReadinessReport {
 }
 
 export function registerHealth(app: Hono, deps: ReadinessSources): void {
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
-  app.get('/readyz', (c) => {
+  app.get('/healthz', describe(HEALTHZ), (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', describe(READYZ), (c) => {
     const { ready } = readinessReport(deps);
     return c.json({ status: ready ? 'ready' : 'not ready' }, ready ? 200 : 503);
   });

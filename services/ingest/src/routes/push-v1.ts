@@ -4,7 +4,9 @@ import { platformLabel, requestIdOf, validatePushRequest, type PushResult } from
 import type { PushJobData } from '@pushwire/queue';
 import type { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { describe } from '../describe-route.js';
 import type { IngestDeps } from '../ingest-deps.js';
+import { PUSH_V1 } from '../openapi-v1.js';
 import { settingsOf } from '../ingest-settings.js';
 import { EMPTY_BODY, readJsonBody } from '../read-json-body.js';
 import { answerPush } from '../idempotency/answer-push.js';
@@ -12,7 +14,7 @@ import { assertMayCall, callerOf } from '../callers/authorize.js';
 import { callerGate } from '../callers/caller-gate.js';
 
 export function registerPushV1(app: Hono, deps: IngestDeps): void {
-  app.post('/push', callerGate(deps), async (c) => {
+  app.post('/push', describe(PUSH_V1), callerGate(deps), async (c) => {
     // One snapshot of the reloadable settings for the whole request (a reload mid-request changes nothing here).
     const settings = settingsOf(c);
     const body = await readJsonBody(c, deps.maxBodyBytes);

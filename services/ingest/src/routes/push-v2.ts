@@ -16,7 +16,9 @@ import type { Context, Hono } from 'hono';
 import { parseAccount } from '../account.js';
 import type { DispatchJob } from '../dispatch.js';
 import { answerPush } from '../idempotency/answer-push.js';
+import { describe } from '../describe-route.js';
 import type { IngestDeps } from '../ingest-deps.js';
+import { PUSH_ACCOUNT, PUSH_DEVICE } from '../openapi-v2.js';
 import { settingsOf, type IngestSettings } from '../ingest-settings.js';
 import { EMPTY_BODY, readJsonBody } from '../read-json-body.js';
 import { withStorage } from '../storage-errors.js';
@@ -90,8 +92,8 @@ export function registerPushV2(app: Hono, deps: IngestDeps): void {
       },
     });
   };
-  app.post('/v2/tokens/:account/push', callerGate(deps), handler);
-  app.post('/v2/tokens/:account/push/:device', callerGate(deps), handler);
+  app.post('/v2/tokens/:account/push', describe(PUSH_ACCOUNT), callerGate(deps), handler);
+  app.post('/v2/tokens/:account/push/:device', describe(PUSH_DEVICE), callerGate(deps), handler);
 }
 
 function withoutTokenCheck(rules: AppTypeRules | undefined): AppTypeRules | undefined {

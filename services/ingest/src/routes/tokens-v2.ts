@@ -3,7 +3,9 @@ import { HttpError, validateAddTokenRequest, validateRemoveTokenRequest } from '
 import { legacyStrippedDeviceId, normalizeDeviceId, type DeviceRecord } from '@pushwire/storage';
 import type { Hono } from 'hono';
 import { parseAccount } from '../account.js';
+import { describe } from '../describe-route.js';
 import type { IngestDeps } from '../ingest-deps.js';
+import { ADD_TOKEN, REMOVE_TOKEN } from '../openapi-v2.js';
 import { settingsOf } from '../ingest-settings.js';
 import { EMPTY_BODY, readJsonBody } from '../read-json-body.js';
 import { withStorage } from '../storage-errors.js';
@@ -17,7 +19,7 @@ export const DEFAULT_MAX_DEVICES_PER_ACCOUNT = 50;
 const MAX_TOKEN_LENGTH = 4096;
 
 export function registerTokensV2(app: Hono, deps: IngestDeps): void {
-  app.post('/v2/tokens/:account', callerGate(deps), async (c) => {
+  app.post('/v2/tokens/:account', describe(ADD_TOKEN), callerGate(deps), async (c) => {
     const account = parseAccount(c.req.param('account'));
     const body = await readJsonBody(c, deps.maxBodyBytes);
     const settings = settingsOf(c);
@@ -54,7 +56,7 @@ export function registerTokensV2(app: Hono, deps: IngestDeps): void {
     });
   });
 
-  app.delete('/v2/tokens/:account', callerGate(deps), async (c) => {
+  app.delete('/v2/tokens/:account', describe(REMOVE_TOKEN), callerGate(deps), async (c) => {
     const account = parseAccount(c.req.param('account'));
     const body = await readJsonBody(c, deps.maxBodyBytes);
     const req = validateRemoveTokenRequest(body === EMPTY_BODY ? undefined : body);
