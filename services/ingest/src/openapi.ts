@@ -43,7 +43,8 @@ export function documentedPaths(routes: readonly RegisteredRoute[]): Record<stri
     if (!spec) continue;
     const path = openApiPath(route.path);
     const method = route.method.toLowerCase();
-    const item = (paths[path] ??= {});
+    const item = paths[path] ?? {};
+    paths[path] = item;
     if (item[method]) throw new Error(`${route.method} ${route.path} is described twice`);
     item[method] = buildOperation(spec);
   }
