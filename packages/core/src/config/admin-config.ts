@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { parseTrustedProxies } from './callers-config.js';
 import { ConfigError } from './config-error.js';
+import { BOOLEAN_WORDS } from './boolean-words.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -65,17 +66,6 @@ export const DEFAULT_ADMIN_CONFIG: Readonly<AdminConfig> = Object.freeze({
   redactContent: false,
   allowedHosts: [...DEFAULT_ADMIN_ALLOWED_HOSTS],
 });
-
-const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = {
-  '1': true,
-  yes: true,
-  true: true,
-  on: true,
-  '0': false,
-  no: false,
-  false: false,
-  off: false,
-};
 
 const days = z
   .string()

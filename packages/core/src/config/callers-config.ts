@@ -6,6 +6,7 @@ import { mappedNetworkWarnings } from './allowed-hosts.js';
 import { parseNetwork } from './cidr.js';
 import { ConfigError } from './config-error.js';
 import type { IniDocument } from './ini-parser.js';
+import { BOOLEAN_WORDS } from './boolean-words.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -55,16 +56,6 @@ export function hashCallerKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = {
-  '1': true,
-  yes: true,
-  true: true,
-  on: true,
-  '0': false,
-  no: false,
-  false: false,
-  off: false,
-};
 const bool = z
   .string()
   .transform((s) => BOOLEAN_WORDS[s.trim().toLowerCase()])

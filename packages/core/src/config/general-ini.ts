@@ -14,6 +14,7 @@ import {
 } from './credential-files.js';
 import type { IniDocument } from './ini-parser.js';
 import type { CassandraConfig, ServerConfig } from './types.js';
+import { BOOLEAN_WORDS } from './boolean-words.js';
 
 export interface GeneralIniOptions {
   /** Null when there is no config dir or it has no general.ini: everything takes its default. */
@@ -148,18 +149,6 @@ function defaultSpoolDir(options: GeneralIniOptions): string {
   return existsSync(options.systemSpoolDir) ? options.systemSpoolDir : join(options.cwd, '.pushwire', 'spool');
 }
 
-/** python3-application's Boolean, which Sylk's [Cassandra] section uses. */
-const BOOLEANS: Readonly<Record<string, boolean>> = {
-  yes: true,
-  true: true,
-  on: true,
-  '1': true,
-  no: false,
-  false: false,
-  off: false,
-  '0': false,
-};
-
 function readCassandra(section: ReadonlyMap<string, string>, file: string): CassandraConfig | null {
   const contactPoints = (section.get('cluster_contact_points') ?? '').split(/\s*,\s*/).filter((host) => host !== '');
   if (contactPoints.length === 0) return null;
@@ -168,7 +157,7 @@ function readCassandra(section: ReadonlyMap<string, string>, file: string): Cass
     throw new ConfigError(file, '[Cassandra] keyspace', 'required when cluster_contact_points is set');
   }
   const debugText = setting(section, 'debug')?.toLowerCase() ?? 'false';
-  const debug = BOOLEANS[debugText];
+  const debug = BOOLEAN_WORDS[debugText];
   if (debug === undefined) {
     throw new ConfigError(file, '[Cassandra] debug', `not a boolean (yes/no, true/false, on/off, 1/0): "${debugText}"`);
   }
